@@ -1,0 +1,28 @@
+# natter: `make run` builds and serves the app, `make test` runs every check and test.
+# Both install whatever is missing first (scripts/setup.sh).
+
+HOST ?= 127.0.0.1
+PORT ?= 9000
+
+# One target dir outside the clone, so a fresh clone on a warm machine builds incrementally.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/natter/target
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test build setup-run setup-test
+
+run: setup-run build
+	@echo "natter: serving http://$(HOST):$(PORT)/"
+	cargo run --locked --release -p natter-server -- --bind $(HOST) --port $(PORT) --static-dir dist
+
+test: setup-test
+	scripts/test.sh
+
+build:
+	trunk build --release
+	cargo build --locked --release -p natter-server
+
+setup-run:
+	scripts/setup.sh run
+
+setup-test:
+	scripts/setup.sh test

@@ -1,0 +1,85 @@
+//! natter's signaling messages (JSON over WebSocket), shared by the app and the server.
+//!
+//! The base messages are those of the classic Node.js tutorial server, field for field and
+//! in the same order; everything natter adds is an optional field or a new type, so an old
+//! peer ignores it. `../shared/protocol.md` is the reference.
+
+mod client;
+mod error;
+mod peer;
+mod server;
+
+pub use client::ClientMessage;
+pub use error::{ErrorCode, ParseError};
+pub use peer::{ChatLine, PeerMessage, CHAT_CHANNEL_LABEL};
+pub use server::{IceServer, ServerMessage, User};
+
+/// An opaque JSON value relayed untouched between peers (an SDP or ICE candidate).
+///
+/// Kept raw so the server never parses or re-encodes what it only forwards.
+pub type Payload = Box<serde_json::value::RawValue>;
+
+/// Makes a [`Payload`] from any serializable value.
+pub fn payload<T: serde::Serialize + ?Sized>(value: &T) -> Payload {
+    serde_json::value::to_raw_value(value).expect("a JSON value always serializes")
+}
+
+/// Greeting the reference server sends on every new socket.
+pub const CONNECT_GREETING: &str = "Well hello there, I am a WebSocket server";
+
+/// Login failure text of the reference server.
+pub const NAME_TAKEN_MESSAGE: &str = "Username is unavailable";
+
+/// Longest user name, in characters.
+pub const MAX_NAME_CHARS: usize = 32;
+
+/// Longest room id, in characters.
+pub const MAX_ROOM_CHARS: usize = 64;
+
+/// Checks a user name: 1 to [`MAX_NAME_CHARS`] characters, no control characters, not
+/// blank and no leading or trailing white space. The error is a sentence for the user.
+pub fn validate_name(name: &str) -> Result<(), String> {
+    validate_label(name, MAX_NAME_CHARS, "Name")
+}
+
+/// Checks a room id by the same rules as a name, up to [`MAX_ROOM_CHARS`].
+pub fn validate_room(room: &str) -> Result<(), String> {
+    validate_label(room, MAX_ROOM_CHARS, "Room")
+}
+
+fn validate_label(text: &str, max_chars: usize, what: &str) -> Result<(), String> {
+    let problem = if text.trim().is_empty() {
+        "must not be empty".to_owned()
+    } else if text.chars().nth(max_chars).is_some() {
+        format!("is too long ({max_chars} characters at most)")
+    } else if text.chars().any(char::is_control) {
+        "must not contain control characters".to_owned()
+    } else if text.trim() != text {
+        "must not start or end with spaces".to_owned()
+    } else {
+        return Ok(());
+    };
+    Err(format!("{what} {problem}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_checked() {
+        assert!(validate_name("alice").is_ok());
+        assert!(validate_name("Ünïcødé 名前").is_ok());
+        assert!(validate_name("__proto__").is_ok());
+        assert!(validate_name(&"x".repeat(32)).is_ok());
+        assert!(validate_name(&"é".repeat(32)).is_ok());
+        assert!(validate_name(&"x".repeat(33)).is_err());
+        assert!(validate_name("").is_err());
+        assert!(validate_name("   ").is_err());
+        assert!(validate_name(" alice").is_err());
+        assert!(validate_name("al\nice").is_err());
+        assert!(validate_name("al\u{7}ice").is_err());
+        assert!(validate_room(&"r".repeat(64)).is_ok());
+        assert!(validate_room(&"r".repeat(65)).is_err());
+    }
+}

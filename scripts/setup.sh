@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what natter needs and is missing; safe to run again. Usage: scripts/setup.sh run|test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+purpose=${1:-run}
+trunk_version=0.21.14
+say() { printf '[setup] %s\n' "$*"; }
+
+# wasm-bindgen-cli must be the exact version of the wasm-bindgen crate in Cargo.lock.
+wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+if ! grep -q "^wasm_bindgen = \"$wasm_bindgen_version\"" Trunk.toml; then
+  say "Trunk.toml must pin wasm_bindgen = \"$wasm_bindgen_version\" (the version in Cargo.lock)" >&2
+  exit 1
+fi
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || { say "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+
+if [ "$purpose" = test ]; then
+  for component in rustfmt clippy; do
+    rustup component list --installed | grep -q "^$component" \
+      || { say "adding $component"; rustup component add "$component"; }
+  done
+fi
+
+if ! trunk --version 2>/dev/null | grep -qx "trunk $trunk_version"; then
+  say "installing trunk $trunk_version (takes minutes the first time)"
+  # trunk 0.22 needs a newer rustc than this machine's.
+  cargo install trunk --version "$trunk_version" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wasm_bindgen_version"; then
+  say "installing wasm-bindgen-cli $wasm_bindgen_version"
+  # --locked can name a dependency version the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --locked \
+    || cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
+fi
+
+# wasm-opt (binaryen 132) and Playwright live in node_modules, never Debian's binaryen 108,
+# whose output crashes Chromium.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing node tools (wasm-opt, playwright-core)"
+  npm ci --no-audit --no-fund
+fi
+
+if [ "$purpose" = test ] && ! { command -v chromium && command -v chromedriver; } >/dev/null; then
+  say "installing chromium and chromedriver"
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver
+fi
+
+# Builds run offline from here on (trunk is configured offline, tests run without a network).
+cargo fetch --locked >/dev/null

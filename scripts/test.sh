@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every check and test in order, stopping at the first red step.
+# Ends with one line: "N passed, N failed" (tests counted from each runner's own summary).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+logs=$(mktemp -d)
+
+summary() { echo "$passed passed, $failed failed"; }
+
+# Adds the counts a runner printed: cargo's "test result:" lines, node's "pass"/"fail" lines.
+count_tests() {
+  local log=$1 p f
+  p=$(grep -aoE '^test result: [A-Za-z]+\. [0-9]+ passed' "$log" | awk '{ s += $4 } END { print s + 0 }')
+  f=$(grep -aoE '^test result: [A-Za-z]+\. [0-9]+ passed; [0-9]+ failed' "$log" | awk '{ s += $6 } END { print s + 0 }')
+  p=$((p + $(grep -aoE '^(# |ℹ )pass [0-9]+' "$log" | awk '{ s += $3 } END { print s + 0 }')))
+  f=$((f + $(grep -aoE '^(# |ℹ )fail [0-9]+' "$log" | awk '{ s += $3 } END { print s + 0 }')))
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+# step NAME COMMAND...: runs one step, counts its tests, stops everything if it is red.
+step() {
+  local name=$1 log="$logs/$1.log" status
+  shift
+  printf '\n==> %s\n' "$name"
+  "$@" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  count_tests "$log"
+  if [ "$status" -ne 0 ]; then
+    printf '\n==> %s FAILED (exit %s)\n' "$name" "$status"
+    [ "$failed" -gt 0 ] || failed=1
+    summary
+    exit 1
+  fi
+}
+
+wasm_target=wasm32-unknown-unknown
+server_bin="${CARGO_TARGET_DIR:-target}/debug/natter-server"
+
+step fmt cargo fmt --all --check
+step clippy-host cargo clippy --locked -p natter-protocol -p natter-server --all-targets -- -D warnings
+step clippy-app cargo clippy --locked -p natter --target "$wasm_target" --all-targets -- -D warnings
+step host-tests cargo test --locked -p natter-protocol -p natter-server
+# The wasm tests run in headless Chromium driven by chromedriver (capabilities: webdriver.json).
+step wasm-build cargo test --locked -p natter --target "$wasm_target" --no-run
+step wasm-tests env CARGO_NET_OFFLINE=true CHROMEDRIVER=/usr/bin/chromedriver \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  scripts/loopback.sh cargo test --locked -p natter --target "$wasm_target"
+step app-build trunk build --release
+step server-build cargo build --locked -p natter-server
+step e2e env NATTER_SERVER_BIN="$server_bin" NATTER_DIST=dist \
+  scripts/loopback.sh node --test --test-concurrency=1 --test-reporter=spec e2e/*.test.mjs
+
+summary

@@ -1,0 +1,87 @@
+//! Command-line and environment configuration of the server.
+
+use clap::Parser;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// natter's signaling server: WebSocket signaling at `/ws` (and `/`), the built app as
+/// static files, `/healthz`. Every flag can also be set with the environment variable shown.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "natter-server", version, about, long_about = None)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "NATTER_BIND", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+
+    /// TCP port to listen on.
+    #[arg(long, env = "NATTER_PORT", default_value_t = 9000)]
+    pub port: u16,
+
+    /// Directory of the built app (served with an SPA fallback to index.html).
+    #[arg(long, env = "NATTER_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+
+    /// Comma-separated Origins allowed to open a WebSocket; empty allows any.
+    #[arg(long, env = "NATTER_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Comma-separated STUN URLs handed to clients at login (e.g. stun:stun.example.org).
+    #[arg(long, env = "NATTER_STUN_URLS", value_delimiter = ',')]
+    pub stun_urls: Vec<String>,
+
+    /// Comma-separated TURN URLs handed to clients at login (e.g. turn:turn.example.org).
+    #[arg(long, env = "NATTER_TURN_URLS", value_delimiter = ',')]
+    pub turn_urls: Vec<String>,
+
+    /// TURN shared secret (coturn `static-auth-secret`): logins get time-limited credentials.
+    #[arg(long, env = "NATTER_TURN_SECRET", hide_env_values = true)]
+    pub turn_secret: Option<String>,
+
+    /// Lifetime of TURN credentials, in seconds.
+    #[arg(long, env = "NATTER_TURN_TTL", default_value_t = 86_400)]
+    pub turn_ttl: u64,
+
+    /// Largest accepted WebSocket message, in bytes; larger ones close the socket (1009).
+    #[arg(long, env = "NATTER_MAX_FRAME_BYTES", default_value_t = 65_536)]
+    pub max_frame_bytes: usize,
+
+    /// Most open WebSockets in total; further upgrades get HTTP 503.
+    #[arg(long, env = "NATTER_MAX_CONNECTIONS", default_value_t = 20_000)]
+    pub max_connections: usize,
+
+    /// Most open WebSockets from one IP address; further upgrades get HTTP 429.
+    #[arg(long, env = "NATTER_MAX_CONNECTIONS_PER_IP", default_value_t = 64)]
+    pub max_connections_per_ip: usize,
+
+    /// Messages a socket may send in a burst before it is rate limited.
+    #[arg(long, env = "NATTER_RATE_BURST", default_value_t = 50)]
+    pub rate_burst: u32,
+
+    /// Sustained messages per second a socket may send.
+    #[arg(long, env = "NATTER_RATE_PER_SEC", default_value_t = 20)]
+    pub rate_per_sec: u32,
+
+    /// Rate-limited messages after which the socket is closed (1008).
+    #[arg(long, env = "NATTER_FLOOD_CLOSE_AFTER", default_value_t = 100)]
+    pub flood_close_after: u32,
+
+    /// Outgoing messages queued per socket; a reader that falls further behind is dropped.
+    #[arg(long, env = "NATTER_SEND_QUEUE", default_value_t = 256)]
+    pub send_queue: usize,
+
+    /// Seconds between WebSocket pings; a socket silent for two intervals is dropped.
+    #[arg(long, env = "NATTER_HEARTBEAT_SECS", default_value_t = 20)]
+    pub heartbeat_secs: u64,
+
+    /// WebSocket read buffer per socket, in bytes (small keeps idle sockets cheap).
+    #[arg(long, env = "NATTER_WS_READ_BUFFER", default_value_t = 1024)]
+    pub ws_read_buffer: usize,
+}
+
+impl Config {
+    /// The WebSocket ping interval.
+    pub fn heartbeat(&self) -> Duration {
+        Duration::from_secs(self.heartbeat_secs.max(1))
+    }
+}

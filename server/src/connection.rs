@@ -1,0 +1,277 @@
+//! One WebSocket from greeting to close: messages, limits, heartbeat and the outgoing queue.
+
+use crate::hub::{self, Inbox, Membership, Outbox};
+use crate::limits::{Slot, TokenBucket};
+use crate::App;
+use axum::extract::ws::{close_code, CloseFrame, Message, Utf8Bytes, WebSocket};
+use futures_util::{SinkExt, StreamExt};
+use natter_protocol::{validate_name, validate_room, ClientMessage, ErrorCode, ServerMessage};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::{interval_at, timeout, Instant, MissedTickBehavior};
+use tokio_tungstenite::tungstenite;
+use tracing::{debug, info};
+
+/// A write batch stops growing past this many bytes, so a busy socket's write buffer stays
+/// small; it is also tungstenite's write buffer target.
+pub(crate) const BATCH_BYTES: usize = 16 * 1024;
+
+/// Binary frames tolerated (each answered with an error) before the socket is closed.
+const MAX_BINARY_FRAMES: u32 = 2;
+
+/// How long a closing socket gets to take its last frames and answer the close.
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
+
+/// Why a socket's loop ended.
+#[derive(Debug)]
+enum End {
+    /// The peer closed or the connection broke.
+    Gone,
+    /// No frame, not even a pong, for two heartbeats.
+    Dead,
+    /// The outgoing queue overflowed: the peer does not read fast enough.
+    TooSlow,
+    /// We close with this code after flushing what is queued.
+    Close(u16, &'static str),
+}
+
+/// Serves one upgraded socket until it closes, then removes its user from the hub.
+pub(crate) async fn run(mut socket: WebSocket, app: Arc<App>, peer: SocketAddr, slot: Slot) {
+    info!(%peer, "connected");
+    let (outbox, mut inbox) = hub::queue(app.config.send_queue);
+    let mut session = Session {
+        bucket: TokenBucket::new(app.config.rate_burst, app.config.rate_per_sec),
+        app: &app,
+        outbox,
+        membership: None,
+        binary_frames: 0,
+        rate_limited: 0,
+    };
+    session.send(&ServerMessage::connect());
+    let end = serve(&mut socket, &mut session, &mut inbox).await;
+    let name = session.membership.as_ref().map(|m| m.user.user_name.clone());
+    info!(%peer, name = name.as_deref().unwrap_or("-"), reason = ?end, "closed");
+    if let Some(membership) = session.membership.take() {
+        app.hub.leave(&membership);
+    }
+    if let End::Close(code, reason) = end {
+        let _ = timeout(CLOSE_GRACE, close(&mut socket, &mut inbox, code, reason)).await;
+    }
+    drop(slot);
+}
+
+/// The loop: read frames, write queued frames in batches, ping, and watch for shutdown.
+async fn serve(socket: &mut WebSocket, session: &mut Session<'_>, inbox: &mut Inbox) -> End {
+    let heartbeat = session.app.config.heartbeat();
+    let mut ticker = interval_at(Instant::now() + heartbeat, heartbeat);
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut last_seen = Instant::now();
+    let mut shutdown = session.app.shutdown.clone();
+    loop {
+        tokio::select! {
+            _ = inbox.overflow.notified() => return End::TooSlow,
+            _ = shutdown.changed() => return End::Close(close_code::AWAY, "server shutting down"),
+            incoming = socket.next() => {
+                last_seen = Instant::now();
+                match incoming {
+                    Some(Ok(Message::Text(text))) => {
+                        if let Some(end) = session.on_text(&text) {
+                            return end;
+                        }
+                    }
+                    Some(Ok(Message::Binary(_))) => {
+                        if let Some(end) = session.on_binary() {
+                            return end;
+                        }
+                    }
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                    Some(Ok(Message::Close(_))) | None => return End::Gone,
+                    Some(Err(error)) if !is_too_large(&error) => return End::Gone,
+                    Some(Err(_)) => {
+                        let max = session.app.config.max_frame_bytes;
+                        session.error(
+                            ErrorCode::TooLarge,
+                            format!("Message too large ({max} bytes at most)"),
+                        );
+                        return End::Close(close_code::SIZE, "message too large");
+                    }
+                }
+            }
+            Some(frame) = inbox.frames.recv() => {
+                // A reader that stops reading blocks the flush: give up on it when its queue
+                // overflows meanwhile or after two heartbeats.
+                let written = tokio::select! {
+                    _ = inbox.overflow.notified() => return End::TooSlow,
+                    written = timeout(2 * heartbeat, write_batch(socket, frame, &mut inbox.frames))
+                        => written,
+                };
+                if !matches!(written, Ok(Ok(()))) {
+                    return End::Gone;
+                }
+            }
+            _ = ticker.tick() => {
+                if last_seen.elapsed() > 2 * heartbeat {
+                    return End::Dead;
+                }
+                let ping = Message::Ping(Default::default());
+                if !matches!(timeout(heartbeat, socket.send(ping)).await, Ok(Ok(()))) {
+                    return End::Gone;
+                }
+            }
+        }
+    }
+}
+
+/// Writes `first` and whatever else is queued, up to [`BATCH_BYTES`], with one flush.
+async fn write_batch(
+    socket: &mut WebSocket,
+    first: Utf8Bytes,
+    frames: &mut tokio::sync::mpsc::Receiver<Utf8Bytes>,
+) -> Result<(), axum::Error> {
+    let mut bytes = first.len();
+    socket.feed(Message::Text(first)).await?;
+    while bytes < BATCH_BYTES {
+        let Ok(frame) = frames.try_recv() else { break };
+        bytes += frame.len();
+        socket.feed(Message::Text(frame)).await?;
+    }
+    socket.flush().await
+}
+
+/// Sends what is still queued (say, the error that explains the close), then the close.
+async fn close(socket: &mut WebSocket, inbox: &mut Inbox, code: u16, reason: &'static str) {
+    while let Ok(frame) = inbox.frames.try_recv() {
+        if socket.feed(Message::Text(frame)).await.is_err() {
+            return;
+        }
+    }
+    let frame = CloseFrame { code, reason: reason.into() };
+    if socket.send(Message::Close(Some(frame))).await.is_ok() {
+        // Wait for the peer's close so the socket ends cleanly rather than with a reset.
+        while let Some(Ok(_)) = socket.next().await {}
+    }
+}
+
+fn is_too_large(error: &axum::Error) -> bool {
+    let source = std::error::Error::source(error);
+    matches!(
+        source.and_then(|e| e.downcast_ref::<tungstenite::Error>()),
+        Some(tungstenite::Error::Capacity(_))
+    )
+}
+
+/// What one socket knows about itself.
+struct Session<'a> {
+    app: &'a App,
+    outbox: Outbox,
+    membership: Option<Membership>,
+    bucket: TokenBucket,
+    binary_frames: u32,
+    rate_limited: u32,
+}
+
+impl Session<'_> {
+    fn send(&self, message: &ServerMessage) {
+        self.outbox.push(message.to_json().into());
+    }
+
+    fn error(&self, code: ErrorCode, message: impl Into<String>) {
+        self.send(&ServerMessage::error(code, message));
+    }
+
+    /// Charges one message to the rate limit; `Err` holds the end of a persistent flood.
+    fn charge(&mut self) -> Result<bool, End> {
+        if self.bucket.take(std::time::Instant::now()) {
+            return Ok(true);
+        }
+        self.rate_limited += 1;
+        if self.rate_limited >= self.app.config.flood_close_after {
+            return Err(End::Close(close_code::POLICY, "flooding"));
+        }
+        self.error(ErrorCode::RateLimited, "Too many messages: slow down");
+        Ok(false)
+    }
+
+    fn on_binary(&mut self) -> Option<End> {
+        match self.charge() {
+            Err(end) => return Some(end),
+            Ok(false) => return None,
+            Ok(true) => {}
+        }
+        self.binary_frames += 1;
+        if self.binary_frames > MAX_BINARY_FRAMES {
+            self.error(ErrorCode::BinaryFrame, "Binary frames are not supported");
+            return Some(End::Close(close_code::POLICY, "binary frames"));
+        }
+        self.error(ErrorCode::BinaryFrame, "Binary frames are not supported: send JSON text");
+        None
+    }
+
+    fn on_text(&mut self, text: &str) -> Option<End> {
+        match self.charge() {
+            Err(end) => return Some(end),
+            Ok(false) => return None,
+            Ok(true) => {}
+        }
+        match ClientMessage::parse(text) {
+            Ok(message) => self.on_message(message),
+            Err(error) => self.error(error.code(), error.to_string()),
+        }
+        None
+    }
+
+    fn on_message(&mut self, message: ClientMessage) {
+        match message {
+            ClientMessage::Login { name, room } => self.login(name, room),
+            ClientMessage::Ping => self.send(&ServerMessage::Pong),
+            ClientMessage::Offer { name: to, offer } => {
+                self.relay(&to, |from| ServerMessage::Offer { offer, name: from })
+            }
+            ClientMessage::Answer { name: to, answer } => {
+                self.relay(&to, |from| ServerMessage::Answer { answer, name: Some(from) })
+            }
+            ClientMessage::Candidate { name: to, candidate } => {
+                self.relay(&to, |from| ServerMessage::Candidate { candidate, name: Some(from) })
+            }
+            ClientMessage::Leave { name: to } => {
+                self.relay(&to, |from| ServerMessage::Leave { name: Some(from) })
+            }
+        }
+    }
+
+    fn login(&mut self, name: String, room: Option<String>) {
+        let failed = |code, message: String| ServerMessage::login_failed(code, message);
+        if let Some(membership) = &self.membership {
+            let message = format!("Already logged in as {}", membership.user.user_name);
+            return self.send(&failed(ErrorCode::AlreadyLoggedIn, message));
+        }
+        if let Err(message) = validate_name(&name) {
+            return self.send(&failed(ErrorCode::BadName, message));
+        }
+        if let Some(Err(message)) = room.as_deref().map(validate_room) {
+            return self.send(&failed(ErrorCode::BadRoom, message));
+        }
+        let ice_servers = self.app.ice.for_user(&name);
+        match self.app.hub.login(room, &name, ice_servers, &self.outbox) {
+            Some(membership) => {
+                info!(name, room = membership.room.as_deref().unwrap_or("-"), "logged in");
+                self.membership = Some(membership);
+            }
+            None => self.send(&ServerMessage::name_taken()),
+        }
+    }
+
+    /// Relays to `to` in the sender's room; `message` gets the sender's name, so it cannot
+    /// be forged. Payloads pass through as raw JSON and are never logged above debug.
+    fn relay(&self, to: &str, message: impl FnOnce(String) -> ServerMessage) {
+        let Some(membership) = &self.membership else {
+            return self.error(ErrorCode::NotLoggedIn, "Log in first");
+        };
+        let frame = message(membership.user.user_name.clone()).to_json();
+        debug!(from = membership.user.user_name, to, frame, "relay");
+        if !self.app.hub.relay(membership, to, frame.into()) {
+            self.error(ErrorCode::NoSuchUser, format!("User {to} does not exist!"));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! HTTP: health check and the built app's static files.
+
+use crate::common::{start, Client, TestServer};
+use std::path::PathBuf;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A bare HTTP/1.1 GET with `Connection: close`, read to the end.
+async fn get(server: &TestServer, path: &str, extra_headers: &str) -> Reply {
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra_headers}\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .map(|line| line.split_once(": ").unwrap())
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect();
+    Reply { status, headers, body: raw[split + 4..].to_vec() }
+}
+
+/// A throwaway app directory as trunk would leave it.
+fn app_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("natter-static-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>natter</title>").unwrap();
+    std::fs::write(dir.join("natter-0123456789abcdef.js"), "console.log('plain')").unwrap();
+    std::fs::write(dir.join("natter-0123456789abcdef.js.br"), "BROTLI").unwrap();
+    std::fs::write(dir.join("natter-0123456789abcdef.js.gz"), "GZIP").unwrap();
+    std::fs::write(dir.join("robots.txt"), "User-agent: *").unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn healthz_says_ok() {
+    let server = start(&[]).await;
+    let reply = get(&server, "/healthz", "").await;
+    assert_eq!((reply.status, reply.body.as_slice()), (200, b"ok".as_slice()));
+}
+
+#[tokio::test]
+async fn serves_the_app_with_fallback_compression_and_cache_headers() {
+    let dir = app_dir();
+    let server = start(&["--static-dir", dir.to_str().unwrap()]).await;
+
+    let index = get(&server, "/", "").await;
+    assert_eq!(index.status, 200);
+    assert_eq!(index.body, b"<!doctype html><title>natter</title>");
+    assert_eq!(index.header("cache-control"), Some("no-cache"));
+    assert!(index.header("content-type").unwrap().starts_with("text/html"));
+
+    // Client-side routes reload into the app.
+    let route = get(&server, "/room/kitchen", "").await;
+    assert_eq!((route.status, route.body.as_slice()), (200, index.body.as_slice()));
+    assert_eq!(route.header("cache-control"), Some("no-cache"));
+
+    let br = get(&server, "/natter-0123456789abcdef.js", "Accept-Encoding: gzip, br\r\n").await;
+    assert_eq!(br.status, 200);
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.body, b"BROTLI");
+    assert_eq!(br.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    let gzip = get(&server, "/natter-0123456789abcdef.js", "Accept-Encoding: gzip\r\n").await;
+    assert_eq!(
+        (gzip.header("content-encoding"), gzip.body.as_slice()),
+        (Some("gzip"), b"GZIP".as_slice())
+    );
+    let plain = get(&server, "/natter-0123456789abcdef.js", "").await;
+    assert_eq!(
+        (plain.header("content-encoding"), plain.body.as_slice()),
+        (None, b"console.log('plain')".as_slice())
+    );
+
+    let robots = get(&server, "/robots.txt", "").await;
+    assert_eq!((robots.status, robots.header("cache-control")), (200, Some("no-cache")));
+
+    // The WebSocket still lives at `/` and `/ws` beside the files.
+    Client::open_at(&server, "/").await.assert_alive().await;
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn without_an_app_the_server_says_so_and_still_signals() {
+    let server = start(&[]).await; // static dir does not exist
+    let reply = get(&server, "/", "").await;
+    assert_eq!(reply.status, 404);
+    assert!(String::from_utf8(reply.body).unwrap().contains("index.html"));
+    Client::open_at(&server, "/").await.assert_alive().await;
+}

@@ -1,0 +1,6 @@
+//! Integration tests: a real server on 127.0.0.1:0 and real WebSocket clients.
+
+mod common;
+mod hardening;
+mod http;
+mod protocol;

@@ -1,0 +1,41 @@
+//! The root component and the context it provides.
+
+use crate::browser::page_href;
+use crate::client::ChatClient;
+use crate::components::{Chat, Login, StatusBar, Toasts};
+use crate::config;
+use crate::state::{ChatState, Session};
+use leptos::prelude::*;
+use std::rc::Rc;
+
+/// The chat engine, as components reach it.
+pub type ClientHandle = StoredValue<Rc<ChatClient>, LocalStorage>;
+
+/// The state every component reads.
+pub fn use_state() -> ChatState {
+    expect_context()
+}
+
+/// The engine every component acts through.
+pub fn use_client() -> ClientHandle {
+    expect_context()
+}
+
+/// The whole page: header with the status bar, then the login form or the chat.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = ChatState::new(config::room(&page_href()));
+    provide_context(state);
+    provide_context::<ClientHandle>(StoredValue::new_local(ChatClient::new(state)));
+    let logged_in = Memo::new(move |_| matches!(state.session.get(), Session::LoggedIn { .. }));
+    view! {
+        <header class="topbar">
+            <h1 class="brand">"natter"</h1>
+            <StatusBar />
+        </header>
+        <main class="screen">
+            {move || if logged_in.get() { view! { <Chat /> }.into_any() } else { view! { <Login /> }.into_any() }}
+        </main>
+        <Toasts />
+    }
+}

@@ -1,0 +1,19 @@
+//! The logged-in screen.
+
+use super::message_box::MessageBox;
+use super::users_list::UsersList;
+use crate::app::use_state;
+use leptos::prelude::*;
+
+/// Who is online beside the open conversation; on a phone, one at a time.
+#[component]
+pub fn Chat() -> impl IntoView {
+    let state = use_state();
+    let view_name = move || if state.selected.with(Option::is_some) { "conversation" } else { "users" };
+    view! {
+        <div class="chat" data-view=view_name>
+            <UsersList />
+            <MessageBox />
+        </div>
+    }
+}

@@ -1,0 +1,112 @@
+//! One conversation: its messages and the input.
+
+use crate::app::{use_client, use_state};
+use crate::browser::local_clock;
+use crate::conversation::{Delivery, Message};
+use leptos::ev::SubmitEvent;
+use leptos::html::Ol;
+use leptos::prelude::*;
+
+/// The selected conversation, or a hint to pick someone.
+#[component]
+pub fn MessageBox() -> impl IntoView {
+    let state = use_state();
+    move || match state.selected.get() {
+        Some(peer) => view! { <Conversation peer /> }.into_any(),
+        None => view! {
+            <section class="conversation placeholder">
+                <p class="muted">"Pick someone on the left to start talking."</p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+/// The messages with `peer`, newest at the bottom, and the input.
+#[component]
+fn Conversation(peer: String) -> impl IntoView {
+    let state = use_state();
+    let client = use_client();
+    let peer = StoredValue::new(peer);
+    let draft = RwSignal::new(String::new());
+    let list = NodeRef::<Ol>::new();
+    let messages = move || {
+        peer.with_value(|peer| {
+            state.conversations.with(|all| all.get(peer).map(|c| c.messages().to_vec()).unwrap_or_default())
+        })
+    };
+    let online = move || {
+        peer.with_value(|peer| state.users.with(|users| users.iter().any(|u| &u.user_name == peer)))
+    };
+    // Keep the newest message in view.
+    Effect::new(move || {
+        let count = peer.with_value(|peer| {
+            state.conversations.with(|all| all.get(peer).map_or(0, |c| c.messages().len()))
+        });
+        if let (Some(list), true) = (list.get(), count > 0) {
+            request_animation_frame(move || list.set_scroll_top(list.scroll_height()));
+        }
+    });
+    let submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        client.get_value().send(&draft.get_untracked());
+        draft.set(String::new());
+    };
+    let back = move |_| state.selected.set(None);
+    view! {
+        <section class="conversation" aria-label=move || format!("Conversation with {}", peer.get_value())>
+            <header class="conversation-head">
+                <button type="button" class="ghost back" on:click=back aria-label="Back to the list">
+                    "‹"
+                </button>
+                <h2>{peer.get_value()}</h2>
+                <Show when=move || !online()>
+                    <span class="muted">" · offline"</span>
+                </Show>
+            </header>
+            <ol class="messages" node_ref=list aria-live="polite">
+                <For each=messages key=|message| (message.id.clone(), message.delivery) let:message>
+                    <MessageItem message />
+                </For>
+            </ol>
+            <form class="composer" on:submit=submit>
+                <input
+                    type="text"
+                    class="message-input"
+                    placeholder=move || format!("Message {}", peer.get_value())
+                    aria-label="Message"
+                    autocomplete="off"
+                    autofocus
+                    bind:value=draft
+                />
+                <button type="submit" class="primary">
+                    "Send"
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// One message: sender, time, text (as text, never markup) and, for ours, its delivery.
+#[component]
+fn MessageItem(message: Message) -> impl IntoView {
+    let (mark, mark_label) = match (message.outgoing, message.delivery) {
+        (false, _) => ("", ""),
+        (true, Delivery::Queued) => ("🕓", "waiting for the connection"),
+        (true, Delivery::Sent) => ("✓", "sent"),
+        (true, Delivery::Delivered) => ("✓✓", "delivered"),
+    };
+    let delivery = message.outgoing.then(|| format!("{:?}", message.delivery).to_lowercase());
+    view! {
+        <li class="message" class:outgoing=message.outgoing data-id=message.id data-delivery=delivery>
+            <div class="meta">
+                <span class="from">{message.from}</span>
+                <time datetime=message.time.clone()>{local_clock(&message.time)}</time>
+            </div>
+            <p class="text">{message.text}</p>
+            {message.outgoing.then(|| view! {
+                <span class="delivery" title=mark_label aria-label=mark_label>{mark}</span>
+            })}
+        </li>
+    }
+}

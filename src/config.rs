@@ -1,0 +1,77 @@
+//! Where the signaling server is and which room to join, decided at run time from the page URL.
+
+use serde::Deserialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Response, Url, UrlSearchParams};
+
+/// Path of the WebSocket on natter's server (and on the same origin by default).
+pub const SIGNALING_PATH: &str = "/ws";
+
+/// The signaling URL for a page at `page_href`.
+///
+/// `?server=` wins, then `configured` (from `config.json`), then the page's own origin at
+/// [`SIGNALING_PATH`], with `wss:` on an `https:` page.
+pub fn signaling_url(page_href: &str, configured: Option<&str>) -> Result<String, String> {
+    let page = Url::new(page_href).map_err(|_| format!("Bad page address: {page_href}"))?;
+    let secure = page.protocol() == "https:";
+    let requested = query_param(&page, "server").or_else(|| configured.map(str::to_owned));
+    match requested {
+        Some(server) => normalize_server(&server, secure),
+        None => {
+            let scheme = if secure { "wss" } else { "ws" };
+            Ok(format!("{scheme}://{}{SIGNALING_PATH}", page.host()))
+        }
+    }
+}
+
+/// The `server` of an optional `config.json` beside `index.html` (a deployment's choice,
+/// made without rebuilding the app).
+pub async fn configured_server() -> Option<String> {
+    #[derive(Deserialize)]
+    struct AppConfig {
+        server: Option<String>,
+    }
+    let window = web_sys::window()?;
+    let response = JsFuture::from(window.fetch_with_str("config.json")).await.ok()?;
+    let response: Response = response.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    // A host with an SPA fallback answers index.html here: not JSON, so no setting.
+    serde_json::from_str::<AppConfig>(&text).ok()?.server
+}
+
+/// The room named in the page URL (`?room=NAME` or `#room=NAME`), if any.
+pub fn room(page_href: &str) -> Option<String> {
+    let page = Url::new(page_href).ok()?;
+    let from_hash = || {
+        let hash = page.hash();
+        let params = UrlSearchParams::new_with_str(hash.trim_start_matches('#')).ok()?;
+        params.get("room")
+    };
+    query_param(&page, "room").or_else(from_hash).filter(|room| !room.trim().is_empty())
+}
+
+fn query_param(page: &Url, key: &str) -> Option<String> {
+    page.search_params().get(key).filter(|value| !value.is_empty())
+}
+
+/// Accepts `ws(s)://`, `http(s)://` (mapped to `ws(s)`) or a bare `host[:port]`.
+fn normalize_server(server: &str, secure_page: bool) -> Result<String, String> {
+    let bad = || format!("Bad signaling server address: {server}");
+    let with_scheme = if server.contains("://") {
+        server.to_owned()
+    } else {
+        let scheme = if secure_page { "wss" } else { "ws" };
+        format!("{scheme}://{}{SIGNALING_PATH}", server.trim_end_matches('/'))
+    };
+    let url = Url::new(&with_scheme).map_err(|_| bad())?;
+    let scheme = match url.protocol().as_str() {
+        "ws:" | "http:" => "ws",
+        "wss:" | "https:" => "wss",
+        _ => return Err(bad()),
+    };
+    Ok(format!("{scheme}://{}{}{}", url.host(), url.pathname(), url.search()))
+}

@@ -1,0 +1,13 @@
+//! natter: a peer-to-peer chat in the browser over WebRTC.
+
+mod app;
+mod browser;
+mod client;
+mod components;
+pub mod config;
+pub mod conversation;
+pub mod negotiation;
+mod net;
+mod state;
+
+pub use app::App;

@@ -1,0 +1,8 @@
+//! The web-sys layer: small Rust types over the browser's WebSocket and WebRTC objects.
+//! Components never touch these directly; `crate::client` drives them.
+
+mod listener;
+pub mod peer;
+pub mod signaling;
+
+pub use listener::Listener;

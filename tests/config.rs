@@ -1,0 +1,39 @@
+//! Run-time choice of the signaling server and room, in a real browser.
+
+use natter::config::{room, signaling_url};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn same_origin_by_default() {
+    assert_eq!(signaling_url("http://127.0.0.1:9000/", None).unwrap(), "ws://127.0.0.1:9000/ws");
+    assert_eq!(signaling_url("https://chat.example/r?x=1", None).unwrap(), "wss://chat.example/ws");
+}
+
+#[wasm_bindgen_test]
+fn query_parameter_beats_config_file() {
+    let page = "https://app.example/?server=ws%3A%2F%2F10.0.0.1%3A9000%2Fws";
+    assert_eq!(signaling_url(page, Some("wss://cfg.example/ws")).unwrap(), "ws://10.0.0.1:9000/ws");
+    assert_eq!(
+        signaling_url("https://app.example/", Some("wss://cfg.example/ws")).unwrap(),
+        "wss://cfg.example/ws"
+    );
+}
+
+#[wasm_bindgen_test]
+fn server_forms_are_normalized() {
+    let url = |server: &str| signaling_url(&format!("https://a.example/?server={server}"), None);
+    assert_eq!(url("signal.example:9000").unwrap(), "wss://signal.example:9000/ws");
+    assert_eq!(url("https://signal.example").unwrap(), "wss://signal.example/");
+    assert_eq!(url("http://signal.example/ws").unwrap(), "ws://signal.example/ws");
+    assert!(url("ftp://signal.example").is_err());
+}
+
+#[wasm_bindgen_test]
+fn room_from_query_or_hash() {
+    assert_eq!(room("http://h/?room=team%20a").as_deref(), Some("team a"));
+    assert_eq!(room("http://h/#room=blue").as_deref(), Some("blue"));
+    assert_eq!(room("http://h/?room=").as_deref(), None);
+    assert_eq!(room("http://h/").as_deref(), None);
+}
