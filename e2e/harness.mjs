@@ -66,8 +66,9 @@ export async function startServer({ port, args = [] } = {}) {
   return {
     port,
     url: `http://127.0.0.1:${port}/`,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+    /** Ends the server: SIGTERM is a graceful shutdown, SIGKILL a crash. */
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
   };
@@ -95,4 +96,49 @@ export async function openPage(browser, url, { permissions = ['camera', 'microph
 export async function screenshot(page, name) {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Opens the app in `room` and logs in as `name`; resolves once the chat screen shows. */
+export async function joinAs(browser, server, name, room) {
+  const page = await openPage(browser, `${server.url}?room=${encodeURIComponent(room)}`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByText(`Online as ${name}`).waitFor();
+  return page;
+}
+
+/** The entry for `name` in the list of people online. */
+export function userEntry(page, name) {
+  return page.locator('.users .user').filter({ has: page.locator('.user-name', { hasText: new RegExp(`^${name}$`) }) });
+}
+
+/** Opens the conversation with `peer` and sends `text` with the Enter key. */
+export async function say(page, peer, text) {
+  await userEntry(page, peer).click();
+  await page.locator('.conversation-head h2', { hasText: peer }).waitFor();
+  const input = page.getByLabel('Message');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The texts of the open conversation, as `from: text` lines. */
+export async function transcript(page) {
+  return page.locator('.messages .message').evaluateAll((items) =>
+    items.map((item) => `${item.querySelector('.from').textContent}: ${item.querySelector('.text').textContent}`),
+  );
+}
+
+/** Waits until the open conversation with `peer` shows exactly `lines` (see `transcript`). */
+export async function expectTranscript(page, peer, lines, timeout = 10_000) {
+  await userEntry(page, peer).click();
+  await page.locator('.conversation-head h2', { hasText: peer }).waitFor();
+  const deadline = Date.now() + timeout;
+  let seen;
+  for (;;) {
+    seen = await transcript(page);
+    if (JSON.stringify(seen) === JSON.stringify(lines)) return;
+    if (Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`conversation with ${peer} shows ${JSON.stringify(seen)}, expected ${JSON.stringify(lines)}`);
 }

@@ -88,8 +88,12 @@ impl ChatClient {
         if text.is_empty() {
             return;
         }
-        let line =
-            ChatLine { time: now_rfc3339(), message: text.to_owned(), name: me, id: Some(random_id()) };
+        let line = ChatLine {
+            time: now_rfc3339(),
+            message: text.to_owned(),
+            name: me,
+            id: Some(random_id()),
+        };
         self.state.update_conversation(&peer, |conversation| conversation.write(line));
         self.ensure_chat(&peer);
         self.flush(&peer);
@@ -101,7 +105,10 @@ impl ChatClient {
         self.next_toast.set(id.wrapping_add(1));
         let toasts = self.state.toasts;
         toasts.update(|all| all.push(Toast { id, text: text.into() }));
-        set_timeout(move || toasts.update(|all| all.retain(|toast| toast.id != id)), TOAST_LIFETIME);
+        set_timeout(
+            move || toasts.update(|all| all.retain(|toast| toast.id != id)),
+            TOAST_LIFETIME,
+        );
     }
 
     fn connect(&self) {
@@ -158,7 +165,8 @@ impl ChatClient {
                 self.logged_in(users.unwrap_or_default(), ice_servers.unwrap_or_default())
             }
             ServerMessage::Login { success: false, message, code, .. } => {
-                let relogin = matches!(self.state.session.get_untracked(), Session::LoggedIn { .. });
+                let relogin =
+                    matches!(self.state.session.get_untracked(), Session::LoggedIn { .. });
                 if relogin && code == Some(ErrorCode::NameTaken) {
                     // Our previous socket is still registered until the server notices it
                     // is gone: try again shortly.
@@ -251,7 +259,8 @@ impl ChatClient {
         self.state.users.update(|users| users.retain(|user| user.id != id));
         // A peer whose signaling socket dropped may still be reachable directly: keep an
         // open chat, close a link that has none.
-        let chat_open = self.state.peers.with_untracked(|peers| peers.get(name).is_some_and(|p| p.chat_open));
+        let chat_open =
+            self.state.peers.with_untracked(|peers| peers.get(name).is_some_and(|p| p.chat_open));
         if !chat_open {
             self.close_link(name);
         }
@@ -291,7 +300,8 @@ impl ChatClient {
             match self.new_link(peer) {
                 Ok(link) => {
                     self.links.borrow_mut().insert(peer.to_owned(), link);
-                    self.state.update_peer(peer, |status| status.link = Some(LinkState::Connecting));
+                    self.state
+                        .update_peer(peer, |status| status.link = Some(LinkState::Connecting));
                 }
                 Err(problem) => return self.toast(problem),
             }
@@ -324,7 +334,8 @@ impl ChatClient {
             drop_later(link);
         }
         self.state.update_peer(peer, |status| {
-            *status = crate::state::PeerStatus { link: Some(LinkState::Closed), ..Default::default() }
+            *status =
+                crate::state::PeerStatus { link: Some(LinkState::Closed), ..Default::default() }
         });
     }
 
@@ -351,8 +362,12 @@ impl ChatClient {
 
     fn on_peer_event(&self, peer: &str, event: PeerEvent) {
         match event {
-            PeerEvent::State(state) => self.state.update_peer(peer, |status| status.link = Some(state)),
-            PeerEvent::Route(route) => self.state.update_peer(peer, |status| status.route = Some(route)),
+            PeerEvent::State(state) => {
+                self.state.update_peer(peer, |status| status.link = Some(state))
+            }
+            PeerEvent::Route(route) => {
+                self.state.update_peer(peer, |status| status.route = Some(route))
+            }
             PeerEvent::ChannelOpen => {
                 mark(&format!("natter:open:{peer}"));
                 self.state.update_peer(peer, |status| status.chat_open = true);
@@ -384,9 +399,9 @@ impl ChatClient {
                     });
                 }
             }
-            Some(PeerMessage::Ack { id }) => self
-                .state
-                .update_conversation(peer, |conversation| conversation.set_delivery(&id, Delivery::Delivered)),
+            Some(PeerMessage::Ack { id }) => self.state.update_conversation(peer, |conversation| {
+                conversation.set_delivery(&id, Delivery::Delivered)
+            }),
             None => {}
         }
     }

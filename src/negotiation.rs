@@ -72,5 +72,4 @@ impl<C> Negotiation<C> {
             None
         }
     }
-
 }

@@ -95,7 +95,11 @@ impl ChatState {
     }
 
     /// Changes the conversation with `peer`, creating it if needed.
-    pub fn update_conversation<R>(&self, peer: &str, change: impl FnOnce(&mut Conversation) -> R) -> R {
+    pub fn update_conversation<R>(
+        &self,
+        peer: &str,
+        change: impl FnOnce(&mut Conversation) -> R,
+    ) -> R {
         self.conversations
             .try_update(|all| change(all.entry(peer.to_owned()).or_default()))
             .expect("the state lives as long as the app")

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 #[component]
 pub fn Chat() -> impl IntoView {
     let state = use_state();
-    let view_name = move || if state.selected.with(Option::is_some) { "conversation" } else { "users" };
+    let view_name =
+        move || if state.selected.with(Option::is_some) { "conversation" } else { "users" };
     view! {
         <div class="chat" data-view=view_name>
             <UsersList />

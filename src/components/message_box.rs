@@ -32,7 +32,9 @@ fn Conversation(peer: String) -> impl IntoView {
     let list = NodeRef::<Ol>::new();
     let messages = move || {
         peer.with_value(|peer| {
-            state.conversations.with(|all| all.get(peer).map(|c| c.messages().to_vec()).unwrap_or_default())
+            state
+                .conversations
+                .with(|all| all.get(peer).map(|c| c.messages().to_vec()).unwrap_or_default())
         })
     };
     let online = move || {

@@ -12,13 +12,18 @@ pub fn StatusBar() -> impl IntoView {
     let state = use_state();
     let client = use_client();
     let text = move || {
-        let place = state.room.get().map_or_else(|| "the lobby".to_owned(), |room| format!("room “{room}”"));
+        let place = state
+            .room
+            .get()
+            .map_or_else(|| "the lobby".to_owned(), |room| format!("room “{room}”"));
         match (state.session.get(), state.server.get()) {
             (_, ServerLink::Reconnecting { seconds }) => {
                 format!("Signaling server lost. Reconnecting in {seconds} s…")
             }
             (_, ServerLink::Connecting) => "Connecting to the signaling server…".to_owned(),
-            (Session::LoggedIn { name }, ServerLink::Online) => format!("Online as {name} in {place}"),
+            (Session::LoggedIn { name }, ServerLink::Online) => {
+                format!("Online as {name} in {place}")
+            }
             _ => format!("Not connected · {place}"),
         }
     };

@@ -37,10 +37,14 @@ fn UserItem(user: User) -> impl IntoView {
     let name = StoredValue::new(user.user_name);
     let status = move || name.with_value(|name| state.peers.with(|all| all.get(name).copied()));
     let unread = move || {
-        name.with_value(|name| state.conversations.with(|all| all.get(name).map_or(0, Conversation::unread)))
+        name.with_value(|name| {
+            state.conversations.with(|all| all.get(name).map_or(0, Conversation::unread))
+        })
     };
-    let selected = move || name.with_value(|name| state.selected.with(|s| s.as_deref() == Some(name)));
-    let initial = name.with_value(|name| name.chars().next().unwrap_or('?').to_uppercase().to_string());
+    let selected =
+        move || name.with_value(|name| state.selected.with(|s| s.as_deref() == Some(name)));
+    let initial =
+        name.with_value(|name| name.chars().next().unwrap_or('?').to_uppercase().to_string());
     view! {
         <li>
             <button

@@ -106,7 +106,8 @@ impl PeerLink {
     ) -> Result<Self, String> {
         let config = RtcConfiguration::new();
         let servers = serde_json::to_string(ice_servers).unwrap_or_else(|_| "[]".into());
-        config.set_ice_servers(&js_sys::JSON::parse(&servers).unwrap_or(js_sys::Array::new().into()));
+        config
+            .set_ice_servers(&js_sys::JSON::parse(&servers).unwrap_or(js_sys::Array::new().into()));
         let connection = RtcPeerConnection::new_with_configuration(&config)
             .map_err(|error| format!("Cannot create a peer connection: {error:?}"))?;
         let inner = Rc::new(Inner {
@@ -130,14 +131,18 @@ impl PeerLink {
     /// Whether a chat channel exists (open or opening), so no second one is needed.
     pub fn has_chat(&self) -> bool {
         self.inner.channels.borrow().iter().any(|chat| {
-            matches!(chat.channel.ready_state(), RtcDataChannelState::Open | RtcDataChannelState::Connecting)
+            matches!(
+                chat.channel.ready_state(),
+                RtcDataChannelState::Open | RtcDataChannelState::Connecting
+            )
         })
     }
 
     /// Sends text on an open chat channel; `false` if none is open.
     pub fn send_text(&self, text: &str) -> bool {
         let channels = self.inner.channels.borrow();
-        let open = channels.iter().find(|chat| chat.channel.ready_state() == RtcDataChannelState::Open);
+        let open =
+            channels.iter().find(|chat| chat.channel.ready_state() == RtcDataChannelState::Open);
         open.is_some_and(|chat| chat.channel.send_with_str(text).is_ok())
     }
 
@@ -156,14 +161,17 @@ impl PeerLink {
         let inner = self.inner.clone();
         spawn_local(async move {
             let description: RtcSessionDescriptionInit = description.unchecked_into();
-            if JsFuture::from(inner.connection.set_remote_description(&description)).await.is_err() {
+            if JsFuture::from(inner.connection.set_remote_description(&description)).await.is_err()
+            {
                 return;
             }
             let queued = inner.negotiation.borrow_mut().remote_description_applied();
             for candidate in queued {
                 inner.add_candidate(candidate);
             }
-            if is_offer && JsFuture::from(extras(&inner.connection).set_local_description()).await.is_ok() {
+            if is_offer
+                && JsFuture::from(extras(&inner.connection).set_local_description()).await.is_ok()
+            {
                 inner.send_local_description(false);
             }
         });
@@ -201,13 +209,21 @@ impl Inner {
         };
         *this.listeners.borrow_mut() = vec![
             Listener::new(connection, RtcPeerConnection::set_onnegotiationneeded, on(Inner::offer)),
-            Listener::new(connection, RtcPeerConnection::set_onicecandidate, on(Inner::send_candidate)),
+            Listener::new(
+                connection,
+                RtcPeerConnection::set_onicecandidate,
+                on(Inner::send_candidate),
+            ),
             Listener::new(
                 connection,
                 RtcPeerConnection::set_onconnectionstatechange,
                 on(Inner::connection_state_changed),
             ),
-            Listener::new(connection, RtcPeerConnection::set_ondatachannel, on(Inner::remote_channel)),
+            Listener::new(
+                connection,
+                RtcPeerConnection::set_ondatachannel,
+                on(Inner::remote_channel),
+            ),
         ];
     }
 
@@ -240,7 +256,8 @@ impl Inner {
 
     fn add_candidate(&self, candidate: JsValue) {
         let candidate: RtcIceCandidateInit = candidate.unchecked_into();
-        let added = self.connection.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&candidate));
+        let added =
+            self.connection.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&candidate));
         // Candidates of an offer we ignored fail to add: expected, so the rejection is consumed.
         spawn_local(async move {
             let _ = JsFuture::from(added).await;
@@ -290,7 +307,9 @@ impl Inner {
         let (open, message, close) = (report.clone(), report.clone(), report);
         let weak_for_close = Rc::downgrade(this);
         let listeners = [
-            Listener::new(&channel, RtcDataChannel::set_onopen, move |_| open(PeerEvent::ChannelOpen)),
+            Listener::new(&channel, RtcDataChannel::set_onopen, move |_| {
+                open(PeerEvent::ChannelOpen)
+            }),
             Listener::new(&channel, RtcDataChannel::set_onmessage, move |event| {
                 if let Some(text) = event.unchecked_into::<MessageEvent>().data().as_string() {
                     message(PeerEvent::Text(text));

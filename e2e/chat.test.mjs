@@ -1,0 +1,149 @@
+// Chatting in real Chromium pages through a real natter-server.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  expectTranscript,
+  joinAs,
+  launchBrowser,
+  openPage,
+  say,
+  screenshot,
+  startServer,
+  userEntry,
+} from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('alice chats with bob and carol at once; every message lands in its conversation', async () => {
+  const room = 'three';
+  const alice = await joinAs(browser, server, 'alice', room);
+  const bob = await joinAs(browser, server, 'bob', room);
+  const carol = await joinAs(browser, server, 'carol', room);
+  await userEntry(alice, 'carol').waitFor();
+
+  await say(alice, 'bob', 'hi bob');
+  await say(alice, 'carol', 'hi carol');
+  await say(bob, 'alice', 'hello alice, bob here');
+  await say(carol, 'alice', 'hello alice, carol here');
+  await say(alice, 'bob', 'second for bob');
+  await say(alice, 'carol', 'second for carol');
+
+  await expectTranscript(alice, 'bob', ['alice: hi bob', 'bob: hello alice, bob here', 'alice: second for bob']);
+  await expectTranscript(alice, 'carol', [
+    'alice: hi carol',
+    'carol: hello alice, carol here',
+    'alice: second for carol',
+  ]);
+  await expectTranscript(bob, 'alice', ['alice: hi bob', 'bob: hello alice, bob here', 'alice: second for bob']);
+  await expectTranscript(carol, 'alice', [
+    'alice: hi carol',
+    'carol: hello alice, carol here',
+    'alice: second for carol',
+  ]);
+  // bob and carol never talked: their conversation is empty.
+  await expectTranscript(bob, 'carol', []);
+
+  // Every message alice wrote is acknowledged by its receiver.
+  await alice.locator('.message.outgoing[data-delivery="delivered"]').nth(1).waitFor();
+  await expectTranscript(alice, 'bob', ['alice: hi bob', 'bob: hello alice, bob here', 'alice: second for bob']);
+  assert.equal(await alice.locator('.message.outgoing:not([data-delivery="delivered"])').count(), 0);
+  assert.match(await userEntry(alice, 'bob').locator('.link-state').innerText(), /connected · direct/);
+  await screenshot(alice, 'chat-alice-with-bob');
+  await screenshot(carol, 'chat-carol');
+  for (const page of [alice, bob, carol]) assert.deepEqual(page.errors, []);
+  for (const page of [alice, bob, carol]) await page.context().close();
+});
+
+test('unread messages show a badge on the other conversation', async () => {
+  const room = 'unread';
+  const alice = await joinAs(browser, server, 'alice', room);
+  const bob = await joinAs(browser, server, 'bob', room);
+  const carol = await joinAs(browser, server, 'carol', room);
+  await say(alice, 'bob', 'talking to bob');
+  await say(carol, 'alice', 'psst, alice');
+  await userEntry(alice, 'carol').locator('.badge', { hasText: '1' }).waitFor();
+  await screenshot(alice, 'unread-badge');
+  await userEntry(alice, 'carol').click();
+  await userEntry(alice, 'carol').locator('.badge').waitFor({ state: 'detached' });
+  for (const page of [alice, bob, carol]) await page.context().close();
+});
+
+test('a taken name is refused with a clear message', async () => {
+  const room = 'taken';
+  const first = await joinAs(browser, server, 'dana', room);
+  const second = await openPage(browser, `${server.url}?room=${room}`);
+  await second.getByLabel('Your name').fill('dana');
+  await second.getByRole('button', { name: 'Join' }).click();
+  await second.getByRole('alert').filter({ hasText: 'Username is unavailable' }).waitFor();
+  await second.getByLabel('Your name').fill('  ');
+  await second.getByRole('button', { name: 'Join' }).click();
+  await second.getByRole('alert').filter({ hasText: 'Name must not be empty' }).waitFor();
+  await screenshot(second, 'login-name-refused');
+  await first.context().close();
+  await second.context().close();
+});
+
+test('a page that closes disappears from the others\' lists', async () => {
+  const room = 'leaving';
+  const erin = await joinAs(browser, server, 'erin', room);
+  const frank = await joinAs(browser, server, 'frank', room);
+  await userEntry(erin, 'frank').waitFor();
+  await say(erin, 'frank', 'bye soon?');
+  await expectTranscript(frank, 'erin', ['erin: bye soon?']);
+  await frank.context().close();
+  await userEntry(erin, 'frank').waitFor({ state: 'detached' });
+  await erin.locator('.conversation-head', { hasText: 'offline' }).waitFor();
+  await screenshot(erin, 'peer-left');
+  await erin.context().close();
+});
+
+test('markup in a message is shown as text, never run', async () => {
+  const room = 'markup';
+  const mallory = await joinAs(browser, server, 'mallory', room);
+  const victim = await joinAs(browser, server, 'victim', room);
+  const payload = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script><b>bold?</b>';
+  await say(mallory, 'victim', payload);
+  await expectTranscript(victim, 'mallory', [`mallory: ${payload}`]);
+  const text = victim.locator('.message .text').first();
+  assert.equal(await text.locator('img, script, b').count(), 0);
+  assert.equal(await victim.evaluate(() => window.pwned), undefined);
+  await screenshot(victim, 'markup-as-text');
+  await mallory.context().close();
+  await victim.context().close();
+});
+
+test('a message sent before the channel is open is queued, then delivered', async () => {
+  const room = 'early';
+  const gina = await joinAs(browser, server, 'gina', room);
+  const hank = await joinAs(browser, server, 'hank', room);
+  await userEntry(gina, 'hank').waitFor();
+  // Click and send within one task, so the channel cannot have opened in between.
+  const openedBeforeSend = await gina.evaluate(async () => {
+    const entry = [...document.querySelectorAll('.users .user')].find(
+      (button) => button.querySelector('.user-name').textContent === 'hank',
+    );
+    entry.click();
+    await Promise.resolve();
+    const input = document.querySelector('.message-input');
+    input.value = 'written before the channel opened';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.form.requestSubmit();
+    return performance.getEntriesByName('natter:open:hank').length > 0;
+  });
+  assert.equal(openedBeforeSend, false);
+  await expectTranscript(hank, 'gina', ['gina: written before the channel opened']);
+  await gina.locator('.message.outgoing[data-delivery="delivered"]').waitFor();
+  await gina.context().close();
+  await hank.context().close();
+});

@@ -1,0 +1,61 @@
+// The signaling server dies mid-chat and comes back: pages recover by themselves.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { expectTranscript, joinAs, launchBrowser, say, screenshot, startServer, userEntry } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('killing and restarting the server mid-chat loses and doubles nothing', async () => {
+  const room = 'phoenix';
+  const alice = await joinAs(browser, server, 'alice', room);
+  const bob = await joinAs(browser, server, 'bob', room);
+  const carol = await joinAs(browser, server, 'carol', room);
+  await userEntry(alice, 'carol').waitFor();
+  await say(alice, 'bob', 'before the crash');
+  await say(carol, 'alice', 'carol before');
+  await expectTranscript(bob, 'alice', ['alice: before the crash']);
+  await expectTranscript(alice, 'carol', ['carol: carol before']);
+
+  const { port } = server;
+  await server.stop('SIGKILL');
+  for (const page of [alice, bob, carol]) {
+    await page.locator('.status[data-server="reconnecting"]').waitFor();
+  }
+  await screenshot(alice, 'server-lost');
+  // The peers still reach each other directly while the server is gone.
+  await say(alice, 'bob', 'during the outage');
+
+  server = await startServer({ port });
+  for (const page of [alice, bob, carol]) {
+    await page.locator('.status[data-server="online"]').waitFor({ timeout: 20_000 });
+  }
+  await userEntry(alice, 'bob').waitFor();
+  await userEntry(alice, 'carol').waitFor();
+  await userEntry(bob, 'carol').waitFor();
+
+  await say(bob, 'alice', 'after the restart');
+  await say(alice, 'carol', 'alice after');
+  await say(carol, 'bob', 'carol meets bob');
+
+  const aliceAndBob = ['alice: before the crash', 'alice: during the outage', 'bob: after the restart'];
+  await expectTranscript(alice, 'bob', aliceAndBob);
+  await expectTranscript(bob, 'alice', aliceAndBob);
+  await expectTranscript(alice, 'carol', ['carol: carol before', 'alice: alice after']);
+  await expectTranscript(carol, 'alice', ['carol: carol before', 'alice: alice after']);
+  await expectTranscript(bob, 'carol', ['carol: carol meets bob']);
+  await screenshot(alice, 'server-back');
+  for (const page of [alice, bob, carol]) {
+    assert.deepEqual(page.errors.filter((e) => !e.includes('WebSocket')), []);
+  }
+});
