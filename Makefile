@@ -8,7 +8,7 @@ PORT ?= 9000
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/natter/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build setup-run setup-test
+.PHONY: run test build bench-app setup-run setup-test
 
 run: setup-run build
 	@echo "natter: serving http://$(HOST):$(PORT)/"
@@ -20,6 +20,10 @@ test: setup-test
 build:
 	trunk build --release
 	cargo build --locked --release -p natter-server
+
+# Download size and click-to-open time of the release build (see BENCHMARKS.md).
+bench-app: setup-test build
+	NATTER_SERVER_BIN=$(CARGO_TARGET_DIR)/release/natter-server scripts/loopback.sh node bench/app.mjs
 
 setup-run:
 	scripts/setup.sh run
