@@ -5,6 +5,7 @@ use crate::client::ChatClient;
 use crate::components::{Chat, Login, StatusBar, Toasts};
 use crate::config;
 use crate::state::{ChatState, Session};
+use leptos::either::Either;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -34,7 +35,7 @@ pub fn App() -> impl IntoView {
             <StatusBar />
         </header>
         <main class="screen">
-            {move || if logged_in.get() { view! { <Chat /> }.into_any() } else { view! { <Login /> }.into_any() }}
+            {move || if logged_in.get() { Either::Left(view! { <Chat /> }) } else { Either::Right(view! { <Login /> }) }}
         </main>
         <Toasts />
     }

@@ -7,11 +7,11 @@ use crate::conversation::Delivery;
 use crate::negotiation::is_polite;
 use crate::net::peer::{LinkState, PeerEvent, PeerLink, Signal};
 use crate::net::signaling::{SignalingEvent, SignalingSocket};
+use crate::per_peer::PerPeer;
 use crate::state::{ChatState, ServerLink, Session, Toast};
 use leptos::prelude::*;
 use natter_protocol::{ChatLine, ClientMessage, ErrorCode, IceServer, PeerMessage, ServerMessage};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 use wasm_bindgen_futures::spawn_local;
@@ -32,7 +32,7 @@ pub struct ChatClient {
     /// The name to log in (and back in) with.
     name: RefCell<Option<String>>,
     ice_servers: RefCell<Vec<IceServer>>,
-    links: RefCell<HashMap<String, PeerLink>>,
+    links: RefCell<PerPeer<PeerLink>>,
     /// Signals that wait for the socket to be back.
     outbox: RefCell<Vec<ClientMessage>>,
     reconnect_attempts: Cell<u32>,
@@ -275,7 +275,7 @@ impl ChatClient {
     fn sender_unnamed(&self) -> Option<String> {
         let links = self.links.borrow();
         match links.len() {
-            1 => links.keys().next().cloned(),
+            1 => links.names().next().map(str::to_owned),
             _ => self.last_offer_to.borrow().clone(),
         }
     }
@@ -296,10 +296,10 @@ impl ChatClient {
 
     /// Runs `act` on the link to `peer`, creating the link first if there is none.
     fn with_link(&self, peer: &str, act: impl FnOnce(&PeerLink)) {
-        if !self.links.borrow().contains_key(peer) {
+        if self.links.borrow().get(peer).is_none() {
             match self.new_link(peer) {
                 Ok(link) => {
-                    self.links.borrow_mut().insert(peer.to_owned(), link);
+                    self.links.borrow_mut().insert(peer, link);
                     self.state
                         .update_peer(peer, |status| status.link = Some(LinkState::Connecting));
                 }

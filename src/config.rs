@@ -1,6 +1,5 @@
 //! Where the signaling server is and which room to join, decided at run time from the page URL.
 
-use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Response, Url, UrlSearchParams};
@@ -28,19 +27,16 @@ pub fn signaling_url(page_href: &str, configured: Option<&str>) -> Result<String
 /// The `server` of an optional `config.json` beside `index.html` (a deployment's choice,
 /// made without rebuilding the app).
 pub async fn configured_server() -> Option<String> {
-    #[derive(Deserialize)]
-    struct AppConfig {
-        server: Option<String>,
-    }
     let window = web_sys::window()?;
     let response = JsFuture::from(window.fetch_with_str("config.json")).await.ok()?;
     let response: Response = response.dyn_into().ok()?;
     if !response.ok() {
         return None;
     }
-    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
-    // A host with an SPA fallback answers index.html here: not JSON, so no setting.
-    serde_json::from_str::<AppConfig>(&text).ok()?.server
+    // The browser's JSON parser: no serde code in the download for one field. A host with an
+    // SPA fallback answers index.html here: not JSON, so no setting.
+    let config = JsFuture::from(response.json().ok()?).await.ok()?;
+    js_sys::Reflect::get(&config, &"server".into()).ok()?.as_string()
 }
 
 /// The room named in the page URL (`?room=NAME` or `#room=NAME`), if any.

@@ -1,7 +1,6 @@
 //! One conversation: its messages in order, delivery marks, de-duplication, unread count.
 
 use natter_protocol::ChatLine;
-use std::collections::HashSet;
 
 /// How far an outgoing message has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -12,6 +11,17 @@ pub enum Delivery {
     Sent,
     /// The receiver acknowledged it.
     Delivered,
+}
+
+impl Delivery {
+    /// A stable word for styling and tests.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Queued => "queued",
+            Delivery::Sent => "sent",
+            Delivery::Delivered => "delivered",
+        }
+    }
 }
 
 /// A message as shown.
@@ -44,7 +54,6 @@ pub enum Received {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Conversation {
     messages: Vec<Message>,
-    seen: HashSet<String>,
     unread: usize,
 }
 
@@ -67,8 +76,7 @@ impl Conversation {
     /// Adds a message written here; it is queued until [`Self::set_delivery`] says more.
     /// The line must carry an id.
     pub fn write(&mut self, line: ChatLine) {
-        let id = line.id.clone().unwrap_or_default();
-        self.seen.insert(id.clone());
+        let id = line.id.unwrap_or_default();
         self.messages.push(Message {
             id,
             from: line.name,
@@ -83,7 +91,9 @@ impl Conversation {
     /// claims). Lines without an id come from old clients and cannot be de-duplicated.
     pub fn receive(&mut self, from: &str, line: ChatLine, viewing: bool) -> Received {
         let id = match line.id {
-            Some(id) if !self.seen.insert(id.clone()) => return Received::Duplicate,
+            // A conversation holds a few hundred messages at most: a scan is cheap and keeps
+            // no second copy of the ids.
+            Some(id) if self.messages.iter().any(|m| m.id == id) => return Received::Duplicate,
             Some(id) => id,
             None => format!("legacy-{}", self.messages.len()),
         };

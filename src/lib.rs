@@ -8,6 +8,7 @@ pub mod config;
 pub mod conversation;
 pub mod negotiation;
 mod net;
+mod per_peer;
 mod state;
 
 pub use app::App;

@@ -2,9 +2,9 @@
 
 use crate::conversation::Conversation;
 use crate::net::peer::{LinkState, Route};
+use crate::per_peer::PerPeer;
 use leptos::prelude::*;
 use natter_protocol::User;
-use std::collections::HashMap;
 
 /// Where the user is in logging in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,9 +62,9 @@ pub struct ChatState {
     /// Everyone else online in the room, in order of arrival.
     pub users: RwSignal<Vec<User>>,
     /// Connection status per peer name.
-    pub peers: RwSignal<HashMap<String, PeerStatus>>,
+    pub peers: RwSignal<PerPeer<PeerStatus>>,
     /// Conversations per peer name.
-    pub conversations: RwSignal<HashMap<String, Conversation>>,
+    pub conversations: RwSignal<PerPeer<Conversation>>,
     /// The conversation on screen.
     pub selected: RwSignal<Option<String>>,
     /// Notices on screen.
@@ -79,8 +79,8 @@ impl ChatState {
             server: RwSignal::new(ServerLink::Idle),
             room: RwSignal::new(room),
             users: RwSignal::new(Vec::new()),
-            peers: RwSignal::new(HashMap::new()),
-            conversations: RwSignal::new(HashMap::new()),
+            peers: RwSignal::default(),
+            conversations: RwSignal::default(),
             selected: RwSignal::new(None),
             toasts: RwSignal::new(Vec::new()),
         }
@@ -100,13 +100,13 @@ impl ChatState {
         peer: &str,
         change: impl FnOnce(&mut Conversation) -> R,
     ) -> R {
-        self.conversations
-            .try_update(|all| change(all.entry(peer.to_owned()).or_default()))
-            .expect("the state lives as long as the app")
+        // A write guard (it notifies when dropped) is one type for every caller, where
+        // `update` would repeat the signal's code for each closure: smaller wasm.
+        change(self.conversations.write().get_or_default(peer))
     }
 
     /// Changes what is shown of the connection to `peer`.
     pub fn update_peer(&self, peer: &str, change: impl FnOnce(&mut PeerStatus)) {
-        self.peers.update(|all| change(all.entry(peer.to_owned()).or_default()));
+        change(self.peers.write().get_or_default(peer));
     }
 }

@@ -104,7 +104,7 @@ impl ClientMessage {
 
     /// The JSON text of this message.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a client message always serializes")
+        crate::to_json_text(self)
     }
 }
 

@@ -24,6 +24,13 @@ pub fn payload<T: serde::Serialize + ?Sized>(value: &T) -> Payload {
     serde_json::value::to_raw_value(value).expect("a JSON value always serializes")
 }
 
+/// The JSON text of a message. Messages hold only strings, numbers, booleans and raw JSON,
+/// so this cannot fail; the error is never formatted, which keeps serde_json's error texts
+/// out of the browser app.
+fn to_json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| unreachable!("a message always serializes"))
+}
+
 /// Greeting the reference server sends on every new socket.
 pub const CONNECT_GREETING: &str = "Well hello there, I am a WebSocket server";
 

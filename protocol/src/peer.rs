@@ -35,35 +35,42 @@ pub enum PeerMessage {
     },
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
-enum Typed {
-    Ack { id: String },
+/// The `type` of an acknowledgement.
+const ACK: &str = "ack";
+
+/// A typed message as sent. Typed messages are read through [`Probe`] rather than as a
+/// tagged enum, which serde would buffer in a few KB of extra wasm.
+#[derive(Serialize)]
+struct Typed<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: &'a str,
+}
+
+/// What a frame says about its kind, read before the rest.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    id: Option<String>,
 }
 
 impl PeerMessage {
     /// The JSON text of this message.
     pub fn to_json(&self) -> String {
         match self {
-            PeerMessage::Line(line) => serde_json::to_string(line),
-            PeerMessage::Ack { id } => serde_json::to_string(&Typed::Ack { id: id.clone() }),
+            PeerMessage::Line(line) => crate::to_json_text(line),
+            PeerMessage::Ack { id } => crate::to_json_text(&Typed { kind: ACK, id }),
         }
-        .expect("a peer message always serializes")
     }
 
     /// Parses one data-channel message; `None` for anything this build does not know.
     pub fn parse(text: &str) -> Option<Self> {
-        #[derive(Deserialize)]
-        struct Probe {
-            #[serde(rename = "type")]
-            kind: Option<String>,
-        }
         let probe: Probe = serde_json::from_str(text).ok()?;
-        match probe.kind {
+        match probe.kind.as_deref() {
             None => serde_json::from_str(text).ok().map(PeerMessage::Line),
-            Some(_) => match serde_json::from_str(text).ok()? {
-                Typed::Ack { id } => Some(PeerMessage::Ack { id }),
-            },
+            Some(ACK) => Some(PeerMessage::Ack { id: probe.id? }),
+            Some(_) => None,
         }
     }
 }

@@ -151,7 +151,7 @@ impl ServerMessage {
 
     /// The JSON text of this message.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a server message always serializes")
+        crate::to_json_text(self)
     }
 
     /// Parses one text frame from a server, ours or the reference. `None` for a type this

@@ -3,6 +3,7 @@
 use crate::app::{use_client, use_state};
 use crate::browser::local_clock;
 use crate::conversation::{Delivery, Message};
+use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::html::Ol;
 use leptos::prelude::*;
@@ -12,13 +13,12 @@ use leptos::prelude::*;
 pub fn MessageBox() -> impl IntoView {
     let state = use_state();
     move || match state.selected.get() {
-        Some(peer) => view! { <Conversation peer /> }.into_any(),
-        None => view! {
+        Some(peer) => Either::Left(view! { <Conversation peer /> }),
+        None => Either::Right(view! {
             <section class="conversation placeholder">
                 <p class="muted">"Pick someone on the left to start talking."</p>
             </section>
-        }
-        .into_any(),
+        }),
     }
 }
 
@@ -62,9 +62,7 @@ fn Conversation(peer: String) -> impl IntoView {
                     "‹"
                 </button>
                 <h2>{peer.get_value()}</h2>
-                <Show when=move || !online()>
-                    <span class="muted">" · offline"</span>
-                </Show>
+                {move || (!online()).then(|| view! { <span class="muted">" · offline"</span> })}
             </header>
             <ol class="messages" node_ref=list aria-live="polite">
                 <For each=messages key=|message| (message.id.clone(), message.delivery) let:message>
@@ -98,7 +96,7 @@ fn MessageItem(message: Message) -> impl IntoView {
         (true, Delivery::Sent) => ("✓", "sent"),
         (true, Delivery::Delivered) => ("✓✓", "delivered"),
     };
-    let delivery = message.outgoing.then(|| format!("{:?}", message.delivery).to_lowercase());
+    let delivery = message.outgoing.then(|| message.delivery.as_str());
     view! {
         <li class="message" class:outgoing=message.outgoing data-id=message.id data-delivery=delivery>
             <div class="meta">

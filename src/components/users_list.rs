@@ -17,9 +17,9 @@ pub fn UsersList() -> impl IntoView {
             <h2 id="users-heading">
                 "Online " <span class="count">{move || state.users.with(Vec::len)}</span>
             </h2>
-            <Show when=nobody>
+            {move || nobody().then(|| view! {
                 <p class="muted empty">"Nobody else is here yet. Copy the link to invite someone."</p>
-            </Show>
+            })}
             <ul>
                 <For each=move || state.users.get() key=|user| user.id.clone() let:user>
                     <UserItem user />
@@ -43,8 +43,7 @@ fn UserItem(user: User) -> impl IntoView {
     };
     let selected =
         move || name.with_value(|name| state.selected.with(|s| s.as_deref() == Some(name)));
-    let initial =
-        name.with_value(|name| name.chars().next().unwrap_or('?').to_uppercase().to_string());
+    let initial = name.with_value(|name| name.chars().next().unwrap_or('?').to_string());
     view! {
         <li>
             <button
@@ -58,11 +57,11 @@ fn UserItem(user: User) -> impl IntoView {
                 <span class="link-state" data-state=move || state_key(status())>
                     {move || describe(status())}
                 </span>
-                <Show when=move || { unread() > 0 }>
+                {move || (unread() > 0).then(|| view! {
                     <span class="badge" aria-label=move || format!("{} unread", unread())>
                         {unread}
                     </span>
-                </Show>
+                })}
             </button>
         </li>
     }

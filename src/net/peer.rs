@@ -10,8 +10,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
     MessageEvent, RtcConfiguration, RtcDataChannel, RtcDataChannelEvent, RtcDataChannelState,
-    RtcIceCandidateInit, RtcPeerConnection, RtcPeerConnectionIceEvent, RtcPeerConnectionState,
-    RtcSessionDescriptionInit, RtcSignalingState,
+    RtcIceCandidateInit, RtcIceServer, RtcPeerConnection, RtcPeerConnectionIceEvent,
+    RtcPeerConnectionState, RtcSessionDescriptionInit, RtcSignalingState,
 };
 
 #[wasm_bindgen]
@@ -105,11 +105,10 @@ impl PeerLink {
         report: impl Fn(PeerEvent) + 'static,
     ) -> Result<Self, String> {
         let config = RtcConfiguration::new();
-        let servers = serde_json::to_string(ice_servers).unwrap_or_else(|_| "[]".into());
-        config
-            .set_ice_servers(&js_sys::JSON::parse(&servers).unwrap_or(js_sys::Array::new().into()));
+        let servers: js_sys::Array = ice_servers.iter().map(rtc_ice_server).collect();
+        config.set_ice_servers(&servers);
         let connection = RtcPeerConnection::new_with_configuration(&config)
-            .map_err(|error| format!("Cannot create a peer connection: {error:?}"))?;
+            .map_err(|_| "This browser cannot create a peer connection".to_owned())?;
         let inner = Rc::new(Inner {
             connection,
             negotiation: RefCell::new(Negotiation::new(polite)),
@@ -331,6 +330,20 @@ impl Inner {
         channels.retain(|chat| chat.channel.ready_state() != RtcDataChannelState::Closed);
         channels.push(ChatChannel { channel, _listeners: listeners });
     }
+}
+
+/// The browser's `RTCIceServer` dictionary for one server the signaling server handed out.
+fn rtc_ice_server(server: &IceServer) -> RtcIceServer {
+    let rtc = RtcIceServer::new();
+    let urls: js_sys::Array = server.urls.iter().map(|url| JsValue::from_str(url)).collect();
+    rtc.set_urls(&urls);
+    if let Some(username) = &server.username {
+        rtc.set_username(username);
+    }
+    if let Some(credential) = &server.credential {
+        rtc.set_credential(credential);
+    }
+    rtc
 }
 
 fn to_payload(json: &JsValue) -> Option<Payload> {
