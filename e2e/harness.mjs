@@ -24,7 +24,6 @@ const chromiumArgs = [
   // ICE on 127.0.0.1 only works with this flag and media permission granted.
   '--allow-loopback-in-peer-connection',
   '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
 ];
 
 /** A TCP port nobody listens on right now. */
@@ -74,15 +73,40 @@ export async function startServer({ port, args = [] } = {}) {
   };
 }
 
-/** Headless Chromium with the flags WebRTC needs in a loopback-only namespace. */
-export function launchBrowser() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+/**
+ * Headless Chromium with the flags WebRTC needs in a loopback-only namespace. `fakeUi`
+ * answers every media prompt with "allow", even a denied permission; without it, pages rely
+ * on the permissions their context grants.
+ */
+export function launchBrowser({ fakeUi = true } = {}) {
+  const args = fakeUi ? [...chromiumArgs, '--use-fake-ui-for-media-stream'] : chromiumArgs;
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
 }
 
-/** A page in its own context (own storage), camera and microphone allowed. */
-export async function openPage(browser, url, { permissions = ['camera', 'microphone'] } = {}) {
-  const context = await browser.newContext({ permissions, viewport: { width: 1100, height: 720 } });
+/**
+ * A page in its own context (own storage), camera and microphone allowed unless named in
+ * `deny` (permission names, e.g. 'camera'); `init` runs before the page's scripts.
+ */
+export async function openPage(browser, url, { init, deny = [] } = {}) {
+  const context = await browser.newContext({
+    permissions: ['camera', 'microphone'],
+    viewport: { width: 1100, height: 720 },
+  });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
+  if (deny.length > 0) {
+    // A real refusal, as if the person had clicked "Block" (the fake UI accepts everything).
+    const cdp = await context.newCDPSession(page);
+    const { targetInfo } = await cdp.send('Target.getTargetInfo');
+    for (const name of deny) {
+      await cdp.send('Browser.setPermission', {
+        permission: { name },
+        setting: 'denied',
+        origin: new URL(url).origin,
+        browserContextId: targetInfo.browserContextId,
+      });
+    }
+  }
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(String(error)));
   page.on('console', (message) => {
@@ -99,8 +123,8 @@ export async function screenshot(page, name) {
 }
 
 /** Opens the app in `room` and logs in as `name`; resolves once the chat screen shows. */
-export async function joinAs(browser, server, name, room) {
-  const page = await openPage(browser, `${server.url}?room=${encodeURIComponent(room)}`);
+export async function joinAs(browser, server, name, room, options = {}) {
+  const page = await openPage(browser, `${server.url}?room=${encodeURIComponent(room)}`, options);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Join' }).click();
   await page.getByText(`Online as ${name}`).waitFor();

@@ -27,7 +27,10 @@ pub fn use_client() -> ClientHandle {
 pub fn App() -> impl IntoView {
     let state = ChatState::new(config::room(&page_href()));
     provide_context(state);
-    provide_context::<ClientHandle>(StoredValue::new_local(ChatClient::new(state)));
+    let client: ClientHandle = StoredValue::new_local(ChatClient::new(state));
+    provide_context(client);
+    // Leaving the page ends a call: the peer is told and the camera light goes off.
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| client.get_value().hang_up());
     let logged_in = Memo::new(move |_| matches!(state.session.get(), Session::LoggedIn { .. }));
     view! {
         <header class="topbar">

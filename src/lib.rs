@@ -2,6 +2,7 @@
 
 mod app;
 mod browser;
+pub mod call;
 mod client;
 mod components;
 pub mod config;

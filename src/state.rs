@@ -1,5 +1,6 @@
 //! The app's reactive state: plain data in signals, shared through context.
 
+use crate::call::Call;
 use crate::conversation::Conversation;
 use crate::net::peer::{LinkState, Route};
 use crate::per_peer::PerPeer;
@@ -69,6 +70,11 @@ pub struct ChatState {
     pub selected: RwSignal<Option<String>>,
     /// Notices on screen.
     pub toasts: RwSignal<Vec<Toast>>,
+    /// The call under way, if any.
+    pub call: RwSignal<Option<Call>>,
+    /// Bumped whenever the call's streams change, so the videos pick them up (the streams
+    /// themselves are browser objects, kept by the client).
+    pub media_epoch: RwSignal<u32>,
 }
 
 impl ChatState {
@@ -83,6 +89,8 @@ impl ChatState {
             conversations: RwSignal::default(),
             selected: RwSignal::new(None),
             toasts: RwSignal::new(Vec::new()),
+            call: RwSignal::new(None),
+            media_epoch: RwSignal::new(0),
         }
     }
 

@@ -33,45 +33,98 @@ pub enum PeerMessage {
         /// The acknowledged line's id.
         id: String,
     },
+    /// The sender rings for a call.
+    Call {
+        /// With the camera, or voice only.
+        video: bool,
+    },
+    /// The answer to a ring.
+    CallAnswer {
+        /// Taken or declined.
+        accept: bool,
+    },
+    /// The sender hung up (or cancelled its ring).
+    CallEnd,
+    /// What the sender has switched off or on during a call.
+    CallState {
+        /// Microphone muted.
+        muted: bool,
+        /// Camera off or missing.
+        camera_off: bool,
+        /// Showing the screen instead of the camera.
+        sharing: bool,
+    },
 }
-
-/// The `type` of an acknowledgement.
-const ACK: &str = "ack";
 
 /// A typed message as sent. Typed messages are read through [`Probe`] rather than as a
 /// tagged enum, which serde would buffer in a few KB of extra wasm.
 #[derive(Serialize)]
-struct Typed<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    id: &'a str,
+#[serde(tag = "type", rename_all = "camelCase")]
+enum Typed<'a> {
+    Ack {
+        id: &'a str,
+    },
+    Call {
+        video: bool,
+    },
+    CallAnswer {
+        accept: bool,
+    },
+    CallEnd,
+    #[serde(rename_all = "camelCase")]
+    CallState {
+        muted: bool,
+        camera_off: bool,
+        sharing: bool,
+    },
 }
 
-/// What a frame says about its kind, read before the rest.
+/// Every field a typed message may have, read in one pass.
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Probe {
     #[serde(rename = "type")]
     kind: Option<String>,
     id: Option<String>,
+    video: Option<bool>,
+    accept: Option<bool>,
+    muted: Option<bool>,
+    camera_off: Option<bool>,
+    sharing: Option<bool>,
 }
 
 impl PeerMessage {
     /// The JSON text of this message.
     pub fn to_json(&self) -> String {
-        match self {
-            PeerMessage::Line(line) => crate::to_json_text(line),
-            PeerMessage::Ack { id } => crate::to_json_text(&Typed { kind: ACK, id }),
-        }
+        let typed = match self {
+            PeerMessage::Line(line) => return crate::to_json_text(line),
+            PeerMessage::Ack { id } => Typed::Ack { id },
+            &PeerMessage::Call { video } => Typed::Call { video },
+            &PeerMessage::CallAnswer { accept } => Typed::CallAnswer { accept },
+            PeerMessage::CallEnd => Typed::CallEnd,
+            &PeerMessage::CallState { muted, camera_off, sharing } => {
+                Typed::CallState { muted, camera_off, sharing }
+            }
+        };
+        crate::to_json_text(&typed)
     }
 
     /// Parses one data-channel message; `None` for anything this build does not know.
     pub fn parse(text: &str) -> Option<Self> {
         let probe: Probe = serde_json::from_str(text).ok()?;
-        match probe.kind.as_deref() {
-            None => serde_json::from_str(text).ok().map(PeerMessage::Line),
-            Some(ACK) => Some(PeerMessage::Ack { id: probe.id? }),
-            Some(_) => None,
-        }
+        Some(match probe.kind.as_deref() {
+            None => return serde_json::from_str(text).ok().map(PeerMessage::Line),
+            Some("ack") => PeerMessage::Ack { id: probe.id? },
+            Some("call") => PeerMessage::Call { video: probe.video? },
+            Some("callAnswer") => PeerMessage::CallAnswer { accept: probe.accept? },
+            Some("callEnd") => PeerMessage::CallEnd,
+            Some("callState") => PeerMessage::CallState {
+                muted: probe.muted?,
+                camera_off: probe.camera_off?,
+                sharing: probe.sharing?,
+            },
+            Some(_) => return None,
+        })
     }
 }
 
@@ -103,10 +156,33 @@ mod tests {
     }
 
     #[test]
+    fn call_messages_round_trip() {
+        let state = PeerMessage::CallState { muted: true, camera_off: false, sharing: true };
+        assert_eq!(
+            state.to_json(),
+            r#"{"type":"callState","muted":true,"cameraOff":false,"sharing":true}"#
+        );
+        for message in [
+            PeerMessage::Call { video: true },
+            PeerMessage::CallAnswer { accept: false },
+            PeerMessage::CallEnd,
+            state,
+        ] {
+            assert_eq!(PeerMessage::parse(&message.to_json()), Some(message));
+        }
+    }
+
+    #[test]
     fn unknown_or_broken_messages_are_ignored() {
-        for text in
-            ["", "[]", "null", r#"{"type":"future"}"#, r#"{"time":"t"}"#, r#"{"type":"ack"}"#]
-        {
+        for text in [
+            "",
+            "[]",
+            "null",
+            r#"{"type":"future"}"#,
+            r#"{"time":"t"}"#,
+            r#"{"type":"ack"}"#,
+            r#"{"type":"call"}"#,
+        ] {
             assert_eq!(PeerMessage::parse(text), None, "{text}");
         }
     }

@@ -1,11 +1,12 @@
 //! The logged-in screen.
 
+use super::call_panel::CallPanel;
 use super::message_box::MessageBox;
 use super::users_list::UsersList;
 use crate::app::use_state;
 use leptos::prelude::*;
 
-/// Who is online beside the open conversation; on a phone, one at a time.
+/// Who is online beside the call and the open conversation; on a phone, one at a time.
 #[component]
 pub fn Chat() -> impl IntoView {
     let state = use_state();
@@ -14,7 +15,10 @@ pub fn Chat() -> impl IntoView {
     view! {
         <div class="chat" data-view=view_name>
             <UsersList />
-            <MessageBox />
+            <div class="talk">
+                <CallPanel />
+                <MessageBox />
+            </div>
         </div>
     }
 }

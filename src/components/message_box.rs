@@ -2,6 +2,7 @@
 
 use crate::app::{use_client, use_state};
 use crate::browser::local_clock;
+use crate::call::CallKind;
 use crate::conversation::{Delivery, Message};
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
@@ -63,6 +64,7 @@ fn Conversation(peer: String) -> impl IntoView {
                 </button>
                 <h2>{peer.get_value()}</h2>
                 {move || (!online()).then(|| view! { <span class="muted">" · offline"</span> })}
+                <CallButtons peer=peer.get_value() />
             </header>
             <ol class="messages" node_ref=list aria-live="polite">
                 <For each=messages key=|message| (message.id.clone(), message.delivery) let:message>
@@ -108,5 +110,29 @@ fn MessageItem(message: Message) -> impl IntoView {
                 <span class="delivery" title=mark_label aria-label=mark_label>{mark}</span>
             })}
         </li>
+    }
+}
+
+/// Voice and video call buttons, while the chat channel is open and no call is under way.
+#[component]
+fn CallButtons(peer: String) -> impl IntoView {
+    let state = use_state();
+    let client = use_client();
+    let peer = StoredValue::new(peer);
+    let can_call = move || {
+        let open = peer
+            .with_value(|peer| state.peers.with(|all| all.get(peer).is_some_and(|p| p.chat_open)));
+        open && state.call.with(Option::is_none)
+    };
+    let call = move |kind| client.get_value().start_call(&peer.get_value(), kind);
+    move || {
+        can_call().then(|| {
+            view! {
+                <span class="call-start">
+                    <button type="button" on:click=move |_| call(CallKind::Voice)>"Voice call"</button>
+                    <button type="button" on:click=move |_| call(CallKind::Video)>"Video call"</button>
+                </span>
+            }
+        })
     }
 }

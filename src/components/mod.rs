@@ -1,6 +1,7 @@
 //! The UI: small components that wire [`crate::state::ChatState`] signals to the view and
 //! hand user actions to [`crate::client::ChatClient`].
 
+mod call_panel;
 mod chat;
 mod login;
 mod message_box;

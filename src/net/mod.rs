@@ -2,6 +2,7 @@
 //! Components never touch these directly; `crate::client` drives them.
 
 mod listener;
+pub mod media;
 pub mod peer;
 pub mod signaling;
 

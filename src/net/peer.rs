@@ -1,7 +1,7 @@
 //! `PeerLink`: one RTCPeerConnection to one remote user, its chat data channel, and
 //! glare-free negotiation over the signaling server.
 
-use super::Listener;
+use super::{media, Listener};
 use crate::negotiation::{Negotiation, Verdict};
 use natter_protocol::{IceServer, Payload, CHAT_CHANNEL_LABEL};
 use std::cell::RefCell;
@@ -9,9 +9,10 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
-    MessageEvent, RtcConfiguration, RtcDataChannel, RtcDataChannelEvent, RtcDataChannelState,
-    RtcIceCandidateInit, RtcIceServer, RtcPeerConnection, RtcPeerConnectionIceEvent,
-    RtcPeerConnectionState, RtcSessionDescriptionInit, RtcSignalingState,
+    MediaStream, MediaStreamTrack, MessageEvent, RtcConfiguration, RtcDataChannel,
+    RtcDataChannelEvent, RtcDataChannelState, RtcIceCandidateInit, RtcIceServer, RtcPeerConnection,
+    RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcRtpSender, RtcSessionDescriptionInit,
+    RtcSignalingState, RtcTrackEvent,
 };
 
 #[wasm_bindgen]
@@ -66,6 +67,8 @@ pub enum PeerEvent {
     ChannelClosed,
     /// A text message arrived on the chat channel.
     Text(String),
+    /// The peer sends a media track (a call).
+    Track(MediaStreamTrack),
 }
 
 /// A signaling message the link wants sent to its peer.
@@ -88,6 +91,9 @@ struct Inner {
     signal: Box<dyn Fn(Signal)>,
     report: Box<dyn Fn(PeerEvent)>,
     listeners: RefCell<Vec<Listener>>,
+    /// What we send of a call: every sender, and the one carrying video.
+    senders: RefCell<Vec<RtcRtpSender>>,
+    video_sender: RefCell<Option<RtcRtpSender>>,
 }
 
 struct ChatChannel {
@@ -116,6 +122,8 @@ impl PeerLink {
             signal: Box::new(signal),
             report: Box::new(report),
             listeners: RefCell::default(),
+            senders: RefCell::default(),
+            video_sender: RefCell::default(),
         });
         Inner::listen(&inner);
         Ok(PeerLink { inner })
@@ -176,6 +184,51 @@ impl PeerLink {
         });
     }
 
+    /// Sends every track of `stream` (a call starts); negotiation follows.
+    pub fn add_media(&self, stream: &MediaStream) {
+        for track in media::tracks(stream) {
+            let sender = self.inner.connection.add_track_0(&track, stream);
+            if track.kind() == "video" {
+                *self.inner.video_sender.borrow_mut() = Some(sender.clone());
+            }
+            self.inner.senders.borrow_mut().push(sender);
+        }
+    }
+
+    /// Sends `track` as our video: it replaces the current video in place (no
+    /// renegotiation), or is added, with `stream`, if the call had none.
+    pub fn send_video(&self, track: &MediaStreamTrack, stream: Option<&MediaStream>) {
+        let current = self.inner.video_sender.borrow().clone();
+        match (current, stream) {
+            (Some(sender), _) => settle(sender.replace_track(Some(track))),
+            (None, Some(stream)) => {
+                let sender = self.inner.connection.add_track_0(track, stream);
+                *self.inner.video_sender.borrow_mut() = Some(sender.clone());
+                self.inner.senders.borrow_mut().push(sender);
+            }
+            (None, None) => {
+                if let Ok(stream) = MediaStream::new() {
+                    self.send_video(track, Some(&stream));
+                }
+            }
+        }
+    }
+
+    /// Sends no video any more, keeping the sender for a later track.
+    pub fn stop_video(&self) {
+        if let Some(sender) = self.inner.video_sender.borrow().as_ref() {
+            settle(sender.replace_track(None));
+        }
+    }
+
+    /// Stops sending every track of the call; negotiation follows.
+    pub fn remove_media(&self) {
+        self.inner.video_sender.borrow_mut().take();
+        for sender in self.inner.senders.take() {
+            self.inner.connection.remove_track(&sender);
+        }
+    }
+
     /// Handles a remote ICE candidate, queued until the remote description is applied.
     pub fn receive_candidate(&self, candidate: &Payload) {
         let Ok(candidate) = js_sys::JSON::parse(candidate.get()) else { return };
@@ -223,6 +276,7 @@ impl Inner {
                 RtcPeerConnection::set_ondatachannel,
                 on(Inner::remote_channel),
             ),
+            Listener::new(connection, RtcPeerConnection::set_ontrack, on(Inner::remote_track)),
         ];
     }
 
@@ -255,12 +309,8 @@ impl Inner {
 
     fn add_candidate(&self, candidate: JsValue) {
         let candidate: RtcIceCandidateInit = candidate.unchecked_into();
-        let added =
-            self.connection.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&candidate));
         // Candidates of an offer we ignored fail to add: expected, so the rejection is consumed.
-        spawn_local(async move {
-            let _ = JsFuture::from(added).await;
-        });
+        settle(self.connection.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&candidate)));
     }
 
     fn connection_state_changed(this: &Rc<Self>, _: JsValue) {
@@ -285,6 +335,11 @@ impl Inner {
             }
             _ => {}
         }
+    }
+
+    fn remote_track(this: &Rc<Self>, event: JsValue) {
+        let track = event.unchecked_into::<RtcTrackEvent>().track();
+        (this.report)(PeerEvent::Track(track));
     }
 
     fn remote_channel(this: &Rc<Self>, event: JsValue) {
@@ -344,6 +399,13 @@ fn rtc_ice_server(server: &IceServer) -> RtcIceServer {
         rtc.set_credential(credential);
     }
     rtc
+}
+
+/// Lets a promise run to its end; its outcome does not matter here.
+fn settle(promise: js_sys::Promise) {
+    spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
 }
 
 fn to_payload(json: &JsValue) -> Option<Payload> {

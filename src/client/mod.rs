@@ -1,6 +1,8 @@
 //! `ChatClient`: drives the signaling socket and one peer link per conversation, and writes
 //! what happens into [`ChatState`]. Components call its few verbs; the rest is events.
 
+mod calls;
+
 use crate::browser::{drop_later, mark, now_rfc3339, page_href, random_id};
 use crate::config;
 use crate::conversation::Delivery;
@@ -39,6 +41,8 @@ pub struct ChatClient {
     /// Where an answer or candidate without a sender goes (the classic server omits it).
     last_offer_to: RefCell<Option<String>>,
     next_toast: Cell<u32>,
+    /// The devices and streams of the call under way.
+    media: RefCell<calls::CallMedia>,
 }
 
 impl ChatClient {
@@ -57,6 +61,7 @@ impl ChatClient {
             reconnect_attempts: Cell::new(0),
             last_offer_to: RefCell::default(),
             next_toast: Cell::new(0),
+            media: RefCell::default(),
         })
     }
 
@@ -330,6 +335,7 @@ impl ChatClient {
     }
 
     fn close_link(&self, peer: &str) {
+        self.peer_gone_from_call(peer);
         if let Some(link) = self.links.borrow_mut().remove(peer) {
             drop_later(link);
         }
@@ -380,6 +386,7 @@ impl ChatClient {
                 }
             }
             PeerEvent::Text(text) => self.on_peer_text(peer, &text),
+            PeerEvent::Track(track) => self.on_remote_track(peer, track),
         }
     }
 
@@ -402,8 +409,15 @@ impl ChatClient {
             Some(PeerMessage::Ack { id }) => self.state.update_conversation(peer, |conversation| {
                 conversation.set_delivery(&id, Delivery::Delivered)
             }),
+            Some(call) => self.on_call_message(peer, call),
             None => {}
         }
+    }
+
+    /// Sends a typed message to `peer` on the chat channel; `false` if none is open.
+    fn send_peer(&self, peer: &str, message: &PeerMessage) -> bool {
+        let text = message.to_json();
+        self.links.borrow().get(peer).is_some_and(|link| link.send_text(&text))
     }
 
     /// Sends every unacknowledged line to `peer` if a channel is open.

@@ -1,0 +1,139 @@
+//! The life of a call with one peer, apart from the browser objects: who rang, who
+//! answered, who hung up, and what each side has switched off.
+
+/// Voice only, or voice and camera.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallKind {
+    /// Microphone only.
+    Voice,
+    /// Microphone and camera.
+    Video,
+}
+
+/// Where a call stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// We rang; waiting for an answer.
+    Ringing,
+    /// They rang; waiting for us.
+    Incoming,
+    /// Both sides are in.
+    Active,
+}
+
+/// What one side has switched off or on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Switches {
+    /// Microphone muted.
+    pub muted: bool,
+    /// Camera off (or no camera).
+    pub camera_off: bool,
+    /// Showing the screen instead of the camera.
+    pub sharing: bool,
+}
+
+/// A call with `peer`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The other side.
+    pub peer: String,
+    /// What was asked for.
+    pub kind: CallKind,
+    /// Where it stands.
+    pub phase: Phase,
+    /// Our switches.
+    pub local: Switches,
+    /// Theirs, as they last told us.
+    pub remote: Switches,
+    /// When it became active (`Date.now()` milliseconds).
+    pub since_ms: Option<f64>,
+}
+
+/// What the owner must do after a transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Next {
+    /// Nothing.
+    #[default]
+    Nothing,
+    /// Open the devices and add their tracks: the call is active.
+    StartMedia,
+    /// Tell the peer we accept (and start media).
+    AcceptAndStartMedia,
+}
+
+impl Call {
+    /// We ring `peer`.
+    pub fn ring(peer: &str, kind: CallKind) -> Self {
+        Call::new(peer, kind, Phase::Ringing)
+    }
+
+    /// `peer` rings us.
+    pub fn incoming(peer: &str, kind: CallKind) -> Self {
+        Call::new(peer, kind, Phase::Incoming)
+    }
+
+    fn new(peer: &str, kind: CallKind, phase: Phase) -> Self {
+        Call {
+            peer: peer.to_owned(),
+            kind,
+            phase,
+            local: Switches::default(),
+            remote: Switches::default(),
+            since_ms: None,
+        }
+    }
+
+    /// The peer rang while this call exists. Both ringing each other at once is one call
+    /// both want: each side takes the other's ring as the answer.
+    pub fn rang_by_peer(&mut self, now_ms: f64) -> Next {
+        match self.phase {
+            Phase::Ringing => {
+                self.activate(now_ms);
+                Next::AcceptAndStartMedia
+            }
+            Phase::Incoming | Phase::Active => Next::Nothing,
+        }
+    }
+
+    /// We accept an incoming call.
+    pub fn accept(&mut self, now_ms: f64) -> Next {
+        match self.phase {
+            Phase::Incoming => {
+                self.activate(now_ms);
+                Next::AcceptAndStartMedia
+            }
+            _ => Next::Nothing,
+        }
+    }
+
+    /// The peer accepted our ring (or both rang at once and theirs came second).
+    pub fn accepted_by_peer(&mut self, now_ms: f64) -> Next {
+        match self.phase {
+            Phase::Ringing => {
+                self.activate(now_ms);
+                Next::StartMedia
+            }
+            _ => Next::Nothing,
+        }
+    }
+
+    fn activate(&mut self, now_ms: f64) {
+        self.phase = Phase::Active;
+        self.since_ms = Some(now_ms);
+    }
+
+    /// Whole seconds the call has lasted, for the timer.
+    pub fn seconds(&self, now_ms: f64) -> u64 {
+        self.since_ms.map_or(0, |since| ((now_ms - since).max(0.0) / 1000.0) as u64)
+    }
+}
+
+/// `m:ss` (or `h:mm:ss`) for a duration in seconds.
+pub fn clock(seconds: u64) -> String {
+    let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if hours > 0 {
+        format!("{hours}:{minutes:02}:{seconds:02}")
+    } else {
+        format!("{minutes}:{seconds:02}")
+    }
+}

@@ -1,0 +1,140 @@
+//! The call under way: ringing, an incoming call to answer, or the videos and controls.
+
+use crate::app::{use_client, use_state};
+use crate::browser::now_ms;
+use crate::call::{clock, CallKind, Phase};
+use leptos::html::Video;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Shows the call, if there is one.
+#[component]
+pub fn CallPanel() -> impl IntoView {
+    let state = use_state();
+    let phase = Memo::new(move |_| state.call.with(|call| call.as_ref().map(|call| call.phase)));
+    move || match phase.get() {
+        None => ().into_any(),
+        Some(Phase::Ringing) => view! { <Ringing /> }.into_any(),
+        Some(Phase::Incoming) => view! { <Incoming /> }.into_any(),
+        Some(Phase::Active) => view! { <ActiveCall /> }.into_any(),
+    }
+}
+
+/// The call's peer and kind, for the texts.
+fn peer_and_kind() -> (String, CallKind) {
+    use_state().call.with_untracked(|call| {
+        call.as_ref()
+            .map_or((String::new(), CallKind::Voice), |call| (call.peer.clone(), call.kind))
+    })
+}
+
+/// We rang; the peer has not answered yet.
+#[component]
+fn Ringing() -> impl IntoView {
+    let client = use_client();
+    let (peer, _) = peer_and_kind();
+    view! {
+        <section class="call ringing" role="status">
+            <p>{format!("Calling {peer}…")}</p>
+            <button type="button" class="danger" on:click=move |_| client.get_value().hang_up()>
+                "Cancel"
+            </button>
+        </section>
+    }
+}
+
+/// The peer rings: accept or decline.
+#[component]
+fn Incoming() -> impl IntoView {
+    let client = use_client();
+    let (peer, kind) = peer_and_kind();
+    let what = if kind == CallKind::Video { "video call" } else { "voice call" };
+    view! {
+        <section class="call incoming" role="alertdialog" aria-label="Incoming call">
+            <p>{format!("{peer} is calling ({what})")}</p>
+            <button type="button" class="primary" on:click=move |_| client.get_value().accept_call()>
+                "Accept"
+            </button>
+            <button type="button" class="danger" on:click=move |_| client.get_value().hang_up()>
+                "Decline"
+            </button>
+        </section>
+    }
+}
+
+/// Both sides are in: the peer large, us small, the timer and the switches.
+#[component]
+fn ActiveCall() -> impl IntoView {
+    let state = use_state();
+    let client = use_client();
+    let (peer, _) = peer_and_kind();
+    let remote = NodeRef::<Video>::new();
+    let local = NodeRef::<Video>::new();
+    Effect::new(move || {
+        state.media_epoch.track();
+        let client = client.get_value();
+        if let Some(video) = remote.get() {
+            video.set_src_object(client.remote_stream().as_ref());
+        }
+        if let Some(video) = local.get() {
+            video.set_src_object(client.local_stream().as_ref());
+        }
+    });
+    let now = RwSignal::new(now_ms());
+    if let Ok(timer) = set_interval_with_handle(move || now.set(now_ms()), Duration::from_secs(1)) {
+        on_cleanup(move || timer.clear());
+    }
+    let call = move || state.call.get();
+    let seconds = move || call().map_or(0, |call| call.seconds(now.get()));
+    let local_switch =
+        move |pick: fn(&crate::call::Switches) -> bool| call().is_some_and(|c| pick(&c.local));
+    let muted = move || local_switch(|s| s.muted);
+    let camera_off = move || local_switch(|s| s.camera_off);
+    let sharing = move || local_switch(|s| s.sharing);
+    let remote_state = {
+        let peer = peer.clone();
+        move || {
+            let remote = call().map(|c| c.remote).unwrap_or_default();
+            let mut notes = Vec::new();
+            if remote.muted {
+                notes.push(format!("{peer} is muted"));
+            }
+            if remote.sharing {
+                notes.push(format!("{peer} is sharing the screen"));
+            } else if remote.camera_off {
+                notes.push(format!("{peer}'s camera is off"));
+            }
+            notes.join(" · ")
+        }
+    };
+    view! {
+        <section class="call active" aria-label=format!("Call with {peer}")>
+            <div class="stage">
+                <video class="remote" node_ref=remote autoplay playsinline></video>
+                <video class="local" node_ref=local autoplay playsinline prop:muted=true></video>
+            </div>
+            <div class="call-bar">
+                <strong class="call-peer">{peer.clone()}</strong>
+                <span class="call-time" aria-label="Call duration">{move || clock(seconds())}</span>
+                <span class="remote-state">{remote_state}</span>
+                <span class="call-buttons">
+                    <button type="button" aria-pressed=move || muted().to_string()
+                        on:click=move |_| client.get_value().toggle_mute()>
+                        {move || if muted() { "Unmute" } else { "Mute" }}
+                    </button>
+                    <button type="button" aria-pressed=move || camera_off().to_string()
+                        on:click=move |_| client.get_value().toggle_camera()>
+                        {move || if camera_off() { "Camera on" } else { "Camera off" }}
+                    </button>
+                    <button type="button" aria-pressed=move || sharing().to_string()
+                        on:click=move |_| client.get_value().toggle_screen()>
+                        {move || if sharing() { "Stop sharing" } else { "Share screen" }}
+                    </button>
+                    <button type="button" class="danger" on:click=move |_| client.get_value().hang_up()>
+                        "Hang up"
+                    </button>
+                </span>
+            </div>
+        </section>
+    }
+}
