@@ -66,16 +66,16 @@ pub struct Config {
     #[arg(long, env = "NATTER_FLOOD_CLOSE_AFTER", default_value_t = 100)]
     pub flood_close_after: u32,
 
-    /// Outgoing messages queued per socket; a reader that falls further behind is dropped.
-    #[arg(long, env = "NATTER_SEND_QUEUE", default_value_t = 256)]
-    pub send_queue: usize,
+    /// Outgoing bytes queued per socket; a reader that falls further behind is dropped.
+    #[arg(long, env = "NATTER_SEND_QUEUE_BYTES", default_value_t = 1024 * 1024)]
+    pub send_queue_bytes: usize,
 
     /// Seconds between WebSocket pings; a socket silent for two intervals is dropped.
     #[arg(long, env = "NATTER_HEARTBEAT_SECS", default_value_t = 20)]
     pub heartbeat_secs: u64,
 
     /// WebSocket read buffer per socket, in bytes (small keeps idle sockets cheap).
-    #[arg(long, env = "NATTER_WS_READ_BUFFER", default_value_t = 1024)]
+    #[arg(long, env = "NATTER_WS_READ_BUFFER", default_value_t = 512)]
     pub ws_read_buffer: usize,
 }
 

@@ -1,21 +1,30 @@
 //! One WebSocket from greeting to close: messages, limits, heartbeat and the outgoing queue.
 
-use crate::hub::{self, Inbox, Membership, Outbox};
+use crate::hub::Membership;
 use crate::limits::{Slot, TokenBucket};
+use crate::outbox::{Next, Outbox};
+use crate::upgrade::Socket;
 use crate::App;
-use axum::extract::ws::{close_code, CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::{SinkExt, StreamExt};
 use natter_protocol::{validate_name, validate_room, ClientMessage, ErrorCode, ServerMessage};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::{interval_at, timeout, Instant, MissedTickBehavior};
-use tokio_tungstenite::tungstenite;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
+use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::{Bytes, Error, Message, Utf8Bytes};
 use tracing::{debug, info};
 
 /// A write batch stops growing past this many bytes, so a busy socket's write buffer stays
 /// small; it is also tungstenite's write buffer target.
 pub(crate) const BATCH_BYTES: usize = 16 * 1024;
+
+/// Messages longer than this go out as several frames of at most this size, so that no
+/// socket's write buffer (which never shrinks) grows to the size of its largest message,
+/// such as a login reply listing thousands of users.
+const FRAGMENT_BYTES: usize = 8 * 1024;
 
 /// Binary frames tolerated (each answered with an error) before the socket is closed.
 const MAX_BINARY_FRAMES: u32 = 2;
@@ -33,36 +42,36 @@ enum End {
     /// The outgoing queue overflowed: the peer does not read fast enough.
     TooSlow,
     /// We close with this code after flushing what is queued.
-    Close(u16, &'static str),
+    Close(CloseCode, &'static str),
 }
 
 /// Serves one upgraded socket until it closes, then removes its user from the hub.
-pub(crate) async fn run(mut socket: WebSocket, app: Arc<App>, peer: SocketAddr, slot: Slot) {
+pub(crate) async fn run(mut socket: Socket, app: Arc<App>, peer: SocketAddr, slot: Slot) {
     info!(%peer, "connected");
-    let (outbox, mut inbox) = hub::queue(app.config.send_queue);
+    let outbox = Outbox::new(app.config.send_queue_bytes);
     let mut session = Session {
         bucket: TokenBucket::new(app.config.rate_burst, app.config.rate_per_sec),
         app: &app,
-        outbox,
+        outbox: outbox.clone(),
         membership: None,
         binary_frames: 0,
         rate_limited: 0,
     };
     session.send(&ServerMessage::connect());
-    let end = serve(&mut socket, &mut session, &mut inbox).await;
+    let end = serve(&mut socket, &mut session, &outbox).await;
     let name = session.membership.as_ref().map(|m| m.user.user_name.clone());
     info!(%peer, name = name.as_deref().unwrap_or("-"), reason = ?end, "closed");
     if let Some(membership) = session.membership.take() {
         app.hub.leave(&membership);
     }
     if let End::Close(code, reason) = end {
-        let _ = timeout(CLOSE_GRACE, close(&mut socket, &mut inbox, code, reason)).await;
+        let _ = timeout(CLOSE_GRACE, close(&mut socket, &outbox, code, reason)).await;
     }
     drop(slot);
 }
 
 /// The loop: read frames, write queued frames in batches, ping, and watch for shutdown.
-async fn serve(socket: &mut WebSocket, session: &mut Session<'_>, inbox: &mut Inbox) -> End {
+async fn serve(socket: &mut Socket, session: &mut Session<'_>, outbox: &Outbox) -> End {
     let heartbeat = session.app.config.heartbeat();
     let mut ticker = interval_at(Instant::now() + heartbeat, heartbeat);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -70,8 +79,7 @@ async fn serve(socket: &mut WebSocket, session: &mut Session<'_>, inbox: &mut In
     let mut shutdown = session.app.shutdown.clone();
     loop {
         tokio::select! {
-            _ = inbox.overflow.notified() => return End::TooSlow,
-            _ = shutdown.changed() => return End::Close(close_code::AWAY, "server shutting down"),
+            _ = shutdown.changed() => return End::Close(CloseCode::Away, "server shutting down"),
             incoming = socket.next() => {
                 last_seen = Instant::now();
                 match incoming {
@@ -85,7 +93,7 @@ async fn serve(socket: &mut WebSocket, session: &mut Session<'_>, inbox: &mut In
                             return end;
                         }
                     }
-                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                    Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {}
                     Some(Ok(Message::Close(_))) | None => return End::Gone,
                     Some(Err(error)) if !is_too_large(&error) => return End::Gone,
                     Some(Err(_)) => {
@@ -94,17 +102,17 @@ async fn serve(socket: &mut WebSocket, session: &mut Session<'_>, inbox: &mut In
                             ErrorCode::TooLarge,
                             format!("Message too large ({max} bytes at most)"),
                         );
-                        return End::Close(close_code::SIZE, "message too large");
+                        return End::Close(CloseCode::Size, "message too large");
                     }
                 }
             }
-            Some(frame) = inbox.frames.recv() => {
+            next = outbox.next() => {
+                let Next::Frame(frame) = next else { return End::TooSlow };
                 // A reader that stops reading blocks the flush: give up on it when its queue
-                // overflows meanwhile or after two heartbeats.
+                // overflows meanwhile, or after two heartbeats.
                 let written = tokio::select! {
-                    _ = inbox.overflow.notified() => return End::TooSlow,
-                    written = timeout(2 * heartbeat, write_batch(socket, frame, &mut inbox.frames))
-                        => written,
+                    _ = outbox.overflowed() => return End::TooSlow,
+                    written = timeout(2 * heartbeat, write_batch(socket, frame, outbox)) => written,
                 };
                 if !matches!(written, Ok(Ok(()))) {
                     return End::Gone;
@@ -124,25 +132,36 @@ async fn serve(socket: &mut WebSocket, session: &mut Session<'_>, inbox: &mut In
 }
 
 /// Writes `first` and whatever else is queued, up to [`BATCH_BYTES`], with one flush.
-async fn write_batch(
-    socket: &mut WebSocket,
-    first: Utf8Bytes,
-    frames: &mut tokio::sync::mpsc::Receiver<Utf8Bytes>,
-) -> Result<(), axum::Error> {
+async fn write_batch(socket: &mut Socket, first: Utf8Bytes, outbox: &Outbox) -> Result<(), Error> {
     let mut bytes = first.len();
-    socket.feed(Message::Text(first)).await?;
+    feed(socket, first).await?;
     while bytes < BATCH_BYTES {
-        let Ok(frame) = frames.try_recv() else { break };
+        let Some(Next::Frame(frame)) = outbox.try_next() else { break };
         bytes += frame.len();
-        socket.feed(Message::Text(frame)).await?;
+        feed(socket, frame).await?;
     }
     socket.flush().await
 }
 
+/// Queues one text message for writing, fragmented if long (clients reassemble it).
+async fn feed(socket: &mut Socket, text: Utf8Bytes) -> Result<(), Error> {
+    if text.len() <= FRAGMENT_BYTES {
+        return socket.feed(Message::Text(text)).await;
+    }
+    let mut rest = Bytes::from(text);
+    let mut opcode = OpCode::Data(Data::Text);
+    while !rest.is_empty() {
+        let chunk = rest.split_to(rest.len().min(FRAGMENT_BYTES));
+        socket.feed(Message::Frame(Frame::message(chunk, opcode, rest.is_empty()))).await?;
+        opcode = OpCode::Data(Data::Continue);
+    }
+    Ok(())
+}
+
 /// Sends what is still queued (say, the error that explains the close), then the close.
-async fn close(socket: &mut WebSocket, inbox: &mut Inbox, code: u16, reason: &'static str) {
-    while let Ok(frame) = inbox.frames.try_recv() {
-        if socket.feed(Message::Text(frame)).await.is_err() {
+async fn close(socket: &mut Socket, outbox: &Outbox, code: CloseCode, reason: &'static str) {
+    while let Some(Next::Frame(frame)) = outbox.try_next() {
+        if feed(socket, frame).await.is_err() {
             return;
         }
     }
@@ -153,12 +172,8 @@ async fn close(socket: &mut WebSocket, inbox: &mut Inbox, code: u16, reason: &'s
     }
 }
 
-fn is_too_large(error: &axum::Error) -> bool {
-    let source = std::error::Error::source(error);
-    matches!(
-        source.and_then(|e| e.downcast_ref::<tungstenite::Error>()),
-        Some(tungstenite::Error::Capacity(_))
-    )
+fn is_too_large(error: &Error) -> bool {
+    matches!(error, Error::Capacity(_))
 }
 
 /// What one socket knows about itself.
@@ -187,7 +202,7 @@ impl Session<'_> {
         }
         self.rate_limited += 1;
         if self.rate_limited >= self.app.config.flood_close_after {
-            return Err(End::Close(close_code::POLICY, "flooding"));
+            return Err(End::Close(CloseCode::Policy, "flooding"));
         }
         self.error(ErrorCode::RateLimited, "Too many messages: slow down");
         Ok(false)
@@ -202,7 +217,7 @@ impl Session<'_> {
         self.binary_frames += 1;
         if self.binary_frames > MAX_BINARY_FRAMES {
             self.error(ErrorCode::BinaryFrame, "Binary frames are not supported");
-            return Some(End::Close(close_code::POLICY, "binary frames"));
+            return Some(End::Close(CloseCode::Policy, "binary frames"));
         }
         self.error(ErrorCode::BinaryFrame, "Binary frames are not supported: send JSON text");
         None

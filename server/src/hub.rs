@@ -1,68 +1,50 @@
 //! Who is logged in where: rooms of uniquely named users and their outgoing queues.
 
-use axum::extract::ws::Utf8Bytes;
+use crate::outbox::Outbox;
 use natter_protocol::{IceServer, ServerMessage, User};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
-use tokio::sync::mpsc::error::TrySendError;
-use tokio::sync::{mpsc, Notify};
+use std::time::Duration;
+use tokio::sync::Notify;
+use tokio_tungstenite::tungstenite::Utf8Bytes;
+
+/// How long a broadcast (`updateUsers`, `removeUser`) may wait to share a write with the
+/// next ones. During a login wave every member gets one frame per login: written one by one
+/// that is a system call per member per login; lingering a little coalesces them.
+pub const BROADCAST_LINGER: Duration = Duration::from_millis(50);
 
 /// A room id; `None` is the lobby, where clients without a room meet.
 pub type RoomId = Option<String>;
-
-/// The sending half of a socket's bounded outgoing queue.
-#[derive(Debug, Clone)]
-pub struct Outbox {
-    tx: mpsc::Sender<Utf8Bytes>,
-    overflow: Arc<Notify>,
-}
-
-/// The receiving half: queued frames, and a signal that the reader fell too far behind.
-#[derive(Debug)]
-pub struct Inbox {
-    /// Frames to write, in order.
-    pub frames: mpsc::Receiver<Utf8Bytes>,
-    /// Notified once the queue overflowed: the socket must be dropped.
-    pub overflow: Arc<Notify>,
-}
-
-/// A queue of at most `capacity` frames.
-pub fn queue(capacity: usize) -> (Outbox, Inbox) {
-    let (tx, frames) = mpsc::channel(capacity.max(1));
-    let overflow = Arc::new(Notify::new());
-    (Outbox { tx, overflow: overflow.clone() }, Inbox { frames, overflow })
-}
-
-impl Outbox {
-    /// Queues a frame without waiting. A full queue means the reader cannot keep up: it is
-    /// told to drop the socket rather than let the server's memory grow.
-    pub fn push(&self, frame: Utf8Bytes) {
-        if let Err(TrySendError::Full(_)) = self.tx.try_send(frame) {
-            self.overflow.notify_one();
-        }
-    }
-}
 
 /// A successful login, kept by the connection until it closes.
 #[derive(Debug)]
 pub struct Membership {
     /// The room joined.
     pub room: RoomId,
-    /// The user as others see them.
-    pub user: User,
+    /// The user as others see them (shared with the hub's entry).
+    pub user: Arc<User>,
+    /// The room itself, so a relay takes only the room's lock.
+    shared: SharedRoom,
     seq: u64,
 }
 
-/// All rooms. One lock: every operation is a few map look-ups and non-blocking queue pushes.
+/// All rooms. The map's lock is taken to join and leave; a relay takes only its room's, so
+/// busy rooms do not contend with each other. Lock order: the map, then a room.
 #[derive(Debug, Default)]
 pub struct Hub {
     state: Mutex<State>,
+    /// Wakes [`Hub::flush_broadcasts`] when a room has broadcasts waiting.
+    broadcasts_waiting: Notify,
 }
+
+type SharedRoom = Arc<Mutex<Room>>;
 
 #[derive(Debug, Default)]
 struct State {
-    rooms: HashMap<RoomId, Room>,
+    rooms: HashMap<RoomId, SharedRoom>,
     next_seq: u64,
+    /// Rooms whose members have lazily queued broadcasts.
+    dirty: HashSet<RoomId>,
 }
 
 /// Members in login order (the order the user lists show), and an index by name.
@@ -74,22 +56,23 @@ struct Room {
 
 #[derive(Debug)]
 struct Member {
-    user: User,
+    user: Arc<User>,
     outbox: Outbox,
 }
 
 impl Room {
-    /// Queues one frame, serialized once, to every member but `except`.
+    /// Queues one frame, serialized once, to every member but `except`, to be written at
+    /// the next [`Hub::flush_broadcasts`].
     fn broadcast(&self, frame: &Utf8Bytes, except: u64) {
         for (_, member) in self.members.iter().filter(|(seq, _)| **seq != except) {
-            member.outbox.push(frame.clone());
+            member.outbox.push_lazily(frame.clone());
         }
     }
 }
 
 impl Hub {
     /// Logs `name` into `room` unless someone there has that name. The login reply and the
-    /// others' `updateUsers` are queued under the lock, so no one's list can miss a join.
+    /// others' `updateUsers` are queued under the room's lock, so no list can miss a join.
     pub fn login(
         &self,
         room: RoomId,
@@ -99,25 +82,28 @@ impl Hub {
     ) -> Option<Membership> {
         let mut state = self.state.lock().expect("hub lock");
         let seq = state.next_seq;
-        let members = state.rooms.entry(room.clone()).or_default();
+        let shared = state.rooms.entry(room.clone()).or_default().clone();
+        let mut members = shared.lock().expect("room lock");
         if members.by_name.contains_key(name) {
             return None;
         }
-        let user = User { id: uuid::Uuid::new_v4().to_string(), user_name: name.to_owned() };
-        let others = members.members.values().map(|m| m.user.clone()).collect();
+        let user =
+            Arc::new(User { id: uuid::Uuid::new_v4().to_string(), user_name: name.to_owned() });
+        let others = members.members.values().map(|m| User::clone(&m.user)).collect();
         outbox.push(ServerMessage::login_ok(others, user.id.clone(), ice_servers).to_json().into());
-        let joined = ServerMessage::UpdateUsers { user: user.clone() }.to_json().into();
+        let joined = ServerMessage::UpdateUsers { user: User::clone(&user) }.to_json().into();
         members.broadcast(&joined, seq);
         members.by_name.insert(name.to_owned(), seq);
         members.members.insert(seq, Member { user: user.clone(), outbox: outbox.clone() });
+        drop(members);
         state.next_seq += 1;
-        Some(Membership { room, user, seq })
+        self.mark_dirty(&mut state, &room);
+        Some(Membership { room, user, shared, seq })
     }
 
     /// Queues `frame` for the user `to` in the sender's room; false if there is no such user.
     pub fn relay(&self, from: &Membership, to: &str, frame: Utf8Bytes) -> bool {
-        let state = self.state.lock().expect("hub lock");
-        let Some(room) = state.rooms.get(&from.room) else { return false };
+        let room = from.shared.lock().expect("room lock");
         match room.by_name.get(to).and_then(|seq| room.members.get(seq)) {
             Some(member) => {
                 member.outbox.push(frame);
@@ -130,16 +116,46 @@ impl Hub {
     /// Removes a user whose socket closed and tells the rest of the room.
     pub fn leave(&self, membership: &Membership) {
         let mut state = self.state.lock().expect("hub lock");
-        let Some(room) = state.rooms.get_mut(&membership.room) else { return };
+        let mut room = membership.shared.lock().expect("room lock");
         if room.members.remove(&membership.seq).is_none() {
             return;
         }
         room.by_name.remove(&membership.user.user_name);
         if room.members.is_empty() {
+            drop(room);
             state.rooms.remove(&membership.room);
             return;
         }
-        let left = ServerMessage::RemoveUser { user: membership.user.clone() }.to_json().into();
+        let left =
+            ServerMessage::RemoveUser { user: User::clone(&membership.user) }.to_json().into();
         room.broadcast(&left, membership.seq);
+        drop(room);
+        self.mark_dirty(&mut state, &membership.room);
+    }
+
+    fn mark_dirty(&self, state: &mut State, room: &RoomId) {
+        if state.dirty.is_empty() {
+            self.broadcasts_waiting.notify_one();
+        }
+        if !state.dirty.contains(room) {
+            state.dirty.insert(room.clone());
+        }
+    }
+
+    /// Runs for the server's life: some [`BROADCAST_LINGER`] after a broadcast, wakes the
+    /// members of every room that had one, so each writes all it got meanwhile at once.
+    pub async fn flush_broadcasts(&self) {
+        loop {
+            self.broadcasts_waiting.notified().await;
+            tokio::time::sleep(BROADCAST_LINGER).await;
+            let mut state = self.state.lock().expect("hub lock");
+            for room in std::mem::take(&mut state.dirty) {
+                if let Some(shared) = state.rooms.get(&room) {
+                    for member in shared.lock().expect("room lock").members.values() {
+                        member.outbox.wake();
+                    }
+                }
+            }
+        }
     }
 }

@@ -6,14 +6,15 @@ mod config;
 mod connection;
 mod hub;
 mod limits;
+mod outbox;
 mod static_files;
 mod turn;
+mod upgrade;
 
 pub use config::Config;
 
-use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::ListenerExt;
@@ -27,6 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tracing::{info, warn};
 use turn::IceServers;
 
@@ -36,7 +38,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 /// Everything the handlers and connections share.
 pub(crate) struct App {
     config: Config,
-    hub: Hub,
+    hub: Arc<Hub>,
     ice: IceServers,
     counts: ConnectionCounts,
     static_files: StaticFiles,
@@ -56,7 +58,7 @@ pub async fn serve(
     let (stop, stopped) = watch::channel(false);
     let (alive, mut all_gone) = mpsc::channel(1);
     let app = Arc::new(App {
-        hub: Hub::default(),
+        hub: Arc::default(),
         ice: IceServers::new(&config),
         counts: ConnectionCounts::new(config.max_connections, config.max_connections_per_ip),
         static_files: StaticFiles::new(&config.static_dir),
@@ -65,6 +67,8 @@ pub async fn serve(
         config,
     });
     let router = router(app.clone());
+    let hub = app.hub.clone();
+    let broadcasts = tokio::spawn(async move { hub.flush_broadcasts().await });
     drop(app);
     let signal = async move {
         shutdown.await;
@@ -79,6 +83,7 @@ pub async fn serve(
         .with_graceful_shutdown(signal)
         .await?;
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, all_gone.recv()).await;
+    broadcasts.abort();
     Ok(())
 }
 
@@ -117,10 +122,9 @@ fn router(app: Arc<App>) -> Router {
 async fn websocket(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    upgrade: WebSocketUpgrade,
+    request: Request,
 ) -> Response {
-    accept(app, peer, &headers, upgrade)
+    accept(app, peer, request)
 }
 
 /// `/`: a WebSocket, where the reference served it, or else the app's index.html.
@@ -129,17 +133,10 @@ async fn root(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Response {
-    let wants_websocket = request
-        .headers()
-        .get(header::UPGRADE)
-        .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"websocket"));
-    if !wants_websocket {
-        return app.static_files.respond(request).await;
-    }
-    let (mut parts, _) = request.into_parts();
-    match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
-        Ok(upgrade) => accept(app.clone(), peer, &parts.headers, upgrade),
-        Err(rejection) => rejection.into_response(),
+    if upgrade::is_websocket(request.headers()) {
+        accept(app, peer, request)
+    } else {
+        app.static_files.respond(request).await
     }
 }
 
@@ -148,14 +145,9 @@ async fn static_file(State(app): State<Arc<App>>, request: Request) -> Response 
 }
 
 /// Checks the Origin and the socket limits, then upgrades with small per-socket buffers.
-fn accept(
-    app: Arc<App>,
-    peer: SocketAddr,
-    headers: &HeaderMap,
-    upgrade: WebSocketUpgrade,
-) -> Response {
+fn accept(app: Arc<App>, peer: SocketAddr, request: Request) -> Response {
     let allowed = &app.config.allowed_origins;
-    if let Some(origin) = headers.get(header::ORIGIN) {
+    if let Some(origin) = request.headers().get(header::ORIGIN) {
         if !allowed.is_empty() && !allowed.iter().any(|o| o.as_bytes() == origin.as_bytes()) {
             warn!(%peer, ?origin, "origin refused");
             return (StatusCode::FORBIDDEN, "Origin not allowed\n").into_response();
@@ -174,11 +166,11 @@ fn accept(
             .into_response();
         }
     };
-    let max = app.config.max_frame_bytes;
-    upgrade
+    let max = Some(app.config.max_frame_bytes);
+    let config = WebSocketConfig::default()
         .read_buffer_size(app.config.ws_read_buffer)
         .write_buffer_size(connection::BATCH_BYTES)
         .max_message_size(max)
-        .max_frame_size(max)
-        .on_upgrade(move |socket| connection::run(socket, app, peer, slot))
+        .max_frame_size(max);
+    upgrade::accept(request, config, move |socket| connection::run(socket, app, peer, slot))
 }

@@ -34,6 +34,7 @@ pub async fn start(flags: &[&str]) -> TestServer {
         args.extend(["--static-dir", "/nonexistent-natter-dist"]);
     }
     let config = Config::parse_from(args.iter().chain(flags));
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();

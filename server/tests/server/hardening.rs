@@ -270,16 +270,23 @@ async fn a_silent_socket_is_dropped_by_the_heartbeat() {
     assert_eq!(removed["type"], "removeUser");
     assert_eq!(removed["user"]["userName"], "bob");
     assert!(started.elapsed() < Duration::from_secs(5));
-    // Alice reads, so answers pings, and stays.
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // Alice keeps reading, so answers pings, and stays.
+    alice.expect_silence(2500).await;
     alice.assert_alive().await;
     drop(bob);
 }
 
 #[tokio::test]
 async fn a_reader_that_cannot_keep_up_is_dropped() {
-    let server =
-        start(&["--rate-burst", "100000", "--rate-per-sec", "100000", "--send-queue", "64"]).await;
+    let server = start(&[
+        "--rate-burst",
+        "100000",
+        "--rate-per-sec",
+        "100000",
+        "--send-queue-bytes",
+        "65536",
+    ])
+    .await;
     let mut witness = bystander(&server).await;
     let (slow, _) = Client::login(&server, "slow").await;
     let (alice, _) = Client::login(&server, "alice").await;

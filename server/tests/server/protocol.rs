@@ -303,3 +303,20 @@ async fn shutdown_closes_open_sockets_with_going_away() {
     assert_eq!(alice.expect_close().await, Some(1001));
     stopped.await.unwrap();
 }
+
+#[tokio::test]
+async fn a_long_user_list_arrives_whole() {
+    // Over 8 KiB of JSON: the server sends it in several frames, the client reassembles.
+    let server = start(&["--max-connections-per-ip", "200"]).await;
+    let mut clients = Vec::new();
+    for i in 0..150 {
+        clients.push(Client::login_in(&server, &format!("user-with-a-long-name-{i}"), "big").await);
+    }
+    let mut last = Client::open(&server).await;
+    last.send(r#"{"type":"login","name":"last","room":"big"}"#).await;
+    let reply = last.recv().await;
+    assert!(reply.len() > 8 * 1024, "{}", reply.len());
+    let reply: Value = serde_json::from_str(&reply).unwrap();
+    assert_eq!(reply["users"].as_array().unwrap().len(), 150);
+    assert_eq!(reply["users"][149]["userName"], "user-with-a-long-name-149");
+}

@@ -80,9 +80,13 @@ pub async fn connect(url: &str) -> Socket {
 }
 
 /// Connects and logs in; `room` is natter's addition (a reference server ignores it).
-/// Returns once the login succeeded, with the frames seen before it counted out.
 pub async fn login(url: &str, name: &str, room: Option<String>, kinds: &Kinds) -> Socket {
-    let mut socket = connect(url).await;
+    log_in(connect(url).await, name, room, kinds).await
+}
+
+/// Logs in on an open socket and returns once the login succeeded; frames before the
+/// reply (the greeting) are skipped.
+pub async fn log_in(mut socket: Socket, name: &str, room: Option<String>, kinds: &Kinds) -> Socket {
     let login = ClientMessage::Login { name: name.to_owned(), room };
     socket.send(Message::text(login.to_json())).await.expect("sending a login");
     while let Some(frame) = socket.next().await {

@@ -32,14 +32,20 @@ pub async fn run(target: &Target, args: Args) {
         .map(|r| ((args.count + rooms - 1 - r) / rooms) as u64)
         .map(|m| m * m.saturating_sub(1) / 2)
         .sum();
+    // Sockets are opened first, untimed: this measures logins, not TCP and HTTP handshakes.
+    let sockets: Vec<_> = stream::iter(0..args.count)
+        .map(|_| client::connect(&target.url))
+        .buffer_unordered(64)
+        .collect()
+        .await;
     let seen = Arc::new(AtomicU64::new(0));
     let cpu_before = target.server_pid.and_then(proc_stats::cpu_time);
     let started = Instant::now();
     let deadline = started + Duration::from_secs(args.timeout_secs);
-    let logins = stream::iter(0..args.count).map(|i| {
+    let logins = stream::iter(sockets.into_iter().enumerate()).map(|(i, socket)| {
         let kinds = kinds.clone();
         let room = (args.rooms > 0).then(|| format!("room-{}", i % rooms));
-        async move { client::login(&target.url, &format!("user-{i}"), room, &kinds).await }
+        async move { client::log_in(socket, &format!("user-{i}"), room, &kinds).await }
     });
     let mut sockets = logins.buffer_unordered(args.concurrency.max(1));
     let mut readers = Vec::with_capacity(args.count);

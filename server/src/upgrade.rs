@@ -1,0 +1,68 @@
+//! The WebSocket handshake, done by hand so a connection owns tungstenite's stream itself:
+//! that lets it send a large message as several frames (see `connection`).
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use hyper::upgrade::{OnUpgrade, Upgraded};
+use hyper_util::rt::TokioIo;
+use std::future::Future;
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+use tokio_tungstenite::WebSocketStream;
+
+/// An accepted WebSocket.
+pub type Socket = WebSocketStream<TokioIo<Upgraded>>;
+
+/// Whether the request asks for a WebSocket (`Upgrade: websocket`).
+pub fn is_websocket(headers: &HeaderMap) -> bool {
+    headers.get(header::UPGRADE).is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket"))
+}
+
+/// Answers a valid handshake with 101 and runs `serve` on the socket once upgraded; an
+/// invalid one gets a 400 or 426 that says why.
+pub fn accept<F, Fut>(mut request: Request, config: WebSocketConfig, serve: F) -> Response
+where
+    F: FnOnce(Socket) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let headers = request.headers();
+    let connection_upgrade = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|token| token.trim().eq_ignore_ascii_case("upgrade"));
+    if !is_websocket(headers) || !connection_upgrade {
+        return (StatusCode::BAD_REQUEST, "Expected a WebSocket upgrade\n").into_response();
+    }
+    if headers.get(header::SEC_WEBSOCKET_VERSION).map(HeaderValue::as_bytes) != Some(b"13") {
+        let mut response =
+            (StatusCode::UPGRADE_REQUIRED, "WebSocket version 13 only\n").into_response();
+        response
+            .headers_mut()
+            .insert(header::SEC_WEBSOCKET_VERSION, HeaderValue::from_static("13"));
+        return response;
+    }
+    let Some(key) = headers.get(header::SEC_WEBSOCKET_KEY) else {
+        return (StatusCode::BAD_REQUEST, "Missing Sec-WebSocket-Key\n").into_response();
+    };
+    let accept_key = derive_accept_key(key.as_bytes());
+    let Some(on_upgrade) = request.extensions_mut().remove::<OnUpgrade>() else {
+        return (StatusCode::BAD_REQUEST, "This connection cannot be upgraded\n").into_response();
+    };
+    tokio::spawn(async move {
+        if let Ok(upgraded) = on_upgrade.await {
+            let io = TokioIo::new(upgraded);
+            serve(WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await).await;
+        }
+    });
+    Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header(header::CONNECTION, "upgrade")
+        .header(header::UPGRADE, "websocket")
+        .header(header::SEC_WEBSOCKET_ACCEPT, accept_key)
+        .body(Body::empty())
+        .expect("a valid 101 response")
+}
