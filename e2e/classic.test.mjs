@@ -1,8 +1,16 @@
 // The app against a classic signaling server, which omits the sender on answers and
 // candidates: a single conversation must still connect and carry messages both ways.
 import { after, before, test } from 'node:test';
-import { startClassicServer } from './classic-server.mjs';
-import { expectTranscript, freePort, launchBrowser, openPage, say, startServer, userEntry } from './harness.mjs';
+import {
+  expectTranscript,
+  freePort,
+  launchBrowser,
+  openPage,
+  say,
+  startReferenceServer,
+  startServer,
+  userEntry,
+} from './harness.mjs';
 
 let app;
 let classic;
@@ -12,13 +20,13 @@ let browser;
 before(async () => {
   app = await startServer();
   classicPort = await freePort();
-  classic = await startClassicServer(classicPort);
+  classic = await startReferenceServer(classicPort);
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  await classic?.close();
+  await classic?.stop();
   await app?.stop();
 });
 

@@ -38,11 +38,11 @@ export function freePort() {
   });
 }
 
-async function waitUntilHealthy(url, deadline) {
+async function waitUntilHealthy(url, deadline, { anyStatus = false } = {}) {
   for (;;) {
     try {
       const response = await fetch(url);
-      if (response.ok) return;
+      if (response.ok || anyStatus) return;
     } catch {
       // not listening yet
     }
@@ -51,26 +51,39 @@ async function waitUntilHealthy(url, deadline) {
   }
 }
 
+/** Spawns a server process; the returned function ends it with `signal` and waits. */
+function spawnServer(command, args, options) {
+  const child = spawn(command, args, options);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return async (signal = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+}
+
 /** Starts natter-server serving the built app; `stop()` ends it. */
 export async function startServer({ port, args = [] } = {}) {
   if (!serverBin) throw new Error('NATTER_SERVER_BIN is not set (run the e2e tests via make test)');
   port ??= await freePort();
-  const child = spawn(
+  const stop = spawnServer(
     serverBin,
     ['--bind', '127.0.0.1', '--port', String(port), '--static-dir', dist, ...args],
     { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } },
   );
-  const exited = new Promise((resolve) => child.once('exit', resolve));
   await waitUntilHealthy(`http://127.0.0.1:${port}/healthz`, Date.now() + 10_000);
-  return {
-    port,
-    url: `http://127.0.0.1:${port}/`,
-    /** Ends the server: SIGTERM is a graceful shutdown, SIGKILL a crash. */
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
-    },
-  };
+  // SIGTERM is a graceful shutdown, SIGKILL a crash.
+  return { port, url: `http://127.0.0.1:${port}/`, stop };
+}
+
+/** Starts the classic Node.js signaling server (server/bench) on `port`; `stop()` ends it. */
+export async function startReferenceServer(port) {
+  const script = path.resolve(here, '..', 'server', 'bench', 'reference-server.js');
+  const stop = spawnServer(process.execPath, [script], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PORT: String(port) },
+  });
+  await waitUntilHealthy(`http://127.0.0.1:${port}/`, Date.now() + 10_000, { anyStatus: true });
+  return { stop };
 }
 
 /**

@@ -44,6 +44,13 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 
+# The classic Node.js signaling server, which the e2e tests also run the app against.
+if [ "$purpose" = test ] && { [ ! -f server/bench/node_modules/.package-lock.json ] \
+  || [ server/bench/package-lock.json -nt server/bench/node_modules/.package-lock.json ]; }; then
+  say "installing the reference signaling server's packages"
+  npm ci --prefix server/bench --no-audit --no-fund
+fi
+
 if [ "$purpose" = test ] && ! { command -v chromium && command -v chromedriver; } >/dev/null; then
   say "installing chromium and chromedriver"
   apt-get update -qq

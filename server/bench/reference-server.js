@@ -1,5 +1,6 @@
 // The classic Node.js tutorial signaling server (express + ws + uuid), written from
-// shared/protocol.md for comparison benchmarks only (see BENCHMARKS.md); natter never runs it.
+// shared/protocol.md, for comparison benchmarks (see BENCHMARKS.md) and for the e2e test of
+// the app against a classic server; natter itself never runs it.
 const express = require("express");
 const http = require("http");
 const WebSocket = require("ws");
