@@ -8,7 +8,7 @@ PORT ?= 9000
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/natter/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build bench-app setup-run setup-test
+.PHONY: run test build bench-app bench-files setup-run setup-test
 
 run: setup-run build
 	@echo "natter: serving http://$(HOST):$(PORT)/"
@@ -24,6 +24,10 @@ build:
 # Download size and click-to-open time of the release build (see BENCHMARKS.md).
 bench-app: setup-test build
 	NATTER_SERVER_BIN=$(CARGO_TARGET_DIR)/release/natter-server scripts/loopback.sh node bench/app.mjs
+
+# A 100 MiB file through the app against a bare RTCDataChannel (see BENCHMARKS.md).
+bench-files: setup-test build
+	NATTER_SERVER_BIN=$(CARGO_TARGET_DIR)/release/natter-server scripts/loopback.sh node bench/files.mjs
 
 setup-run:
 	scripts/setup.sh run

@@ -11,5 +11,6 @@ pub mod negotiation;
 mod net;
 mod per_peer;
 mod state;
+pub mod transfer;
 
 pub use app::App;

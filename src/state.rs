@@ -4,6 +4,7 @@ use crate::call::Call;
 use crate::conversation::Conversation;
 use crate::net::peer::{LinkState, Route};
 use crate::per_peer::PerPeer;
+use crate::transfer::Transfer;
 use leptos::prelude::*;
 use natter_protocol::User;
 
@@ -75,6 +76,9 @@ pub struct ChatState {
     /// Bumped whenever the call's streams change, so the videos pick them up (the streams
     /// themselves are browser objects, kept by the client).
     pub media_epoch: RwSignal<u32>,
+    /// File transfers with every peer, oldest first (the files themselves are browser
+    /// objects, kept by the client).
+    pub transfers: RwSignal<Vec<Transfer>>,
 }
 
 impl ChatState {
@@ -91,6 +95,7 @@ impl ChatState {
             toasts: RwSignal::new(Vec::new()),
             call: RwSignal::new(None),
             media_epoch: RwSignal::new(0),
+            transfers: RwSignal::new(Vec::new()),
         }
     }
 
@@ -111,6 +116,16 @@ impl ChatState {
         // A write guard (it notifies when dropped) is one type for every caller, where
         // `update` would repeat the signal's code for each closure: smaller wasm.
         change(self.conversations.write().get_or_default(peer))
+    }
+
+    /// Changes the transfer `id` with `peer`, if there is one.
+    pub fn update_transfer<R>(
+        &self,
+        peer: &str,
+        id: &str,
+        change: impl FnOnce(&mut Transfer) -> R,
+    ) -> Option<R> {
+        self.transfers.write().iter_mut().find(|t| t.peer == peer && t.id == id).map(change)
     }
 
     /// Changes what is shown of the connection to `peer`.

@@ -11,7 +11,10 @@ mod server;
 
 pub use client::ClientMessage;
 pub use error::{ErrorCode, ParseError};
-pub use peer::{ChatLine, PeerMessage, CHAT_CHANNEL_LABEL};
+pub use peer::{
+    file_channel_label, file_id_of_label, ChatLine, PeerMessage, CHAT_CHANNEL_LABEL,
+    FILE_CHUNK_BYTES,
+};
 pub use server::{IceServer, ServerMessage, User};
 
 /// An opaque JSON value relayed untouched between peers (an SDP or ICE candidate).

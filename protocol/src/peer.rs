@@ -3,11 +3,39 @@
 //! A chat line keeps the reference client's shape (`time`, `message`, `name`) so an old
 //! client shows it; natter adds an `id`, and typed messages (`"type"`) an old client never
 //! receives, since natter only sends them to peers whose lines carry ids.
+//!
+//! Files: the control messages (`fileOffer`, `fileAnswer`, `fileCancel`, `fileDone`) go on
+//! the chat channel; the bytes go on a data channel of their own, [`file_channel_label`],
+//! which the sender opens once the receiver accepts and which only the sender closes. The
+//! bytes are binary messages of exactly [`FILE_CHUNK_BYTES`], the last one shorter.
+//!
+//! File digest: WebCrypto has no streaming SHA-256 and the sender never holds the whole
+//! file, so the digest is over the chunks: SHA-256 of the concatenated SHA-256 digests of
+//! every chunk, in order (an empty file: SHA-256 of nothing), in lowercase hex. Both sides
+//! compute it as the bytes pass, and each announces its value in `fileDone`: the sender
+//! when it has sent everything, the receiver after comparing (so a mismatch is seen on
+//! both sides). Any changed, missing or reordered byte changes it, as with a plain digest.
 
 use serde::{Deserialize, Serialize};
 
 /// Label of the data channel the reference client opens.
 pub const CHAT_CHANNEL_LABEL: &str = "messenger";
+
+/// Size of every file chunk but the last: well below the 256 KiB Chromium accepts.
+pub const FILE_CHUNK_BYTES: u32 = 64 * 1024;
+
+/// Start of the label of a file's data channel.
+const FILE_CHANNEL_PREFIX: &str = "file:";
+
+/// The label of the data channel carrying the bytes of file `id`.
+pub fn file_channel_label(id: &str) -> String {
+    [FILE_CHANNEL_PREFIX, id].concat()
+}
+
+/// The file id a data channel label names, if it is a file channel.
+pub fn file_id_of_label(label: &str) -> Option<&str> {
+    label.strip_prefix(FILE_CHANNEL_PREFIX)
+}
 
 /// One chat line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +82,37 @@ pub enum PeerMessage {
         /// Showing the screen instead of the camera.
         sharing: bool,
     },
+    /// The sender offers a file.
+    FileOffer {
+        /// Names the transfer in the other file messages and the channel label.
+        id: String,
+        /// The file's name, shown as text.
+        name: String,
+        /// Bytes.
+        size: u64,
+        /// The media type the sender's browser gave it (may be empty).
+        mime: String,
+    },
+    /// The receiver takes or declines an offer.
+    FileAnswer {
+        /// The offer.
+        id: String,
+        /// Taken or declined.
+        accept: bool,
+    },
+    /// Either side stops a transfer (offered or under way).
+    FileCancel {
+        /// The transfer.
+        id: String,
+    },
+    /// The file digest (see the module's text) as the sender computed it once every byte
+    /// was sent, or as the receiver computed it once every byte arrived.
+    FileDone {
+        /// The transfer.
+        id: String,
+        /// Lowercase hex.
+        sha256: String,
+    },
 }
 
 /// A typed message as sent. Typed messages are read through [`Probe`] rather than as a
@@ -77,6 +136,23 @@ enum Typed<'a> {
         camera_off: bool,
         sharing: bool,
     },
+    FileOffer {
+        id: &'a str,
+        name: &'a str,
+        size: u64,
+        mime: &'a str,
+    },
+    FileAnswer {
+        id: &'a str,
+        accept: bool,
+    },
+    FileCancel {
+        id: &'a str,
+    },
+    FileDone {
+        id: &'a str,
+        sha256: &'a str,
+    },
 }
 
 /// Every field a typed message may have, read in one pass.
@@ -91,6 +167,10 @@ struct Probe {
     muted: Option<bool>,
     camera_off: Option<bool>,
     sharing: Option<bool>,
+    name: Option<String>,
+    size: Option<u64>,
+    mime: Option<String>,
+    sha256: Option<String>,
 }
 
 impl PeerMessage {
@@ -105,6 +185,12 @@ impl PeerMessage {
             &PeerMessage::CallState { muted, camera_off, sharing } => {
                 Typed::CallState { muted, camera_off, sharing }
             }
+            PeerMessage::FileOffer { id, name, size, mime } => {
+                Typed::FileOffer { id, name, size: *size, mime }
+            }
+            PeerMessage::FileAnswer { id, accept } => Typed::FileAnswer { id, accept: *accept },
+            PeerMessage::FileCancel { id } => Typed::FileCancel { id },
+            PeerMessage::FileDone { id, sha256 } => Typed::FileDone { id, sha256 },
         };
         crate::to_json_text(&typed)
     }
@@ -123,6 +209,15 @@ impl PeerMessage {
                 camera_off: probe.camera_off?,
                 sharing: probe.sharing?,
             },
+            Some("fileOffer") => PeerMessage::FileOffer {
+                id: probe.id?,
+                name: probe.name?,
+                size: probe.size?,
+                mime: probe.mime.unwrap_or_default(),
+            },
+            Some("fileAnswer") => PeerMessage::FileAnswer { id: probe.id?, accept: probe.accept? },
+            Some("fileCancel") => PeerMessage::FileCancel { id: probe.id? },
+            Some("fileDone") => PeerMessage::FileDone { id: probe.id?, sha256: probe.sha256? },
             Some(_) => return None,
         })
     }
@@ -173,6 +268,37 @@ mod tests {
     }
 
     #[test]
+    fn file_messages_round_trip() {
+        let offer = PeerMessage::FileOffer {
+            id: "f1".into(),
+            name: "<b>cat</b>.png".into(),
+            size: 8 << 30,
+            mime: "image/png".into(),
+        };
+        assert_eq!(
+            offer.to_json(),
+            r#"{"type":"fileOffer","id":"f1","name":"<b>cat</b>.png","size":8589934592,"mime":"image/png"}"#
+        );
+        let done = PeerMessage::FileDone { id: "f1".into(), sha256: "ab".into() };
+        assert_eq!(done.to_json(), r#"{"type":"fileDone","id":"f1","sha256":"ab"}"#);
+        for message in [
+            offer,
+            PeerMessage::FileAnswer { id: "f1".into(), accept: true },
+            PeerMessage::FileCancel { id: "f1".into() },
+            done,
+        ] {
+            assert_eq!(PeerMessage::parse(&message.to_json()), Some(message));
+        }
+    }
+
+    #[test]
+    fn file_channels_are_told_by_their_label() {
+        assert_eq!(file_channel_label("f1"), "file:f1");
+        assert_eq!(file_id_of_label("file:f1"), Some("f1"));
+        assert_eq!(file_id_of_label(CHAT_CHANNEL_LABEL), None);
+    }
+
+    #[test]
     fn unknown_or_broken_messages_are_ignored() {
         for text in [
             "",
@@ -182,6 +308,10 @@ mod tests {
             r#"{"time":"t"}"#,
             r#"{"type":"ack"}"#,
             r#"{"type":"call"}"#,
+            r#"{"type":"fileOffer","id":"f","name":"a"}"#,
+            r#"{"type":"fileOffer","id":"f","name":"a","size":-1}"#,
+            r#"{"type":"fileAnswer","id":"f"}"#,
+            r#"{"type":"fileDone","id":"f"}"#,
         ] {
             assert_eq!(PeerMessage::parse(text), None, "{text}");
         }

@@ -2,6 +2,7 @@
 //! what happens into [`ChatState`]. Components call its few verbs; the rest is events.
 
 mod calls;
+mod files;
 
 use crate::browser::{drop_later, mark, now_rfc3339, page_href, random_id};
 use crate::config;
@@ -43,6 +44,8 @@ pub struct ChatClient {
     next_toast: Cell<u32>,
     /// The devices and streams of the call under way.
     media: RefCell<calls::CallMedia>,
+    /// The browser objects of the file transfers under way.
+    files: RefCell<Vec<files::FileJob>>,
 }
 
 impl ChatClient {
@@ -62,6 +65,7 @@ impl ChatClient {
             last_offer_to: RefCell::default(),
             next_toast: Cell::new(0),
             media: RefCell::default(),
+            files: RefCell::default(),
         })
     }
 
@@ -268,6 +272,20 @@ impl ChatClient {
             self.state.peers.with_untracked(|peers| peers.get(name).is_some_and(|p| p.chat_open));
         if !chat_open {
             self.close_link(name);
+        } else if self.link_lost(name) {
+            self.peer_gone_from_files(name);
+        }
+    }
+
+    /// Whether `peer` is gone for a transfer: the connection failed, or it stopped
+    /// answering and the peer left the server too (a closed page never closes its
+    /// channels on our side; only ICE notices, after seconds).
+    fn link_lost(&self, peer: &str) -> bool {
+        let link = self.state.peers.with_untracked(|peers| peers.get(peer).and_then(|p| p.link));
+        match link {
+            Some(LinkState::Failed | LinkState::Closed) => true,
+            Some(LinkState::Disconnected) => !self.is_online(peer),
+            _ => false,
         }
     }
 
@@ -336,6 +354,7 @@ impl ChatClient {
 
     fn close_link(&self, peer: &str) {
         self.peer_gone_from_call(peer);
+        self.peer_gone_from_files(peer);
         if let Some(link) = self.links.borrow_mut().remove(peer) {
             drop_later(link);
         }
@@ -369,7 +388,10 @@ impl ChatClient {
     fn on_peer_event(&self, peer: &str, event: PeerEvent) {
         match event {
             PeerEvent::State(state) => {
-                self.state.update_peer(peer, |status| status.link = Some(state))
+                self.state.update_peer(peer, |status| status.link = Some(state));
+                if self.link_lost(peer) {
+                    self.peer_gone_from_files(peer);
+                }
             }
             PeerEvent::Route(route) => {
                 self.state.update_peer(peer, |status| status.route = Some(route))
@@ -381,12 +403,14 @@ impl ChatClient {
             }
             PeerEvent::ChannelClosed => {
                 self.state.update_peer(peer, |status| status.chat_open = false);
+                self.peer_gone_from_files(peer);
                 if !self.is_online(peer) {
                     self.close_link(peer);
                 }
             }
             PeerEvent::Text(text) => self.on_peer_text(peer, &text),
             PeerEvent::Track(track) => self.on_remote_track(peer, track),
+            PeerEvent::Channel(channel) => self.on_file_channel(peer, channel),
         }
     }
 
@@ -409,6 +433,12 @@ impl ChatClient {
             Some(PeerMessage::Ack { id }) => self.state.update_conversation(peer, |conversation| {
                 conversation.set_delivery(&id, Delivery::Delivered)
             }),
+            Some(
+                file @ (PeerMessage::FileOffer { .. }
+                | PeerMessage::FileAnswer { .. }
+                | PeerMessage::FileCancel { .. }
+                | PeerMessage::FileDone { .. }),
+            ) => self.on_file_message(peer, file),
             Some(call) => self.on_call_message(peer, call),
             None => {}
         }

@@ -1,11 +1,13 @@
-//! One conversation: its messages and the input.
+//! One conversation: its messages, its files and the input; files dropped on it are
+//! offered to the peer.
 
+use super::transfers::{AttachButton, Transfers};
 use crate::app::{use_client, use_state};
 use crate::browser::local_clock;
 use crate::call::CallKind;
 use crate::conversation::{Delivery, Message};
 use leptos::either::Either;
-use leptos::ev::SubmitEvent;
+use leptos::ev::{DragEvent, SubmitEvent};
 use leptos::html::Ol;
 use leptos::prelude::*;
 
@@ -56,8 +58,31 @@ fn Conversation(peer: String) -> impl IntoView {
         draft.set(String::new());
     };
     let back = move |_| state.selected.set(None);
+    let dragging = RwSignal::new(false);
+    let drag_over = move |event: DragEvent| {
+        if carries_files(&event) {
+            // Without this the browser would open the file instead of dropping it here.
+            event.prevent_default();
+            dragging.set(true);
+        }
+    };
+    let drop_files = move |event: DragEvent| {
+        dragging.set(false);
+        if let Some(files) = event.data_transfer().and_then(|data| data.files()) {
+            event.prevent_default();
+            client.get_value().send_files(&peer.get_value(), files);
+        }
+    };
     view! {
-        <section class="conversation" aria-label=move || format!("Conversation with {}", peer.get_value())>
+        <section
+            class="conversation"
+            class:dragging=dragging
+            aria-label=move || format!("Conversation with {}", peer.get_value())
+            data-drop-hint=format!("Drop files to send them to {}", peer.get_value())
+            on:dragover=drag_over
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=drop_files
+        >
             <header class="conversation-head">
                 <button type="button" class="ghost back" on:click=back aria-label="Back to the list">
                     "‹"
@@ -71,7 +96,9 @@ fn Conversation(peer: String) -> impl IntoView {
                     <MessageItem message />
                 </For>
             </ol>
+            <Transfers peer />
             <form class="composer" on:submit=submit>
+                <AttachButton peer />
                 <input
                     type="text"
                     class="message-input"
@@ -87,6 +114,11 @@ fn Conversation(peer: String) -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// Whether a drag carries files (not text dragged into the input).
+fn carries_files(event: &DragEvent) -> bool {
+    event.data_transfer().is_some_and(|data| data.types().includes(&"Files".into(), 0))
 }
 
 /// One message: sender, time, text (as text, never markup) and, for ours, its delivery.

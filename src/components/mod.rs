@@ -7,6 +7,7 @@ mod login;
 mod message_box;
 mod status_bar;
 mod toasts;
+mod transfers;
 mod users_list;
 
 pub use chat::Chat;

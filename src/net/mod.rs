@@ -1,6 +1,8 @@
 //! The web-sys layer: small Rust types over the browser's WebSocket and WebRTC objects.
 //! Components never touch these directly; `crate::client` drives them.
 
+pub mod file_channel;
+pub mod file_data;
 mod listener;
 pub mod media;
 pub mod peer;

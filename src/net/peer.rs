@@ -69,6 +69,8 @@ pub enum PeerEvent {
     Text(String),
     /// The peer sends a media track (a call).
     Track(MediaStreamTrack),
+    /// The peer opened a data channel other than the chat's (a file's bytes).
+    Channel(RtcDataChannel),
 }
 
 /// A signaling message the link wants sent to its peer.
@@ -133,6 +135,11 @@ impl PeerLink {
     pub fn open_chat(&self) {
         let channel = self.inner.connection.create_data_channel(CHAT_CHANNEL_LABEL);
         Inner::adopt_channel(&self.inner, channel);
+    }
+
+    /// Opens an ordered, reliable data channel labelled `label` beside the chat's.
+    pub fn open_channel(&self, label: &str) -> RtcDataChannel {
+        self.inner.connection.create_data_channel(label)
     }
 
     /// Whether a chat channel exists (open or opening), so no second one is needed.
@@ -346,6 +353,8 @@ impl Inner {
         let channel = event.unchecked_into::<RtcDataChannelEvent>().channel();
         if channel.label() == CHAT_CHANNEL_LABEL {
             Inner::adopt_channel(this, channel);
+        } else {
+            (this.report)(PeerEvent::Channel(channel));
         }
     }
 

@@ -1,0 +1,244 @@
+// File transfer between real Chromium pages: offers, progress, digests, cancels, and a
+// peer that leaves mid-transfer.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { expectTranscript, joinAs, launchBrowser, say, screenshot, startServer, userEntry } from './harness.mjs';
+
+let server;
+let browser;
+let scratch;
+/** A file big enough to still be on its way while a test acts (Playwright refuses
+ * buffers over 50 MB, so it is passed by path). */
+let bigFile;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  scratch = mkdtempSync(path.join(tmpdir(), 'natter-files-'));
+  bigFile = path.join(scratch, 'big.bin');
+  writeFileSync(bigFile, randomBytes(160 << 20));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+const sha256 = (buffer) => createHash('sha256').update(buffer).digest('hex');
+
+/** Two pages in `room` with the conversation open and connected on both sides. */
+async function pair(room, a = 'alice', b = 'bob', { init } = {}) {
+  const first = await joinAs(browser, server, a, room, { init });
+  const second = await joinAs(browser, server, b, room);
+  await say(first, b, 'ready?');
+  await expectTranscript(second, a, [`${a}: ready?`]);
+  await userEntry(first, b).locator('[data-state="connected"]').waitFor();
+  return [first, second];
+}
+
+/** The transfer of the file `name` as `page` shows it. */
+const transfer = (page, name) =>
+  page.locator('.transfer').filter({ has: page.locator('.file-name', { hasText: new RegExp(`^${name}$`) }) });
+
+/** Waits until the transfer of `name` is in `state` (see `Phase::as_str`). */
+const inState = (page, name, state, timeout = 20_000) =>
+  transfer(page, name).and(page.locator(`[data-state="${state}"]`)).waitFor({ timeout });
+
+/** Offers `files` (paths or {name, mimeType, buffer}) through the attach button. */
+const attach = (page, files) => page.getByLabel('Attach files').setInputFiles(files);
+
+/** SHA-256 (hex) of the file behind the download link of `name`, computed in the page. */
+const downloadedDigest = (page, name) =>
+  transfer(page, name)
+    .locator('a.file-download')
+    .evaluate(async (link) => {
+      const bytes = await (await fetch(link.href)).arrayBuffer();
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+      return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+    });
+
+const closeAll = (...pages) => Promise.all(pages.map((page) => page.context().close()));
+
+test('a multi-megabyte file arrives byte-identical, with name, size and type shown first', async () => {
+  const [alice, bob] = await pair('file');
+  const buffer = randomBytes(8 << 20);
+  await attach(alice, { name: 'report <final>.pdf', mimeType: 'application/pdf', buffer });
+  await inState(alice, 'report <final>.pdf', 'waiting');
+  const offer = transfer(bob, 'report <final>.pdf');
+  await offer.getByText('8.4 MB · application/pdf').waitFor();
+  await offer.getByText('alice wants to send you this file').waitFor();
+  await screenshot(bob, 'file-offered');
+  await offer.getByRole('button', { name: 'Accept' }).click();
+  await inState(bob, 'report <final>.pdf', 'done');
+  await inState(alice, 'report <final>.pdf', 'done');
+  await offer.getByText('Received').waitFor();
+  await transfer(alice, 'report <final>.pdf').getByText('Sent').waitFor();
+  const link = offer.locator('a.file-download');
+  assert.equal(await link.getAttribute('download'), 'report <final>.pdf');
+  assert.equal(await downloadedDigest(bob, 'report <final>.pdf'), sha256(buffer));
+  assert.equal(await offer.locator('progress').getAttribute('value'), '100');
+  await screenshot(bob, 'file-received');
+  // Dismissing frees the file.
+  const href = await link.getAttribute('href');
+  await offer.getByRole('button', { name: 'Dismiss' }).click();
+  await offer.waitFor({ state: 'detached' });
+  assert.equal(await bob.evaluate((url) => fetch(url).then(() => 'kept', () => 'revoked'), href), 'revoked');
+  await closeAll(alice, bob);
+});
+
+test('chat keeps flowing while a big file is on its way', async () => {
+  const [alice, bob] = await pair('file-chat');
+  await attach(alice, bigFile);
+  await transfer(bob, 'big.bin').getByRole('button', { name: 'Accept' }).click();
+  await inState(alice, 'big.bin', 'sending');
+  await say(alice, 'bob', 'the file is coming');
+  await expectTranscript(bob, 'alice', ['alice: ready?', 'alice: the file is coming']);
+  // The line came through ahead of the file's bytes, not queued behind them.
+  assert.equal(await transfer(bob, 'big.bin').getAttribute('data-state'), 'receiving');
+  await say(bob, 'alice', 'I see it');
+  await transfer(bob, 'big.bin').getByText(/\d+% · [\d.]+ [KMG]B\/s · \d+ s left/).waitFor();
+  await screenshot(bob, 'file-receiving');
+  await expectTranscript(alice, 'bob', ['alice: ready?', 'alice: the file is coming', 'bob: I see it']);
+  await inState(bob, 'big.bin', 'done', 60_000);
+  await inState(alice, 'big.bin', 'done');
+  await closeAll(alice, bob);
+});
+
+test('the receiver declines; either side cancels, before or during the transfer', async () => {
+  const [alice, bob] = await pair('file-no');
+  await attach(alice, { name: 'unwanted.txt', mimeType: 'text/plain', buffer: Buffer.from('no thanks') });
+  await transfer(bob, 'unwanted.txt').getByRole('button', { name: 'Decline' }).click();
+  await transfer(alice, 'unwanted.txt').getByText('Declined by bob').waitFor();
+  await inState(alice, 'unwanted.txt', 'declined');
+  await transfer(bob, 'unwanted.txt').getByText('Declined').waitFor();
+  await screenshot(alice, 'file-declined');
+
+  // The sender withdraws an offer.
+  await attach(alice, { name: 'oops.txt', mimeType: 'text/plain', buffer: Buffer.from('wrong file') });
+  await inState(bob, 'oops.txt', 'offered');
+  await transfer(alice, 'oops.txt').getByRole('button', { name: 'Cancel' }).click();
+  await transfer(bob, 'oops.txt').getByText('Cancelled by alice').waitFor();
+  assert.equal(await transfer(bob, 'oops.txt').getByRole('button', { name: 'Accept' }).count(), 0);
+
+  // The receiver stops a transfer under way, then the sender does.
+  await attach(alice, bigFile);
+  await transfer(bob, 'big.bin').getByRole('button', { name: 'Accept' }).click();
+  await inState(bob, 'big.bin', 'receiving');
+  await transfer(bob, 'big.bin').getByRole('button', { name: 'Cancel' }).click();
+  await transfer(alice, 'big.bin').getByText('Cancelled by bob').waitFor();
+  await transfer(bob, 'big.bin').getByText('Cancelled').waitFor();
+  await transfer(alice, 'big.bin').getByRole('button', { name: 'Dismiss' }).click();
+  await transfer(bob, 'big.bin').getByRole('button', { name: 'Dismiss' }).click();
+
+  await attach(alice, bigFile);
+  await transfer(bob, 'big.bin').getByRole('button', { name: 'Accept' }).click();
+  await inState(alice, 'big.bin', 'sending');
+  await transfer(alice, 'big.bin').getByRole('button', { name: 'Cancel' }).click();
+  await transfer(bob, 'big.bin').getByText('Cancelled by alice').waitFor();
+  await inState(alice, 'big.bin', 'cancelled');
+  await screenshot(bob, 'file-cancelled');
+
+  // The chat still works.
+  await say(bob, 'alice', 'all quiet');
+  await expectTranscript(alice, 'bob', ['alice: ready?', 'bob: all quiet']);
+  await closeAll(alice, bob);
+});
+
+test('two files at once both arrive intact', async () => {
+  const [alice, bob] = await pair('file-two');
+  const one = randomBytes(3 << 20);
+  const two = randomBytes((5 << 20) + 12_345);
+  await attach(alice, [
+    { name: 'one.bin', mimeType: 'application/octet-stream', buffer: one },
+    { name: 'two.bin', mimeType: 'application/octet-stream', buffer: two },
+  ]);
+  await transfer(bob, 'one.bin').getByRole('button', { name: 'Accept' }).click();
+  await transfer(bob, 'two.bin').getByRole('button', { name: 'Accept' }).click();
+  await inState(bob, 'one.bin', 'done');
+  await inState(bob, 'two.bin', 'done');
+  assert.equal(await downloadedDigest(bob, 'one.bin'), sha256(one));
+  assert.equal(await downloadedDigest(bob, 'two.bin'), sha256(two));
+  await inState(alice, 'one.bin', 'done');
+  await inState(alice, 'two.bin', 'done');
+  await closeAll(alice, bob);
+});
+
+test('the receiver closing the page mid-transfer fails the transfer for the sender', async () => {
+  const [alice, bob] = await pair('file-gone');
+  await attach(alice, bigFile);
+  await transfer(bob, 'big.bin').getByRole('button', { name: 'Accept' }).click();
+  await inState(alice, 'big.bin', 'sending');
+  await bob.context().close();
+  await transfer(alice, 'big.bin').getByText('bob disconnected: transfer failed').waitFor();
+  await inState(alice, 'big.bin', 'failed');
+  await screenshot(alice, 'file-peer-gone');
+  await alice.context().close();
+});
+
+test('the sender closing the page mid-transfer fails the transfer for the receiver', async () => {
+  const [carol, dave] = await pair('file-gone-too', 'carol', 'dave');
+  await attach(carol, bigFile);
+  await transfer(dave, 'big.bin').getByRole('button', { name: 'Accept' }).click();
+  await inState(dave, 'big.bin', 'receiving');
+  await carol.context().close();
+  await transfer(dave, 'big.bin').getByText('carol disconnected: transfer failed').waitFor();
+  assert.equal(await transfer(dave, 'big.bin').locator('a.file-download').count(), 0, 'no partial file');
+  await dave.context().close();
+});
+
+/** Flips one bit of the first file chunk on its way out, after the app digested it. */
+function corruptFirstChunk() {
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (data) {
+    if (this.label.startsWith('file:') && ArrayBuffer.isView(data) && !window.corrupted) {
+      window.corrupted = true;
+      const copy = new Uint8Array(data);
+      copy[0] ^= 1;
+      return send.call(this, copy);
+    }
+    return send.call(this, data);
+  };
+}
+
+test('a file damaged on the way is reported on both sides and never offered', async () => {
+  const [alice, bob] = await pair('file-damaged', 'alice', 'bob', { init: corruptFirstChunk });
+  await attach(alice, { name: 'fragile.bin', mimeType: 'application/octet-stream', buffer: randomBytes(1 << 20) });
+  await transfer(bob, 'fragile.bin').getByRole('button', { name: 'Accept' }).click();
+  await transfer(bob, 'fragile.bin').getByText('Digest mismatch: file discarded').waitFor();
+  await transfer(alice, 'fragile.bin').getByText('Digest mismatch: bob discarded the file').waitFor();
+  assert.equal(await transfer(bob, 'fragile.bin').locator('a.file-download').count(), 0);
+  await screenshot(bob, 'file-digest-mismatch');
+  await closeAll(alice, bob);
+});
+
+test('an image dropped on the conversation arrives with a preview', async () => {
+  const [alice, bob] = await pair('file-image');
+  // A real PNG: a piece of the page itself.
+  const png = await alice.screenshot({ clip: { x: 0, y: 0, width: 120, height: 60 } });
+  await alice.evaluate((bytes) => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array(bytes)], 'shot.png', { type: 'image/png' }));
+    window.dropped = data;
+    const event = new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true });
+    document.querySelector('.messages').dispatchEvent(event);
+  }, [...png]);
+  await alice.locator('.conversation.dragging').waitFor();
+  await screenshot(alice, 'file-drop-hint');
+  await alice.evaluate(() => {
+    const event = new DragEvent('drop', { dataTransfer: window.dropped, bubbles: true, cancelable: true });
+    document.querySelector('.messages').dispatchEvent(event);
+  });
+  await alice.locator('.conversation.dragging').waitFor({ state: 'detached' });
+  await transfer(bob, 'shot.png').getByRole('button', { name: 'Accept' }).click();
+  const preview = transfer(bob, 'shot.png').locator('img.file-preview');
+  await preview.waitFor();
+  await bob.waitForFunction((img) => img.complete && img.naturalWidth === 120, await preview.elementHandle());
+  assert.equal(await downloadedDigest(bob, 'shot.png'), sha256(png));
+  await screenshot(bob, 'file-image-preview');
+  await closeAll(alice, bob);
+});

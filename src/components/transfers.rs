@@ -1,0 +1,150 @@
+//! Files in a conversation: the attach button, and each transfer with its progress, its
+//! buttons and, once received, the download link and the preview.
+
+use crate::app::{use_client, use_state};
+use crate::client::ChatClient;
+use crate::transfer::{human_bytes, previewable, Phase, Transfer};
+use leptos::ev::Event;
+use leptos::prelude::*;
+use web_sys::HtmlInputElement;
+
+/// A button opening the file picker; the picked files are offered to `peer`.
+#[component]
+pub fn AttachButton(peer: StoredValue<String>) -> impl IntoView {
+    let client = use_client();
+    let pick = move |event: Event| {
+        let input: HtmlInputElement = event_target(&event);
+        if let Some(files) = input.files() {
+            client.get_value().send_files(&peer.get_value(), files);
+        }
+        // Picking the same file again is a new offer.
+        input.set_value("");
+    };
+    view! {
+        <label class="attach" title="Attach files (or drop them on the conversation)">
+            "Attach files"
+            <input type="file" multiple class="visually-hidden" on:change=pick />
+        </label>
+    }
+}
+
+/// The transfers with `peer`, oldest first.
+#[component]
+pub fn Transfers(peer: StoredValue<String>) -> impl IntoView {
+    let state = use_state();
+    let shown = move || {
+        peer.with_value(|peer| {
+            state
+                .transfers
+                .with(|all| all.iter().filter(|t| &t.peer == peer).cloned().collect::<Vec<_>>())
+        })
+    };
+    // An item is drawn anew when its phase changes; only its progress is live in between.
+    // Fewer live parts, less wasm; a `String` key shares the users list's keyed diff. A
+    // screen reader hears each new offer and phase, not every percent.
+    view! {
+        <ul class="transfers" aria-label="Files" aria-live="polite" aria-relevant="additions">
+            <For each=shown key=|t: &Transfer| [&t.id, t.phase.as_str()].concat() let:transfer>
+                <TransferItem transfer />
+            </For>
+        </ul>
+    }
+}
+
+/// One transfer: name, size and type, progress, what is happening, what can be done and,
+/// once received, the download link and the preview.
+#[component]
+fn TransferItem(transfer: Transfer) -> impl IntoView {
+    let state = use_state();
+    let client = use_client();
+    let (name, mime) = (transfer.name.clone(), transfer.mime.as_str());
+    let facts = match mime {
+        "" => human_bytes(transfer.size),
+        mime => format!("{} · {mime}", human_bytes(transfer.size)),
+    };
+    let (peer, id) =
+        (StoredValue::new(transfer.peer.clone()), StoredValue::new(transfer.id.clone()));
+    // What changes while the phase stays: the percent and the status line.
+    let live = move |read: fn(&Transfer) -> String| {
+        move || {
+            let (peer, id) = (peer.get_value(), id.get_value());
+            state.transfers.with(|all| {
+                all.iter().find(|t| t.peer == peer && t.id == id).map(read).unwrap_or_default()
+            })
+        }
+    };
+    let button = |(verb, class, act): Action| {
+        let click = move |_| act(&client.get_value(), &peer.get_value(), &id.get_value());
+        view! {
+            <button type="button" class=class aria-label=format!("{verb} {name}") on:click=click>
+                {verb}
+            </button>
+        }
+    };
+    let buttons = actions(transfer.phase).iter().copied().map(button).collect_view();
+    let download = transfer.url.clone().map(|url| {
+        let preview = previewable(mime)
+            .then(|| view! { <img class="file-preview" src=url.clone() alt=name.clone() /> });
+        view! {
+            <a class="file-download" href=url download=name.clone()>{format!("Download {name}")}</a>
+            {preview}
+        }
+    });
+    view! {
+        <li class="transfer" data-state=transfer.phase.as_str()
+            data-direction=if transfer.outgoing { "out" } else { "in" }>
+            <div class="file-head">
+                <span class="file-arrow" aria-hidden="true">{if transfer.outgoing { "↑" } else { "↓" }}</span>
+                <span class="file-name">{name.clone()}</span>
+                <span class="file-facts">{facts}</span>
+            </div>
+            <progress max="100" value=live(|t| t.percent().to_string())
+                aria-label=format!("Progress of {name}")></progress>
+            <div class="file-foot">
+                <span class="file-status">{live(status_text)}</span>
+                {buttons}
+            </div>
+            {download}
+        </li>
+    }
+}
+
+/// A button: its text, its class, and what it does.
+type Action = (&'static str, &'static str, fn(&ChatClient, &str, &str));
+
+/// What can be done with a transfer in `phase`.
+fn actions(phase: Phase) -> &'static [Action] {
+    match phase {
+        Phase::Offered => &[
+            ("Accept", "primary", ChatClient::accept_file),
+            ("Decline", "danger", ChatClient::decline_file),
+        ],
+        Phase::Waiting | Phase::Sending | Phase::Receiving => {
+            &[("Cancel", "", ChatClient::cancel_file)]
+        }
+        Phase::Done | Phase::Declined | Phase::Cancelled | Phase::Failed => {
+            &[("Dismiss", "ghost", ChatClient::dismiss_file)]
+        }
+    }
+}
+
+/// What is happening, in words: `42% · 35.2 MB/s · 3 s left` while bytes flow.
+fn status_text(transfer: &Transfer) -> String {
+    let peer = &transfer.peer;
+    match transfer.phase {
+        Phase::Offered => format!("{peer} wants to send you this file"),
+        Phase::Waiting => format!("Waiting for {peer} to accept"),
+        Phase::Sending | Phase::Receiving if transfer.done == transfer.size => {
+            "Checking the digest…".to_owned()
+        }
+        Phase::Sending | Phase::Receiving => {
+            let mut text = format!("{}%", transfer.percent());
+            if let Some(left) = transfer.seconds_left() {
+                let speed = human_bytes(transfer.speed as u64);
+                text = format!("{text} · {speed}/s · {left} s left");
+            }
+            text
+        }
+        _ => transfer.note.clone(),
+    }
+}

@@ -1,0 +1,107 @@
+//! `FileChannel`: the data channel carrying one file's bytes, as binary messages, with its
+//! send buffer kept between two water marks.
+
+use super::Listener;
+use js_sys::{ArrayBuffer, Object, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{MessageEvent, RtcDataChannel, RtcDataChannelState, RtcDataChannelType};
+
+/// Above this many queued bytes the sender waits (Chromium closes a channel past 16 MiB).
+const HIGH_WATER: u32 = 8 << 20;
+/// The sender resumes when the queue drains to this: enough left to keep the link busy
+/// while the next chunks are read.
+const LOW_WATER: u32 = 1 << 20;
+
+/// What a file channel reports.
+pub enum FileEvent {
+    /// Open: bytes can go.
+    Open,
+    /// A binary message arrived.
+    Chunk(ArrayBuffer),
+    /// A text message arrived: never part of a file.
+    Text,
+    /// Closed, by either side or with the connection.
+    Closed,
+}
+
+/// Watches a file channel; dropping it stops the reports (the channel stays as it is).
+pub struct FileChannel {
+    channel: RtcDataChannel,
+    _listeners: [Listener; 3],
+}
+
+impl FileChannel {
+    /// Watches `channel`, reporting to `report`.
+    pub fn new(channel: RtcDataChannel, report: impl Fn(FileEvent) + 'static) -> Self {
+        channel.set_binary_type(RtcDataChannelType::Arraybuffer);
+        channel.set_buffered_amount_low_threshold(LOW_WATER);
+        let report = std::rc::Rc::new(report);
+        let (open, message) = (report.clone(), report.clone());
+        let closing = channel.clone();
+        let listeners = [
+            Listener::new(&channel, RtcDataChannel::set_onopen, move |_| open(FileEvent::Open)),
+            Listener::new(&channel, RtcDataChannel::set_onmessage, move |event| {
+                let data = event.unchecked_into::<MessageEvent>().data();
+                message(data.dyn_into().map_or(FileEvent::Text, FileEvent::Chunk));
+            }),
+            Listener::new(&channel, RtcDataChannel::set_onclose, move |_| {
+                // A sender waiting for room must see the end too.
+                wake(&closing);
+                report(FileEvent::Closed);
+            }),
+        ];
+        FileChannel { channel, _listeners: listeners }
+    }
+
+    /// The channel, for the task that sends on it.
+    pub fn outlet(&self) -> Outlet {
+        Outlet(self.channel.clone())
+    }
+
+    /// Closes the channel, waking a sender waiting for room.
+    pub fn close(&self) {
+        wake(&self.channel);
+        self.channel.close();
+    }
+}
+
+/// The sending end of a file channel.
+pub struct Outlet(RtcDataChannel);
+
+impl Outlet {
+    /// Waits until the send queue is below the high water mark; `false` once the channel
+    /// is no longer open.
+    pub async fn room(&self) -> bool {
+        while self.is_open() && self.0.buffered_amount() > HIGH_WATER {
+            let channel = &self.0;
+            let drained = Promise::new(&mut |resolve, _| {
+                channel.set_onbufferedamountlow(Some(&resolve));
+            });
+            let _ = JsFuture::from(drained).await;
+            self.0.set_onbufferedamountlow(None);
+        }
+        self.is_open()
+    }
+
+    /// Queues one chunk (an `ArrayBuffer` or a view of one); `false` if it cannot go.
+    pub fn send(&self, chunk: &Object) -> bool {
+        self.0.send_with_array_buffer_view(chunk).is_ok()
+    }
+
+    /// Bytes queued but not yet sent.
+    pub fn queued(&self) -> u64 {
+        self.0.buffered_amount().into()
+    }
+
+    fn is_open(&self) -> bool {
+        self.0.ready_state() == RtcDataChannelState::Open
+    }
+}
+
+/// Resolves a pending wait for room, if any.
+fn wake(channel: &RtcDataChannel) {
+    if let Some(resolve) = channel.onbufferedamountlow() {
+        let _ = resolve.call0(&JsValue::NULL);
+    }
+}

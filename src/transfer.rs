@@ -1,0 +1,219 @@
+//! The life of a file transfer apart from the browser objects: where it stands, how far it
+//! has come and how fast, and which incoming chunks fit the offer.
+
+use natter_protocol::FILE_CHUNK_BYTES;
+
+/// Longest file name kept from a peer's offer, in characters.
+const MAX_NAME_CHARS: usize = 255;
+/// Longest media type kept from a peer's offer.
+const MAX_MIME_CHARS: usize = 100;
+/// Shortest time between two speed samples: shorter ones are mostly noise.
+const SAMPLE_MS: f64 = 400.0;
+
+/// Where a transfer stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// The peer offers a file: ours to accept or decline.
+    Offered,
+    /// We offered a file: waiting for the peer's answer.
+    Waiting,
+    /// Bytes are going out.
+    Sending,
+    /// Bytes are coming in.
+    Receiving,
+    /// Every byte arrived and the digests match.
+    Done,
+    /// The receiver said no.
+    Declined,
+    /// One side stopped it.
+    Cancelled,
+    /// It broke; the note says why.
+    Failed,
+}
+
+impl Phase {
+    /// A stable word for styling and tests.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Offered => "offered",
+            Phase::Waiting => "waiting",
+            Phase::Sending => "sending",
+            Phase::Receiving => "receiving",
+            Phase::Done => "done",
+            Phase::Declined => "declined",
+            Phase::Cancelled => "cancelled",
+            Phase::Failed => "failed",
+        }
+    }
+
+    /// Nothing more will happen.
+    pub fn is_over(self) -> bool {
+        matches!(self, Phase::Done | Phase::Declined | Phase::Cancelled | Phase::Failed)
+    }
+}
+
+/// Why an incoming chunk does not fit the offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadChunk {
+    /// More bytes than offered.
+    TooMuch,
+    /// A chunk of the wrong size before the last one.
+    WrongSize,
+}
+
+/// Checks a chunk of `len` bytes arriving after `received` bytes of a `size`-byte file:
+/// every chunk is [`FILE_CHUNK_BYTES`] except the last, which ends the file exactly.
+pub fn check_chunk(received: u64, len: u64, size: u64) -> Result<(), BadChunk> {
+    let Some(after) = received.checked_add(len).filter(|&after| after <= size) else {
+        return Err(BadChunk::TooMuch);
+    };
+    if len > u64::from(FILE_CHUNK_BYTES) {
+        Err(BadChunk::TooMuch)
+    } else if len == u64::from(FILE_CHUNK_BYTES) || (after == size && len > 0) {
+        Ok(())
+    } else {
+        Err(BadChunk::WrongSize)
+    }
+}
+
+/// Whether the browser may show a file of media type `mime` inline. Only raster images:
+/// an SVG or HTML file from a peer must never run in the page's origin.
+pub fn previewable(mime: &str) -> bool {
+    matches!(
+        mime,
+        "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/avif" | "image/bmp"
+    )
+}
+
+/// One file going to or coming from a peer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transfer {
+    /// Unique per peer; chosen by the sender.
+    pub id: String,
+    /// The other side.
+    pub peer: String,
+    /// We send it.
+    pub outgoing: bool,
+    /// The file's name (text from a peer: shown as text only).
+    pub name: String,
+    /// Bytes.
+    pub size: u64,
+    /// Media type (may be empty).
+    pub mime: String,
+    /// Where it stands.
+    pub phase: Phase,
+    /// For an ended transfer: what happened, in words.
+    pub note: String,
+    /// Bytes through so far.
+    pub done: u64,
+    /// Bytes per second, recent.
+    pub speed: f64,
+    /// Where the received file can be downloaded (an object URL), once done.
+    pub url: Option<String>,
+    sampled_ms: f64,
+    sampled_bytes: u64,
+}
+
+impl Transfer {
+    /// We offer a file to `peer`.
+    pub fn offer(id: String, peer: &str, name: String, size: u64, mime: String) -> Self {
+        Transfer::new(id, peer, true, name, size, mime, Phase::Waiting)
+    }
+
+    /// `peer` offers us a file; overlong names and types are cut.
+    pub fn offered(id: String, peer: &str, name: &str, size: u64, mime: &str) -> Self {
+        let name = name.chars().take(MAX_NAME_CHARS).collect();
+        let mime = mime.chars().take(MAX_MIME_CHARS).collect();
+        Transfer::new(id, peer, false, name, size, mime, Phase::Offered)
+    }
+
+    fn new(
+        id: String,
+        peer: &str,
+        outgoing: bool,
+        name: String,
+        size: u64,
+        mime: String,
+        phase: Phase,
+    ) -> Self {
+        Transfer {
+            id,
+            peer: peer.to_owned(),
+            outgoing,
+            name,
+            size,
+            mime,
+            phase,
+            note: String::new(),
+            done: 0,
+            speed: 0.0,
+            url: None,
+            sampled_ms: 0.0,
+            sampled_bytes: 0,
+        }
+    }
+
+    /// Bytes start to flow (we accepted, or the peer did and the channel is open).
+    pub fn start(&mut self, now_ms: f64) -> bool {
+        let next = if self.outgoing { Phase::Sending } else { Phase::Receiving };
+        let allowed = matches!(self.phase, Phase::Offered | Phase::Waiting);
+        if allowed {
+            self.phase = next;
+            self.sampled_ms = now_ms;
+        }
+        allowed
+    }
+
+    /// `bytes` are through at `now_ms`; the speed is a moving average of recent samples.
+    pub fn progress(&mut self, bytes: u64, now_ms: f64) {
+        self.done = bytes.min(self.size);
+        let elapsed = now_ms - self.sampled_ms;
+        if elapsed < SAMPLE_MS {
+            return;
+        }
+        let rate = self.done.saturating_sub(self.sampled_bytes) as f64 * 1000.0 / elapsed;
+        self.speed = if self.sampled_bytes == 0 { rate } else { (self.speed + rate) / 2.0 };
+        self.sampled_ms = now_ms;
+        self.sampled_bytes = self.done;
+    }
+
+    /// Ends the transfer with `note`; `false` if it had already ended.
+    pub fn end(&mut self, phase: Phase, note: String) -> bool {
+        if self.phase.is_over() {
+            return false;
+        }
+        self.phase = phase;
+        self.note = note;
+        self.speed = 0.0;
+        true
+    }
+
+    /// Whole percent through.
+    pub fn percent(&self) -> u64 {
+        if self.size == 0 {
+            return if self.phase == Phase::Done { 100 } else { 0 };
+        }
+        self.done.saturating_mul(100) / self.size
+    }
+
+    /// Seconds left at the current speed, once there is one.
+    pub fn seconds_left(&self) -> Option<u64> {
+        (self.speed > 0.0).then(|| ((self.size - self.done) as f64 / self.speed).ceil() as u64)
+    }
+}
+
+/// A byte count for people: `812 B`, `65.5 KB`, `8.4 MB`, `1.2 GB` (1 KB = 1000 bytes).
+/// Integer arithmetic only: formatting a float would add tens of KB of wasm.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let (mut scale, mut unit) = (1000, 0);
+    while bytes >= scale * 1000 && unit < UNITS.len() - 1 {
+        scale *= 1000;
+        unit += 1;
+    }
+    let tenths = bytes.saturating_add(scale / 20) / (scale / 10);
+    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
+}

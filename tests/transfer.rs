@@ -1,0 +1,99 @@
+//! The life of a file transfer, in a real browser.
+
+use natter::transfer::{check_chunk, human_bytes, previewable, BadChunk, Phase, Transfer};
+use natter_protocol::FILE_CHUNK_BYTES;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CHUNK: u64 = FILE_CHUNK_BYTES as u64;
+
+fn incoming(size: u64) -> Transfer {
+    Transfer::offered("f1".into(), "alice", "cat.png", size, "image/png")
+}
+
+#[wasm_bindgen_test]
+fn an_accepted_offer_goes_from_offered_to_done() {
+    let mut transfer = incoming(10 * CHUNK);
+    assert_eq!(transfer.phase, Phase::Offered);
+    assert!(transfer.start(0.0));
+    assert_eq!(transfer.phase, Phase::Receiving);
+    assert!(!transfer.start(1.0), "a transfer starts once");
+    assert!(transfer.end(Phase::Done, "Received".into()));
+    assert!(!transfer.end(Phase::Failed, "late".into()), "an ended transfer stays ended");
+    assert_eq!((transfer.phase, transfer.note.as_str()), (Phase::Done, "Received"));
+}
+
+#[wasm_bindgen_test]
+fn our_offer_waits_then_sends() {
+    let mut transfer = Transfer::offer("f2".into(), "bob", "a.bin".into(), 5, String::new());
+    assert_eq!(transfer.phase, Phase::Waiting);
+    assert!(transfer.start(0.0));
+    assert_eq!(transfer.phase, Phase::Sending);
+}
+
+#[wasm_bindgen_test]
+fn progress_gives_percent_speed_and_time_left() {
+    let mut transfer = incoming(100_000_000);
+    transfer.start(0.0);
+    transfer.progress(10_000_000, 1_000.0);
+    assert_eq!(transfer.percent(), 10);
+    assert_eq!(transfer.speed, 10_000_000.0);
+    assert_eq!(transfer.seconds_left(), Some(9));
+    // The speed follows recent samples, smoothed.
+    transfer.progress(40_000_000, 2_000.0);
+    assert_eq!(transfer.speed, 20_000_000.0);
+    assert_eq!(transfer.seconds_left(), Some(3));
+    // Samples closer than a few hundred milliseconds move the bar, not the speed.
+    transfer.progress(41_000_000, 2_010.0);
+    assert_eq!((transfer.percent(), transfer.speed), (41, 20_000_000.0));
+    transfer.progress(u64::MAX, 3_000.0);
+    assert_eq!(transfer.percent(), 100, "never past the size");
+}
+
+#[wasm_bindgen_test]
+fn nothing_is_known_of_the_speed_at_first() {
+    let mut transfer = incoming(0);
+    assert_eq!((transfer.percent(), transfer.seconds_left()), (0, None));
+    transfer.start(0.0);
+    transfer.end(Phase::Done, "Received".into());
+    assert_eq!(transfer.percent(), 100, "an empty file is all there once done");
+}
+
+#[wasm_bindgen_test]
+fn chunks_must_fit_the_offer() {
+    let size = 2 * CHUNK + 10;
+    assert_eq!(check_chunk(0, CHUNK, size), Ok(()));
+    assert_eq!(check_chunk(CHUNK, CHUNK, size), Ok(()));
+    assert_eq!(check_chunk(2 * CHUNK, 10, size), Ok(()), "the last one is shorter");
+    assert_eq!(check_chunk(2 * CHUNK, 11, size), Err(BadChunk::TooMuch));
+    assert_eq!(check_chunk(0, 10, size), Err(BadChunk::WrongSize));
+    assert_eq!(check_chunk(2 * CHUNK, 0, size), Err(BadChunk::WrongSize));
+    assert_eq!(check_chunk(0, CHUNK + 1, u64::MAX), Err(BadChunk::TooMuch));
+    assert_eq!(check_chunk(u64::MAX, CHUNK, u64::MAX), Err(BadChunk::TooMuch));
+}
+
+#[wasm_bindgen_test]
+fn a_peers_overlong_name_is_cut() {
+    let transfer =
+        Transfer::offered("f".into(), "eve", &"n".repeat(10_000), 1, &"m".repeat(10_000));
+    assert_eq!((transfer.name.len(), transfer.mime.len()), (255, 100));
+}
+
+#[wasm_bindgen_test]
+fn only_raster_images_are_previewed() {
+    assert!(previewable("image/png"));
+    assert!(previewable("image/jpeg"));
+    assert!(!previewable("image/svg+xml"), "an SVG may carry script");
+    assert!(!previewable("text/html"));
+    assert!(!previewable(""));
+}
+
+#[wasm_bindgen_test]
+fn sizes_read_well() {
+    assert_eq!(human_bytes(812), "812 B");
+    assert_eq!(human_bytes(65_536), "65.5 KB");
+    assert_eq!(human_bytes(8_388_608), "8.4 MB");
+    assert_eq!(human_bytes(1_200_000_000), "1.2 GB");
+    assert_eq!(human_bytes(u64::MAX / 20), "922337.2 TB");
+}
