@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 run: setup-run build
 	@echo "natter: serving http://$(HOST):$(PORT)/"
-	cargo run --locked --release -p natter-server -- --bind $(HOST) --port $(PORT) --static-dir dist
+	cargo run --locked --release -p natter-server --bin natter-server -- --bind $(HOST) --port $(PORT) --static-dir dist
 
 test: setup-test
 	scripts/test.sh
