@@ -104,12 +104,26 @@ test('a declined call ends on both sides', async () => {
   for (const page of [carol, dave]) await page.context().close();
 });
 
+/** Holds rings back for a moment, so both sides ring before either hears the other. */
+function delayRings() {
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (data) {
+    if (typeof data === 'string' && data.includes('"type":"call"')) {
+      setTimeout(() => send.call(this, data), 500);
+    } else {
+      send.call(this, data);
+    }
+  };
+}
+
 test('both sides calling at once end up in one working call', async () => {
   const [erin, frank] = await pair('glare', 'erin', 'frank');
-  await Promise.all([
-    erin.getByRole('button', { name: 'Video call' }).click(),
-    frank.getByRole('button', { name: 'Video call' }).click(),
-  ]);
+  await erin.evaluate(delayRings);
+  await frank.evaluate(delayRings);
+  await erin.getByRole('button', { name: 'Video call' }).click();
+  await frank.getByRole('button', { name: 'Video call' }).click();
+  await erin.locator('.call.ringing').waitFor();
+  await frank.locator('.call.ringing').waitFor();
   await expectRemoteVideoPlays(erin);
   await expectRemoteVideoPlays(frank);
   assert.equal(await erin.locator('.call').count(), 1);
