@@ -1,21 +1,10 @@
 // Voice and video calls on the chat's peer connection, with Chromium's fake camera and
 // microphone (--use-fake-device-for-media-stream).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { expectTranscript, joinAs, launchBrowser, say, screenshot, startServer, userEntry } from './harness.mjs';
+import { test } from 'node:test';
+import { expectTranscript, joinAs, launchBrowser, say, screenshot, useStage, userEntry } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const stage = useStage();
 
 /** Remembers every track the page opens, so a test can check they were all stopped. */
 function recordTracks() {
@@ -29,9 +18,9 @@ function recordTracks() {
 }
 
 /** Two pages in `room`, connected: a's conversation with b is open on both sides. */
-async function pair(room, a = 'alice', b = 'bob', { deny, within = browser } = {}) {
-  const first = await joinAs(within, server, a, room, { init: recordTracks, deny });
-  const second = await joinAs(within, server, b, room, { init: recordTracks });
+async function pair(room, a = 'alice', b = 'bob', { deny, within = stage.browser } = {}) {
+  const first = await joinAs(within, stage.server, a, room, { init: recordTracks, deny });
+  const second = await joinAs(within, stage.server, b, room, { init: recordTracks });
   await say(first, b, 'ready?');
   await expectTranscript(second, a, [`${a}: ready?`]);
   await userEntry(first, b).locator('[data-state="connected"]').waitFor();

@@ -1,35 +1,23 @@
 // Chatting in real Chromium pages through a real natter-server.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   expectTranscript,
   joinAs,
-  launchBrowser,
   openPage,
   say,
   screenshot,
-  startServer,
+  useStage,
   userEntry,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const stage = useStage();
 
 test('alice chats with bob and carol at once; every message lands in its conversation', async () => {
   const room = 'three';
-  const alice = await joinAs(browser, server, 'alice', room);
-  const bob = await joinAs(browser, server, 'bob', room);
-  const carol = await joinAs(browser, server, 'carol', room);
+  const alice = await joinAs(stage.browser, stage.server, 'alice', room);
+  const bob = await joinAs(stage.browser, stage.server, 'bob', room);
+  const carol = await joinAs(stage.browser, stage.server, 'carol', room);
   await userEntry(alice, 'carol').waitFor();
 
   await say(alice, 'bob', 'hi bob');
@@ -67,9 +55,9 @@ test('alice chats with bob and carol at once; every message lands in its convers
 
 test('unread messages show a badge on the other conversation', async () => {
   const room = 'unread';
-  const alice = await joinAs(browser, server, 'alice', room);
-  const bob = await joinAs(browser, server, 'bob', room);
-  const carol = await joinAs(browser, server, 'carol', room);
+  const alice = await joinAs(stage.browser, stage.server, 'alice', room);
+  const bob = await joinAs(stage.browser, stage.server, 'bob', room);
+  const carol = await joinAs(stage.browser, stage.server, 'carol', room);
   await say(alice, 'bob', 'talking to bob');
   await say(carol, 'alice', 'psst, alice');
   await userEntry(alice, 'carol').locator('.badge', { hasText: '1' }).waitFor();
@@ -81,8 +69,8 @@ test('unread messages show a badge on the other conversation', async () => {
 
 test('a taken name is refused with a clear message', async () => {
   const room = 'taken';
-  const first = await joinAs(browser, server, 'dana', room);
-  const second = await openPage(browser, `${server.url}?room=${room}`);
+  const first = await joinAs(stage.browser, stage.server, 'dana', room);
+  const second = await openPage(stage.browser, `${stage.server.url}?room=${room}`);
   await second.getByLabel('Your name').fill('dana');
   await second.getByRole('button', { name: 'Join' }).click();
   await second.getByRole('alert').filter({ hasText: 'Username is unavailable' }).waitFor();
@@ -96,8 +84,8 @@ test('a taken name is refused with a clear message', async () => {
 
 test('a page that closes disappears from the others\' lists', async () => {
   const room = 'leaving';
-  const erin = await joinAs(browser, server, 'erin', room);
-  const frank = await joinAs(browser, server, 'frank', room);
+  const erin = await joinAs(stage.browser, stage.server, 'erin', room);
+  const frank = await joinAs(stage.browser, stage.server, 'frank', room);
   await userEntry(erin, 'frank').waitFor();
   await say(erin, 'frank', 'bye soon?');
   await expectTranscript(frank, 'erin', ['erin: bye soon?']);
@@ -110,8 +98,8 @@ test('a page that closes disappears from the others\' lists', async () => {
 
 test('markup in a message is shown as text, never run', async () => {
   const room = 'markup';
-  const mallory = await joinAs(browser, server, 'mallory', room);
-  const victim = await joinAs(browser, server, 'victim', room);
+  const mallory = await joinAs(stage.browser, stage.server, 'mallory', room);
+  const victim = await joinAs(stage.browser, stage.server, 'victim', room);
   const payload = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script><b>bold?</b>';
   await say(mallory, 'victim', payload);
   await expectTranscript(victim, 'mallory', [`mallory: ${payload}`]);
@@ -125,8 +113,8 @@ test('markup in a message is shown as text, never run', async () => {
 
 test('a message sent before the channel is open is queued, then delivered', async () => {
   const room = 'early';
-  const gina = await joinAs(browser, server, 'gina', room);
-  const hank = await joinAs(browser, server, 'hank', room);
+  const gina = await joinAs(stage.browser, stage.server, 'gina', room);
+  const hank = await joinAs(stage.browser, stage.server, 'hank', room);
   await userEntry(gina, 'hank').waitFor();
   // Click and send within one task, so the channel cannot have opened in between.
   const openedBeforeSend = await gina.evaluate(async () => {

@@ -6,26 +6,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { expectTranscript, joinAs, launchBrowser, say, screenshot, startServer, userEntry } from './harness.mjs';
+import { expectTranscript, joinAs, say, screenshot, useStage, userEntry } from './harness.mjs';
 
-let server;
-let browser;
+const stage = useStage();
 let scratch;
 /** A file big enough to still be on its way while a test acts (Playwright refuses
  * buffers over 50 MB, so it is passed by path). */
 let bigFile;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
   scratch = mkdtempSync(path.join(tmpdir(), 'natter-files-'));
   bigFile = path.join(scratch, 'big.bin');
   writeFileSync(bigFile, randomBytes(160 << 20));
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -33,8 +28,8 @@ const sha256 = (buffer) => createHash('sha256').update(buffer).digest('hex');
 
 /** Two pages in `room` with the conversation open and connected on both sides. */
 async function pair(room, a = 'alice', b = 'bob', { init } = {}) {
-  const first = await joinAs(browser, server, a, room, { init });
-  const second = await joinAs(browser, server, b, room);
+  const first = await joinAs(stage.browser, stage.server, a, room, { init });
+  const second = await joinAs(stage.browser, stage.server, b, room);
   await say(first, b, 'ready?');
   await expectTranscript(second, a, [`${a}: ready?`]);
   await userEntry(first, b).locator('[data-state="connected"]').waitFor();

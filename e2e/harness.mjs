@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -178,4 +179,21 @@ export async function expectTranscript(page, peer, lines, timeout = 10_000) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`conversation with ${peer} shows ${JSON.stringify(seen)}, expected ${JSON.stringify(lines)}`);
+}
+
+/**
+ * Starts a natter-server and a browser before the calling file's tests and stops both after
+ * them. Tests read `stage.server` and `stage.browser`; a test may replace the server.
+ */
+export function useStage() {
+  const stage = {};
+  before(async () => {
+    stage.server = await startServer();
+    stage.browser = await launchBrowser();
+  });
+  after(async () => {
+    await stage.browser?.close();
+    await stage.server?.stop();
+  });
+  return stage;
 }

@@ -1,34 +1,23 @@
 // The signaling server dies mid-chat and comes back: pages recover by themselves.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { expectTranscript, joinAs, launchBrowser, say, screenshot, startServer, userEntry } from './harness.mjs';
+import { test } from 'node:test';
+import { expectTranscript, joinAs, say, screenshot, startServer, useStage, userEntry } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const stage = useStage();
 
 test('killing and restarting the server mid-chat loses and doubles nothing', async () => {
   const room = 'phoenix';
-  const alice = await joinAs(browser, server, 'alice', room);
-  const bob = await joinAs(browser, server, 'bob', room);
-  const carol = await joinAs(browser, server, 'carol', room);
+  const alice = await joinAs(stage.browser, stage.server, 'alice', room);
+  const bob = await joinAs(stage.browser, stage.server, 'bob', room);
+  const carol = await joinAs(stage.browser, stage.server, 'carol', room);
   await userEntry(alice, 'carol').waitFor();
   await say(alice, 'bob', 'before the crash');
   await say(carol, 'alice', 'carol before');
   await expectTranscript(bob, 'alice', ['alice: before the crash']);
   await expectTranscript(alice, 'carol', ['carol: carol before']);
 
-  const { port } = server;
-  await server.stop('SIGKILL');
+  const { port } = stage.server;
+  await stage.server.stop('SIGKILL');
   for (const page of [alice, bob, carol]) {
     await page.locator('.status[data-server="reconnecting"]').waitFor();
   }
@@ -36,7 +25,7 @@ test('killing and restarting the server mid-chat loses and doubles nothing', asy
   // The peers still reach each other directly while the server is gone.
   await say(alice, 'bob', 'during the outage');
 
-  server = await startServer({ port });
+  stage.server = await startServer({ port });
   for (const page of [alice, bob, carol]) {
     await page.locator('.status[data-server="online"]').waitFor({ timeout: 20_000 });
   }
