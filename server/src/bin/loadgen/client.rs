@@ -84,6 +84,23 @@ pub async fn login(url: &str, name: &str, room: Option<String>, kinds: &Kinds) -
     log_in(connect(url).await, name, room, kinds).await
 }
 
+/// Logs in `count` pairs: `a<i>` (the sender) and `b<i>` (the receiver), each pair alone in
+/// the room `pair-<i>`, 64 logins under way at once.
+pub async fn login_pairs(url: &str, count: usize, kinds: &Kinds) -> Vec<(usize, Socket, Socket)> {
+    let pairs = futures_util::stream::iter(0..count)
+        .map(|i| async move {
+            let room = Some(format!("pair-{i}"));
+            let sender = login(url, &format!("a{i}"), room.clone(), kinds).await;
+            let receiver = login(url, &format!("b{i}"), room, kinds).await;
+            (i, sender, receiver)
+        })
+        .buffer_unordered(64)
+        .collect::<Vec<_>>()
+        .await;
+    println!("{count} pairs logged in");
+    pairs
+}
+
 /// Logs in on an open socket and returns once the login succeeded; frames before the
 /// reply (the greeting) are skipped.
 pub async fn log_in(mut socket: Socket, name: &str, room: Option<String>, kinds: &Kinds) -> Socket {

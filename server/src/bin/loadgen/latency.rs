@@ -1,7 +1,7 @@
 //! `latency`: pairs relay offers at a paced total rate; percentiles of send-to-receive time.
 
 use crate::client::{self, Kinds, Target};
-use futures_util::{stream, SinkExt, StreamExt};
+use futures_util::{SinkExt, StreamExt};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::time::MissedTickBehavior;
@@ -29,21 +29,7 @@ pub struct Args {
 pub async fn run(target: &Target, args: Args) {
     let kinds = Arc::new(Kinds::new());
     let epoch = Instant::now();
-    let pairs = stream::iter(0..args.pairs)
-        .map(|i| {
-            let kinds = kinds.clone();
-            async move {
-                let room = Some(format!("pair-{i}"));
-                let sender =
-                    client::login(&target.url, &format!("a{i}"), room.clone(), &kinds).await;
-                let receiver = client::login(&target.url, &format!("b{i}"), room, &kinds).await;
-                (i, sender, receiver)
-            }
-        })
-        .buffer_unordered(64)
-        .collect::<Vec<_>>()
-        .await;
-    println!("{} pairs logged in", args.pairs);
+    let pairs = client::login_pairs(&target.url, args.pairs, &kinds).await;
 
     let measure_from = epoch.elapsed() + Duration::from_secs(args.warmup_secs);
     let stop_at = measure_from + Duration::from_secs(args.secs);

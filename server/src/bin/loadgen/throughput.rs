@@ -3,7 +3,7 @@
 
 use crate::client::{self, Kinds, Target};
 use crate::proc_stats;
-use futures_util::{stream, SinkExt, StreamExt};
+use futures_util::{SinkExt, StreamExt};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,21 +38,7 @@ struct Flow {
 
 pub async fn run(target: &Target, args: Args) {
     let kinds = Arc::new(Kinds::new());
-    let pairs = stream::iter(0..args.pairs)
-        .map(|i| {
-            let kinds = kinds.clone();
-            async move {
-                let room = Some(format!("pair-{i}"));
-                let sender =
-                    client::login(&target.url, &format!("a{i}"), room.clone(), &kinds).await;
-                let receiver = client::login(&target.url, &format!("b{i}"), room, &kinds).await;
-                (i, sender, receiver)
-            }
-        })
-        .buffer_unordered(64)
-        .collect::<Vec<_>>()
-        .await;
-    println!("{} pairs logged in", args.pairs);
+    let pairs = client::login_pairs(&target.url, args.pairs, &kinds).await;
 
     let stop = Arc::new(AtomicBool::new(false));
     let mut flows = Vec::new();
