@@ -6,6 +6,7 @@ use crate::app::{use_client, use_state};
 use crate::browser::local_clock;
 use crate::call::CallKind;
 use crate::conversation::{Delivery, Message};
+use crate::net::peer::LinkState;
 use leptos::either::Either;
 use leptos::ev::{DragEvent, SubmitEvent};
 use leptos::html::Ol;
@@ -152,8 +153,12 @@ fn CallButtons(peer: String) -> impl IntoView {
     let client = use_client();
     let peer = StoredValue::new(peer);
     let can_call = move || {
-        let open = peer
-            .with_value(|peer| state.peers.with(|all| all.get(peer).is_some_and(|p| p.chat_open)));
+        // Not over a connection that is lost, even before its channel notices.
+        let open = peer.with_value(|peer| {
+            state.peers.with(|all| {
+                all.get(peer).is_some_and(|p| p.chat_open && p.link == Some(LinkState::Connected))
+            })
+        });
         open && state.call.with(Option::is_none)
     };
     let call = move |kind| client.get_value().start_call(&peer.get_value(), kind);

@@ -69,12 +69,13 @@ fn UserItem(user: User) -> impl IntoView {
 
 /// A stable word for styling and tests.
 fn state_key(status: Option<PeerStatus>) -> &'static str {
+    // A lost connection shows as such even while its channel has not noticed yet.
     match status.and_then(|s| s.link) {
         None => "none",
-        Some(_) if status.is_some_and(|s| s.chat_open) => "connected",
-        Some(LinkState::Connecting | LinkState::Connected) => "connecting",
         Some(LinkState::Disconnected | LinkState::Failed) => "reconnecting",
         Some(LinkState::Closed) => "closed",
+        Some(_) if status.is_some_and(|s| s.chat_open) => "connected",
+        Some(_) => "connecting",
     }
 }
 
