@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import {
   expectTranscript,
   joinAs,
+  joinRoom,
   openPage,
   say,
   screenshot,
@@ -15,9 +16,7 @@ const stage = useStage();
 
 test('alice chats with bob and carol at once; every message lands in its conversation', async () => {
   const room = 'three';
-  const alice = await joinAs(stage.browser, stage.server, 'alice', room);
-  const bob = await joinAs(stage.browser, stage.server, 'bob', room);
-  const carol = await joinAs(stage.browser, stage.server, 'carol', room);
+  const [alice, bob, carol] = await joinRoom(stage, room, 'alice', 'bob', 'carol');
   await userEntry(alice, 'carol').waitFor();
 
   await say(alice, 'bob', 'hi bob');
@@ -55,9 +54,7 @@ test('alice chats with bob and carol at once; every message lands in its convers
 
 test('unread messages show a badge on the other conversation', async () => {
   const room = 'unread';
-  const alice = await joinAs(stage.browser, stage.server, 'alice', room);
-  const bob = await joinAs(stage.browser, stage.server, 'bob', room);
-  const carol = await joinAs(stage.browser, stage.server, 'carol', room);
+  const [alice, bob, carol] = await joinRoom(stage, room, 'alice', 'bob', 'carol');
   await say(alice, 'bob', 'talking to bob');
   await say(carol, 'alice', 'psst, alice');
   await userEntry(alice, 'carol').locator('.badge', { hasText: '1' }).waitFor();
@@ -84,8 +81,7 @@ test('a taken name is refused with a clear message', async () => {
 
 test('a page that closes disappears from the others\' lists', async () => {
   const room = 'leaving';
-  const erin = await joinAs(stage.browser, stage.server, 'erin', room);
-  const frank = await joinAs(stage.browser, stage.server, 'frank', room);
+  const [erin, frank] = await joinRoom(stage, room, 'erin', 'frank');
   await userEntry(erin, 'frank').waitFor();
   await say(erin, 'frank', 'bye soon?');
   await expectTranscript(frank, 'erin', ['erin: bye soon?']);
@@ -98,8 +94,7 @@ test('a page that closes disappears from the others\' lists', async () => {
 
 test('markup in a message is shown as text, never run', async () => {
   const room = 'markup';
-  const mallory = await joinAs(stage.browser, stage.server, 'mallory', room);
-  const victim = await joinAs(stage.browser, stage.server, 'victim', room);
+  const [mallory, victim] = await joinRoom(stage, room, 'mallory', 'victim');
   const payload = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script><b>bold?</b>';
   await say(mallory, 'victim', payload);
   await expectTranscript(victim, 'mallory', [`mallory: ${payload}`]);
@@ -113,8 +108,7 @@ test('markup in a message is shown as text, never run', async () => {
 
 test('a message sent before the channel is open is queued, then delivered', async () => {
   const room = 'early';
-  const gina = await joinAs(stage.browser, stage.server, 'gina', room);
-  const hank = await joinAs(stage.browser, stage.server, 'hank', room);
+  const [gina, hank] = await joinRoom(stage, room, 'gina', 'hank');
   await userEntry(gina, 'hank').waitFor();
   // Click and send within one task, so the channel cannot have opened in between.
   const openedBeforeSend = await gina.evaluate(async () => {

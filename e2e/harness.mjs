@@ -145,6 +145,13 @@ export async function joinAs(browser, server, name, room, options = {}) {
   return page;
 }
 
+/** Logs `names` into `room` of the stage's server, one page each, in order. */
+export async function joinRoom(stage, room, ...names) {
+  const pages = [];
+  for (const name of names) pages.push(await joinAs(stage.browser, stage.server, name, room));
+  return pages;
+}
+
 /** The entry for `name` in the list of people online. */
 export function userEntry(page, name) {
   return page.locator('.users .user').filter({ has: page.locator('.user-name', { hasText: new RegExp(`^${name}$`) }) });

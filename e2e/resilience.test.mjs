@@ -1,15 +1,13 @@
 // The signaling server dies mid-chat and comes back: pages recover by themselves.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectTranscript, joinAs, say, screenshot, startServer, useStage, userEntry } from './harness.mjs';
+import { expectTranscript, joinRoom, say, screenshot, startServer, useStage, userEntry } from './harness.mjs';
 
 const stage = useStage();
 
 test('killing and restarting the server mid-chat loses and doubles nothing', async () => {
   const room = 'phoenix';
-  const alice = await joinAs(stage.browser, stage.server, 'alice', room);
-  const bob = await joinAs(stage.browser, stage.server, 'bob', room);
-  const carol = await joinAs(stage.browser, stage.server, 'carol', room);
+  const [alice, bob, carol] = await joinRoom(stage, room, 'alice', 'bob', 'carol');
   await userEntry(alice, 'carol').waitFor();
   await say(alice, 'bob', 'before the crash');
   await say(carol, 'alice', 'carol before');

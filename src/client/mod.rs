@@ -424,10 +424,7 @@ impl ChatClient {
                 });
                 // Only natter peers send ids, and only they understand an ack.
                 if let Some(id) = id {
-                    let ack = PeerMessage::Ack { id }.to_json();
-                    self.with_existing_link(peer, |link| {
-                        link.send_text(&ack);
-                    });
+                    self.send_peer(peer, &PeerMessage::Ack { id });
                 }
             }
             Some(PeerMessage::Ack { id }) => self.state.update_conversation(peer, |conversation| {
