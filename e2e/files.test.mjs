@@ -57,6 +57,9 @@ const downloadedDigest = (page, name) =>
       return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
     });
 
+/** How soon a peer learns that a page closed mid-transfer (ms). */
+const toldWithin = 3000;
+
 const closeAll = (...pages) => Promise.all(pages.map((page) => page.context().close()));
 
 test('a multi-megabyte file arrives byte-identical, with name, size and type shown first', async () => {
@@ -169,7 +172,8 @@ test('the receiver closing the page mid-transfer fails the transfer for the send
   await transfer(bob, 'big.bin').getByRole('button', { name: 'Accept' }).click();
   await inState(alice, 'big.bin', 'sending');
   await bob.context().close();
-  await transfer(alice, 'big.bin').getByText('bob disconnected: transfer failed').waitFor();
+  // Told by the closing page itself: ICE alone would notice only after about 5 s.
+  await transfer(alice, 'big.bin').getByText('bob disconnected: transfer failed').waitFor({ timeout: toldWithin });
   await inState(alice, 'big.bin', 'failed');
   await screenshot(alice, 'file-peer-gone');
   await alice.context().close();
@@ -181,7 +185,7 @@ test('the sender closing the page mid-transfer fails the transfer for the receiv
   await transfer(dave, 'big.bin').getByRole('button', { name: 'Accept' }).click();
   await inState(dave, 'big.bin', 'receiving');
   await carol.context().close();
-  await transfer(dave, 'big.bin').getByText('carol disconnected: transfer failed').waitFor();
+  await transfer(dave, 'big.bin').getByText('carol disconnected: transfer failed').waitFor({ timeout: toldWithin });
   assert.equal(await transfer(dave, 'big.bin').locator('a.file-download').count(), 0, 'no partial file');
   await dave.context().close();
 });

@@ -29,8 +29,8 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     let client: ClientHandle = StoredValue::new_local(ChatClient::new(state));
     provide_context(client);
-    // Leaving the page ends a call: the peer is told and the camera light goes off.
-    let _ = window_event_listener(leptos::ev::pagehide, move |_| client.get_value().hang_up());
+    // Leaving the page ends calls and transfers: peers are told, the camera light goes off.
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| client.get_value().leave_page());
     let logged_in = Memo::new(move |_| matches!(state.session.get(), Session::LoggedIn { .. }));
     view! {
         <header class="topbar">

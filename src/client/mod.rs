@@ -108,6 +108,18 @@ impl ChatClient {
         self.flush(&peer);
     }
 
+    /// The page is going away: ends a call and tells every peer, over the server and by
+    /// closing each connection, so that their transfers end at once instead of when ICE
+    /// notices the silence seconds later.
+    pub fn leave_page(&self) {
+        self.hang_up();
+        let peers: Vec<String> = self.links.borrow().names().map(str::to_owned).collect();
+        for peer in peers {
+            self.send_now(&ClientMessage::Leave { name: peer.clone() });
+            self.close_link(&peer);
+        }
+    }
+
     /// Shows a notice for a few seconds.
     pub fn toast(&self, text: impl Into<String>) {
         let id = self.next_toast.get();
