@@ -3,7 +3,7 @@
 // RTCDataChannel, same chunk size and water marks, nothing else (no file reads while
 // sending, no digest, no UI). Run through `make bench-files` (release build, loopback).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { joinAs, launchBrowser, openPage, say, startServer, userEntry } from '../e2e/harness.mjs';
@@ -18,6 +18,32 @@ const median = (values) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
+/**
+ * CPU time (ms) used so far by every Chromium process, all threads: on a machine with
+ * two cores the link is CPU-bound, so this tells what each transfer costs in full.
+ */
+function browserCpuMs() {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('/usr/lib/chromium/')) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** Runs `transfer` and returns its elapsed ms and the browser's CPU ms meanwhile. */
+async function measured(transfer) {
+  const before = browserCpuMs();
+  const ms = await transfer();
+  return { ms, cpu: browserCpuMs() - before };
+}
+
 /** MB/s (1 MB = 10^6 bytes) for the file sent in `ms`. */
 const rate = (ms) => size / 1e6 / (ms / 1000);
 
@@ -140,6 +166,7 @@ const browser = await launchBrowser();
 try {
   const natter = [];
   const reference = [];
+  const cpu = { natter: [], bare: [] };
   const app = await appPair(browser, server);
   const pair = await barePair(browser, server, file);
   // A first transfer on a new connection is slower on both (congestion windows opening,
@@ -147,15 +174,24 @@ try {
   await throughApp(app, file);
   await bare(pair, -1);
   for (let round = 0; round < rounds; round++) {
-    natter.push(rate(await throughApp(app, file)));
-    reference.push(rate(await bare(pair, round)));
-    console.log(`round ${round + 1}: natter ${natter.at(-1).toFixed(1)} MB/s, bare ${reference.at(-1).toFixed(1)} MB/s`);
+    const ours = await measured(() => throughApp(app, file));
+    const theirs = await measured(() => bare(pair, round));
+    natter.push(rate(ours.ms));
+    reference.push(rate(theirs.ms));
+    cpu.natter.push(ours.cpu);
+    cpu.bare.push(theirs.cpu);
+    console.log(
+      `round ${round + 1}: natter ${natter.at(-1).toFixed(1)} MB/s (CPU ${ours.cpu} ms), ` +
+        `bare ${reference.at(-1).toFixed(1)} MB/s (CPU ${theirs.cpu} ms)`,
+    );
   }
   const [n, b] = [median(natter), median(reference)];
   console.log(`100 MiB file, ${rounds} rounds, median (MB/s, 1 MB = 10^6 bytes):`);
   console.log(`  natter (accept → digest checked, link shown): ${n.toFixed(1)}`);
   console.log(`  bare RTCDataChannel, same chunks and water marks: ${b.toFixed(1)}`);
   console.log(`  ratio natter / bare: ${(n / b).toFixed(2)}  (targets: natter ≥ 40 MB/s, ratio ≥ 0.8)`);
+  const [cn, cb] = [median(cpu.natter), median(cpu.bare)];
+  console.log(`browser CPU per transfer, all processes, median: natter ${cn} ms, bare ${cb} ms, ratio ${(cn / cb).toFixed(2)}`);
 } finally {
   await browser.close();
   await server.stop();
