@@ -2,12 +2,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  classicLine,
   expectTranscript,
   joinAs,
   joinRoom,
+  keepChatChannel,
   openPage,
   say,
   screenshot,
+  sendRaw,
   useStage,
   userEntry,
 } from './harness.mjs';
@@ -128,4 +131,27 @@ test('a message sent before the channel is open is queued, then delivered', asyn
   await gina.locator('.message.outgoing[data-delivery="delivered"]').waitFor();
   await gina.context().close();
   await hank.context().close();
+});
+
+test('a flood of messages keeps the newest thousand and leaves the page responsive', async () => {
+  const room = 'flood';
+  const mallory = await joinAs(stage.browser, stage.server, 'mallory', room, { init: keepChatChannel });
+  const bob = await joinAs(stage.browser, stage.server, 'bob', room);
+  await say(mallory, 'bob', 'hi');
+  await expectTranscript(bob, 'mallory', ['mallory: hi']);
+  const flood = Array.from({ length: 5000 }, (_, i) => ({ ...classicLine(`spam ${i}`, 'mallory'), id: `s${i}` }));
+  await sendRaw(mallory, flood);
+  // Drawn once per message, such a flood kept the page busy for over 20 s (4 ms a message
+  // once a thousand were shown); drawn once per burst, it takes about 2 s.
+  await bob.locator('.message .text', { hasText: /^spam 4999$/ }).waitFor({ timeout: 10_000 });
+  assert.equal(await bob.locator('.messages .message').count(), 1000);
+  await bob.getByText('Older messages are no longer kept.').waitFor();
+  assert.equal(await bob.locator('.message .text', { hasText: /^spam 4000$/ }).count(), 1);
+  assert.equal(await bob.locator('.message .text', { hasText: /^spam 3999$/ }).count(), 0);
+  await say(bob, 'mallory', 'still here');
+  await mallory.locator('.message .text', { hasText: /^still here$/ }).waitFor();
+  assert.deepEqual(bob.errors, []);
+  await screenshot(bob, 'chat-flood');
+  await mallory.context().close();
+  await bob.context().close();
 });

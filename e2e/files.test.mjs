@@ -6,7 +6,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { expectTranscript, joinAs, say, screenshot, useStage, userEntry } from './harness.mjs';
+import {
+  classicLine,
+  expectTranscript,
+  joinAs,
+  keepChatChannel,
+  say,
+  screenshot,
+  sendRaw,
+  useStage,
+  userEntry,
+} from './harness.mjs';
 
 const stage = useStage();
 let scratch;
@@ -213,6 +223,34 @@ test('a file damaged on the way is reported on both sides and never offered', as
   assert.equal(await transfer(bob, 'fragile.bin').locator('a.file-download').count(), 0);
   await screenshot(bob, 'file-digest-mismatch');
   await closeAll(alice, bob);
+});
+
+test('a flood of offers is capped: the oldest ended ones make room, the rest are declined', async () => {
+  const [mallory, bob] = await pair('file-flood', 'mallory', 'bob', { init: keepChatChannel });
+  const offers = (prefix, count) =>
+    Array.from({ length: count }, (_, i) => ({ type: 'fileOffer', id: `${prefix}${i}`, name: `${prefix}${i}.bin`, size: 10, mime: '' }));
+  const kept = 256;
+  await sendRaw(mallory, [...offers('spam-', 400), classicLine('flood over', 'mallory')]);
+  // The chat channel is ordered: once the line shows, every offer has been handled.
+  await expectTranscript(bob, 'mallory', ['mallory: ready?', 'mallory: flood over']);
+  await bob.getByText('mallory offers too many files at once').waitFor();
+  assert.equal(await bob.locator('.transfer').count(), kept);
+  assert.equal(await transfer(bob, `spam-${kept - 1}.bin`).count(), 1);
+  assert.equal(await transfer(bob, `spam-${kept}.bin`).count(), 0);
+  assert.ok(await bob.locator('.toast').count() <= 3, 'a few notices at once, not hundreds');
+
+  // Ended offers make room for new ones, oldest first; open ones never go.
+  const cancels = Array.from({ length: 10 }, (_, i) => ({ type: 'fileCancel', id: `spam-${i}` }));
+  await sendRaw(mallory, [...cancels, ...offers('more-', 4)]);
+  await transfer(bob, 'more-3.bin').waitFor();
+  assert.equal(await bob.locator('.transfer').count(), kept);
+  assert.equal(await transfer(bob, 'spam-3.bin').count(), 0);
+  assert.equal(await transfer(bob, 'spam-4.bin').count(), 1);
+
+  await say(bob, 'mallory', 'still here');
+  await expectTranscript(mallory, 'bob', ['mallory: ready?', 'bob: still here']);
+  assert.deepEqual(bob.errors, []);
+  await closeAll(mallory, bob);
 });
 
 test('an image dropped on the conversation arrives with a preview', async () => {

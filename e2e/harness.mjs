@@ -152,6 +152,28 @@ export async function joinRoom(stage, room, ...names) {
   return pages;
 }
 
+/**
+ * An `init` script for `openPage`/`joinAs`: keeps the page's chat channel in
+ * `window.chat` once the app sends on it, so a test can send raw messages as a peer.
+ */
+export function keepChatChannel() {
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (data) {
+    if (this.label === 'messenger') window.chat = this;
+    return send.call(this, data);
+  };
+}
+
+/** Sends `messages` (objects, as JSON) on the chat channel kept by `keepChatChannel`. */
+export function sendRaw(page, messages) {
+  return page.evaluate((messages) => {
+    for (const message of messages) window.chat.send(JSON.stringify(message));
+  }, messages);
+}
+
+/** A chat line as the classic client writes it (no id). */
+export const classicLine = (message, name) => ({ time: new Date().toISOString(), message, name });
+
 /** The entry for `name` in the list of people online. */
 export function userEntry(page, name) {
   return page.locator('.users .user').filter({ has: page.locator('.user-name', { hasText: new RegExp(`^${name}$`) }) });

@@ -50,11 +50,21 @@ pub enum Received {
     Duplicate,
 }
 
+/// Most messages a conversation keeps; the oldest go first. A peer flooding the chat
+/// would otherwise grow the page, and the work for each new message, without bound.
+pub const MAX_MESSAGES: usize = 1000;
+/// Most text a conversation keeps, in bytes (a message may be up to 256 KiB).
+pub const MAX_TEXT_BYTES: usize = 4 << 20;
+
 /// The messages exchanged with one peer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Conversation {
     messages: Vec<Message>,
     unread: usize,
+    text_bytes: usize,
+    /// Lines from old clients so far: their ids.
+    legacy: u64,
+    trimmed: bool,
 }
 
 impl Conversation {
@@ -68,6 +78,11 @@ impl Conversation {
         self.unread
     }
 
+    /// Older messages were let go to stay within [`MAX_MESSAGES`] and [`MAX_TEXT_BYTES`].
+    pub fn trimmed(&self) -> bool {
+        self.trimmed
+    }
+
     /// The user looked at the conversation.
     pub fn mark_read(&mut self) {
         self.unread = 0;
@@ -77,7 +92,7 @@ impl Conversation {
     /// The line must carry an id.
     pub fn write(&mut self, line: ChatLine) {
         let id = line.id.unwrap_or_default();
-        self.messages.push(Message {
+        self.keep(Message {
             id,
             from: line.name,
             text: line.message,
@@ -95,9 +110,12 @@ impl Conversation {
             // no second copy of the ids.
             Some(id) if self.messages.iter().any(|m| m.id == id) => return Received::Duplicate,
             Some(id) => id,
-            None => format!("legacy-{}", self.messages.len()),
+            None => {
+                self.legacy += 1;
+                format!("legacy-{}", self.legacy)
+            }
         };
-        self.messages.push(Message {
+        self.keep(Message {
             id,
             from: from.to_owned(),
             text: line.message,
@@ -106,9 +124,21 @@ impl Conversation {
             delivery: Delivery::Delivered,
         });
         if !viewing {
-            self.unread += 1;
+            self.unread = (self.unread + 1).min(self.messages.len());
         }
         Received::New
+    }
+
+    /// Adds `message`, letting the oldest go while there are too many or too much text.
+    fn keep(&mut self, message: Message) {
+        self.text_bytes += message.text.len();
+        self.messages.push(message);
+        let excess = |c: &Self| c.messages.len() > MAX_MESSAGES || c.text_bytes > MAX_TEXT_BYTES;
+        while self.messages.len() > 1 && excess(self) {
+            let oldest = self.messages.remove(0);
+            self.text_bytes -= oldest.text.len();
+            self.trimmed = true;
+        }
     }
 
     /// Moves an outgoing message forward; a mark never goes back (a late "sent" after

@@ -1,6 +1,6 @@
 //! Queueing, receipts and de-duplication of a conversation, in a real browser.
 
-use natter::conversation::{Conversation, Delivery, Received};
+use natter::conversation::{Conversation, Delivery, Received, MAX_MESSAGES, MAX_TEXT_BYTES};
 use natter_protocol::ChatLine;
 use wasm_bindgen_test::*;
 
@@ -58,4 +58,36 @@ fn old_clients_without_ids_are_never_merged() {
     chat.receive("old", line(None, "same", "old"), true);
     assert_eq!(chat.messages().len(), 2);
     assert_ne!(chat.messages()[0].id, chat.messages()[1].id);
+}
+
+#[wasm_bindgen_test]
+fn a_flood_keeps_the_newest_messages_only() {
+    let mut chat = Conversation::default();
+    chat.write(line(Some("mine"), "hello", "alice"));
+    for n in 0..MAX_MESSAGES + 10 {
+        chat.receive("old", line(None, &format!("spam {n}"), "old"), false);
+    }
+    assert_eq!(chat.messages().len(), MAX_MESSAGES);
+    assert!(chat.trimmed());
+    assert_eq!(chat.messages()[0].text, "spam 10", "the oldest went first");
+    assert_eq!(chat.messages().last().unwrap().text, format!("spam {}", MAX_MESSAGES + 9));
+    assert_eq!(chat.unread(), MAX_MESSAGES);
+    let mut ids: Vec<_> = chat.messages().iter().map(|m| m.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), MAX_MESSAGES, "ids stay unique as old ones go");
+}
+
+#[wasm_bindgen_test]
+fn huge_messages_keep_the_text_within_bounds() {
+    let mut chat = Conversation::default();
+    let big = "x".repeat(256 << 10);
+    for n in 0..40 {
+        chat.receive("bob", line(Some(&n.to_string()), &big, "bob"), true);
+    }
+    let kept: usize = chat.messages().iter().map(|m| m.text.len()).sum();
+    assert!(kept <= MAX_TEXT_BYTES);
+    assert_eq!(chat.messages().len(), MAX_TEXT_BYTES / big.len());
+    assert_eq!(chat.messages().last().unwrap().id, "39");
+    assert!(!Conversation::default().trimmed());
 }

@@ -16,6 +16,9 @@ use web_sys::{File, FileList, RtcDataChannel};
 
 /// Shortest time between two progress updates on screen.
 const REPORT_MS: f64 = 250.0;
+/// Most offers from one peer kept in the list, not counting files received: a peer
+/// flooding us with offers cannot grow the page without bound.
+const MAX_OFFERS_KEPT: usize = 256;
 /// How long an unexpectedly closed channel waits for the peer's cancel or digest, which
 /// travel on the chat channel and may come a little later.
 const CLOSE_GRACE: Duration = Duration::from_millis(500);
@@ -132,6 +135,10 @@ impl ChatClient {
                 if known || id.is_empty() {
                     return;
                 }
+                if !self.room_for_offer(peer) {
+                    self.send_peer(peer, &PeerMessage::FileAnswer { id, accept: false });
+                    return self.toast(format!("{peer} offers too many files at once"));
+                }
                 self.files.borrow_mut().push(FileJob::new(peer, &id, false, size, None));
                 let offered = Transfer::offered(id, peer, &name, size, &mime);
                 if self.state.selected.get_untracked().as_deref() != Some(peer) {
@@ -164,6 +171,22 @@ impl ChatClient {
             },
             _ => {}
         }
+    }
+
+    /// Whether one more offer from `peer` may be listed: below [`MAX_OFFERS_KEPT`], or
+    /// once the oldest of them that ended without a file is dropped.
+    fn room_for_offer(&self, peer: &str) -> bool {
+        let kept = |t: &Transfer| t.peer == peer && !t.outgoing && t.url.is_none();
+        let (count, oldest_ended) = self.state.transfers.with_untracked(|all| {
+            let count = all.iter().filter(|t| kept(t)).count();
+            (count, all.iter().position(|t| kept(t) && t.phase.is_over()))
+        });
+        if count < MAX_OFFERS_KEPT {
+            return true;
+        }
+        let Some(index) = oldest_ended else { return false };
+        self.state.transfers.update(|all| drop(all.remove(index)));
+        true
     }
 
     /// The peer opened a data channel: the bytes of a file we accepted, or nothing we want.

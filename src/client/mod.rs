@@ -23,6 +23,8 @@ use wasm_bindgen_futures::spawn_local;
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
 /// How long a notice stays.
 const TOAST_LIFETIME: Duration = Duration::from_secs(6);
+/// Most notices shown at once.
+const MAX_TOASTS: usize = 3;
 
 /// The chat's engine; shared as `Rc`, JS callbacks hold it weakly.
 pub struct ChatClient {
@@ -46,6 +48,8 @@ pub struct ChatClient {
     media: RefCell<calls::CallMedia>,
     /// The browser objects of the file transfers under way.
     files: RefCell<Vec<files::FileJob>>,
+    /// Texts from peers not handled yet (see [`Self::queue_text`]).
+    inbox: RefCell<Vec<(String, String)>>,
 }
 
 impl ChatClient {
@@ -66,6 +70,7 @@ impl ChatClient {
             next_toast: Cell::new(0),
             media: RefCell::default(),
             files: RefCell::default(),
+            inbox: RefCell::default(),
         })
     }
 
@@ -120,12 +125,22 @@ impl ChatClient {
         }
     }
 
-    /// Shows a notice for a few seconds.
+    /// Shows a notice for a few seconds, unless the same one is showing; the oldest goes
+    /// when there are too many to read.
     pub fn toast(&self, text: impl Into<String>) {
+        let text = text.into();
+        let toasts = self.state.toasts;
+        if toasts.with_untracked(|all| all.iter().any(|toast| toast.text == text)) {
+            return;
+        }
         let id = self.next_toast.get();
         self.next_toast.set(id.wrapping_add(1));
-        let toasts = self.state.toasts;
-        toasts.update(|all| all.push(Toast { id, text: text.into() }));
+        toasts.update(|all| {
+            all.push(Toast { id, text });
+            if all.len() > MAX_TOASTS {
+                all.remove(0);
+            }
+        });
         set_timeout(
             move || toasts.update(|all| all.retain(|toast| toast.id != id)),
             TOAST_LIFETIME,
@@ -398,6 +413,11 @@ impl ChatClient {
     }
 
     fn on_peer_event(&self, peer: &str, event: PeerEvent) {
+        if let PeerEvent::Text(text) = event {
+            return self.queue_text(peer, text);
+        }
+        // Whatever came before this event is handled before it.
+        self.read_inbox();
         match event {
             PeerEvent::State(state) => {
                 self.state.update_peer(peer, |status| status.link = Some(state));
@@ -420,9 +440,32 @@ impl ChatClient {
                     self.close_link(peer);
                 }
             }
-            PeerEvent::Text(text) => self.on_peer_text(peer, &text),
+            PeerEvent::Text(_) => {}
             PeerEvent::Track(track) => self.on_remote_track(peer, track),
             PeerEvent::Channel(channel) => self.on_file_channel(peer, channel),
+        }
+    }
+
+    /// Keeps a text from `peer` for a task of its own, which handles every text queued by
+    /// then: the page is drawn once per burst of messages, not once per message, so that
+    /// even a flood leaves it responsive.
+    fn queue_text(&self, peer: &str, text: String) {
+        let mut inbox = self.inbox.borrow_mut();
+        inbox.push((peer.to_owned(), text));
+        if inbox.len() == 1 {
+            let this = self.this.clone();
+            let read = move || {
+                if let Some(client) = this.upgrade() {
+                    client.read_inbox();
+                }
+            };
+            set_timeout(read, Duration::ZERO);
+        }
+    }
+
+    fn read_inbox(&self) {
+        for (peer, text) in self.inbox.take() {
+            self.on_peer_text(&peer, &text);
         }
     }
 

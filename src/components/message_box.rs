@@ -5,7 +5,7 @@ use super::transfers::{AttachButton, Transfers};
 use crate::app::{use_client, use_state};
 use crate::browser::local_clock;
 use crate::call::CallKind;
-use crate::conversation::{Delivery, Message};
+use crate::conversation::{Conversation, Delivery, Message};
 use crate::net::peer::LinkState;
 use leptos::either::Either;
 use leptos::ev::{DragEvent, SubmitEvent};
@@ -39,6 +39,11 @@ fn Conversation(peer: String) -> impl IntoView {
             state
                 .conversations
                 .with(|all| all.get(peer).map(|c| c.messages().to_vec()).unwrap_or_default())
+        })
+    };
+    let trimmed = move || {
+        peer.with_value(|peer| {
+            state.conversations.with(|all| all.get(peer).is_some_and(Conversation::trimmed))
         })
     };
     let online = move || {
@@ -93,6 +98,7 @@ fn Conversation(peer: String) -> impl IntoView {
                 <CallButtons peer=peer.get_value() />
             </header>
             <ol class="messages" node_ref=list aria-live="polite">
+                {move || trimmed().then(|| view! { <li class="trimmed muted">"Older messages are no longer kept."</li> })}
                 <For each=messages key=|message| (message.id.clone(), message.delivery) let:message>
                     <MessageItem message />
                 </For>
