@@ -62,7 +62,7 @@ pub struct Conversation {
     messages: Vec<Message>,
     unread: usize,
     text_bytes: usize,
-    /// Lines from old clients so far: their ids.
+    /// How many lines came from old clients, which send no id: theirs are made from it.
     legacy: u64,
     trimmed: bool,
 }

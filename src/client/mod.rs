@@ -440,7 +440,7 @@ impl ChatClient {
                     self.close_link(peer);
                 }
             }
-            PeerEvent::Text(_) => {}
+            PeerEvent::Text(_) => {} // queued above
             PeerEvent::Track(track) => self.on_remote_track(peer, track),
             PeerEvent::Channel(channel) => self.on_file_channel(peer, channel),
         }
