@@ -4,15 +4,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { joinAs, launchBrowser, openPage, startServer, userEntry } from '../e2e/harness.mjs';
+import { median } from './measure.mjs';
 
 const rounds = Number(process.env.ROUNDS ?? 15);
 const dist = process.env.NATTER_DIST ?? 'dist';
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 const kb = (bytes) => (bytes / 1000).toFixed(1);
 
 function downloadSize() {

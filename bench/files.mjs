@@ -171,8 +171,9 @@ try {
   const pair = await barePair(browser, server, file);
   // A first transfer on a new connection is slower on both (congestion windows opening,
   // fresh renderers): one untimed round each, then the steady state is measured.
-  await throughApp(app, file);
-  await bare(pair, -1);
+  const firstApp = rate(await throughApp(app, file));
+  const firstBare = rate(await bare(pair, -1));
+  console.log(`first transfer on each connection (not in the medians): natter ${firstApp.toFixed(1)} MB/s, bare ${firstBare.toFixed(1)} MB/s`);
   for (let round = 0; round < rounds; round++) {
     const ours = await measured(() => throughApp(app, file));
     const theirs = await measured(() => bare(pair, round));
