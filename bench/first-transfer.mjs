@@ -3,7 +3,8 @@
 // the receiver sees and the kernel's UDP error counts. Run after `make build`:
 // `NATTER_SERVER_BIN=$CARGO_TARGET_DIR/release/natter-server scripts/loopback.sh node bench/first-transfer.mjs`.
 // ROUNDS (3) fresh connections; CHUNK, HIGH and LOW (bytes: 64 KiB, 8 MiB, 1 MiB) set the
-// messages and water marks; PACE_MS waits that long after each of the first 4 MiB's messages.
+// messages and water marks; PACE_MS waits that long after each of the first 4 MiB's messages;
+// GAP_MS leaves the connection idle that long between the two transfers.
 import { readFileSync } from 'node:fs';
 import { launchBrowser, openPage, startServer } from '../e2e/harness.mjs';
 import { median } from './measure.mjs';
@@ -116,13 +117,14 @@ try {
     const before = udpCounters();
     const one = await transfer(sender, receiver);
     const after = udpCounters();
+    await new Promise((resolve) => setTimeout(resolve, Number(process.env.GAP_MS ?? 0)));
     const two = await transfer(sender, receiver);
     first.push(one.rate);
     second.push(two.rate);
     const errors = ['RcvbufErrors', 'SndbufErrors', 'InErrors'].map((name) => `${name} ${after[name] - before[name]}`);
     console.log(`connection ${round + 1}: first ${one.rate.toFixed(1)} MB/s, second ${two.rate.toFixed(1)} MB/s`);
     console.log(`  first's pauses: ${JSON.stringify(one.pauses.map((p) => `${p.ms} ms at ${p.atMB.toFixed(1)} MB`))}`);
-    console.log(`  second's pauses: ${two.pauses.length}; UDP during the first: ${errors.join(', ')}`);
+    console.log(`  second's pauses: ${two.pauses.length}; UDP errors during the first: ${errors.join(', ')}`);
   }
   console.log(`median of ${rounds}: first transfer ${median(first).toFixed(1)} MB/s, second ${median(second).toFixed(1)} MB/s`);
 } finally {

@@ -8,6 +8,7 @@ use super::ChatClient;
 use crate::browser::{drop_later, now_ms, random_id};
 use crate::net::file_channel::{FileChannel, FileEvent};
 use crate::net::file_data::{self, ChunkDigest, Parts};
+use crate::net::peer::PeerLink;
 use crate::transfer::{Phase, Transfer};
 use leptos::prelude::*;
 use natter_protocol::{file_channel_label, file_id_of_label, PeerMessage};
@@ -245,8 +246,15 @@ impl ChatClient {
             FileEvent::Open => {
                 let started =
                     self.state.update_transfer(peer, id, |t| t.outgoing && t.start(now_ms()));
-                let outlet =
-                    self.job(peer, id, |job| job.channel.as_ref().map(FileChannel::outlet));
+                let sent_on_link = self
+                    .links
+                    .borrow()
+                    .get(peer)
+                    .map(PeerLink::file_bytes_sent)
+                    .unwrap_or_default();
+                let outlet = self.job(peer, id, |job| {
+                    job.channel.as_ref().map(|channel| channel.outlet(sent_on_link))
+                });
                 let file = self.job(peer, id, |job| job.file.take()).flatten();
                 if let (Some(true), Some(Some(outlet)), Some(file)) = (started, outlet, file) {
                     self.start_sending(peer, id, file, outlet);

@@ -2,7 +2,9 @@
 //! send buffer kept between two water marks.
 
 use super::Listener;
-use js_sys::{ArrayBuffer, Object, Promise};
+use js_sys::{ArrayBuffer, Promise, Uint8Array};
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, RtcDataChannel, RtcDataChannelState, RtcDataChannelType};
@@ -12,11 +14,12 @@ const HIGH_WATER: u32 = 8 << 20;
 /// The sender resumes when the queue drains to this: enough left to keep the link busy
 /// while the next chunks are read.
 const LOW_WATER: u32 = 1 << 20;
-/// The first bytes of a file go with a short queue. On a new connection a long one lets
-/// SCTP's congestion window grow in bursts that Chromium partly loses, and each loss
-/// stalls the channel for a retransmission timeout of about 420 ms: a connection's first
-/// 100 MiB went at about 22 MB/s instead of 40 (see BENCHMARKS.md). Later, the short
-/// queue would only cost wake-ups.
+/// The first bytes a connection carries in files go with a short queue. On a new
+/// connection a long one lets SCTP's congestion window grow in bursts that Chromium
+/// partly loses, and each loss stalls the channel for a retransmission timeout of about
+/// 420 ms: a connection's first 100 MiB went at about 22 MB/s instead of 40 (see
+/// BENCHMARKS.md). Once the connection has carried this much, the short queue would only
+/// cost wake-ups.
 const SHORT_QUEUE_BYTES: u64 = 16 << 20;
 const SHORT_HIGH_WATER: u32 = 256 << 10;
 const SHORT_LOW_WATER: u32 = 64 << 10;
@@ -43,7 +46,7 @@ impl FileChannel {
     /// Watches `channel`, reporting to `report`.
     pub fn new(channel: RtcDataChannel, report: impl Fn(FileEvent) + 'static) -> Self {
         channel.set_binary_type(RtcDataChannelType::Arraybuffer);
-        let report = std::rc::Rc::new(report);
+        let report = Rc::new(report);
         let (open, message) = (report.clone(), report.clone());
         let closing = channel.clone();
         let listeners = [
@@ -61,9 +64,10 @@ impl FileChannel {
         FileChannel { channel, _listeners: listeners }
     }
 
-    /// The channel, for the task that sends on it.
-    pub fn outlet(&self) -> Outlet {
-        Outlet(self.channel.clone())
+    /// The channel, for the task that sends on it; `sent_on_link` counts the bytes sent
+    /// on every file channel of the same connection.
+    pub fn outlet(&self, sent_on_link: Rc<Cell<u64>>) -> Outlet {
+        Outlet { channel: self.channel.clone(), sent_on_link }
     }
 
     /// Closes the channel, waking a sender waiting for room.
@@ -74,41 +78,48 @@ impl FileChannel {
 }
 
 /// The sending end of a file channel.
-pub struct Outlet(RtcDataChannel);
+pub struct Outlet {
+    channel: RtcDataChannel,
+    sent_on_link: Rc<Cell<u64>>,
+}
 
 impl Outlet {
-    /// Waits until the send queue is below the high water mark for a file `sent` bytes
-    /// into it; `false` once the channel is no longer open.
-    pub async fn room(&self, sent: u64) -> bool {
-        let (high, low) = if sent < SHORT_QUEUE_BYTES {
+    /// Waits until the send queue is below the high water mark; `false` once the channel
+    /// is no longer open.
+    pub async fn room(&self) -> bool {
+        let (high, low) = if self.sent_on_link.get() < SHORT_QUEUE_BYTES {
             (SHORT_HIGH_WATER, SHORT_LOW_WATER)
         } else {
             (HIGH_WATER, LOW_WATER)
         };
-        while self.is_open() && self.0.buffered_amount() > high {
-            let channel = &self.0;
+        while self.is_open() && self.channel.buffered_amount() > high {
+            let channel = &self.channel;
             channel.set_buffered_amount_low_threshold(low);
             let drained = Promise::new(&mut |resolve, _| {
                 channel.set_onbufferedamountlow(Some(&resolve));
             });
             let _ = JsFuture::from(drained).await;
-            self.0.set_onbufferedamountlow(None);
+            self.channel.set_onbufferedamountlow(None);
         }
         self.is_open()
     }
 
-    /// Queues one chunk (an `ArrayBuffer` or a view of one); `false` if it cannot go.
-    pub fn send(&self, chunk: &Object) -> bool {
-        self.0.send_with_array_buffer_view(chunk).is_ok()
+    /// Queues one chunk; `false` if it cannot go.
+    pub fn send(&self, chunk: &Uint8Array) -> bool {
+        let sent = self.channel.send_with_array_buffer_view(chunk).is_ok();
+        if sent {
+            self.sent_on_link.set(self.sent_on_link.get() + u64::from(chunk.length()));
+        }
+        sent
     }
 
     /// Bytes queued but not yet sent.
     pub fn queued(&self) -> u64 {
-        self.0.buffered_amount().into()
+        self.channel.buffered_amount().into()
     }
 
     fn is_open(&self) -> bool {
-        self.0.ready_state() == RtcDataChannelState::Open
+        self.channel.ready_state() == RtcDataChannelState::Open
     }
 }
 

@@ -4,7 +4,7 @@
 use super::{media, Listener};
 use crate::negotiation::{Negotiation, Verdict};
 use natter_protocol::{IceServer, Payload, CHAT_CHANNEL_LABEL};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -84,6 +84,8 @@ pub enum Signal {
 /// One peer connection; dropping it closes the connection.
 pub struct PeerLink {
     inner: Rc<Inner>,
+    /// Bytes sent on this connection's file channels (see `file_channel::Outlet::room`).
+    file_bytes_sent: Rc<Cell<u64>>,
 }
 
 struct Inner {
@@ -128,13 +130,18 @@ impl PeerLink {
             video_sender: RefCell::default(),
         });
         Inner::listen(&inner);
-        Ok(PeerLink { inner })
+        Ok(PeerLink { inner, file_bytes_sent: Rc::default() })
     }
 
     /// Opens the chat channel from this side (the click on a user); negotiation follows.
     pub fn open_chat(&self) {
         let channel = self.inner.connection.create_data_channel(CHAT_CHANNEL_LABEL);
         Inner::adopt_channel(&self.inner, channel);
+    }
+
+    /// The count of bytes sent on this connection's file channels, for their senders.
+    pub fn file_bytes_sent(&self) -> Rc<Cell<u64>> {
+        self.file_bytes_sent.clone()
     }
 
     /// Opens an ordered, reliable data channel labelled `label` beside the chat's.

@@ -76,7 +76,7 @@ impl Pump {
             let mut offset = 0;
             while offset < len {
                 let piece = file_data::view(&buffer, offset as u32, chunk.min(len - offset) as u32);
-                if !(outlet.room(sent + offset).await && outlet.send(&piece)) {
+                if !(outlet.room().await && outlet.send(&piece)) {
                     // Closed: cancelled, or the peer is gone (the channel's close tells).
                     return;
                 }
