@@ -8,6 +8,7 @@ use crate::browser::{drop_later, mark, now_rfc3339, page_href, random_id};
 use crate::config;
 use crate::conversation::Delivery;
 use crate::negotiation::is_polite;
+use crate::net::next_task::NextTask;
 use crate::net::peer::{LinkState, PeerEvent, PeerLink, Signal};
 use crate::net::signaling::{SignalingEvent, SignalingSocket};
 use crate::per_peer::PerPeer;
@@ -48,8 +49,9 @@ pub struct ChatClient {
     media: RefCell<calls::CallMedia>,
     /// The browser objects of the file transfers under way.
     files: RefCell<Vec<files::FileJob>>,
-    /// Texts from peers not handled yet (see [`Self::queue_text`]).
+    /// Texts from peers not handled yet, and the task that will (see [`Self::queue_text`]).
     inbox: RefCell<Vec<(String, String)>>,
+    read_inbox_task: Option<NextTask>,
 }
 
 impl ChatClient {
@@ -71,6 +73,14 @@ impl ChatClient {
             media: RefCell::default(),
             files: RefCell::default(),
             inbox: RefCell::default(),
+            read_inbox_task: {
+                let this = this.clone();
+                NextTask::new(move || {
+                    if let Some(client) = this.upgrade() {
+                        client.read_inbox();
+                    }
+                })
+            },
         })
     }
 
@@ -450,16 +460,15 @@ impl ChatClient {
     /// then: the page is drawn once per burst of messages, not once per message, so that
     /// even a flood leaves it responsive.
     fn queue_text(&self, peer: &str, text: String) {
-        let mut inbox = self.inbox.borrow_mut();
-        inbox.push((peer.to_owned(), text));
-        if inbox.len() == 1 {
-            let this = self.this.clone();
-            let read = move || {
-                if let Some(client) = this.upgrade() {
-                    client.read_inbox();
-                }
-            };
-            set_timeout(read, Duration::ZERO);
+        let first = {
+            let mut inbox = self.inbox.borrow_mut();
+            inbox.push((peer.to_owned(), text));
+            inbox.len() == 1
+        };
+        match (&self.read_inbox_task, first) {
+            (Some(task), true) => task.schedule(),
+            (None, _) => self.read_inbox(),
+            _ => {}
         }
     }
 

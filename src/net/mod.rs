@@ -5,6 +5,7 @@ pub mod file_channel;
 pub mod file_data;
 mod listener;
 pub mod media;
+pub mod next_task;
 pub mod peer;
 pub mod signaling;
 
