@@ -18,16 +18,14 @@ const MiB = 1 << 20;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
 
 /** Reads the picked file in `slice`-byte reads, one read ahead, as the app's sender does. */
-function readAll(slice) {
-  return (async () => {
-    const file = document.querySelector('#file').files[0];
-    let next = file.slice(0, slice).arrayBuffer();
-    for (let offset = 0; offset < file.size; offset += slice) {
-      const bytes = await next;
-      if (offset + slice < file.size) next = file.slice(offset + slice, offset + 2 * slice).arrayBuffer();
-      if (bytes.byteLength === 0) throw new Error('empty read');
-    }
-  })();
+async function readAll(slice) {
+  const file = document.querySelector('#file').files[0];
+  let next = file.slice(0, slice).arrayBuffer();
+  for (let offset = 0; offset < file.size; offset += slice) {
+    const bytes = await next;
+    if (offset + slice < file.size) next = file.slice(offset + slice, offset + 2 * slice).arrayBuffer();
+    if (bytes.byteLength === 0) throw new Error('empty read');
+  }
 }
 
 /** Keeps `window.chunks` in a `Blob` and an object URL: folded every `fold` chunks, or

@@ -3,46 +3,18 @@
 // RTCDataChannel, same chunk size and water marks, nothing else (no file reads while
 // sending, no digest, no UI). Run through `make bench-files` (release build, loopback).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { joinAs, launchBrowser, openPage, say, startServer, userEntry } from '../e2e/harness.mjs';
+import { connectBare, sendBare } from './bare.mjs';
+import { median, withCpu } from './measure.mjs';
 
 const rounds = Number(process.env.ROUNDS ?? 5);
 const size = 100 << 20;
-// The app's values (natter_protocol::FILE_CHUNK_BYTES, net/file_channel.rs).
+// The app's chunk (natter_protocol::FILE_CHUNK_BYTES) and its long send queue, the best for
+// a warm connection (net/file_channel.rs).
 const pacing = { chunk: 64 << 10, high: 8 << 20, low: 1 << 20 };
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-/**
- * CPU time (ms) used so far by every Chromium process, all threads: on a machine with
- * two cores the link is CPU-bound, so this tells what each transfer costs in full.
- */
-function browserCpuMs() {
-  let ticks = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('/usr/lib/chromium/')) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return ticks * 10; // USER_HZ is 100 on Linux
-}
-
-/** Runs `transfer` and returns its elapsed ms and the browser's CPU ms meanwhile. */
-async function measured(transfer) {
-  const before = browserCpuMs();
-  const ms = await transfer();
-  return { ms, cpu: browserCpuMs() - before };
-}
 
 /** MB/s (1 MB = 10^6 bytes) for the file sent in `ms`. */
 const rate = (ms) => size / 1e6 / (ms / 1000);
@@ -82,81 +54,21 @@ async function throughApp({ alice, bob }, file) {
   return elapsed;
 }
 
-/** Two bare pages with one RTCPeerConnection each, connected through this script. */
+/** Two bare pages, connected, the sender holding the whole file in memory before any
+ * timing starts: the ideal case. */
 async function barePair(browser, server, file) {
   const [sender, receiver] = [await openPage(browser, server.url), await openPage(browser, server.url)];
-  // The sender holds the whole file in memory before timing starts: the ideal case.
-  await sender.evaluate(() => {
-    const input = Object.assign(document.createElement('input'), { type: 'file', id: 'bench-file' });
-    document.body.append(input);
-  });
+  await sender.setContent('<input type="file" id="bench-file">');
   await sender.locator('#bench-file').setInputFiles(file);
-  const connect = async (page, remote) =>
-    page.evaluate(async (remote) => {
-      window.pc ??= new RTCPeerConnection();
-      const pc = window.pc;
-      if (!remote) {
-        window.data = new Uint8Array(await document.querySelector('#bench-file').files[0].arrayBuffer());
-        pc.createDataChannel('warm-up');
-      } else {
-        await pc.setRemoteDescription(remote);
-      }
-      if (pc.signalingState === 'stable' && remote) return null;
-      const gathered = new Promise((resolve) => {
-        pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
-      });
-      await pc.setLocalDescription();
-      if (pc.iceGatheringState !== 'complete') await gathered;
-      return pc.localDescription.toJSON();
-    }, remote);
-  const offer = await connect(sender, null);
-  await receiver.evaluate(() => {
-    window.pc = new RTCPeerConnection();
-    window.pc.ondatachannel = ({ channel }) => {
-      if (channel.label === 'warm-up') return;
-      channel.binaryType = 'arraybuffer';
-      let got = 0;
-      channel.onmessage = ({ data }) => {
-        got += data.byteLength;
-        if (got === window.expected) window.finished(Date.now());
-      };
-    };
+  await sender.evaluate(async () => {
+    window.data = new Uint8Array(await document.querySelector('#bench-file').files[0].arrayBuffer());
   });
-  const answer = await connect(receiver, offer);
-  await connect(sender, answer);
+  await connectBare(sender, receiver);
   return { sender, receiver };
 }
 
 /** Bare reference: from opening a fresh channel until the receiver has the last byte. */
-async function bare({ sender, receiver }, round) {
-  const done = receiver.evaluate(
-    (expected) =>
-      new Promise((resolve) => {
-        window.expected = expected;
-        window.finished = resolve;
-      }),
-    size,
-  );
-  const start = await sender.evaluate(
-    async ({ round, pacing }) => {
-      const start = Date.now();
-      const channel = window.pc.createDataChannel(`bench-${round}`);
-      channel.binaryType = 'arraybuffer';
-      channel.bufferedAmountLowThreshold = pacing.low;
-      await new Promise((resolve) => (channel.onopen = resolve));
-      const data = window.data;
-      for (let offset = 0; offset < data.length; offset += pacing.chunk) {
-        if (channel.bufferedAmount > pacing.high) {
-          await new Promise((resolve) => (channel.onbufferedamountlow = resolve));
-        }
-        channel.send(data.subarray(offset, offset + pacing.chunk));
-      }
-      return start;
-    },
-    { round, pacing },
-  );
-  return (await done) - start;
-}
+const bare = async ({ sender, receiver }) => (await sendBare(sender, receiver, pacing)).ms;
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'natter-bench-'));
 const file = path.join(scratch, 'bench.bin');
@@ -169,16 +81,16 @@ try {
   const cpu = { natter: [], bare: [] };
   const app = await appPair(browser, server);
   const pair = await barePair(browser, server, file);
-  // A first transfer on a new connection is slower on both (congestion windows opening,
-  // fresh renderers): one untimed round each, then the steady state is measured.
+  // The first transfer on a new connection behaves differently (see BENCHMARKS.md): one
+  // round each, printed but kept out of the medians, which are of the steady state.
   const firstApp = rate(await throughApp(app, file));
-  const firstBare = rate(await bare(pair, -1));
+  const firstBare = rate(await bare(pair));
   console.log(`first transfer on each connection (not in the medians): natter ${firstApp.toFixed(1)} MB/s, bare ${firstBare.toFixed(1)} MB/s`);
   for (let round = 0; round < rounds; round++) {
-    const ours = await measured(() => throughApp(app, file));
-    const theirs = await measured(() => bare(pair, round));
-    natter.push(rate(ours.ms));
-    reference.push(rate(theirs.ms));
+    const ours = await withCpu(() => throughApp(app, file));
+    const theirs = await withCpu(() => bare(pair));
+    natter.push(rate(ours.result));
+    reference.push(rate(theirs.result));
     cpu.natter.push(ours.cpu);
     cpu.bare.push(theirs.cpu);
     console.log(

@@ -7,6 +7,7 @@
 // GAP_MS leaves the connection idle that long between the two transfers.
 import { readFileSync } from 'node:fs';
 import { launchBrowser, openPage, startServer } from '../e2e/harness.mjs';
+import { connectBare, sendBare } from './bare.mjs';
 import { median } from './measure.mjs';
 
 const size = 100 << 20;
@@ -28,78 +29,10 @@ function udpCounters() {
   return Object.fromEntries(names.map((name, i) => [name, Number(values[i])]));
 }
 
-/** Gives `page` a `gathered(pc)` that waits for ICE gathering to end on `pc`. */
-const defineGathered = (page) =>
-  page.evaluate(() => {
-    window.gathered = (pc) =>
-      new Promise((resolve) => {
-        if (pc.iceGatheringState === 'complete') resolve();
-        pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
-      });
-  });
-
-/** A new connection between the pages, with an open channel as the app's chat would have. */
-async function connect(sender, receiver) {
-  const offer = await sender.evaluate(async () => {
-    window.pc?.close();
-    const pc = (window.pc = new RTCPeerConnection());
-    window.chat = pc.createDataChannel('chat');
-    await pc.setLocalDescription();
-    await window.gathered(pc);
-    return pc.localDescription.toJSON();
-  });
-  const answer = await receiver.evaluate(async (offer) => {
-    window.pc?.close();
-    const pc = (window.pc = new RTCPeerConnection());
-    pc.ondatachannel = ({ channel }) => {
-      if (channel.label === 'chat') return;
-      channel.binaryType = 'arraybuffer';
-      let received = 0;
-      let last = 0;
-      const pauses = [];
-      channel.onmessage = ({ data }) => {
-        const now = performance.now();
-        if (last && now - last > 200) pauses.push({ atMB: received / 1e6, ms: Math.round(now - last) });
-        last = now;
-        received += data.byteLength;
-        if (received === window.expected) window.finished({ end: Date.now(), pauses });
-      };
-    };
-    await pc.setRemoteDescription(offer);
-    await pc.setLocalDescription();
-    await window.gathered(pc);
-    return pc.localDescription.toJSON();
-  }, offer);
-  await sender.evaluate(async (answer) => {
-    await window.pc.setRemoteDescription(answer);
-    if (window.chat.readyState !== 'open') await new Promise((resolve) => (window.chat.onopen = resolve));
-  }, answer);
-}
-
 /** One 100 MiB transfer on a new channel: MB/s and the receiver's pauses. */
 async function transfer(sender, receiver) {
-  const done = receiver.evaluate(
-    (size) => new Promise((resolve) => Object.assign(window, { expected: size, finished: resolve })),
-    size,
-  );
-  const start = await sender.evaluate(async (settings) => {
-    const start = Date.now();
-    const channel = window.pc.createDataChannel('file');
-    channel.bufferedAmountLowThreshold = settings.low;
-    await new Promise((resolve) => (channel.onopen = resolve));
-    for (let offset = 0; offset < window.data.length; offset += settings.chunk) {
-      if (channel.bufferedAmount > settings.high) {
-        await new Promise((resolve) => (channel.onbufferedamountlow = resolve));
-      }
-      channel.send(window.data.subarray(offset, offset + settings.chunk));
-      if (settings.paceMs && offset < settings.paceBytes) {
-        await new Promise((resolve) => setTimeout(resolve, settings.paceMs));
-      }
-    }
-    return start;
-  }, settings);
-  const { end, pauses } = await done;
-  return { rate: size / 1e6 / ((end - start) / 1000), pauses };
+  const { ms, pauses } = await sendBare(sender, receiver, settings);
+  return { rate: size / 1e6 / (ms / 1000), pauses };
 }
 
 const server = await startServer();
@@ -107,13 +40,12 @@ const browser = await launchBrowser();
 try {
   const sender = await openPage(browser, server.url);
   const receiver = await openPage(browser, server.url);
-  await Promise.all([sender, receiver].map(defineGathered));
   await sender.evaluate((size) => (window.data = new Uint8Array(size).map((_, i) => i * 7)), size);
   const first = [];
   const second = [];
   console.log(`settings: ${JSON.stringify(settings)}`);
   for (let round = 0; round < rounds; round++) {
-    await connect(sender, receiver);
+    await connectBare(sender, receiver);
     const before = udpCounters();
     const one = await transfer(sender, receiver);
     const after = udpCounters();

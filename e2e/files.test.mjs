@@ -57,6 +57,14 @@ const inState = (page, name, state, timeout = 20_000) =>
 /** Offers `files` (paths or {name, mimeType, buffer}) through the attach button. */
 const attach = (page, files) => page.getByLabel('Attach files').setInputFiles(files);
 
+/** Sends the big file from `sender` to `receiver`; resolves once `watcher` (either of
+ * them) shows it under way. */
+async function sendBigFile(sender, receiver, watcher = sender) {
+  await attach(sender, bigFile);
+  await transfer(receiver, 'big.bin').getByRole('button', { name: 'Accept' }).click();
+  await inState(watcher, 'big.bin', watcher === sender ? 'sending' : 'receiving');
+}
+
 /** SHA-256 (hex) of the file behind the download link of `name`, computed in the page. */
 const downloadedDigest = (page, name) =>
   transfer(page, name)
@@ -101,9 +109,7 @@ test('a multi-megabyte file arrives byte-identical, with name, size and type sho
 
 test('chat keeps flowing while a big file is on its way', async () => {
   const [alice, bob] = await pair('file-chat');
-  await attach(alice, bigFile);
-  await transfer(bob, 'big.bin').getByRole('button', { name: 'Accept' }).click();
-  await inState(alice, 'big.bin', 'sending');
+  await sendBigFile(alice, bob);
   await say(alice, 'bob', 'the file is coming');
   await expectTranscript(bob, 'alice', ['alice: ready?', 'alice: the file is coming']);
   // The line came through ahead of the file's bytes, not queued behind them.
@@ -134,18 +140,14 @@ test('the receiver declines; either side cancels, before or during the transfer'
   assert.equal(await transfer(bob, 'oops.txt').getByRole('button', { name: 'Accept' }).count(), 0);
 
   // The receiver stops a transfer under way, then the sender does.
-  await attach(alice, bigFile);
-  await transfer(bob, 'big.bin').getByRole('button', { name: 'Accept' }).click();
-  await inState(bob, 'big.bin', 'receiving');
+  await sendBigFile(alice, bob, bob);
   await transfer(bob, 'big.bin').getByRole('button', { name: 'Cancel' }).click();
   await transfer(alice, 'big.bin').getByText('Cancelled by bob').waitFor();
   await transfer(bob, 'big.bin').getByText('Cancelled').waitFor();
   await transfer(alice, 'big.bin').getByRole('button', { name: 'Dismiss' }).click();
   await transfer(bob, 'big.bin').getByRole('button', { name: 'Dismiss' }).click();
 
-  await attach(alice, bigFile);
-  await transfer(bob, 'big.bin').getByRole('button', { name: 'Accept' }).click();
-  await inState(alice, 'big.bin', 'sending');
+  await sendBigFile(alice, bob);
   await transfer(alice, 'big.bin').getByRole('button', { name: 'Cancel' }).click();
   await transfer(bob, 'big.bin').getByText('Cancelled by alice').waitFor();
   await inState(alice, 'big.bin', 'cancelled');
@@ -178,9 +180,7 @@ test('two files at once both arrive intact', async () => {
 
 test('the receiver closing the page mid-transfer fails the transfer for the sender', async () => {
   const [alice, bob] = await pair('file-gone');
-  await attach(alice, bigFile);
-  await transfer(bob, 'big.bin').getByRole('button', { name: 'Accept' }).click();
-  await inState(alice, 'big.bin', 'sending');
+  await sendBigFile(alice, bob);
   await bob.context().close();
   // Told by the closing page itself: ICE alone would notice only after about 5 s.
   await transfer(alice, 'big.bin').getByText('bob disconnected: transfer failed').waitFor({ timeout: toldWithin });
@@ -191,9 +191,7 @@ test('the receiver closing the page mid-transfer fails the transfer for the send
 
 test('the sender closing the page mid-transfer fails the transfer for the receiver', async () => {
   const [carol, dave] = await pair('file-gone-too', 'carol', 'dave');
-  await attach(carol, bigFile);
-  await transfer(dave, 'big.bin').getByRole('button', { name: 'Accept' }).click();
-  await inState(dave, 'big.bin', 'receiving');
+  await sendBigFile(carol, dave, dave);
   await carol.context().close();
   await transfer(dave, 'big.bin').getByText('carol disconnected: transfer failed').waitFor({ timeout: toldWithin });
   assert.equal(await transfer(dave, 'big.bin').locator('a.file-download').count(), 0, 'no partial file');
