@@ -18,8 +18,8 @@ function recordTracks() {
 }
 
 /** Two pages in `room`, connected: a's conversation with b is open on both sides. */
-async function pair(room, a = 'alice', b = 'bob', { deny, within = stage.browser } = {}) {
-  const first = await joinAs(within, stage.server, a, room, { init: recordTracks, deny });
+async function pair(room, a = 'alice', b = 'bob', { deny, within = stage.browser, clock } = {}) {
+  const first = await joinAs(within, stage.server, a, room, { init: recordTracks, deny, clock });
   const second = await joinAs(within, stage.server, b, room, { init: recordTracks });
   await say(first, b, 'ready?');
   await expectTranscript(second, a, [`${a}: ready?`]);
@@ -174,4 +174,17 @@ test('screen sharing replaces the camera for the peer and goes back', async () =
   await ivy.getByRole('button', { name: 'Hang up' }).click();
   await jack.locator('.call').waitFor({ state: 'detached' });
   for (const page of [ivy, jack]) await page.context().close();
+});
+
+test('a ring nobody answers ends after 45 s: "No answer" for the caller, a missed call for the callee', async () => {
+  const [kim, lee] = await pair('unanswered', 'kim', 'lee', { clock: true });
+  await kim.getByRole('button', { name: 'Voice call' }).click();
+  await lee.locator('.call.incoming', { hasText: 'kim is calling' }).waitFor();
+  await kim.clock.fastForward(46_000);
+  await kim.locator('.toast', { hasText: 'No answer from lee' }).waitFor();
+  await kim.locator('.call').waitFor({ state: 'detached' });
+  await lee.locator('.toast', { hasText: 'Missed call from kim' }).waitFor();
+  await lee.locator('.call').waitFor({ state: 'detached' });
+  assert.equal(await liveTracks(kim), 0);
+  for (const page of [kim, lee]) await page.context().close();
 });

@@ -155,3 +155,69 @@ test('a flood of messages keeps the newest thousand and leaves the page responsi
   await mallory.context().close();
   await bob.context().close();
 });
+
+test('a pasted 500-character name is refused with the limit named, never cut', async () => {
+  const page = await openPage(stage.browser, `${stage.server.url}?room=long-name`);
+  const field = page.getByLabel('Your name');
+  await field.fill('n'.repeat(500));
+  assert.equal((await field.inputValue()).length, 500, 'the field keeps every character');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Name is too long (32 characters at most)' }).waitFor();
+  assert.equal(await page.getByText(/Online as/).count(), 0);
+  await screenshot(page, 'login-name-too-long');
+  await page.context().close();
+});
+
+test('a text over the limit is refused in the composer, with the limit named', async () => {
+  const [alice, bob] = await joinRoom(stage, 'too-long', 'alice', 'bob');
+  await userEntry(alice, 'bob').click();
+  const input = alice.getByLabel('Message');
+  await input.fill('x'.repeat(300_000));
+  await input.press('Enter');
+  await alice.getByRole('alert').filter({ hasText: '300000 characters, a message holds at most 32000' }).waitFor();
+  assert.equal(await alice.locator('.messages .message').count(), 0, 'nothing was sent');
+  assert.equal((await input.inputValue()).length, 300_000, 'the draft is kept');
+  await screenshot(alice, 'composer-too-long');
+  const longest = 'y'.repeat(32_000);
+  await input.fill(longest);
+  await input.press('Enter');
+  await expectTranscript(bob, 'alice', [`alice: ${longest}`]);
+  await alice.locator('.message.outgoing[data-delivery="delivered"]').waitFor();
+  await alice.context().close();
+  await bob.context().close();
+});
+
+/** Makes the chat channel refuse texts holding "fail me" while `window.failSends` is set. */
+function refuseMarkedSends() {
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (data) {
+    if (window.failSends && typeof data === 'string' && data.includes('fail me')) {
+      throw new DOMException('refused by the test', 'OperationError');
+    }
+    return send.call(this, data);
+  };
+}
+
+test('a send the channel refuses fails alone, later messages go, and retry delivers it', async () => {
+  const alice = await joinAs(stage.browser, stage.server, 'alice', 'refused', { init: refuseMarkedSends });
+  const bob = await joinAs(stage.browser, stage.server, 'bob', 'refused');
+  await say(alice, 'bob', 'hello');
+  await expectTranscript(bob, 'alice', ['alice: hello']);
+  await alice.evaluate(() => (window.failSends = true));
+  await say(alice, 'bob', 'fail me');
+  const failed = alice.locator('.message.outgoing[data-delivery="failed"]');
+  await failed.getByText('Not sent').waitFor();
+  assert.equal(await failed.locator('.text').innerText(), 'fail me');
+  await say(alice, 'bob', 'after the failure');
+  await expectTranscript(bob, 'alice', ['alice: hello', 'alice: after the failure']);
+  const delivered = (text) =>
+    alice.locator('.message.outgoing[data-delivery="delivered"]').filter({ hasText: text }).waitFor();
+  await delivered('after the failure');
+  await screenshot(alice, 'message-failed');
+  await alice.evaluate(() => (window.failSends = false));
+  await failed.getByRole('button', { name: 'Retry' }).click();
+  await expectTranscript(bob, 'alice', ['alice: hello', 'alice: after the failure', 'alice: fail me']);
+  await delivered('fail me');
+  await alice.context().close();
+  await bob.context().close();
+});

@@ -37,8 +37,8 @@ after(async () => {
 const sha256 = (buffer) => createHash('sha256').update(buffer).digest('hex');
 
 /** Two pages in `room` with the conversation open and connected on both sides. */
-async function pair(room, a = 'alice', b = 'bob', { init } = {}) {
-  const first = await joinAs(stage.browser, stage.server, a, room, { init });
+async function pair(room, a = 'alice', b = 'bob', { init, clock } = {}) {
+  const first = await joinAs(stage.browser, stage.server, a, room, { init, clock });
   const second = await joinAs(stage.browser, stage.server, b, room);
   await say(first, b, 'ready?');
   await expectTranscript(second, a, [`${a}: ready?`]);
@@ -156,6 +156,18 @@ test('the receiver declines; either side cancels, before or during the transfer'
   // The chat still works.
   await say(bob, 'alice', 'all quiet');
   await expectTranscript(alice, 'bob', ['alice: ready?', 'bob: all quiet']);
+  await closeAll(alice, bob);
+});
+
+test('an offer nobody answers is withdrawn after two minutes, on both sides', async () => {
+  const [alice, bob] = await pair('file-unanswered', 'alice', 'bob', { clock: true });
+  await attach(alice, { name: 'later.txt', mimeType: 'text/plain', buffer: Buffer.from('some day') });
+  await inState(bob, 'later.txt', 'offered');
+  await alice.clock.fastForward(121_000);
+  await transfer(alice, 'later.txt').getByText('No answer from bob: offer withdrawn').waitFor();
+  await inState(alice, 'later.txt', 'cancelled');
+  await transfer(bob, 'later.txt').getByText('Cancelled by alice').waitFor();
+  assert.equal(await transfer(bob, 'later.txt').getByRole('button', { name: 'Accept' }).count(), 0);
   await closeAll(alice, bob);
 });
 

@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: a real natter-server and real Chromium pages.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before } from 'node:test';
@@ -99,14 +100,17 @@ export function launchBrowser({ fakeUi = true } = {}) {
 
 /**
  * A page in its own context (own storage), camera and microphone allowed unless named in
- * `deny` (permission names, e.g. 'camera'); `init` runs before the page's scripts.
+ * `deny` (permission names, e.g. 'camera'); `init` runs before the page's scripts. With
+ * `clock`, the page runs on Playwright's clock, which a test can move forward
+ * (`page.clock.fastForward`); time still flows on its own.
  */
-export async function openPage(browser, url, { init, deny = [] } = {}) {
+export async function openPage(browser, url, { init, deny = [], clock = false } = {}) {
   const context = await browser.newContext({
     permissions: ['camera', 'microphone'],
     viewport: { width: 1100, height: 720 },
   });
   if (init) await context.addInitScript(init);
+  if (clock) await context.clock.install();
   const page = await context.newPage();
   if (deny.length > 0) {
     // A real refusal, as if the person had clicked "Block" (the fake UI accepts everything).
@@ -134,6 +138,41 @@ export async function openPage(browser, url, { init, deny = [] } = {}) {
 export async function screenshot(page, name) {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+let classicPeerOrigin;
+
+/** Serves e2e/classic-peer.html on loopback (once per test file); resolves to its origin. */
+function serveClassicPeer() {
+  classicPeerOrigin ??= new Promise((resolve) => {
+    const html = readFileSync(path.join(here, 'classic-peer.html'));
+    const server = http.createServer((_, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(html);
+    });
+    // Chromium lets a page reach loopback servers only if it was served from loopback too.
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/`));
+    server.unref();
+  });
+  return classicPeerOrigin;
+}
+
+/**
+ * A page running the classic client (e2e/classic-peer.html) against the signaling server at
+ * `signaling` (a ws: URL), logged in as `name` in the lobby. Tests drive it through
+ * `window.classic`.
+ */
+export async function openClassicPeer(browser, signaling, name) {
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(String(error)));
+  const origin = await serveClassicPeer();
+  await page.goto(`${origin}classic-peer.html?server=${encodeURIComponent(signaling)}`);
+  await page.waitForFunction(() => document.getElementById('status').textContent === 'connected');
+  await page.evaluate((name) => window.classic.login(name), name);
+  await page.waitForFunction(() => window.classic.state.loggedIn);
+  return page;
 }
 
 /** Opens the app in `room` and logs in as `name`; resolves once the chat screen shows. */

@@ -45,9 +45,14 @@ pub struct Call {
     pub local: Switches,
     /// Theirs, as they last told us.
     pub remote: Switches,
-    /// When it became active (`Date.now()` milliseconds).
+    /// When the ring started (`Date.now()` milliseconds).
+    pub rang_ms: f64,
+    /// When it became active.
     pub since_ms: Option<f64>,
 }
+
+/// How long a ring waits for an answer.
+pub const RING_TIMEOUT_MS: f64 = 45_000.0;
 
 /// What the owner must do after a transition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -62,25 +67,31 @@ pub enum Next {
 }
 
 impl Call {
-    /// We ring `peer`.
-    pub fn ring(peer: &str, kind: CallKind) -> Self {
-        Call::new(peer, kind, Phase::Ringing)
+    /// We ring `peer` at `now_ms`.
+    pub fn ring(peer: &str, kind: CallKind, now_ms: f64) -> Self {
+        Call::new(peer, kind, Phase::Ringing, now_ms)
     }
 
-    /// `peer` rings us.
-    pub fn incoming(peer: &str, kind: CallKind) -> Self {
-        Call::new(peer, kind, Phase::Incoming)
+    /// `peer` rings us at `now_ms`.
+    pub fn incoming(peer: &str, kind: CallKind, now_ms: f64) -> Self {
+        Call::new(peer, kind, Phase::Incoming, now_ms)
     }
 
-    fn new(peer: &str, kind: CallKind, phase: Phase) -> Self {
+    fn new(peer: &str, kind: CallKind, phase: Phase, now_ms: f64) -> Self {
         Call {
             peer: peer.to_owned(),
             kind,
             phase,
             local: Switches::default(),
             remote: Switches::default(),
+            rang_ms: now_ms,
             since_ms: None,
         }
+    }
+
+    /// Whether the ring has gone unanswered for [`RING_TIMEOUT_MS`] by `now_ms`.
+    pub fn unanswered(&self, now_ms: f64) -> bool {
+        self.phase != Phase::Active && now_ms - self.rang_ms >= RING_TIMEOUT_MS
     }
 
     /// The peer rang while this call exists. Both ringing each other at once is one call

@@ -1,12 +1,14 @@
 //! One conversation: its messages in order, delivery marks, de-duplication, unread count.
 
-use natter_protocol::ChatLine;
+use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
 
 /// How far an outgoing message has come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Delivery {
     /// Waiting for the channel to open.
     Queued,
+    /// The channel refused it; waits for the user to retry.
+    Failed,
     /// Handed to the data channel.
     Sent,
     /// The receiver acknowledged it.
@@ -18,6 +20,7 @@ impl Delivery {
     pub fn as_str(self) -> &'static str {
         match self {
             Delivery::Queued => "queued",
+            Delivery::Failed => "failed",
             Delivery::Sent => "sent",
             Delivery::Delivered => "delivered",
         }
@@ -39,6 +42,8 @@ pub struct Message {
     pub outgoing: bool,
     /// For outgoing messages: how far it has come.
     pub delivery: Delivery,
+    /// Said by the app, not by a person (e.g. that a message was refused).
+    pub notice: bool,
 }
 
 /// What [`Conversation::receive`] did with a line.
@@ -48,12 +53,14 @@ pub enum Received {
     New,
     /// Seen before (a resend after a reconnect): not shown again.
     Duplicate,
+    /// Over [`MAX_TEXT_CHARS`]: a notice says so instead.
+    TooLong,
 }
 
 /// Most messages a conversation keeps; the oldest go first. A peer flooding the chat
 /// would otherwise grow the page, and the work for each new message, without bound.
 pub const MAX_MESSAGES: usize = 1000;
-/// Most text a conversation keeps, in bytes (a message may be up to 256 KiB).
+/// Most text a conversation keeps, in bytes (a message may be up to about 128 KB).
 pub const MAX_TEXT_BYTES: usize = 4 << 20;
 
 /// The messages exchanged with one peer.
@@ -88,7 +95,7 @@ impl Conversation {
         self.unread = 0;
     }
 
-    /// Adds a message written here; it is queued until [`Self::set_delivery`] says more.
+    /// Adds a message written here; it is queued until it is sent.
     /// The line must carry an id.
     pub fn write(&mut self, line: ChatLine) {
         let id = line.id.unwrap_or_default();
@@ -99,11 +106,13 @@ impl Conversation {
             time: line.time,
             outgoing: true,
             delivery: Delivery::Queued,
+            notice: false,
         });
     }
 
     /// Adds a line that arrived from `from` (the channel's owner, whatever name the line
-    /// claims). Lines without an id come from old clients and cannot be de-duplicated.
+    /// claims). Lines without an id come from old clients and cannot be de-duplicated. A
+    /// text over [`MAX_TEXT_CHARS`] is not shown: a notice says so.
     pub fn receive(&mut self, from: &str, line: ChatLine, viewing: bool) -> Received {
         let id = match line.id {
             // A conversation holds a few hundred messages at most: a scan is cheap and keeps
@@ -115,14 +124,26 @@ impl Conversation {
                 format!("legacy-{}", self.legacy)
             }
         };
+        let too_long = line.message.chars().nth(MAX_TEXT_CHARS).is_some();
+        let text = if too_long {
+            format!(
+                "{from} sent a message over the limit of {MAX_TEXT_CHARS} characters: not shown."
+            )
+        } else {
+            line.message
+        };
         self.keep(Message {
             id,
             from: from.to_owned(),
-            text: line.message,
+            text,
             time: line.time,
             outgoing: false,
             delivery: Delivery::Delivered,
+            notice: too_long,
         });
+        if too_long {
+            return Received::TooLong;
+        }
         if !viewing {
             self.unread = (self.unread + 1).min(self.messages.len());
         }
@@ -141,21 +162,49 @@ impl Conversation {
         }
     }
 
-    /// Moves an outgoing message forward; a mark never goes back (a late "sent" after
-    /// "delivered" is ignored).
-    pub fn set_delivery(&mut self, id: &str, delivery: Delivery) {
+    /// The channel took the message. A mark never goes back: a late "sent" after
+    /// "delivered" is ignored.
+    pub fn mark_sent(&mut self, id: &str) {
+        self.change_delivery(id, |d| matches!(d, Delivery::Queued), Delivery::Sent);
+    }
+
+    /// The receiver acknowledged the message.
+    pub fn mark_delivered(&mut self, id: &str) {
+        self.change_delivery(id, |_| true, Delivery::Delivered);
+    }
+
+    /// The channel refused the message: it waits for [`Self::retry`], and the messages after
+    /// it go on without it.
+    pub fn mark_failed(&mut self, id: &str) {
+        self.change_delivery(id, |d| d != Delivery::Delivered, Delivery::Failed);
+    }
+
+    /// The user asks to send a failed message again.
+    pub fn retry(&mut self, id: &str) {
+        self.change_delivery(id, |d| d == Delivery::Failed, Delivery::Queued);
+    }
+
+    fn change_delivery(&mut self, id: &str, from: impl Fn(Delivery) -> bool, to: Delivery) {
         let message = self.messages.iter_mut().find(|m| m.outgoing && m.id == id);
-        if let Some(message) = message {
-            message.delivery = message.delivery.max(delivery);
+        if let Some(message) = message.filter(|m| from(m.delivery)) {
+            message.delivery = to;
         }
     }
 
-    /// Outgoing lines the peer has not acknowledged, oldest first: what to send when a
-    /// channel opens (the receiver drops the ones it already has).
-    pub fn unacknowledged(&self) -> Vec<ChatLine> {
+    /// Outgoing lines to hand to a channel, oldest first: the queued ones and, with
+    /// `resend`, those sent but not acknowledged (the receiver drops what it already has).
+    /// Only a peer that acknowledges lines gets resends: any other would show them twice.
+    pub fn to_send(&self, resend: bool) -> Vec<ChatLine> {
         self.messages
             .iter()
-            .filter(|m| m.outgoing && m.delivery != Delivery::Delivered)
+            .filter(|m| {
+                m.outgoing
+                    && match m.delivery {
+                        Delivery::Queued => true,
+                        Delivery::Sent => resend,
+                        Delivery::Failed | Delivery::Delivered => false,
+                    }
+            })
             .map(|m| ChatLine {
                 time: m.time.clone(),
                 message: m.text.clone(),

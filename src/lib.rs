@@ -9,6 +9,7 @@ pub mod config;
 pub mod conversation;
 pub mod negotiation;
 mod net;
+pub mod peer_app;
 mod per_peer;
 mod state;
 pub mod transfer;

@@ -3,6 +3,7 @@
 use crate::call::Call;
 use crate::conversation::Conversation;
 use crate::net::peer::{LinkState, Route};
+use crate::peer_app::PeerApp;
 use crate::per_peer::PerPeer;
 use crate::transfer::Transfer;
 use leptos::prelude::*;
@@ -41,6 +42,10 @@ pub struct PeerStatus {
     pub route: Option<Route>,
     /// A chat channel is open.
     pub chat_open: bool,
+    /// What the peer's app understands.
+    pub app: PeerApp,
+    /// Our `hello` went to this peer on this connection.
+    pub greeted: bool,
 }
 
 /// A short notice at the corner of the screen.

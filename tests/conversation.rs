@@ -1,7 +1,7 @@
 //! Queueing, receipts and de-duplication of a conversation, in a real browser.
 
 use natter::conversation::{Conversation, Delivery, Received, MAX_MESSAGES, MAX_TEXT_BYTES};
-use natter_protocol::ChatLine;
+use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -21,15 +21,47 @@ fn written_messages_wait_until_acknowledged() {
     chat.write(line(Some("1"), "first", "alice"));
     chat.write(line(Some("2"), "second", "alice"));
     assert_eq!(chat.messages()[0].delivery, Delivery::Queued);
-    let pending: Vec<_> = chat.unacknowledged().into_iter().map(|l| l.message).collect();
+    let pending: Vec<_> = chat.to_send(false).into_iter().map(|l| l.message).collect();
     assert_eq!(pending, ["first", "second"]);
 
-    chat.set_delivery("1", Delivery::Sent);
-    chat.set_delivery("1", Delivery::Delivered);
-    chat.set_delivery("1", Delivery::Sent); // a late mark never goes back
+    chat.mark_sent("1");
+    chat.mark_sent("2");
+    chat.mark_delivered("1");
+    chat.mark_sent("1"); // a late mark never goes back
     assert_eq!(chat.messages()[0].delivery, Delivery::Delivered);
-    let pending: Vec<_> = chat.unacknowledged().into_iter().map(|l| l.id.unwrap()).collect();
+    assert!(chat.to_send(false).is_empty(), "a peer without acks gets each line once");
+    let pending: Vec<_> = chat.to_send(true).into_iter().map(|l| l.id.unwrap()).collect();
     assert_eq!(pending, ["2"], "a sent but unacknowledged message is resent on reconnect");
+}
+
+#[wasm_bindgen_test]
+fn a_failed_message_waits_for_retry_and_holds_nothing_back() {
+    let mut chat = Conversation::default();
+    chat.write(line(Some("1"), "refused", "alice"));
+    chat.write(line(Some("2"), "next", "alice"));
+    chat.mark_failed("1");
+    chat.mark_sent("2");
+    assert_eq!(chat.messages()[0].delivery, Delivery::Failed);
+    assert!(chat.to_send(true).iter().all(|l| l.id.as_deref() != Some("1")));
+    chat.retry("1");
+    let pending: Vec<_> = chat.to_send(false).into_iter().map(|l| l.id.unwrap()).collect();
+    assert_eq!(pending, ["1"]);
+    chat.mark_delivered("2");
+    chat.mark_failed("2");
+    assert_eq!(chat.messages()[1].delivery, Delivery::Delivered, "a delivered line stays so");
+}
+
+#[wasm_bindgen_test]
+fn a_text_over_the_limit_is_not_shown() {
+    let mut chat = Conversation::default();
+    let long = "x".repeat(MAX_TEXT_CHARS + 1);
+    assert_eq!(chat.receive("bob", line(None, &long, "bob"), true), Received::TooLong);
+    let notice = &chat.messages()[0];
+    assert!(notice.notice);
+    assert!(notice.text.contains("32000"), "{}", notice.text);
+    let longest = "y".repeat(MAX_TEXT_CHARS);
+    assert_eq!(chat.receive("bob", line(None, &longest, "bob"), true), Received::New);
+    assert_eq!(chat.messages()[1].text, longest);
 }
 
 #[wasm_bindgen_test]
@@ -81,13 +113,13 @@ fn a_flood_keeps_the_newest_messages_only() {
 #[wasm_bindgen_test]
 fn huge_messages_keep_the_text_within_bounds() {
     let mut chat = Conversation::default();
-    let big = "x".repeat(256 << 10);
-    for n in 0..40 {
+    let big = "x".repeat(MAX_TEXT_CHARS);
+    for n in 0..200 {
         chat.receive("bob", line(Some(&n.to_string()), &big, "bob"), true);
     }
     let kept: usize = chat.messages().iter().map(|m| m.text.len()).sum();
     assert!(kept <= MAX_TEXT_BYTES);
     assert_eq!(chat.messages().len(), MAX_TEXT_BYTES / big.len());
-    assert_eq!(chat.messages().last().unwrap().id, "39");
+    assert_eq!(chat.messages().last().unwrap().id, "199");
     assert!(!Conversation::default().trimmed());
 }

@@ -2,7 +2,7 @@
 //!
 //! The base messages are those of the classic Node.js tutorial server, field for field and
 //! in the same order; everything natter adds is an optional field or a new type, so an old
-//! peer ignores it. `../shared/protocol.md` is the reference.
+//! peer ignores it. The specification is `docs/protocol.md`.
 
 mod client;
 mod error;
@@ -13,7 +13,8 @@ pub use client::ClientMessage;
 pub use error::{ErrorCode, ParseError};
 pub use peer::{
     file_channel_label, file_id_of_label, ChatLine, PeerMessage, CHAT_CHANNEL_LABEL,
-    FILE_CHUNK_BYTES,
+    CHAT_CHANNEL_PROTOCOL, FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FILE_CHUNK_BYTES,
+    MAX_TEXT_CHARS,
 };
 pub use server::{IceServer, ServerMessage, User};
 

@@ -1,8 +1,15 @@
 //! Messages peers exchange over the `messenger` data channel.
 //!
 //! A chat line keeps the reference client's shape (`time`, `message`, `name`) so an old
-//! client shows it; natter adds an `id`, and typed messages (`"type"`) an old client never
-//! receives, since natter only sends them to peers whose lines carry ids.
+//! client shows it; natter adds an `id`. Typed messages (`"type"`) only go to a peer known
+//! to be natter: one whose chat channel carries [`CHAT_CHANNEL_PROTOCOL`], or that sent a
+//! `hello`, an `ack` or a line with an id. An old client files anything it receives as a
+//! chat line, so it must never get one.
+//!
+//! Capabilities: the side that opens the chat channel sets its protocol to
+//! [`CHAT_CHANNEL_PROTOCOL`]; the other side, seeing it, sends `hello` with what it
+//! supports, and the opener answers with its own `hello`. An opener that hears nothing
+//! treats the peer as an old client.
 //!
 //! Files: the control messages (`fileOffer`, `fileAnswer`, `fileCancel`, `fileDone`) go on
 //! the chat channel; the bytes go on a data channel of their own, [`file_channel_label`],
@@ -20,6 +27,21 @@ use serde::{Deserialize, Serialize};
 
 /// Label of the data channel the reference client opens.
 pub const CHAT_CHANNEL_LABEL: &str = "messenger";
+
+/// The chat channel's sub-protocol when natter opens it: tells the peer, before any message,
+/// that typed messages are understood. The reference client sets none and reads none.
+pub const CHAT_CHANNEL_PROTOCOL: &str = "natter";
+
+/// Longest chat text, in characters. Escaped as JSON, such a line stays below the 256 KiB a
+/// data channel message may carry (6 bytes for the worst character, plus the other fields).
+pub const MAX_TEXT_CHARS: usize = 32_000;
+
+/// What a natter peer announces it supports in its `hello`.
+pub const FEATURE_ACKS: &str = "acks";
+/// Voice and video calls.
+pub const FEATURE_CALLS: &str = "calls";
+/// File transfers.
+pub const FEATURE_FILES: &str = "files";
 
 /// Size of every file chunk but the last: well below the 256 KiB Chromium accepts.
 pub const FILE_CHUNK_BYTES: u32 = 64 * 1024;
@@ -56,6 +78,11 @@ pub struct ChatLine {
 pub enum PeerMessage {
     /// A chat line.
     Line(ChatLine),
+    /// What the sender supports (see the module's text on capabilities).
+    Hello {
+        /// [`FEATURE_ACKS`], [`FEATURE_CALLS`], [`FEATURE_FILES`]; unknown ones are ignored.
+        features: Vec<String>,
+    },
     /// The receiver got the line with this id.
     Ack {
         /// The acknowledged line's id.
@@ -120,6 +147,9 @@ pub enum PeerMessage {
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 enum Typed<'a> {
+    Hello {
+        features: &'a [String],
+    },
     Ack {
         id: &'a str,
     },
@@ -161,6 +191,7 @@ enum Typed<'a> {
 struct Probe {
     #[serde(rename = "type")]
     kind: Option<String>,
+    features: Option<Vec<String>>,
     id: Option<String>,
     video: Option<bool>,
     accept: Option<bool>,
@@ -178,6 +209,7 @@ impl PeerMessage {
     pub fn to_json(&self) -> String {
         let typed = match self {
             PeerMessage::Line(line) => return crate::to_json_text(line),
+            PeerMessage::Hello { features } => Typed::Hello { features },
             PeerMessage::Ack { id } => Typed::Ack { id },
             &PeerMessage::Call { video } => Typed::Call { video },
             &PeerMessage::CallAnswer { accept } => Typed::CallAnswer { accept },
@@ -200,6 +232,7 @@ impl PeerMessage {
         let probe: Probe = serde_json::from_str(text).ok()?;
         Some(match probe.kind.as_deref() {
             None => return serde_json::from_str(text).ok().map(PeerMessage::Line),
+            Some("hello") => PeerMessage::Hello { features: probe.features? },
             Some("ack") => PeerMessage::Ack { id: probe.id? },
             Some("call") => PeerMessage::Call { video: probe.video? },
             Some("callAnswer") => PeerMessage::CallAnswer { accept: probe.accept? },
@@ -248,6 +281,25 @@ mod tests {
         let ack = PeerMessage::Ack { id: "1".into() };
         assert_eq!(ack.to_json(), r#"{"type":"ack","id":"1"}"#);
         assert_eq!(PeerMessage::parse(&ack.to_json()), Some(ack));
+    }
+
+    #[test]
+    fn hello_round_trips() {
+        let hello = PeerMessage::Hello { features: vec![FEATURE_ACKS.into(), "future".into()] };
+        assert_eq!(hello.to_json(), r#"{"type":"hello","features":["acks","future"]}"#);
+        assert_eq!(PeerMessage::parse(&hello.to_json()), Some(hello));
+    }
+
+    #[test]
+    fn the_longest_text_fits_a_data_channel_message() {
+        // A control character is the longest once escaped: `\u0001`.
+        let line = PeerMessage::Line(ChatLine {
+            time: "2026-11-23T10:00:00.000+00:00".into(),
+            message: "\u{1}".repeat(MAX_TEXT_CHARS),
+            name: "n".repeat(crate::MAX_NAME_CHARS * 4),
+            id: Some("f".repeat(32)),
+        });
+        assert!(line.to_json().len() < 256 << 10, "{}", line.to_json().len());
     }
 
     #[test]
@@ -307,6 +359,8 @@ mod tests {
             r#"{"type":"future"}"#,
             r#"{"time":"t"}"#,
             r#"{"type":"ack"}"#,
+            r#"{"type":"hello"}"#,
+            r#"{"type":"hello","features":"acks"}"#,
             r#"{"type":"call"}"#,
             r#"{"type":"fileOffer","id":"f","name":"a"}"#,
             r#"{"type":"fileOffer","id":"f","name":"a","size":-1}"#,

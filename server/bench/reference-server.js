@@ -1,5 +1,5 @@
 // The classic Node.js tutorial signaling server (express + ws + uuid), written from
-// shared/protocol.md, for comparison benchmarks (see BENCHMARKS.md) and for the e2e test of
+// docs/protocol.md, for comparison benchmarks (see BENCHMARKS.md) and for the e2e test of
 // the app against a classic server; natter itself never runs it.
 const express = require("express");
 const http = require("http");

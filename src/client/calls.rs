@@ -3,10 +3,11 @@
 
 use super::ChatClient;
 use crate::browser::now_ms;
-use crate::call::{Call, CallKind, Next, Phase};
+use crate::call::{Call, CallKind, Next, Phase, RING_TIMEOUT_MS};
 use crate::net::media;
 use leptos::prelude::*;
 use natter_protocol::PeerMessage;
+use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{MediaStream, MediaStreamTrack};
@@ -25,15 +26,19 @@ pub(super) struct CallMedia {
 }
 
 impl ChatClient {
-    /// Rings `peer` for a call.
+    /// Rings `peer` for a call; it ends by itself if nobody answers.
     pub fn start_call(&self, peer: &str, kind: CallKind) {
         if self.state.call.with_untracked(Option::is_some) {
             return self.toast("Hang up the current call first");
         }
+        if let Err(why) = self.peer_app(peer).calls() {
+            return self.toast(why.explain(peer, "calls"));
+        }
         if !self.send_peer(peer, &PeerMessage::Call { video: kind == CallKind::Video }) {
             return self.toast(format!("{peer} is not connected yet"));
         }
-        self.state.call.set(Some(Call::ring(peer, kind)));
+        self.state.call.set(Some(Call::ring(peer, kind, now_ms())));
+        self.end_call_unanswered(0.0);
     }
 
     /// Accepts the incoming call.
@@ -102,8 +107,10 @@ impl ChatClient {
                 let kind = if video { CallKind::Video } else { CallKind::Voice };
                 match call {
                     None => {
-                        self.state.call.set(Some(Call::incoming(peer, kind)));
+                        self.state.call.set(Some(Call::incoming(peer, kind, now_ms())));
                         self.toast(format!("{peer} is calling"));
+                        // The caller gives up first and says so; this is in case it cannot.
+                        self.end_call_unanswered(5_000.0);
                     }
                     Some(_) if ours => {
                         let next = self.update_call(|call| call.rang_by_peer(now_ms()));
@@ -122,7 +129,15 @@ impl ChatClient {
             PeerMessage::CallAnswer { accept: false } if ours => {
                 self.end_call(Some(format!("{peer} declined the call")));
             }
-            PeerMessage::CallEnd if ours => self.end_call(Some(format!("{peer} hung up"))),
+            PeerMessage::CallEnd if ours => {
+                let missed = call.is_some_and(|call| call.phase == Phase::Incoming);
+                let why = if missed {
+                    format!("Missed call from {peer}")
+                } else {
+                    format!("{peer} hung up")
+                };
+                self.end_call(Some(why));
+            }
             PeerMessage::CallState { muted, camera_off, sharing } if ours => {
                 self.update_call(|call| {
                     call.remote = crate::call::Switches { muted, camera_off, sharing }
@@ -182,6 +197,27 @@ impl ChatClient {
         if let Some(why) = why {
             self.toast(why);
         }
+    }
+
+    /// Ends the call, after [`RING_TIMEOUT_MS`] and `grace_ms` more, if it is still
+    /// unanswered then.
+    fn end_call_unanswered(&self, grace_ms: f64) {
+        let this = self.this.clone();
+        let check = move || {
+            let Some(client) = this.upgrade() else { return };
+            let Some(call) = client.state.call.get_untracked() else { return };
+            if !call.unanswered(now_ms() - grace_ms) {
+                return;
+            }
+            let why = if call.phase == Phase::Ringing {
+                client.send_peer(&call.peer, &PeerMessage::CallEnd);
+                format!("No answer from {}", call.peer)
+            } else {
+                format!("Missed call from {}", call.peer)
+            };
+            client.end_call(Some(why));
+        };
+        set_timeout(check, Duration::from_millis((RING_TIMEOUT_MS + grace_ms) as u64));
     }
 
     fn follow(&self, next: Next) {

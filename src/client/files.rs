@@ -23,6 +23,8 @@ const MAX_OFFERS_KEPT: usize = 256;
 /// How long an unexpectedly closed channel waits for the peer's cancel or digest, which
 /// travel on the chat channel and may come a little later.
 const CLOSE_GRACE: Duration = Duration::from_millis(500);
+/// How long an offer waits for the peer to accept or decline before it is withdrawn.
+const OFFER_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The browser objects of one transfer.
 pub(super) struct FileJob {
@@ -65,8 +67,11 @@ impl FileJob {
 }
 
 impl ChatClient {
-    /// Offers every file in `files` to `peer`.
+    /// Offers every file in `files` to `peer`; an offer left unanswered is withdrawn.
     pub fn send_files(&self, peer: &str, files: FileList) {
+        if let Err(why) = self.peer_app(peer).files() {
+            return self.toast(why.explain(peer, "files"));
+        }
         for index in 0..files.length() {
             let Some(file) = files.get(index) else { continue };
             let id = random_id();
@@ -83,7 +88,8 @@ impl ChatClient {
             self.files.borrow_mut().push(FileJob::new(peer, &id, true, size, Some(file)));
             self.state
                 .transfers
-                .update(|all| all.push(Transfer::offer(id, peer, name, size, mime)));
+                .update(|all| all.push(Transfer::offer(id.clone(), peer, name, size, mime)));
+            self.withdraw_unanswered(peer, id);
         }
     }
 
@@ -172,6 +178,24 @@ impl ChatClient {
             },
             _ => {}
         }
+    }
+
+    /// Withdraws our offer `id` to `peer` if it is still unanswered after [`OFFER_TIMEOUT`].
+    fn withdraw_unanswered(&self, peer: &str, id: String) {
+        let this = self.this.clone();
+        let peer = peer.to_owned();
+        let check = move || {
+            let Some(client) = this.upgrade() else { return };
+            // Accepted means a channel is opening, though the phase waits for it.
+            let unanswered = client.phase(&peer, &id, true) == Some(Phase::Waiting)
+                && client.job(&peer, &id, |job| job.channel.is_none()) == Some(true);
+            if unanswered {
+                client.send_peer(&peer, &PeerMessage::FileCancel { id: id.clone() });
+                let note = format!("No answer from {peer}: offer withdrawn");
+                client.end_transfer(&peer, &id, Phase::Cancelled, note);
+            }
+        };
+        set_timeout(check, OFFER_TIMEOUT);
     }
 
     /// Whether one more offer from `peer` may be listed: below [`MAX_OFFERS_KEPT`], or

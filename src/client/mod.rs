@@ -6,15 +6,18 @@ mod files;
 
 use crate::browser::{drop_later, mark, now_rfc3339, page_href, random_id};
 use crate::config;
-use crate::conversation::Delivery;
 use crate::negotiation::is_polite;
 use crate::net::next_task::NextTask;
-use crate::net::peer::{LinkState, PeerEvent, PeerLink, Signal};
+use crate::net::peer::{LinkState, PeerEvent, PeerLink, SendError, Signal};
 use crate::net::signaling::{SignalingEvent, SignalingSocket};
+use crate::peer_app::{PeerApp, OUR_FEATURES};
 use crate::per_peer::PerPeer;
 use crate::state::{ChatState, ServerLink, Session, Toast};
 use leptos::prelude::*;
-use natter_protocol::{ChatLine, ClientMessage, ErrorCode, IceServer, PeerMessage, ServerMessage};
+use natter_protocol::{
+    ChatLine, ClientMessage, ErrorCode, IceServer, PeerMessage, ServerMessage,
+    CHAT_CHANNEL_PROTOCOL, MAX_TEXT_CHARS,
+};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
@@ -26,6 +29,9 @@ const MAX_BACKOFF: Duration = Duration::from_secs(8);
 const TOAST_LIFETIME: Duration = Duration::from_secs(6);
 /// Most notices shown at once.
 const MAX_TOASTS: usize = 3;
+/// How long the chat channel we opened waits for a natter peer's `hello`; a peer silent
+/// that long is a classic client. A natter peer answers within a round trip.
+const HELLO_WAIT: Duration = Duration::from_secs(3);
 
 /// The chat's engine; shared as `Rc`, JS callbacks hold it weakly.
 pub struct ChatClient {
@@ -103,13 +109,14 @@ impl ChatClient {
         self.ensure_chat(peer);
     }
 
-    /// Sends `text` to the selected peer; queued until the channel is open.
+    /// Sends `text` to the selected peer; queued until the channel is open. The composer
+    /// refuses texts over [`MAX_TEXT_CHARS`] before they get here.
     pub fn send(&self, text: &str) {
         let text = text.trim();
         let (Some(peer), Some(me)) = (self.state.selected.get_untracked(), self.state.me()) else {
             return;
         };
-        if text.is_empty() {
+        if text.is_empty() || text.chars().nth(MAX_TEXT_CHARS).is_some() {
             return;
         }
         let line = ChatLine {
@@ -120,7 +127,19 @@ impl ChatClient {
         };
         self.state.update_conversation(&peer, |conversation| conversation.write(line));
         self.ensure_chat(&peer);
-        self.flush(&peer);
+        self.flush(&peer, false);
+    }
+
+    /// Sends a message that failed again.
+    pub fn retry(&self, peer: &str, id: &str) {
+        self.state.update_conversation(peer, |conversation| conversation.retry(id));
+        self.ensure_chat(peer);
+        self.flush(peer, false);
+    }
+
+    /// What the app of `peer` has shown it understands.
+    pub fn peer_app(&self, peer: &str) -> PeerApp {
+        self.state.peers.with_untracked(|peers| peers.get(peer).map(|p| p.app).unwrap_or_default())
     }
 
     /// The page is going away: ends a call and tells every peer, over the server and by
@@ -395,6 +414,7 @@ impl ChatClient {
         if let Some(link) = self.links.borrow_mut().remove(peer) {
             drop_later(link);
         }
+        // Whoever comes back under this name may run another app.
         self.state.update_peer(peer, |status| {
             *status =
                 crate::state::PeerStatus { link: Some(LinkState::Closed), ..Default::default() }
@@ -438,10 +458,20 @@ impl ChatClient {
             PeerEvent::Route(route) => {
                 self.state.update_peer(peer, |status| status.route = Some(route))
             }
-            PeerEvent::ChannelOpen => {
+            PeerEvent::ChannelOpen { peer_protocol } => {
                 mark(&format!("natter:open:{peer}"));
-                self.state.update_peer(peer, |status| status.chat_open = true);
-                self.flush(peer);
+                self.state.update_peer(peer, |status| {
+                    status.chat_open = true;
+                    if let Some(protocol) = &peer_protocol {
+                        status.app.peer_opened_channel(protocol == CHAT_CHANNEL_PROTOCOL);
+                    }
+                });
+                if peer_protocol.is_none() && self.peer_app(peer) == PeerApp::Unknown {
+                    self.await_hello(peer);
+                }
+                self.greet(peer);
+                // Lines sent on an earlier channel may have been lost with it.
+                self.flush(peer, self.peer_app(peer).acks());
             }
             PeerEvent::ChannelClosed => {
                 self.state.update_peer(peer, |status| status.chat_open = false);
@@ -479,7 +509,23 @@ impl ChatClient {
     }
 
     fn on_peer_text(&self, peer: &str, text: &str) {
-        match PeerMessage::parse(text) {
+        let message = PeerMessage::parse(text);
+        // Only natter sends typed messages and lines with ids.
+        let natter_sign = match &message {
+            Some(PeerMessage::Line(line)) => line.id.is_some(),
+            Some(_) => true,
+            None => false,
+        };
+        if natter_sign && self.update_app(peer, PeerApp::seen_natter) {
+            self.greet(peer);
+            // Lines sent before and not acknowledged are worth resending now.
+            self.flush(peer, true);
+        }
+        match message {
+            Some(PeerMessage::Hello { features }) => {
+                self.update_app(peer, |app| app.hello(&features));
+                self.greet(peer);
+            }
             Some(PeerMessage::Line(line)) => {
                 let id = line.id.clone();
                 let viewing = self.state.selected.get_untracked().as_deref() == Some(peer);
@@ -491,9 +537,9 @@ impl ChatClient {
                     self.send_peer(peer, &PeerMessage::Ack { id });
                 }
             }
-            Some(PeerMessage::Ack { id }) => self.state.update_conversation(peer, |conversation| {
-                conversation.set_delivery(&id, Delivery::Delivered)
-            }),
+            Some(PeerMessage::Ack { id }) => self
+                .state
+                .update_conversation(peer, |conversation| conversation.mark_delivered(&id)),
             Some(
                 file @ (PeerMessage::FileOffer { .. }
                 | PeerMessage::FileAnswer { .. }
@@ -505,26 +551,70 @@ impl ChatClient {
         }
     }
 
-    /// Sends a typed message to `peer` on the chat channel; `false` if none is open.
+    /// Sends a typed message to `peer` on the chat channel; `false` if none is open, or if
+    /// the peer is not known to be natter (an old client would show it as a chat line).
     fn send_peer(&self, peer: &str, message: &PeerMessage) -> bool {
+        if !self.peer_app(peer).is_natter() {
+            return false;
+        }
         let text = message.to_json();
-        self.links.borrow().get(peer).is_some_and(|link| link.send_text(&text))
+        self.links.borrow().get(peer).is_some_and(|link| link.send_text(&text).is_ok())
     }
 
-    /// Sends every unacknowledged line to `peer` if a channel is open.
-    fn flush(&self, peer: &str) {
+    /// Changes what is known of the app of `peer`.
+    fn update_app<R>(&self, peer: &str, change: impl FnOnce(&mut PeerApp) -> R) -> R {
+        let mut result = None;
+        self.state.update_peer(peer, |status| result = Some(change(&mut status.app)));
+        result.unwrap_or_else(|| unreachable!("update_peer always runs the change"))
+    }
+
+    /// Sends our `hello` to a natter peer, once per connection.
+    fn greet(&self, peer: &str) {
+        let due = self.state.peers.with_untracked(|peers| {
+            peers.get(peer).is_some_and(|p| p.app.is_natter() && p.chat_open && !p.greeted)
+        });
+        let features = OUR_FEATURES.iter().map(|&f| f.to_owned()).collect();
+        if due && self.send_peer(peer, &PeerMessage::Hello { features }) {
+            self.state.update_peer(peer, |status| status.greeted = true);
+        }
+    }
+
+    /// The chat channel we opened to `peer` is up: a natter peer says `hello` at once, a
+    /// classic client never does.
+    fn await_hello(&self, peer: &str) {
+        let this = self.this.clone();
+        let peer = peer.to_owned();
+        set_timeout(
+            move || {
+                if let Some(client) = this.upgrade() {
+                    client.update_app(&peer, PeerApp::stayed_silent);
+                }
+            },
+            HELLO_WAIT,
+        );
+    }
+
+    /// Hands the lines waiting for `peer` to an open channel, and with `resend` those sent
+    /// but not acknowledged, if the peer acknowledges lines (see
+    /// [`crate::conversation::Conversation::to_send`]). A line the channel refuses is marked
+    /// failed, and the ones after it still go.
+    fn flush(&self, peer: &str, resend: bool) {
+        let resend = resend && self.peer_app(peer).acks();
         let lines = self.state.conversations.with_untracked(|all| {
-            all.get(peer).map(|conversation| conversation.unacknowledged()).unwrap_or_default()
+            all.get(peer).map(|conversation| conversation.to_send(resend)).unwrap_or_default()
         });
         self.with_existing_link(peer, |link| {
             for line in lines {
                 let id = line.id.clone().unwrap_or_default();
-                if !link.send_text(&PeerMessage::Line(line).to_json()) {
+                let sent = link.send_text(&PeerMessage::Line(line).to_json());
+                self.state.update_conversation(peer, |conversation| match sent {
+                    Ok(()) => conversation.mark_sent(&id),
+                    Err(SendError::Refused) => conversation.mark_failed(&id),
+                    Err(SendError::NotOpen) => {}
+                });
+                if sent == Err(SendError::NotOpen) {
                     break;
                 }
-                self.state.update_conversation(peer, |conversation| {
-                    conversation.set_delivery(&id, Delivery::Sent)
-                });
             }
         });
     }

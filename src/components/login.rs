@@ -4,7 +4,6 @@ use crate::app::{use_client, use_state};
 use crate::state::Session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use natter_protocol::MAX_NAME_CHARS;
 
 /// Asks for a name and shows why the last one was refused.
 #[component]
@@ -34,7 +33,6 @@ pub fn Login() -> impl IntoView {
                 id="login-name"
                 type="text"
                 autocomplete="nickname"
-                maxlength=MAX_NAME_CHARS
                 autofocus
                 bind:value=name
                 aria-invalid=move || error().is_some().to_string()

@@ -7,10 +7,12 @@ use crate::browser::local_clock;
 use crate::call::CallKind;
 use crate::conversation::{Conversation, Delivery, Message};
 use crate::net::peer::LinkState;
+use crate::peer_app::PeerApp;
 use leptos::either::Either;
 use leptos::ev::{DragEvent, SubmitEvent};
 use leptos::html::Ol;
 use leptos::prelude::*;
+use natter_protocol::MAX_TEXT_CHARS;
 
 /// The selected conversation, or a hint to pick someone.
 #[component]
@@ -58,8 +60,13 @@ fn Conversation(peer: String) -> impl IntoView {
             request_animation_frame(move || list.set_scroll_top(list.scroll_height()));
         }
     });
+    // Said before sending, never cut: a text over the limit stays in the composer.
+    let too_long = move || draft.with(|text| text.chars().nth(MAX_TEXT_CHARS).is_some());
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
+        if too_long() {
+            return;
+        }
         client.get_value().send(&draft.get_untracked());
         draft.set(String::new());
     };
@@ -100,10 +107,18 @@ fn Conversation(peer: String) -> impl IntoView {
             <ol class="messages" node_ref=list aria-live="polite">
                 {move || trimmed().then(|| view! { <li class="trimmed muted">"Older messages are no longer kept."</li> })}
                 <For each=messages key=|message| (message.id.clone(), message.delivery) let:message>
-                    <MessageItem message />
+                    <MessageItem peer message />
                 </For>
             </ol>
             <Transfers peer />
+            {move || too_long().then(|| view! {
+                <p id="composer-error" class="error composer-error" role="alert">
+                    {format!(
+                        "Too long to send: {} characters, a message holds at most {MAX_TEXT_CHARS}.",
+                        draft.with(|text| text.chars().count()),
+                    )}
+                </p>
+            })}
             <form class="composer" on:submit=submit>
                 <AttachButton peer />
                 <input
@@ -111,6 +126,8 @@ fn Conversation(peer: String) -> impl IntoView {
                     class="message-input"
                     placeholder=move || format!("Message {}", peer.get_value())
                     aria-label="Message"
+                    aria-invalid=move || too_long().to_string()
+                    aria-describedby="composer-error"
                     autocomplete="off"
                     autofocus
                     bind:value=draft
@@ -128,17 +145,25 @@ fn carries_files(event: &DragEvent) -> bool {
     event.data_transfer().is_some_and(|data| data.types().includes(&"Files".into(), 0))
 }
 
-/// One message: sender, time, text (as text, never markup) and, for ours, its delivery.
+/// One message: sender, time, text (as text, never markup) and, for ours, its delivery
+/// mark (drawn by CSS, so no font is needed) and, if it failed, a retry button.
 #[component]
-fn MessageItem(message: Message) -> impl IntoView {
-    let (mark, mark_label) = match (message.outgoing, message.delivery) {
-        (false, _) => ("", ""),
-        (true, Delivery::Queued) => ("🕓", "waiting for the connection"),
-        (true, Delivery::Sent) => ("✓", "sent"),
-        (true, Delivery::Delivered) => ("✓✓", "delivered"),
+fn MessageItem(peer: StoredValue<String>, message: Message) -> impl IntoView {
+    if message.notice {
+        return Either::Left(view! { <li class="notice muted">{message.text}</li> });
+    }
+    let client = use_client();
+    let mark_label = match message.delivery {
+        Delivery::Queued => "waiting for the connection",
+        Delivery::Failed => "not sent",
+        Delivery::Sent => "sent",
+        Delivery::Delivered => "delivered",
     };
     let delivery = message.outgoing.then(|| message.delivery.as_str());
-    view! {
+    let failed = message.outgoing && message.delivery == Delivery::Failed;
+    let id = message.id.clone();
+    let retry = move |_| client.get_value().retry(&peer.get_value(), &id);
+    Either::Right(view! {
         <li class="message" class:outgoing=message.outgoing data-id=message.id data-delivery=delivery>
             <div class="meta">
                 <span class="from">{message.from}</span>
@@ -146,34 +171,52 @@ fn MessageItem(message: Message) -> impl IntoView {
             </div>
             <p class="text">{message.text}</p>
             {message.outgoing.then(|| view! {
-                <span class="delivery" title=mark_label aria-label=mark_label>{mark}</span>
+                <span class="delivery" title=mark_label>
+                    <span class="mark" aria-hidden="true"></span>
+                    {(!failed).then(|| view! { <span class="visually-hidden">{mark_label}</span> })}
+                    {failed.then(|| view! {
+                        <span class="failed-note">"Not sent"</span>
+                        <button type="button" class="retry" on:click=retry>"Retry"</button>
+                    })}
+                </span>
             })}
         </li>
-    }
+    })
 }
 
-/// Voice and video call buttons, while the chat channel is open and no call is under way.
+/// Voice and video call buttons, while the chat channel is open and no call is under way;
+/// disabled, with the reason beside them, when the peer's app cannot take a call.
 #[component]
 fn CallButtons(peer: String) -> impl IntoView {
     let state = use_state();
     let client = use_client();
     let peer = StoredValue::new(peer);
+    let status = move || peer.with_value(|peer| state.peers.with(|all| all.get(peer).copied()));
     let can_call = move || {
         // Not over a connection that is lost, even before its channel notices.
-        let open = peer.with_value(|peer| {
-            state.peers.with(|all| {
-                all.get(peer).is_some_and(|p| p.chat_open && p.link == Some(LinkState::Connected))
-            })
-        });
+        let open = status().is_some_and(|p| p.chat_open && p.link == Some(LinkState::Connected));
         open && state.call.with(Option::is_none)
     };
+    let app = move || status().map(|p| p.app).unwrap_or_default();
+    let why_not = move || app().calls().err().map(|why| why.explain(&peer.get_value(), "calls"));
     let call = move |kind| client.get_value().start_call(&peer.get_value(), kind);
     move || {
         can_call().then(|| {
+            let why = why_not();
+            let note = match app() {
+                PeerApp::Classic => {
+                    Some(format!("{}'s app only chats: no calls or files.", peer.get_value()))
+                }
+                _ => why.clone(),
+            };
+            let disabled = why.is_some();
             view! {
                 <span class="call-start">
-                    <button type="button" on:click=move |_| call(CallKind::Voice)>"Voice call"</button>
-                    <button type="button" on:click=move |_| call(CallKind::Video)>"Video call"</button>
+                    <span class="capability-note muted">{note}</span>
+                    <button type="button" disabled=disabled title=why.clone()
+                        on:click=move |_| call(CallKind::Voice)>"Voice call"</button>
+                    <button type="button" disabled=disabled title=why
+                        on:click=move |_| call(CallKind::Video)>"Video call"</button>
                 </span>
             }
         })

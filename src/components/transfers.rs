@@ -8,10 +8,18 @@ use leptos::ev::Event;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
-/// A button opening the file picker; the picked files are offered to `peer`.
+/// A button opening the file picker; the picked files are offered to `peer`. Disabled,
+/// saying why, while the peer's app cannot take files.
 #[component]
 pub fn AttachButton(peer: StoredValue<String>) -> impl IntoView {
+    let state = use_state();
     let client = use_client();
+    let why_not = move || {
+        let app = peer.with_value(|peer| {
+            state.peers.with(|all| all.get(peer).map(|p| p.app).unwrap_or_default())
+        });
+        app.files().err().map(|why| why.explain(&peer.get_value(), "files"))
+    };
     let pick = move |event: Event| {
         let input: HtmlInputElement = event_target(&event);
         if let Some(files) = input.files() {
@@ -20,10 +28,14 @@ pub fn AttachButton(peer: StoredValue<String>) -> impl IntoView {
         // Picking the same file again is a new offer.
         input.set_value("");
     };
+    let title = move || {
+        why_not().unwrap_or_else(|| "Attach files (or drop them on the conversation)".to_owned())
+    };
     view! {
-        <label class="attach" title="Attach files (or drop them on the conversation)">
+        <label class="attach" class:disabled=move || why_not().is_some() title=title>
             "Attach files"
-            <input type="file" multiple class="visually-hidden" on:change=pick />
+            <input type="file" multiple class="visually-hidden" on:change=pick
+                disabled=move || why_not().is_some() />
         </label>
     }
 }

@@ -3,16 +3,16 @@
 
 use super::{media, Listener};
 use crate::negotiation::{Negotiation, Verdict};
-use natter_protocol::{IceServer, Payload, CHAT_CHANNEL_LABEL};
+use natter_protocol::{IceServer, Payload, CHAT_CHANNEL_LABEL, CHAT_CHANNEL_PROTOCOL};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
     MediaStream, MediaStreamTrack, MessageEvent, RtcConfiguration, RtcDataChannel,
-    RtcDataChannelEvent, RtcDataChannelState, RtcIceCandidateInit, RtcIceServer, RtcPeerConnection,
-    RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcRtpSender, RtcSessionDescriptionInit,
-    RtcSignalingState, RtcTrackEvent,
+    RtcDataChannelEvent, RtcDataChannelInit, RtcDataChannelState, RtcIceCandidateInit,
+    RtcIceServer, RtcPeerConnection, RtcPeerConnectionIceEvent, RtcPeerConnectionState,
+    RtcRtpSender, RtcSessionDescriptionInit, RtcSignalingState, RtcTrackEvent,
 };
 
 #[wasm_bindgen]
@@ -25,6 +25,11 @@ extern "C" {
     fn set_local_description(this: &PeerConnectionExtras) -> js_sys::Promise;
     #[wasm_bindgen(method, js_name = restartIce)]
     fn restart_ice(this: &PeerConnectionExtras);
+
+    /// The part of `RTCDataChannel` web-sys lacks.
+    type DataChannelExtras;
+    #[wasm_bindgen(method, getter)]
+    fn protocol(this: &DataChannelExtras) -> String;
 }
 
 fn extras(connection: &RtcPeerConnection) -> &PeerConnectionExtras {
@@ -61,8 +66,9 @@ pub enum PeerEvent {
     State(LinkState),
     /// The selected path is known.
     Route(Route),
-    /// A chat channel is open: queued messages can go.
-    ChannelOpen,
+    /// A chat channel is open: queued messages can go. `peer_protocol` is the sub-protocol
+    /// of a channel the peer opened (`None` for ours): natter's tells who the peer is.
+    ChannelOpen { peer_protocol: Option<String> },
     /// No chat channel is open any more.
     ChannelClosed,
     /// A text message arrived on the chat channel.
@@ -71,6 +77,15 @@ pub enum PeerEvent {
     Track(MediaStreamTrack),
     /// The peer opened a data channel other than the chat's (a file's bytes).
     Channel(RtcDataChannel),
+}
+
+/// Why a text did not go out on the chat channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendError {
+    /// No chat channel is open: the text waits for one.
+    NotOpen,
+    /// The open channel refused this text (too large, or closing under it).
+    Refused,
 }
 
 /// A signaling message the link wants sent to its peer.
@@ -135,8 +150,13 @@ impl PeerLink {
 
     /// Opens the chat channel from this side (the click on a user); negotiation follows.
     pub fn open_chat(&self) {
-        let channel = self.inner.connection.create_data_channel(CHAT_CHANNEL_LABEL);
-        Inner::adopt_channel(&self.inner, channel);
+        let init = RtcDataChannelInit::new();
+        init.set_protocol(CHAT_CHANNEL_PROTOCOL);
+        let channel = self
+            .inner
+            .connection
+            .create_data_channel_with_data_channel_dict(CHAT_CHANNEL_LABEL, &init);
+        Inner::adopt_channel(&self.inner, channel, false);
     }
 
     /// The count of bytes sent on this connection's file channels, for their senders.
@@ -159,12 +179,13 @@ impl PeerLink {
         })
     }
 
-    /// Sends text on an open chat channel; `false` if none is open.
-    pub fn send_text(&self, text: &str) -> bool {
+    /// Sends text on an open chat channel.
+    pub fn send_text(&self, text: &str) -> Result<(), SendError> {
         let channels = self.inner.channels.borrow();
         let open =
             channels.iter().find(|chat| chat.channel.ready_state() == RtcDataChannelState::Open);
-        open.is_some_and(|chat| chat.channel.send_with_str(text).is_ok())
+        let chat = open.ok_or(SendError::NotOpen)?;
+        chat.channel.send_with_str(text).map_err(|_| SendError::Refused)
     }
 
     /// Handles a remote offer or answer.
@@ -359,14 +380,14 @@ impl Inner {
     fn remote_channel(this: &Rc<Self>, event: JsValue) {
         let channel = event.unchecked_into::<RtcDataChannelEvent>().channel();
         if channel.label() == CHAT_CHANNEL_LABEL {
-            Inner::adopt_channel(this, channel);
+            Inner::adopt_channel(this, channel, true);
         } else {
             (this.report)(PeerEvent::Channel(channel));
         }
     }
 
     /// Watches a chat channel. Both sides may open one at once; any open one carries the chat.
-    fn adopt_channel(this: &Rc<Self>, channel: RtcDataChannel) {
+    fn adopt_channel(this: &Rc<Self>, channel: RtcDataChannel, from_peer: bool) {
         let weak: Weak<Inner> = Rc::downgrade(this);
         let report = move |event: PeerEvent| {
             if let Some(inner) = weak.upgrade() {
@@ -376,9 +397,11 @@ impl Inner {
         let report = Rc::new(report);
         let (open, message, close) = (report.clone(), report.clone(), report);
         let weak_for_close = Rc::downgrade(this);
+        let peer_protocol =
+            from_peer.then(|| channel.unchecked_ref::<DataChannelExtras>().protocol());
         let listeners = [
             Listener::new(&channel, RtcDataChannel::set_onopen, move |_| {
-                open(PeerEvent::ChannelOpen)
+                open(PeerEvent::ChannelOpen { peer_protocol: peer_protocol.clone() })
             }),
             Listener::new(&channel, RtcDataChannel::set_onmessage, move |event| {
                 if let Some(text) = event.unchecked_into::<MessageEvent>().data().as_string() {

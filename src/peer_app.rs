@@ -1,0 +1,115 @@
+//! What a peer's app has shown it understands: natter's typed messages (acks, calls,
+//! files), or only the classic client's plain chat lines.
+
+use natter_protocol::{FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES};
+
+/// What natter supports, as its `hello` lists it.
+pub const OUR_FEATURES: [&str; 3] = [FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES];
+
+/// The peer's app, as far as it has shown itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PeerApp {
+    /// Nothing known yet: no chat channel, or ours just opened and its `hello` is awaited.
+    #[default]
+    Unknown,
+    /// Only plain chat lines (the classic client): never a typed message, never an ack.
+    Classic,
+    /// A natter app; `None` until its `hello` lists what it supports.
+    Natter(Option<Features>),
+}
+
+/// What a natter peer supports beyond chat lines and acks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Features {
+    /// Voice and video calls.
+    pub calls: bool,
+    /// File transfers.
+    pub files: bool,
+}
+
+/// Why a call or a file cannot be offered to a peer now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsupported {
+    /// Its app has not said yet what it supports.
+    Checking,
+    /// Its app cannot take it.
+    Never,
+}
+
+impl Unsupported {
+    /// Why `peer` cannot take `what` (`"calls"`, `"files"`), in words.
+    pub fn explain(self, peer: &str, what: &str) -> String {
+        match self {
+            Unsupported::Checking => format!("Checking what {peer}'s app supports…"),
+            Unsupported::Never => format!("{peer}'s app can't take {what}"),
+        }
+    }
+}
+
+impl PeerApp {
+    /// Whether typed messages (acks, calls, files, `hello`) may be sent: an old client would
+    /// show them as chat lines.
+    pub fn is_natter(self) -> bool {
+        matches!(self, PeerApp::Natter(_))
+    }
+
+    /// Whether the peer acknowledges lines, so that unacknowledged ones are worth resending.
+    pub fn acks(self) -> bool {
+        self.is_natter()
+    }
+
+    /// The chat channel the peer opened is up: its sub-protocol tells natter from the
+    /// classic client at once.
+    pub fn peer_opened_channel(&mut self, natter_protocol: bool) {
+        if natter_protocol {
+            self.seen_natter();
+        } else if *self == PeerApp::Unknown {
+            *self = PeerApp::Classic;
+        }
+    }
+
+    /// The peer sent something only natter sends: an ack, a line with an id, any typed
+    /// message. Returns whether that is news.
+    pub fn seen_natter(&mut self) -> bool {
+        let news = !self.is_natter();
+        if news {
+            *self = PeerApp::Natter(None);
+        }
+        news
+    }
+
+    /// The peer's `hello`.
+    pub fn hello(&mut self, features: &[String]) {
+        let has = |feature: &str| features.iter().any(|f| f == feature);
+        *self = PeerApp::Natter(Some(Features {
+            calls: has(FEATURE_CALLS),
+            files: has(FEATURE_FILES),
+        }));
+    }
+
+    /// The chat channel we opened has been up a while and the peer said nothing natter
+    /// would: it is a classic client.
+    pub fn stayed_silent(&mut self) {
+        if *self == PeerApp::Unknown {
+            *self = PeerApp::Classic;
+        }
+    }
+
+    /// Whether a call can be offered.
+    pub fn calls(self) -> Result<(), Unsupported> {
+        self.supports(|features| features.calls)
+    }
+
+    /// Whether a file can be offered.
+    pub fn files(self) -> Result<(), Unsupported> {
+        self.supports(|features| features.files)
+    }
+
+    fn supports(self, feature: fn(Features) -> bool) -> Result<(), Unsupported> {
+        match self {
+            PeerApp::Natter(Some(features)) if feature(features) => Ok(()),
+            PeerApp::Unknown | PeerApp::Natter(None) => Err(Unsupported::Checking),
+            PeerApp::Classic | PeerApp::Natter(Some(_)) => Err(Unsupported::Never),
+        }
+    }
+}

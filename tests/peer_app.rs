@@ -1,0 +1,50 @@
+//! What a peer's app has shown it understands, in a real browser.
+
+use natter::peer_app::{PeerApp, Unsupported};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn all() -> Vec<String> {
+    vec!["acks".into(), "calls".into(), "files".into()]
+}
+
+#[wasm_bindgen_test]
+fn a_channel_without_natter_protocol_is_a_classic_client() {
+    let mut app = PeerApp::default();
+    assert_eq!(app.calls(), Err(Unsupported::Checking));
+    app.peer_opened_channel(false);
+    assert_eq!(app, PeerApp::Classic);
+    assert!(!app.is_natter() && !app.acks());
+    assert_eq!(app.calls(), Err(Unsupported::Never));
+    assert_eq!(app.files(), Err(Unsupported::Never));
+}
+
+#[wasm_bindgen_test]
+fn natter_is_known_by_its_channel_then_its_hello() {
+    let mut app = PeerApp::default();
+    app.peer_opened_channel(true);
+    assert!(app.is_natter() && app.acks());
+    assert_eq!(app.calls(), Err(Unsupported::Checking), "features wait for the hello");
+    app.hello(&all());
+    assert_eq!((app.calls(), app.files()), (Ok(()), Ok(())));
+    app.hello(&["acks".into(), "files".into(), "from-the-future".into()]);
+    assert_eq!((app.calls(), app.files()), (Err(Unsupported::Never), Ok(())));
+}
+
+#[wasm_bindgen_test]
+fn silence_means_classic_until_the_peer_shows_otherwise() {
+    let mut app = PeerApp::default();
+    app.stayed_silent();
+    assert_eq!(app, PeerApp::Classic);
+    assert!(app.seen_natter(), "a late ack or hello is news");
+    assert!(!app.seen_natter());
+    app.stayed_silent();
+    assert!(app.is_natter(), "evidence is never taken back");
+}
+
+#[wasm_bindgen_test]
+fn reasons_read_as_sentences() {
+    assert_eq!(Unsupported::Never.explain("bob", "calls"), "bob's app can't take calls");
+    assert_eq!(Unsupported::Checking.explain("bob", "files"), "Checking what bob's app supports…");
+}
