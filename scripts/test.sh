@@ -41,9 +41,9 @@ wasm_target=wasm32-unknown-unknown
 server_bin="${CARGO_TARGET_DIR:-target}/debug/natter-server"
 
 step fmt cargo fmt --all --check
-step clippy-host cargo clippy --locked -p natter-protocol -p natter-server --all-targets -- -D warnings
+step clippy-host cargo clippy --locked -p natter-protocol -p natter-model -p natter-server --all-targets -- -D warnings
 step clippy-app cargo clippy --locked -p natter --target "$wasm_target" --all-targets -- -D warnings
-step host-tests cargo test --locked -p natter-protocol -p natter-server
+step host-tests cargo test --locked -p natter-protocol -p natter-model -p natter-server
 # The wasm tests run in headless Chromium driven by chromedriver (capabilities: webdriver.json).
 step wasm-build cargo test --locked -p natter --target "$wasm_target" --no-run
 step wasm-tests env CARGO_NET_OFFLINE=true CHROMEDRIVER=/usr/bin/chromedriver \

@@ -1,8 +1,6 @@
 //! Where the signaling server is and which room to join, decided at run time from the page URL.
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Response, Url, UrlSearchParams};
+use web_sys::{Url, UrlSearchParams};
 
 /// Path of the WebSocket on natter's server (and on the same origin by default).
 pub const SIGNALING_PATH: &str = "/ws";
@@ -27,16 +25,15 @@ pub fn signaling_url(page_href: &str, configured: Option<&str>) -> Result<String
 /// The `server` of an optional `config.json` beside `index.html` (a deployment's choice,
 /// made without rebuilding the app).
 pub async fn configured_server() -> Option<String> {
-    let window = web_sys::window()?;
-    let response = JsFuture::from(window.fetch_with_str("config.json")).await.ok()?;
-    let response: Response = response.dyn_into().ok()?;
-    if !response.ok() {
-        return None;
+    /// The file's one setting; other fields are ignored.
+    #[derive(serde::Deserialize)]
+    struct Deployment {
+        server: Option<String>,
     }
-    // The browser's JSON parser: no serde code in the download for one field. A host with an
-    // SPA fallback answers index.html here: not JSON, so no setting.
-    let config = JsFuture::from(response.json().ok()?).await.ok()?;
-    js_sys::Reflect::get(&config, &"server".into()).ok()?.as_string()
+    let response = gloo_net::http::Request::get("config.json").send().await.ok()?;
+    // A host with an SPA fallback answers index.html here: not JSON, so no setting.
+    let deployment: Deployment = response.ok().then_some(response)?.json().await.ok()?;
+    deployment.server
 }
 
 /// The room named in the page URL (`?room=NAME` or `#room=NAME`), if any.

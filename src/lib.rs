@@ -1,17 +1,15 @@
 //! natter: a peer-to-peer chat in the browser over WebRTC.
+//!
+//! Layers, each importing only those below it: `components` (the UI) → `context` →
+//! `client` (the engine and its parts) → `state` and `web` (signals; the browser's
+//! objects) → the `natter_model` and `natter_protocol` crates.
 
 mod app;
-mod browser;
-pub mod call;
 mod client;
-mod components;
+pub mod components;
 pub mod config;
-pub mod conversation;
-pub mod negotiation;
-mod net;
-pub mod peer_app;
-mod per_peer;
-mod state;
-pub mod transfer;
+pub mod context;
+pub mod state;
+mod web;
 
 pub use app::App;

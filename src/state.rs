@@ -1,17 +1,25 @@
-//! The app's reactive state: plain data in signals, shared through context.
+//! The app's shared reactive state: plain data in signals, read by components, written by
+//! the engine's parts (each signal has one part that writes it).
 
-use crate::call::Call;
-use crate::conversation::Conversation;
-use crate::net::peer::{LinkState, Route};
-use crate::peer_app::PeerApp;
-use crate::per_peer::PerPeer;
-use crate::transfer::Transfer;
+use crate::web::file_job::FileJob;
 use leptos::prelude::*;
+use natter_model::call::Call;
+use natter_model::conversation::Conversation;
+use natter_model::link::PeerStatus;
+use natter_model::notices::Notices;
+use natter_model::per_peer::PerPeer;
+use natter_model::transfer::Transfer;
 use natter_protocol::User;
+use std::cell::RefCell;
+use std::rc::Rc;
+use web_sys::MediaStream;
+
+/// How long a notice stays.
+const NOTICE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(6);
 
 /// Where the user is in logging in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Session {
+pub enum LoginState {
     /// Showing the login form, with the last refusal if any.
     LoggedOut { error: Option<String> },
     /// A login is on its way.
@@ -33,108 +41,94 @@ pub enum ServerLink {
     Reconnecting { seconds: u32 },
 }
 
-/// What the users list shows of the connection to one peer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PeerStatus {
-    /// `None`: no connection yet.
-    pub link: Option<LinkState>,
-    /// Known once connected.
-    pub route: Option<Route>,
-    /// A chat channel is open.
-    pub chat_open: bool,
-    /// What the peer's app understands.
-    pub app: PeerApp,
-    /// Our `hello` went to this peer on this connection.
-    pub greeted: bool,
+/// One file transfer: what the UI shows of it, in a signal of its own (progress redraws
+/// that transfer alone), and the browser objects the files part works with.
+#[derive(Clone)]
+pub struct TransferEntry {
+    /// What is shown.
+    pub view: ArcRwSignal<Transfer>,
+    /// The file, its channel, the chunks so far.
+    pub job: Rc<RefCell<FileJob>>,
 }
 
-/// A short notice at the corner of the screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Toast {
-    /// For removal.
-    pub id: u32,
-    /// What to say.
-    pub text: String,
+impl TransferEntry {
+    /// Whether this is transfer `id` with `peer`.
+    pub fn is(&self, peer: &str, id: &str) -> bool {
+        self.view.with_untracked(|t| t.peer == peer && t.id == id)
+    }
 }
 
-/// Every signal the components read; `Copy`, so it is cheap to hand around.
+/// The signals the components read; `Copy`, so it is cheap to hand around.
 #[derive(Clone, Copy)]
 pub struct ChatState {
-    /// Login progress.
-    pub session: RwSignal<Session>,
-    /// The signaling socket.
+    /// Login progress (written by the signaling part).
+    pub login: RwSignal<LoginState>,
+    /// The signaling socket (signaling part).
     pub server: RwSignal<ServerLink>,
     /// The room from the page URL; `None` is the lobby.
     pub room: RwSignal<Option<String>>,
-    /// Everyone else online in the room, in order of arrival.
+    /// Everyone else online in the room, in order of arrival (signaling part).
     pub users: RwSignal<Vec<User>>,
-    /// Connection status per peer name.
+    /// The connection to each peer (links part).
     pub peers: RwSignal<PerPeer<PeerStatus>>,
-    /// Conversations per peer name.
+    /// Conversations per peer name (chat part).
     pub conversations: RwSignal<PerPeer<Conversation>>,
     /// The conversation on screen.
     pub selected: RwSignal<Option<String>>,
-    /// Notices on screen.
-    pub toasts: RwSignal<Vec<Toast>>,
-    /// The call under way, if any.
+    /// Notices on screen (any part may add one).
+    pub notices: RwSignal<Notices>,
+    /// The call under way, if any (calls part).
     pub call: RwSignal<Option<Call>>,
-    /// Bumped whenever the call's streams change, so the videos pick them up (the streams
-    /// themselves are browser objects, kept by the client).
-    pub media_epoch: RwSignal<u32>,
-    /// File transfers with every peer, oldest first (the files themselves are browser
-    /// objects, kept by the client).
-    pub transfers: RwSignal<Vec<Transfer>>,
+    /// Our camera and microphone (or screen) in a call (calls part).
+    pub local_stream: RwSignal<Option<MediaStream>, LocalStorage>,
+    /// What the peer sends in a call (calls part).
+    pub remote_stream: RwSignal<Option<MediaStream>, LocalStorage>,
+    /// File transfers with every peer, oldest first, one entry per (peer, id) (files part).
+    pub transfers: RwSignal<Vec<TransferEntry>, LocalStorage>,
 }
 
 impl ChatState {
     /// Fresh state for a page in `room`.
     pub fn new(room: Option<String>) -> Self {
         ChatState {
-            session: RwSignal::new(Session::LoggedOut { error: None }),
+            login: RwSignal::new(LoginState::LoggedOut { error: None }),
             server: RwSignal::new(ServerLink::Idle),
             room: RwSignal::new(room),
             users: RwSignal::new(Vec::new()),
             peers: RwSignal::default(),
             conversations: RwSignal::default(),
             selected: RwSignal::new(None),
-            toasts: RwSignal::new(Vec::new()),
+            notices: RwSignal::default(),
             call: RwSignal::new(None),
-            media_epoch: RwSignal::new(0),
-            transfers: RwSignal::new(Vec::new()),
+            local_stream: RwSignal::new_local(None),
+            remote_stream: RwSignal::new_local(None),
+            transfers: RwSignal::new_local(Vec::new()),
         }
     }
 
     /// Our own name, once logged in.
     pub fn me(&self) -> Option<String> {
-        match self.session.get_untracked() {
-            Session::LoggedIn { name } => Some(name),
+        match self.login.get_untracked() {
+            LoginState::LoggedIn { name } => Some(name),
             _ => None,
         }
     }
 
-    /// Changes the conversation with `peer`, creating it if needed.
-    pub fn update_conversation<R>(
-        &self,
-        peer: &str,
-        change: impl FnOnce(&mut Conversation) -> R,
-    ) -> R {
-        // A write guard (it notifies when dropped) is one type for every caller, where
-        // `update` would repeat the signal's code for each closure: smaller wasm.
-        change(self.conversations.write().get_or_default(peer))
+    /// Whether `peer` is online on the signaling server.
+    pub fn is_online(&self, peer: &str) -> bool {
+        self.users.with_untracked(|users| users.iter().any(|user| user.user_name == peer))
     }
 
-    /// Changes the transfer `id` with `peer`, if there is one.
-    pub fn update_transfer<R>(
-        &self,
-        peer: &str,
-        id: &str,
-        change: impl FnOnce(&mut Transfer) -> R,
-    ) -> Option<R> {
-        self.transfers.write().iter_mut().find(|t| t.peer == peer && t.id == id).map(change)
+    /// Shows a notice for a few seconds.
+    pub fn notify(&self, text: impl Into<String>) {
+        let notices = self.notices;
+        if let Some(id) = notices.try_update(|all| all.push(text.into())).flatten() {
+            set_timeout(move || notices.update(|all| all.remove(id)), NOTICE_LIFETIME);
+        }
     }
 
-    /// Changes what is shown of the connection to `peer`.
-    pub fn update_peer(&self, peer: &str, change: impl FnOnce(&mut PeerStatus)) {
-        change(self.peers.write().get_or_default(peer));
+    /// What is known of the connection to `peer`.
+    pub fn peer(&self, peer: &str) -> PeerStatus {
+        self.peers.with_untracked(|peers| peers.get(peer).copied().unwrap_or_default())
     }
 }

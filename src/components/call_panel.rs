@@ -1,10 +1,10 @@
 //! The call under way: ringing, an incoming call to answer, or the videos and controls.
 
-use crate::app::{use_client, use_state};
-use crate::browser::now_ms;
-use crate::call::{clock, CallKind, Phase};
+use crate::context::{use_client, use_state};
+use crate::web::clock::now_ms;
 use leptos::html::Video;
 use leptos::prelude::*;
+use natter_model::call::{clock, CallKind, CallPhase, Switches};
 use std::time::Duration;
 
 /// Shows the call, if there is one.
@@ -14,9 +14,9 @@ pub fn CallPanel() -> impl IntoView {
     let phase = Memo::new(move |_| state.call.with(|call| call.as_ref().map(|call| call.phase)));
     move || match phase.get() {
         None => ().into_any(),
-        Some(Phase::Ringing) => view! { <Ringing /> }.into_any(),
-        Some(Phase::Incoming) => view! { <Incoming /> }.into_any(),
-        Some(Phase::Active) => view! { <ActiveCall /> }.into_any(),
+        Some(CallPhase::Ringing) => view! { <Ringing /> }.into_any(),
+        Some(CallPhase::Incoming) => view! { <Incoming /> }.into_any(),
+        Some(CallPhase::Active) => view! { <ActiveCall /> }.into_any(),
     }
 }
 
@@ -71,13 +71,13 @@ fn ActiveCall() -> impl IntoView {
     let remote = NodeRef::<Video>::new();
     let local = NodeRef::<Video>::new();
     Effect::new(move || {
-        state.media_epoch.track();
-        let client = client.get_value();
         if let Some(video) = remote.get() {
-            video.set_src_object(client.remote_stream().as_ref());
+            video.set_src_object(state.remote_stream.get().as_ref());
         }
+    });
+    Effect::new(move || {
         if let Some(video) = local.get() {
-            video.set_src_object(client.local_stream().as_ref());
+            video.set_src_object(state.local_stream.get().as_ref());
         }
     });
     let now = RwSignal::new(now_ms());
@@ -86,8 +86,7 @@ fn ActiveCall() -> impl IntoView {
     }
     let call = move || state.call.get();
     let seconds = move || call().map_or(0, |call| call.seconds(now.get()));
-    let local_switch =
-        move |pick: fn(&crate::call::Switches) -> bool| call().is_some_and(|c| pick(&c.local));
+    let local_switch = move |pick: fn(&Switches) -> bool| call().is_some_and(|c| pick(&c.local));
     let muted = move || local_switch(|s| s.muted);
     let camera_off = move || local_switch(|s| s.camera_off);
     let sharing = move || local_switch(|s| s.sharing);

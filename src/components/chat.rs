@@ -3,7 +3,7 @@
 use super::call_panel::CallPanel;
 use super::message_box::MessageBox;
 use super::users_list::UsersList;
-use crate::app::use_state;
+use crate::context::use_state;
 use leptos::prelude::*;
 
 /// Who is online beside the call and the open conversation; on a phone, one at a time.

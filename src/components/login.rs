@@ -1,7 +1,7 @@
 //! The login form.
 
-use crate::app::{use_client, use_state};
-use crate::state::Session;
+use crate::context::{use_client, use_state};
+use crate::state::LoginState;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -11,11 +11,11 @@ pub fn Login() -> impl IntoView {
     let state = use_state();
     let client = use_client();
     let name = RwSignal::new(String::new());
-    let error = move || match state.session.get() {
-        Session::LoggedOut { error } => error,
+    let error = move || match state.login.get() {
+        LoginState::LoggedOut { error } => error,
         _ => None,
     };
-    let busy = move || state.session.get() == Session::LoggingIn;
+    let busy = move || state.login.get() == LoginState::LoggingIn;
     let room = move || match state.room.get() {
         Some(room) => format!("You are joining the room “{room}”."),
         None => "You are joining the lobby.".to_owned(),

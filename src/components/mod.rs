@@ -1,10 +1,13 @@
 //! The UI: small components that wire [`crate::state::ChatState`] signals to the view and
-//! hand user actions to [`crate::client::ChatClient`].
+//! hand user actions to the engine (`crate::client::ChatClient`).
 
+mod call_buttons;
 mod call_panel;
 mod chat;
+mod composer;
 mod login;
 mod message_box;
+mod message_item;
 mod status_bar;
 mod toasts;
 mod transfers;
@@ -12,5 +15,7 @@ mod users_list;
 
 pub use chat::Chat;
 pub use login::Login;
+pub use message_box::MessageBox;
 pub use status_bar::StatusBar;
 pub use toasts::Toasts;
+pub use users_list::UsersList;

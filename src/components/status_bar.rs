@@ -1,8 +1,8 @@
 //! The connection to the signaling server, and the invitation link.
 
-use crate::app::{use_client, use_state};
-use crate::browser::page_href;
-use crate::state::{ServerLink, Session};
+use crate::context::use_state;
+use crate::state::{LoginState, ServerLink};
+use crate::web::page::page_href;
 use leptos::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
@@ -10,18 +10,17 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 #[component]
 pub fn StatusBar() -> impl IntoView {
     let state = use_state();
-    let client = use_client();
     let text = move || {
         let place = state
             .room
             .get()
             .map_or_else(|| "the lobby".to_owned(), |room| format!("room “{room}”"));
-        match (state.session.get(), state.server.get()) {
+        match (state.login.get(), state.server.get()) {
             (_, ServerLink::Reconnecting { seconds }) => {
                 format!("Signaling server lost. Reconnecting in {seconds} s…")
             }
             (_, ServerLink::Connecting) => "Connecting to the signaling server…".to_owned(),
-            (Session::LoggedIn { name }, ServerLink::Online) => {
+            (LoginState::LoggedIn { name }, ServerLink::Online) => {
                 format!("Online as {name} in {place}")
             }
             _ => format!("Not connected · {place}"),
@@ -42,7 +41,7 @@ pub fn StatusBar() -> impl IntoView {
                 Ok(_) => "Link copied: send it to whoever should join".to_owned(),
                 Err(_) => format!("Copy this link to invite someone: {link}"),
             };
-            client.get_value().toast(outcome);
+            state.notify(outcome);
         });
     };
     view! {

@@ -1,6 +1,6 @@
 //! Short notices in a corner.
 
-use crate::app::use_state;
+use crate::context::use_state;
 use leptos::prelude::*;
 
 /// Shows the current notices; each goes away by itself.
@@ -9,8 +9,8 @@ pub fn Toasts() -> impl IntoView {
     let state = use_state();
     view! {
         <div class="toasts" role="status" aria-live="polite">
-            <For each=move || state.toasts.get() key=|toast| toast.id let:toast>
-                <p class="toast">{toast.text}</p>
+            <For each=move || state.notices.with(|all| all.shown().to_vec()) key=|notice| notice.id let:notice>
+                <p class="toast">{notice.text}</p>
             </For>
         </div>
     }

@@ -1,11 +1,11 @@
 //! Files in a conversation: the attach button, and each transfer with its progress, its
 //! buttons and, once received, the download link and the preview.
 
-use crate::app::{use_client, use_state};
 use crate::client::ChatClient;
-use crate::transfer::{human_bytes, previewable, Phase, Transfer};
+use crate::context::{use_client, use_state};
 use leptos::ev::Event;
 use leptos::prelude::*;
+use natter_model::transfer::{human_bytes, previewable, Transfer, TransferPhase};
 use web_sys::HtmlInputElement;
 
 /// A button opening the file picker; the picked files are offered to `peer`. Disabled,
@@ -44,31 +44,44 @@ pub fn AttachButton(peer: StoredValue<String>) -> impl IntoView {
 #[component]
 pub fn Transfers(peer: StoredValue<String>) -> impl IntoView {
     let state = use_state();
+    // The list changes when a transfer comes or goes; each one redraws on its own.
     let shown = move || {
         peer.with_value(|peer| {
-            state
-                .transfers
-                .with(|all| all.iter().filter(|t| &t.peer == peer).cloned().collect::<Vec<_>>())
+            state.transfers.with(|all| {
+                all.iter()
+                    .filter(|entry| entry.view.with_untracked(|t| &t.peer == peer))
+                    .map(|entry| entry.view.clone())
+                    .collect::<Vec<_>>()
+            })
         })
     };
-    // An item is drawn anew when its phase changes; only its progress is live in between.
-    // Fewer live parts, less wasm; a `String` key shares the users list's keyed diff. A
-    // screen reader hears each new offer and phase, not every percent.
+    // A screen reader hears each new offer and phase, not every percent.
     view! {
         <ul class="transfers" aria-label="Files" aria-live="polite" aria-relevant="additions">
-            <For each=shown key=|t: &Transfer| [&t.id, t.phase.as_str()].concat() let:transfer>
-                <TransferItem transfer />
+            <For each=shown key=|view| view.with_untracked(|t| t.id.clone()) let:view>
+                <TransferItem view />
             </For>
         </ul>
     }
 }
 
-/// One transfer: name, size and type, progress, what is happening, what can be done and,
-/// once received, the download link and the preview.
+/// One transfer, drawn anew when its phase changes; only its progress is live in between
+/// (fewer live parts, less wasm).
 #[component]
-fn TransferItem(transfer: Transfer) -> impl IntoView {
-    let state = use_state();
+fn TransferItem(view: ArcRwSignal<Transfer>) -> impl IntoView {
+    let phase = Memo::new({
+        let view = view.clone();
+        move |_| view.with(|t| t.phase)
+    });
+    // A memo is computed when read, not when tracked: read it.
+    move || transfer_item(view.clone(), phase.get())
+}
+
+/// A transfer in its current phase: name, size and type, progress, what is happening,
+/// what can be done and, once received, the download link and the preview.
+fn transfer_item(view: ArcRwSignal<Transfer>, phase: TransferPhase) -> impl IntoView {
     let client = use_client();
+    let transfer = view.get_untracked();
     let (name, mime) = (transfer.name.clone(), transfer.mime.as_str());
     let facts = match mime {
         "" => human_bytes(transfer.size),
@@ -78,12 +91,8 @@ fn TransferItem(transfer: Transfer) -> impl IntoView {
         (StoredValue::new(transfer.peer.clone()), StoredValue::new(transfer.id.clone()));
     // What changes while the phase stays: the percent and the status line.
     let live = move |read: fn(&Transfer) -> String| {
-        move || {
-            let (peer, id) = (peer.get_value(), id.get_value());
-            state.transfers.with(|all| {
-                all.iter().find(|t| t.peer == peer && t.id == id).map(read).unwrap_or_default()
-            })
-        }
+        let view = view.clone();
+        move || view.with(read)
     };
     let button = |(verb, class, act): Action| {
         let click = move |_| act(&client.get_value(), &peer.get_value(), &id.get_value());
@@ -93,7 +102,7 @@ fn TransferItem(transfer: Transfer) -> impl IntoView {
             </button>
         }
     };
-    let buttons = actions(transfer.phase).iter().copied().map(button).collect_view();
+    let buttons = actions(phase).iter().copied().map(button).collect_view();
     let download = transfer.url.clone().map(|url| {
         let preview = previewable(mime)
             .then(|| view! { <img class="file-preview" src=url.clone() alt=name.clone() /> });
@@ -103,7 +112,7 @@ fn TransferItem(transfer: Transfer) -> impl IntoView {
         }
     });
     view! {
-        <li class="transfer" data-state=transfer.phase.as_str()
+        <li class="transfer" data-state=phase.as_str()
             data-direction=if transfer.outgoing { "out" } else { "in" }>
             <div class="file-head">
                 <span class="file-arrow" aria-hidden="true">{if transfer.outgoing { "↑" } else { "↓" }}</span>
@@ -125,18 +134,19 @@ fn TransferItem(transfer: Transfer) -> impl IntoView {
 type Action = (&'static str, &'static str, fn(&ChatClient, &str, &str));
 
 /// What can be done with a transfer in `phase`.
-fn actions(phase: Phase) -> &'static [Action] {
+fn actions(phase: TransferPhase) -> &'static [Action] {
     match phase {
-        Phase::Offered => &[
+        TransferPhase::Offered => &[
             ("Accept", "primary", ChatClient::accept_file),
             ("Decline", "danger", ChatClient::decline_file),
         ],
-        Phase::Waiting | Phase::Sending | Phase::Receiving => {
+        TransferPhase::Waiting | TransferPhase::Sending | TransferPhase::Receiving => {
             &[("Cancel", "", ChatClient::cancel_file)]
         }
-        Phase::Done | Phase::Declined | Phase::Cancelled | Phase::Failed => {
-            &[("Dismiss", "ghost", ChatClient::dismiss_file)]
-        }
+        TransferPhase::Done
+        | TransferPhase::Declined
+        | TransferPhase::Cancelled
+        | TransferPhase::Failed => &[("Dismiss", "ghost", ChatClient::dismiss_file)],
     }
 }
 
@@ -144,12 +154,12 @@ fn actions(phase: Phase) -> &'static [Action] {
 fn status_text(transfer: &Transfer) -> String {
     let peer = &transfer.peer;
     match transfer.phase {
-        Phase::Offered => format!("{peer} wants to send you this file"),
-        Phase::Waiting => format!("Waiting for {peer} to accept"),
-        Phase::Sending | Phase::Receiving if transfer.done == transfer.size => {
+        TransferPhase::Offered => format!("{peer} wants to send you this file"),
+        TransferPhase::Waiting => format!("Waiting for {peer} to accept"),
+        TransferPhase::Sending | TransferPhase::Receiving if transfer.done == transfer.size => {
             "Checking the digest…".to_owned()
         }
-        Phase::Sending | Phase::Receiving => {
+        TransferPhase::Sending | TransferPhase::Receiving => {
             let mut text = format!("{}%", transfer.percent());
             if let Some(left) = transfer.seconds_left() {
                 let speed = human_bytes(transfer.speed as u64);

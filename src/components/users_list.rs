@@ -1,10 +1,9 @@
 //! Who is online, and the state of the connection to each.
 
-use crate::app::{use_client, use_state};
-use crate::conversation::Conversation;
-use crate::net::peer::{LinkState, Route};
-use crate::state::PeerStatus;
+use crate::context::{use_client, use_state};
 use leptos::prelude::*;
+use natter_model::conversation::Conversation;
+use natter_model::link::PeerStatus;
 use natter_protocol::User;
 
 /// The people in the room; a click opens the conversation.
@@ -54,8 +53,8 @@ fn UserItem(user: User) -> impl IntoView {
             >
                 <span class="avatar" aria-hidden="true">{initial}</span>
                 <span class="user-name">{name.get_value()}</span>
-                <span class="link-state" data-state=move || state_key(status())>
-                    {move || describe(status())}
+                <span class="link-state" data-state=move || PeerStatus::key(status().as_ref())>
+                    {move || PeerStatus::describe(status().as_ref())}
                 </span>
                 {move || (unread() > 0).then(|| view! {
                     <span class="badge" aria-label=move || format!("{} unread", unread())>
@@ -64,33 +63,5 @@ fn UserItem(user: User) -> impl IntoView {
                 })}
             </button>
         </li>
-    }
-}
-
-/// A stable word for styling and tests.
-fn state_key(status: Option<PeerStatus>) -> &'static str {
-    // A lost connection shows as such even while its channel has not noticed yet.
-    match status.and_then(|s| s.link) {
-        None => "none",
-        Some(LinkState::Disconnected | LinkState::Failed) => "reconnecting",
-        Some(LinkState::Closed) => "closed",
-        Some(_) if status.is_some_and(|s| s.chat_open) => "connected",
-        Some(_) => "connecting",
-    }
-}
-
-/// The words a person reads.
-fn describe(status: Option<PeerStatus>) -> String {
-    let route = match status.and_then(|s| s.route) {
-        Some(Route::Direct) => " · direct",
-        Some(Route::Relayed) => " · relayed",
-        None => "",
-    };
-    match state_key(status) {
-        "none" => "not connected".to_owned(),
-        "connected" => format!("connected{route}"),
-        "connecting" => "connecting…".to_owned(),
-        "reconnecting" => "reconnecting…".to_owned(),
-        _ => "closed".to_owned(),
     }
 }

@@ -1,92 +1,116 @@
 //! Receiving a file: each chunk checked against the offer, kept on the JS side and
 //! digested; once all is in and the sender's digest known, the comparison and the link.
 
-use super::REPORT_MS;
-use crate::browser::now_ms;
-use crate::client::ChatClient;
-use crate::net::file_data;
-use crate::transfer::{check_chunk, previewable, BadChunk, Phase};
+use super::send::REPORT_MS;
+use super::Files;
+use crate::client::events::Event;
+use crate::client::outlet::PeerOutlet;
+use crate::web::clock::now_ms;
+use crate::web::file_data;
 use leptos::prelude::*;
+use natter_model::transfer::{check_chunk, previewable, BadChunk, TransferPhase};
 use natter_protocol::PeerMessage;
 use wasm_bindgen_futures::spawn_local;
 
-impl ChatClient {
+impl Files {
     /// A chunk of a file we receive: checked against the offer, kept, digested.
-    pub(super) fn on_chunk(&self, peer: &str, id: &str, chunk: &js_sys::ArrayBuffer) {
+    pub(super) fn on_chunk(
+        &self,
+        peer: &str,
+        id: &str,
+        chunk: &js_sys::ArrayBuffer,
+        out: &dyn PeerOutlet,
+    ) {
+        let Some(entry) = self.entry(peer, id) else { return };
+        let (size, receiving) = entry
+            .view
+            .with_untracked(|t| (t.size, !t.outgoing && t.phase == TransferPhase::Receiving));
+        if !receiving {
+            let why = format!("{peer} sent file data where none was due: transfer failed");
+            return self.fail_bad_input(peer, id, why, out);
+        }
         let len = u64::from(chunk.byte_length());
-        let checked = self.job(peer, id, |job| {
-            check_chunk(job.received, len, job.size)?;
-            job.parts.push(chunk);
-            job.digest.add(chunk);
-            job.received += len;
-            let now = now_ms();
-            let report = job.received == job.size || now - job.reported_ms >= REPORT_MS;
-            if report {
-                job.reported_ms = now;
-            }
-            Ok(report.then_some((job.received, now)))
-        });
+        let checked = {
+            let mut job = entry.job.borrow_mut();
+            check_chunk(job.received, len, size).map(|()| {
+                job.parts.push(chunk);
+                job.digest.add(chunk);
+                job.received += len;
+                let now = now_ms();
+                let report = job.received == size || now - job.reported_ms >= REPORT_MS;
+                if report {
+                    job.reported_ms = now;
+                }
+                report.then_some((job.received, now))
+            })
+        };
         match checked {
-            Some(Ok(Some((received, now)))) => {
-                self.state.update_transfer(peer, id, |t| t.progress(received, now));
+            Ok(Some((received, now))) => {
+                entry.view.update(|t| t.progress(received, now));
                 self.verify_when_complete(peer, id);
             }
-            Some(Err(bad)) => {
+            Ok(None) => {}
+            Err(bad) => {
                 let what = match bad {
                     BadChunk::TooMuch => "more than it announced",
                     BadChunk::WrongSize => "a chunk of the wrong size",
                 };
-                self.fail_bad_input(peer, id, format!("{peer} sent {what}: transfer failed"));
+                self.fail_bad_input(peer, id, format!("{peer} sent {what}: transfer failed"), out);
             }
-            _ => {}
         }
     }
 
-    /// Once every byte is in and the sender's digest known, compares it with ours.
+    /// Once every byte is in and the sender's digest known, computes ours to compare.
     pub(super) fn verify_when_complete(&self, peer: &str, id: &str) {
-        if self.phase(peer, id, false) != Some(Phase::Receiving) {
-            return;
-        }
-        let ready = self.job(peer, id, |job| {
-            let ready = !job.verifying && job.received == job.size && job.sha256.is_some();
+        let Some(entry) = self.entry(peer, id) else { return };
+        let (size, receiving) = entry
+            .view
+            .with_untracked(|t| (t.size, !t.outgoing && t.phase == TransferPhase::Receiving));
+        let digest = {
+            let mut job = entry.job.borrow_mut();
+            let ready = receiving && !job.verifying && job.received == size && job.sha256.is_some();
             job.verifying |= ready;
-            ready.then(|| {
-                let parts = std::mem::take(&mut job.parts);
-                (std::mem::take(&mut job.digest), parts, job.sha256.clone().unwrap_or_default())
-            })
-        });
-        let Some(Some((digest, parts, announced))) = ready else { return };
-        let this = self.this.clone();
+            ready.then(|| std::mem::take(&mut job.digest))
+        };
+        let Some(digest) = digest else { return };
+        let dispatch = self.dispatch.clone();
         let (peer, id) = (peer.to_owned(), id.to_owned());
         spawn_local(async move {
-            let ours = digest.finish().await.unwrap_or_default();
-            let Some(client) = this.upgrade() else { return };
-            client
-                .send_peer(&peer, &PeerMessage::FileDone { id: id.clone(), sha256: ours.clone() });
-            if ours != announced {
-                let why = "Digest mismatch: file discarded".to_owned();
-                return client.end_transfer(&peer, &id, Phase::Failed, why);
-            }
-            let mime = client.state.transfers.with_untracked(|all| {
-                all.iter().find(|t| t.peer == peer && t.id == id).map(|t| t.mime.clone())
-            });
-            let mime = mime.unwrap_or_default();
-            let kind = if previewable(&mime) { mime.as_str() } else { "application/octet-stream" };
-            let Some(url) = parts.into_url(kind) else {
-                let why = "Could not keep the file".to_owned();
-                return client.end_transfer(&peer, &id, Phase::Failed, why);
-            };
-            let kept = client.state.update_transfer(&peer, &id, |t| {
-                let kept = t.end(Phase::Done, "Received".into());
-                if kept {
-                    t.url = Some(url.clone());
-                }
-                kept
-            });
-            if kept != Some(true) {
-                file_data::revoke(&url);
-            }
-            client.forget_job(&peer, &id);
+            let digest = digest.finish().await;
+            dispatch.send(Event::Digested { peer, id, digest });
         });
+    }
+
+    /// Our digest of file `id`: told to the sender, compared with theirs, and the file
+    /// kept if they match.
+    pub fn digested(&self, peer: &str, id: &str, ours: Option<String>, out: &dyn PeerOutlet) {
+        let Some(entry) = self.entry(peer, id) else { return };
+        let ours = ours.unwrap_or_default();
+        out.send(peer, &PeerMessage::FileDone { id: id.to_owned(), sha256: ours.clone() });
+        let (announced, parts) = {
+            let mut job = entry.job.borrow_mut();
+            (job.sha256.clone(), std::mem::take(&mut job.parts))
+        };
+        if announced.as_deref() != Some(ours.as_str()) {
+            let why = "Digest mismatch: file discarded".to_owned();
+            return self.end(peer, id, TransferPhase::Failed, why);
+        }
+        let mime = entry.view.with_untracked(|t| t.mime.clone());
+        let kind = if previewable(&mime) { mime.as_str() } else { "application/octet-stream" };
+        let Some(url) = parts.into_url(kind) else {
+            let why = "Could not keep the file".to_owned();
+            return self.end(peer, id, TransferPhase::Failed, why);
+        };
+        let mut kept = false;
+        entry.view.update(|t| {
+            kept = t.end(TransferPhase::Done, "Received".into());
+            if kept {
+                t.url = Some(url.clone());
+            }
+        });
+        if !kept {
+            file_data::revoke(&url);
+        }
+        self.forget_job(peer, id);
     }
 }

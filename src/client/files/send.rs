@@ -1,17 +1,21 @@
 //! Sending a file: the task reading it a slice ahead and queueing its chunks while the
 //! channel has room, then our digest and the receiver's answer to it.
 
-use super::REPORT_MS;
-use crate::browser::now_ms;
-use crate::client::ChatClient;
-use crate::net::file_channel::Outlet;
-use crate::net::file_data::{self, ChunkDigest};
-use crate::transfer::Phase;
+use super::Files;
+use crate::client::events::{Dispatch, Event};
+use crate::client::outlet::PeerOutlet;
+use crate::web::clock::now_ms;
+use crate::web::file_channel::Outlet;
+use crate::web::file_data::{self, ChunkDigest};
+use natter_model::transfer::TransferPhase;
 use natter_protocol::{PeerMessage, FILE_CHUNK_BYTES};
-use std::rc::Weak;
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::File;
 
+/// Shortest time between two progress updates on screen.
+pub(super) const REPORT_MS: f64 = 250.0;
 /// Chunks read from the file at once: 8 MiB, so two reads in memory at most. Each read
 /// has a fixed cost in the browser: reading 100 MiB takes about 370 ms of CPU in 1 MiB
 /// reads, 250 ms in 4 MiB and 210 ms in 8 MiB ones (larger ones gain no more).
@@ -19,38 +23,60 @@ const CHUNKS_PER_READ: u64 = 128;
 /// Chunks in the first read: a small one, so that the first bytes go out at once.
 const CHUNKS_FIRST_READ: u64 = 16;
 
-impl ChatClient {
-    /// Starts sending `file` on the open channel `outlet`.
-    pub(super) fn start_sending(&self, peer: &str, id: &str, file: File, outlet: Outlet) {
-        let task = Pump { client: self.this.clone(), peer: peer.to_owned(), id: id.to_owned() };
-        spawn_local(task.run(file, outlet));
+impl Files {
+    /// Our file's channel opened: its bytes start to flow.
+    pub(super) fn start_sending(&self, peer: &str, id: &str, sent_on_link: Rc<Cell<u64>>) {
+        let started = self.view(peer, id, |t| t.outgoing && t.start(now_ms()));
+        let job = self.job(peer, id, |job| {
+            let outlet = job.channel.as_ref().map(|channel| channel.outlet(sent_on_link));
+            (job.file.take(), outlet)
+        });
+        if let (Some(true), Some((Some(file), Some(outlet)))) = (started, job) {
+            let pump = Pump { dispatch: self.dispatch.clone(), peer: peer.into(), id: id.into() };
+            spawn_local(pump.run(file, outlet));
+        }
+    }
+
+    /// Bytes of our file `id` are through.
+    pub fn sent_so_far(&self, peer: &str, id: &str, bytes: u64) {
+        self.view(peer, id, |t| t.progress(bytes, now_ms()));
+    }
+
+    /// Every byte of our file `id` is sent (announcing our digest), or sending stopped.
+    pub fn sent(
+        &self,
+        peer: &str,
+        id: &str,
+        outcome: Result<String, &'static str>,
+        out: &dyn PeerOutlet,
+    ) {
+        let sha256 = match outcome {
+            Ok(sha256) => sha256,
+            Err(why) => return self.fail_bad_input(peer, id, why.to_owned(), out),
+        };
+        if self.phase(peer, id, true) != Some(TransferPhase::Sending) {
+            return;
+        }
+        self.view(peer, id, |t| t.progress(t.size, now_ms()));
+        self.job(peer, id, |job| job.sha256 = Some(sha256.clone()));
+        out.send(peer, &PeerMessage::FileDone { id: id.to_owned(), sha256 });
     }
 
     /// The receiver's digest for a file we sent.
     pub(super) fn confirmed(&self, peer: &str, id: &str, theirs: &str) {
         let ours = self.job(peer, id, |job| job.sha256.clone()).flatten();
         if ours.as_deref() == Some(theirs) {
-            self.end_transfer(peer, id, Phase::Done, "Sent".into());
+            self.end(peer, id, TransferPhase::Done, "Sent".into());
         } else {
             let why = format!("Digest mismatch: {peer} discarded the file");
-            self.end_transfer(peer, id, Phase::Failed, why);
+            self.end(peer, id, TransferPhase::Failed, why);
         }
-    }
-
-    /// Every byte is sent: announces our digest.
-    fn sent_all(&self, peer: &str, id: &str, sha256: String) {
-        if self.phase(peer, id, true) != Some(Phase::Sending) {
-            return;
-        }
-        self.state.update_transfer(peer, id, |t| t.progress(t.size, now_ms()));
-        self.job(peer, id, |job| job.sha256 = Some(sha256.clone()));
-        self.send_peer(peer, &PeerMessage::FileDone { id: id.to_owned(), sha256 });
     }
 }
 
-/// The task sending one file.
+/// The task sending one file, reporting as [`Event::SentSoFar`] and [`Event::Sent`].
 struct Pump {
-    client: Weak<ChatClient>,
+    dispatch: Dispatch,
     peer: String,
     id: String,
 }
@@ -67,7 +93,7 @@ impl Pump {
             let buffer = file_data::finish_read(read.take()).await;
             let len = buffer.as_ref().map_or(0, |b| u64::from(b.byte_length()));
             let Some(buffer) = buffer.filter(|_| len > 0) else {
-                return self.fail("Could not read the file");
+                return self.report(Err("Could not read the file"));
             };
             let end = sent + len;
             if end < size {
@@ -85,27 +111,18 @@ impl Pump {
                 let now = now_ms();
                 if now - reported >= REPORT_MS {
                     reported = now;
-                    let through = (sent + offset).saturating_sub(outlet.queued());
-                    let Some(client) = self.client.upgrade() else { return };
-                    client
-                        .state
-                        .update_transfer(&self.peer, &self.id, |t| t.progress(through, now));
+                    let bytes = (sent + offset).saturating_sub(outlet.queued());
+                    let (peer, id) = (self.peer.clone(), self.id.clone());
+                    self.dispatch.send(Event::SentSoFar { peer, id, bytes });
                 }
             }
             sent = end;
         }
-        let Some(sha256) = digest.finish().await else {
-            return self.fail("Could not compute the digest");
-        };
-        if let Some(client) = self.client.upgrade() {
-            client.sent_all(&self.peer, &self.id, sha256);
-        }
+        let digest = digest.finish().await.ok_or("Could not compute the digest");
+        self.report(digest);
     }
 
-    fn fail(&self, why: &str) {
-        if let Some(client) = self.client.upgrade() {
-            client.send_peer(&self.peer, &PeerMessage::FileCancel { id: self.id.clone() });
-            client.end_transfer(&self.peer, &self.id, Phase::Failed, why.to_owned());
-        }
+    fn report(self, outcome: Result<String, &'static str>) {
+        self.dispatch.send(Event::Sent { peer: self.peer, id: self.id, outcome });
     }
 }

@@ -1,6 +1,6 @@
 //! `NextTask`: runs a callback in a task of its own, after the events already waiting.
 
-use super::Listener;
+use super::listener::Listener;
 use wasm_bindgen::JsValue;
 use web_sys::{MessageChannel, MessagePort};
 

@@ -37,6 +37,11 @@ impl<V> PerPeer<V> {
         self.0.len()
     }
 
+    /// Whether no peer has a value.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The peers that have a value.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(name, _)| name.as_str())

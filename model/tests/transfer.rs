@@ -1,10 +1,9 @@
-//! The life of a file transfer, in a real browser.
+//! The life of a file transfer.
 
-use natter::transfer::{check_chunk, human_bytes, previewable, BadChunk, Phase, Transfer};
+use natter_model::transfer::{
+    check_chunk, human_bytes, previewable, BadChunk, Transfer, TransferPhase,
+};
 use natter_protocol::FILE_CHUNK_BYTES;
-use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 const CHUNK: u64 = FILE_CHUNK_BYTES as u64;
 
@@ -12,27 +11,27 @@ fn incoming(size: u64) -> Transfer {
     Transfer::offered("f1".into(), "alice", "cat.png", size, "image/png")
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn an_accepted_offer_goes_from_offered_to_done() {
     let mut transfer = incoming(10 * CHUNK);
-    assert_eq!(transfer.phase, Phase::Offered);
+    assert_eq!(transfer.phase, TransferPhase::Offered);
     assert!(transfer.start(0.0));
-    assert_eq!(transfer.phase, Phase::Receiving);
+    assert_eq!(transfer.phase, TransferPhase::Receiving);
     assert!(!transfer.start(1.0), "a transfer starts once");
-    assert!(transfer.end(Phase::Done, "Received".into()));
-    assert!(!transfer.end(Phase::Failed, "late".into()), "an ended transfer stays ended");
-    assert_eq!((transfer.phase, transfer.note.as_str()), (Phase::Done, "Received"));
+    assert!(transfer.end(TransferPhase::Done, "Received".into()));
+    assert!(!transfer.end(TransferPhase::Failed, "late".into()), "an ended transfer stays ended");
+    assert_eq!((transfer.phase, transfer.note.as_str()), (TransferPhase::Done, "Received"));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn our_offer_waits_then_sends() {
     let mut transfer = Transfer::offer("f2".into(), "bob", "a.bin".into(), 5, String::new());
-    assert_eq!(transfer.phase, Phase::Waiting);
+    assert_eq!(transfer.phase, TransferPhase::Waiting);
     assert!(transfer.start(0.0));
-    assert_eq!(transfer.phase, Phase::Sending);
+    assert_eq!(transfer.phase, TransferPhase::Sending);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn progress_gives_percent_speed_and_time_left() {
     let mut transfer = incoming(100_000_000);
     transfer.start(0.0);
@@ -51,16 +50,16 @@ fn progress_gives_percent_speed_and_time_left() {
     assert_eq!(transfer.percent(), 100, "never past the size");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn nothing_is_known_of_the_speed_at_first() {
     let mut transfer = incoming(0);
     assert_eq!((transfer.percent(), transfer.seconds_left()), (0, None));
     transfer.start(0.0);
-    transfer.end(Phase::Done, "Received".into());
+    transfer.end(TransferPhase::Done, "Received".into());
     assert_eq!(transfer.percent(), 100, "an empty file is all there once done");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn chunks_must_fit_the_offer() {
     let size = 2 * CHUNK + 10;
     assert_eq!(check_chunk(0, CHUNK, size), Ok(()));
@@ -73,14 +72,14 @@ fn chunks_must_fit_the_offer() {
     assert_eq!(check_chunk(u64::MAX, CHUNK, u64::MAX), Err(BadChunk::TooMuch));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_peers_overlong_name_is_cut() {
     let transfer =
         Transfer::offered("f".into(), "eve", &"n".repeat(10_000), 1, &"m".repeat(10_000));
     assert_eq!((transfer.name.len(), transfer.mime.len()), (255, 100));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn only_raster_images_are_previewed() {
     assert!(previewable("image/png"));
     assert!(previewable("image/jpeg"));
@@ -89,7 +88,7 @@ fn only_raster_images_are_previewed() {
     assert!(!previewable(""));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn sizes_read_well() {
     assert_eq!(human_bytes(812), "812 B");
     assert_eq!(human_bytes(65_536), "65.5 KB");

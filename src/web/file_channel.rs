@@ -1,7 +1,7 @@
 //! `FileChannel`: the data channel carrying one file's bytes, as binary messages, with its
 //! send buffer kept between two water marks.
 
-use super::Listener;
+use super::listener::Listener;
 use js_sys::{ArrayBuffer, Promise, Uint8Array};
 use std::cell::Cell;
 use std::rc::Rc;

@@ -28,3 +28,9 @@ impl Drop for Listener {
         (self.detach)();
     }
 }
+
+/// Drops `value` after the current event handler returns: a JS callback must not drop the
+/// closure it is running in.
+pub fn drop_later<T: 'static>(value: T) {
+    wasm_bindgen_futures::spawn_local(async move { drop(value) });
+}

@@ -1,16 +1,13 @@
-//! Perfect-negotiation decisions, in a real browser.
+//! Perfect-negotiation decisions.
 
-use natter::negotiation::{is_polite, Negotiation, Verdict};
-use wasm_bindgen_test::*;
+use natter_model::negotiation::{is_polite, Negotiation, Verdict};
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-#[wasm_bindgen_test]
+#[test]
 fn exactly_one_side_of_a_pair_is_polite() {
     assert_ne!(is_polite("alice", "bob"), is_polite("bob", "alice"));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn on_collision_the_impolite_side_ignores_and_the_polite_side_yields() {
     let mut impolite = Negotiation::<u8>::new(false);
     impolite.set_making_offer(true);
@@ -21,7 +18,7 @@ fn on_collision_the_impolite_side_ignores_and_the_polite_side_yields() {
     assert_eq!(polite.receive_description(true, false), Verdict::Apply);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn without_collision_everything_is_applied() {
     let mut impolite = Negotiation::<u8>::new(false);
     assert_eq!(impolite.receive_description(true, true), Verdict::Apply);
@@ -30,7 +27,7 @@ fn without_collision_everything_is_applied() {
     assert_eq!(impolite.receive_description(false, false), Verdict::Apply);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn candidates_wait_for_the_remote_description_in_order() {
     let mut negotiation = Negotiation::new(true);
     assert_eq!(negotiation.receive_candidate(1), None);

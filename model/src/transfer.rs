@@ -12,7 +12,7 @@ const SAMPLE_MS: f64 = 400.0;
 
 /// Where a transfer stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
+pub enum TransferPhase {
     /// The peer offers a file: ours to accept or decline.
     Offered,
     /// We offered a file: waiting for the peer's answer.
@@ -31,24 +31,30 @@ pub enum Phase {
     Failed,
 }
 
-impl Phase {
+impl TransferPhase {
     /// A stable word for styling and tests.
     pub fn as_str(self) -> &'static str {
         match self {
-            Phase::Offered => "offered",
-            Phase::Waiting => "waiting",
-            Phase::Sending => "sending",
-            Phase::Receiving => "receiving",
-            Phase::Done => "done",
-            Phase::Declined => "declined",
-            Phase::Cancelled => "cancelled",
-            Phase::Failed => "failed",
+            TransferPhase::Offered => "offered",
+            TransferPhase::Waiting => "waiting",
+            TransferPhase::Sending => "sending",
+            TransferPhase::Receiving => "receiving",
+            TransferPhase::Done => "done",
+            TransferPhase::Declined => "declined",
+            TransferPhase::Cancelled => "cancelled",
+            TransferPhase::Failed => "failed",
         }
     }
 
     /// Nothing more will happen.
     pub fn is_over(self) -> bool {
-        matches!(self, Phase::Done | Phase::Declined | Phase::Cancelled | Phase::Failed)
+        matches!(
+            self,
+            TransferPhase::Done
+                | TransferPhase::Declined
+                | TransferPhase::Cancelled
+                | TransferPhase::Failed
+        )
     }
 }
 
@@ -101,7 +107,7 @@ pub struct Transfer {
     /// Media type (may be empty).
     pub mime: String,
     /// Where it stands.
-    pub phase: Phase,
+    pub phase: TransferPhase,
     /// For an ended transfer: what happened, in words.
     pub note: String,
     /// Bytes through so far.
@@ -117,14 +123,14 @@ pub struct Transfer {
 impl Transfer {
     /// We offer a file to `peer`.
     pub fn offer(id: String, peer: &str, name: String, size: u64, mime: String) -> Self {
-        Transfer::new(id, peer, true, name, size, mime, Phase::Waiting)
+        Transfer::new(id, peer, true, name, size, mime, TransferPhase::Waiting)
     }
 
     /// `peer` offers us a file; overlong names and types are cut.
     pub fn offered(id: String, peer: &str, name: &str, size: u64, mime: &str) -> Self {
         let name = name.chars().take(MAX_NAME_CHARS).collect();
         let mime = mime.chars().take(MAX_MIME_CHARS).collect();
-        Transfer::new(id, peer, false, name, size, mime, Phase::Offered)
+        Transfer::new(id, peer, false, name, size, mime, TransferPhase::Offered)
     }
 
     fn new(
@@ -134,7 +140,7 @@ impl Transfer {
         name: String,
         size: u64,
         mime: String,
-        phase: Phase,
+        phase: TransferPhase,
     ) -> Self {
         Transfer {
             id,
@@ -155,8 +161,8 @@ impl Transfer {
 
     /// Bytes start to flow (we accepted, or the peer did and the channel is open).
     pub fn start(&mut self, now_ms: f64) -> bool {
-        let next = if self.outgoing { Phase::Sending } else { Phase::Receiving };
-        let allowed = matches!(self.phase, Phase::Offered | Phase::Waiting);
+        let next = if self.outgoing { TransferPhase::Sending } else { TransferPhase::Receiving };
+        let allowed = matches!(self.phase, TransferPhase::Offered | TransferPhase::Waiting);
         if allowed {
             self.phase = next;
             self.sampled_ms = now_ms;
@@ -178,7 +184,7 @@ impl Transfer {
     }
 
     /// Ends the transfer with `note`; `false` if it had already ended.
-    pub fn end(&mut self, phase: Phase, note: String) -> bool {
+    pub fn end(&mut self, phase: TransferPhase, note: String) -> bool {
         if self.phase.is_over() {
             return false;
         }
@@ -191,7 +197,7 @@ impl Transfer {
     /// Whole percent through.
     pub fn percent(&self) -> u64 {
         if self.size == 0 {
-            return if self.phase == Phase::Done { 100 } else { 0 };
+            return if self.phase == TransferPhase::Done { 100 } else { 0 };
         }
         self.done.saturating_mul(100) / self.size
     }

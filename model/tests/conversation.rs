@@ -1,10 +1,7 @@
-//! Queueing, receipts and de-duplication of a conversation, in a real browser.
+//! Queueing, receipts and de-duplication of a conversation.
 
-use natter::conversation::{Conversation, Delivery, Received, MAX_MESSAGES, MAX_TEXT_BYTES};
+use natter_model::conversation::{Conversation, Delivery, Received, MAX_MESSAGES, MAX_TEXT_BYTES};
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
-use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn line(id: Option<&str>, text: &str, name: &str) -> ChatLine {
     ChatLine {
@@ -15,7 +12,7 @@ fn line(id: Option<&str>, text: &str, name: &str) -> ChatLine {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn written_messages_wait_until_acknowledged() {
     let mut chat = Conversation::default();
     chat.write(line(Some("1"), "first", "alice"));
@@ -34,7 +31,7 @@ fn written_messages_wait_until_acknowledged() {
     assert_eq!(pending, ["2"], "a sent but unacknowledged message is resent on reconnect");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_failed_message_waits_for_retry_and_holds_nothing_back() {
     let mut chat = Conversation::default();
     chat.write(line(Some("1"), "refused", "alice"));
@@ -51,7 +48,7 @@ fn a_failed_message_waits_for_retry_and_holds_nothing_back() {
     assert_eq!(chat.messages()[1].delivery, Delivery::Delivered, "a delivered line stays so");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_text_over_the_limit_is_not_shown() {
     let mut chat = Conversation::default();
     let long = "x".repeat(MAX_TEXT_CHARS + 1);
@@ -64,7 +61,7 @@ fn a_text_over_the_limit_is_not_shown() {
     assert_eq!(chat.messages()[1].text, longest);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_resent_message_is_shown_once() {
     let mut chat = Conversation::default();
     assert_eq!(chat.receive("bob", line(Some("a"), "hi", "bob"), false), Received::New);
@@ -75,7 +72,7 @@ fn a_resent_message_is_shown_once() {
     assert_eq!(chat.unread(), 0);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_sender_is_the_channel_owner_not_the_claimed_name() {
     let mut chat = Conversation::default();
     chat.receive("bob", line(Some("x"), "I am alice", "alice"), true);
@@ -83,7 +80,7 @@ fn the_sender_is_the_channel_owner_not_the_claimed_name() {
     assert_eq!(chat.unread(), 0, "a message read as it arrives is not unread");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn old_clients_without_ids_are_never_merged() {
     let mut chat = Conversation::default();
     chat.receive("old", line(None, "same", "old"), true);
@@ -92,7 +89,7 @@ fn old_clients_without_ids_are_never_merged() {
     assert_ne!(chat.messages()[0].id, chat.messages()[1].id);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_flood_keeps_the_newest_messages_only() {
     let mut chat = Conversation::default();
     chat.write(line(Some("mine"), "hello", "alice"));
@@ -110,7 +107,7 @@ fn a_flood_keeps_the_newest_messages_only() {
     assert_eq!(ids.len(), MAX_MESSAGES, "ids stay unique as old ones go");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn huge_messages_keep_the_text_within_bounds() {
     let mut chat = Conversation::default();
     let big = "x".repeat(MAX_TEXT_CHARS);

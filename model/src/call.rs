@@ -12,7 +12,7 @@ pub enum CallKind {
 
 /// Where a call stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
+pub enum CallPhase {
     /// We rang; waiting for an answer.
     Ringing,
     /// They rang; waiting for us.
@@ -40,7 +40,7 @@ pub struct Call {
     /// What was asked for.
     pub kind: CallKind,
     /// Where it stands.
-    pub phase: Phase,
+    pub phase: CallPhase,
     /// Our switches.
     pub local: Switches,
     /// Theirs, as they last told us.
@@ -56,7 +56,7 @@ pub const RING_TIMEOUT_MS: f64 = 45_000.0;
 
 /// What the owner must do after a transition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Next {
+pub enum CallStep {
     /// Nothing.
     #[default]
     Nothing,
@@ -69,15 +69,15 @@ pub enum Next {
 impl Call {
     /// We ring `peer` at `now_ms`.
     pub fn ring(peer: &str, kind: CallKind, now_ms: f64) -> Self {
-        Call::new(peer, kind, Phase::Ringing, now_ms)
+        Call::new(peer, kind, CallPhase::Ringing, now_ms)
     }
 
     /// `peer` rings us at `now_ms`.
     pub fn incoming(peer: &str, kind: CallKind, now_ms: f64) -> Self {
-        Call::new(peer, kind, Phase::Incoming, now_ms)
+        Call::new(peer, kind, CallPhase::Incoming, now_ms)
     }
 
-    fn new(peer: &str, kind: CallKind, phase: Phase, now_ms: f64) -> Self {
+    fn new(peer: &str, kind: CallKind, phase: CallPhase, now_ms: f64) -> Self {
         Call {
             peer: peer.to_owned(),
             kind,
@@ -91,45 +91,45 @@ impl Call {
 
     /// Whether the ring has gone unanswered for [`RING_TIMEOUT_MS`] by `now_ms`.
     pub fn unanswered(&self, now_ms: f64) -> bool {
-        self.phase != Phase::Active && now_ms - self.rang_ms >= RING_TIMEOUT_MS
+        self.phase != CallPhase::Active && now_ms - self.rang_ms >= RING_TIMEOUT_MS
     }
 
     /// The peer rang while this call exists. Both ringing each other at once is one call
     /// both want: each side takes the other's ring as the answer.
-    pub fn rang_by_peer(&mut self, now_ms: f64) -> Next {
+    pub fn rang_by_peer(&mut self, now_ms: f64) -> CallStep {
         match self.phase {
-            Phase::Ringing => {
+            CallPhase::Ringing => {
                 self.activate(now_ms);
-                Next::AcceptAndStartMedia
+                CallStep::AcceptAndStartMedia
             }
-            Phase::Incoming | Phase::Active => Next::Nothing,
+            CallPhase::Incoming | CallPhase::Active => CallStep::Nothing,
         }
     }
 
     /// We accept an incoming call.
-    pub fn accept(&mut self, now_ms: f64) -> Next {
+    pub fn accept(&mut self, now_ms: f64) -> CallStep {
         match self.phase {
-            Phase::Incoming => {
+            CallPhase::Incoming => {
                 self.activate(now_ms);
-                Next::AcceptAndStartMedia
+                CallStep::AcceptAndStartMedia
             }
-            _ => Next::Nothing,
+            _ => CallStep::Nothing,
         }
     }
 
     /// The peer accepted our ring (or both rang at once and theirs came second).
-    pub fn accepted_by_peer(&mut self, now_ms: f64) -> Next {
+    pub fn accepted_by_peer(&mut self, now_ms: f64) -> CallStep {
         match self.phase {
-            Phase::Ringing => {
+            CallPhase::Ringing => {
                 self.activate(now_ms);
-                Next::StartMedia
+                CallStep::StartMedia
             }
-            _ => Next::Nothing,
+            _ => CallStep::Nothing,
         }
     }
 
     fn activate(&mut self, now_ms: f64) {
-        self.phase = Phase::Active;
+        self.phase = CallPhase::Active;
         self.since_ms = Some(now_ms);
     }
 

@@ -1,7 +1,7 @@
-//! Local media for calls: microphone and camera, with a fallback to what is available, and
-//! the screen for sharing.
+//! The media devices for calls: microphone and camera, with a fallback to what is
+//! available, and the screen for sharing.
 
-use crate::call::CallKind;
+use natter_model::call::CallKind;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MediaStream, MediaStreamConstraints, MediaStreamTrack};

@@ -1,15 +1,12 @@
-//! What a peer's app has shown it understands, in a real browser.
+//! What a peer's app has shown it understands.
 
-use natter::peer_app::{PeerApp, Unsupported};
-use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
+use natter_model::peer_app::{PeerApp, Unsupported};
 
 fn all() -> Vec<String> {
     vec!["acks".into(), "calls".into(), "files".into()]
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_channel_without_natter_protocol_is_a_classic_client() {
     let mut app = PeerApp::default();
     assert_eq!(app.calls(), Err(Unsupported::Checking));
@@ -20,7 +17,7 @@ fn a_channel_without_natter_protocol_is_a_classic_client() {
     assert_eq!(app.files(), Err(Unsupported::Never));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn natter_is_known_by_its_channel_then_its_hello() {
     let mut app = PeerApp::default();
     app.peer_opened_channel(true);
@@ -32,7 +29,7 @@ fn natter_is_known_by_its_channel_then_its_hello() {
     assert_eq!((app.calls(), app.files()), (Err(Unsupported::Never), Ok(())));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn silence_means_classic_until_the_peer_shows_otherwise() {
     let mut app = PeerApp::default();
     app.stayed_silent();
@@ -43,7 +40,7 @@ fn silence_means_classic_until_the_peer_shows_otherwise() {
     assert!(app.is_natter(), "evidence is never taken back");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn reasons_read_as_sentences() {
     assert_eq!(Unsupported::Never.explain("bob", "calls"), "bob's app can't take calls");
     assert_eq!(Unsupported::Checking.explain("bob", "files"), "Checking what bob's app supports…");

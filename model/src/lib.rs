@@ -1,0 +1,12 @@
+//! natter's client models: plain state machines and data the app drives, apart from the
+//! browser, so they are tested on the host.
+
+pub mod backoff;
+pub mod call;
+pub mod conversation;
+pub mod link;
+pub mod negotiation;
+pub mod notices;
+pub mod peer_app;
+pub mod per_peer;
+pub mod transfer;

@@ -1,0 +1,83 @@
+//! The connection to one peer as people see it: how far it has come, which path it took,
+//! and what the peer's app understands.
+
+use crate::peer_app::PeerApp;
+
+/// How far the connection to a peer has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    /// Negotiating or checking ICE.
+    Connecting,
+    /// The connection is up.
+    Connected,
+    /// Lost for now; the browser may recover it.
+    Disconnected,
+    /// ICE failed; a restart is under way.
+    Failed,
+    /// Closed for good.
+    Closed,
+}
+
+/// Which path the connection took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// Straight between the two browsers.
+    Direct,
+    /// Through a TURN relay.
+    Relayed,
+}
+
+/// What is known of the connection to one peer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PeerStatus {
+    /// `None`: no connection yet.
+    pub link: Option<LinkState>,
+    /// Known once connected.
+    pub route: Option<Route>,
+    /// A chat channel is open.
+    pub chat_open: bool,
+    /// What the peer's app understands.
+    pub app: PeerApp,
+    /// Our `hello` went to this peer on this connection.
+    pub greeted: bool,
+}
+
+impl PeerStatus {
+    /// A closed connection: whoever comes back under the name may run another app.
+    pub fn closed() -> Self {
+        PeerStatus { link: Some(LinkState::Closed), ..PeerStatus::default() }
+    }
+
+    /// Whether the chat is up over a connection that works, so a call can start. A lost
+    /// connection counts as down even before its channel notices.
+    pub fn usable(&self) -> bool {
+        self.chat_open && self.link == Some(LinkState::Connected)
+    }
+
+    /// A stable word for styling and tests.
+    pub fn key(status: Option<&PeerStatus>) -> &'static str {
+        match status.and_then(|s| s.link) {
+            None => "none",
+            Some(LinkState::Disconnected | LinkState::Failed) => "reconnecting",
+            Some(LinkState::Closed) => "closed",
+            Some(_) if status.is_some_and(|s| s.chat_open) => "connected",
+            Some(_) => "connecting",
+        }
+    }
+
+    /// The words a person reads.
+    pub fn describe(status: Option<&PeerStatus>) -> String {
+        let route = match status.and_then(|s| s.route) {
+            Some(Route::Direct) => " · direct",
+            Some(Route::Relayed) => " · relayed",
+            None => "",
+        };
+        match PeerStatus::key(status) {
+            "none" => "not connected".to_owned(),
+            "connected" => format!("connected{route}"),
+            "connecting" => "connecting…".to_owned(),
+            "reconnecting" => "reconnecting…".to_owned(),
+            _ => "closed".to_owned(),
+        }
+    }
+}

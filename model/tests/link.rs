@@ -1,0 +1,32 @@
+//! What the list says of a connection.
+
+use natter_model::link::{LinkState, PeerStatus, Route};
+
+fn status(link: LinkState, chat_open: bool, route: Option<Route>) -> PeerStatus {
+    PeerStatus { link: Some(link), chat_open, route, ..PeerStatus::default() }
+}
+
+#[test]
+fn connected_says_which_path() {
+    let direct = status(LinkState::Connected, true, Some(Route::Direct));
+    let relayed = status(LinkState::Connected, true, Some(Route::Relayed));
+    assert_eq!(PeerStatus::describe(Some(&direct)), "connected · direct");
+    assert_eq!(PeerStatus::describe(Some(&relayed)), "connected · relayed");
+    assert!(direct.usable());
+}
+
+#[test]
+fn a_lost_connection_reads_as_reconnecting_even_with_its_channel_open() {
+    let lost = status(LinkState::Disconnected, true, Some(Route::Direct));
+    assert_eq!(PeerStatus::key(Some(&lost)), "reconnecting");
+    assert!(!lost.usable(), "no call over a lost connection");
+    assert_eq!(PeerStatus::key(Some(&status(LinkState::Failed, false, None))), "reconnecting");
+}
+
+#[test]
+fn before_and_after() {
+    assert_eq!(PeerStatus::describe(None), "not connected");
+    let opening = status(LinkState::Connected, false, None);
+    assert_eq!(PeerStatus::describe(Some(&opening)), "connecting…");
+    assert_eq!(PeerStatus::describe(Some(&PeerStatus::closed())), "closed");
+}

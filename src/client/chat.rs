@@ -1,0 +1,151 @@
+//! The chat part: the conversations, the texts from peers waiting to be read, and handing
+//! lines to the chat channels with acks, resends and de-duplication.
+
+use super::events::{Dispatch, Event};
+use super::outlet::PeerOutlet;
+use crate::state::ChatState;
+use crate::web::clock::now_rfc3339;
+use crate::web::next_task::NextTask;
+use crate::web::page::random_id;
+use crate::web::peer_link::SendError;
+use leptos::prelude::*;
+use natter_model::conversation::Conversation;
+use natter_protocol::{ChatLine, PeerMessage, MAX_TEXT_CHARS};
+use std::cell::RefCell;
+
+/// What a text from a peer was, for the other parts.
+pub enum Heard {
+    /// A chat line or an ack, handled here.
+    Chat,
+    /// A line with an id (to acknowledge) or an ack: only natter sends these.
+    NatterChat { ack: Option<String> },
+    /// The peer's `hello`.
+    Hello(Vec<String>),
+    /// A call or file message.
+    Other(PeerMessage),
+    /// Nothing this build reads.
+    Unknown,
+}
+
+/// The conversations and the inbox.
+pub struct Chat {
+    state: ChatState,
+    /// Texts from peers not read yet, and the task that will (see [`Self::queue`]).
+    inbox: RefCell<Vec<(String, String)>>,
+    read_task: Option<NextTask>,
+}
+
+impl Chat {
+    /// Empty conversations.
+    pub fn new(state: ChatState, dispatch: Dispatch) -> Self {
+        Chat {
+            state,
+            inbox: RefCell::default(),
+            read_task: NextTask::new(move || dispatch.send(Event::ReadInbox)),
+        }
+    }
+
+    /// Adds a line from us to the conversation with `peer`; `false` if there is nothing to
+    /// send. The composer refuses texts over [`MAX_TEXT_CHARS`] before they get here.
+    pub fn write(&self, peer: &str, me: String, text: &str) -> bool {
+        let text = text.trim();
+        if text.is_empty() || text.chars().nth(MAX_TEXT_CHARS).is_some() {
+            return false;
+        }
+        let line = ChatLine {
+            time: now_rfc3339(),
+            message: text.to_owned(),
+            name: me,
+            id: Some(random_id()),
+        };
+        self.update(peer, |conversation| conversation.write(line));
+        true
+    }
+
+    /// The user asks to send a failed line again.
+    pub fn retry(&self, peer: &str, id: &str) {
+        self.update(peer, |conversation| conversation.retry(id));
+    }
+
+    /// The user looks at the conversation with `peer`.
+    pub fn mark_read(&self, peer: &str) {
+        self.update(peer, Conversation::mark_read);
+    }
+
+    /// Hands the lines waiting for `peer` to its chat channel, and with `resend` those sent
+    /// but not acknowledged, if the peer acknowledges lines (see
+    /// [`Conversation::to_send`]). A line the channel refuses is marked failed, and the
+    /// ones after it still go.
+    pub fn flush(&self, peer: &str, resend: bool, out: &dyn PeerOutlet) {
+        let resend = resend && out.app(peer).acks();
+        let lines = self.state.conversations.with_untracked(|all| {
+            all.get(peer).map(|conversation| conversation.to_send(resend)).unwrap_or_default()
+        });
+        for line in lines {
+            let id = line.id.clone().unwrap_or_default();
+            let sent = out.send_line(peer, &PeerMessage::Line(line).to_json());
+            self.update(peer, |conversation| match sent {
+                Ok(()) => conversation.mark_sent(&id),
+                Err(SendError::Refused) => conversation.mark_failed(&id),
+                Err(SendError::NotOpen) => {}
+            });
+            if sent == Err(SendError::NotOpen) {
+                break;
+            }
+        }
+    }
+
+    /// Keeps a text from `peer` for a task of its own, which reads every text queued by
+    /// then: the page is drawn once per burst of messages, not once per message, so that
+    /// even a flood leaves it responsive. Without such a task, returns `true`: read now.
+    pub fn queue(&self, peer: &str, text: String) -> bool {
+        let first = {
+            let mut inbox = self.inbox.borrow_mut();
+            inbox.push((peer.to_owned(), text));
+            inbox.len() == 1
+        };
+        match &self.read_task {
+            Some(task) if first => task.schedule(),
+            Some(_) => {}
+            None => return true,
+        }
+        false
+    }
+
+    /// The texts waiting to be read, oldest first.
+    pub fn take_inbox(&self) -> Vec<(String, String)> {
+        self.inbox.take()
+    }
+
+    /// Reads one text from `peer`: lines go into the conversation, acks mark ours
+    /// delivered; the rest is for other parts.
+    pub fn hear(&self, peer: &str, text: &str) -> Heard {
+        match PeerMessage::parse(text) {
+            Some(PeerMessage::Line(line)) => {
+                // Acked even when refused as too long, or the sender would resend it.
+                let ack = line.id.clone();
+                let natter = ack.is_some();
+                let viewing = self.state.selected.get_untracked().as_deref() == Some(peer);
+                self.update(peer, |conversation| conversation.receive(peer, line, viewing));
+                if natter {
+                    Heard::NatterChat { ack }
+                } else {
+                    Heard::Chat
+                }
+            }
+            Some(PeerMessage::Ack { id }) => {
+                self.update(peer, |conversation| conversation.mark_delivered(&id));
+                Heard::NatterChat { ack: None }
+            }
+            Some(PeerMessage::Hello { features }) => Heard::Hello(features),
+            Some(other) => Heard::Other(other),
+            None => Heard::Unknown,
+        }
+    }
+
+    fn update<R>(&self, peer: &str, change: impl FnOnce(&mut Conversation) -> R) -> R {
+        // A write guard (it notifies when dropped) is one type for every caller, where
+        // `update` would repeat the signal's code for each closure: smaller wasm.
+        change(self.state.conversations.write().get_or_default(peer))
+    }
+}

@@ -1,0 +1,78 @@
+//! Everything that reaches the engine from the browser (callbacks, timers, finished tasks)
+//! as one event type, and the handle that delivers it to the dispatcher.
+
+use crate::web::devices::Opened;
+use crate::web::file_channel::FileEvent;
+use crate::web::peer_link::LinkEvent;
+use crate::web::signaling_socket::SignalingEvent;
+use leptos::prelude::set_timeout;
+use std::rc::Weak;
+use std::time::Duration;
+use web_sys::MediaStreamTrack;
+
+/// Something that happened, for the part that owns it.
+pub enum Event {
+    /// The signaling server's address is known, or why it cannot be.
+    ServerUrl(Result<String, String>),
+    /// The signaling socket reported.
+    Signaling(SignalingEvent),
+    /// Time to try the signaling server again.
+    Reconnect,
+    /// The connection to `peer` reported.
+    Link { peer: String, event: LinkEvent },
+    /// Texts from peers wait in the chat's inbox.
+    ReadInbox,
+    /// The chat channel we opened to `peer` has been up a while: has it said `hello`?
+    HelloDue { peer: String },
+    /// A ring may have gone unanswered for too long.
+    RingDue { grace_ms: f64 },
+    /// The camera and microphone for a call with `peer` are open, or not.
+    DevicesOpened { peer: String, opened: Opened },
+    /// The screen to share, or why not.
+    ScreenOpened(Result<MediaStreamTrack, String>),
+    /// The browser's own "stop sharing" button.
+    ScreenEnded,
+    /// The channel of file `id` with `peer` reported.
+    File { peer: String, id: String, event: FileEvent },
+    /// The channel of file `id` closed a while ago: fail it if nothing explained why.
+    FileClosed { peer: String, id: String },
+    /// Our offer of file `id` may have gone unanswered for too long.
+    OfferDue { peer: String, id: String },
+    /// The digest of file `id` we received, once computed (`None`: it could not be).
+    Digested { peer: String, id: String, digest: Option<String> },
+    /// Sending file `id` moved on: `Ok(digest)` once all is sent, or why it stopped.
+    Sent { peer: String, id: String, outcome: Result<String, &'static str> },
+    /// Bytes of file `id` are through, for the progress bar.
+    SentSoFar { peer: String, id: String, bytes: u64 },
+}
+
+/// What the dispatcher implements.
+pub trait Engine {
+    /// Routes `event` to the part that owns it.
+    fn handle(&self, event: Event);
+}
+
+/// A weak handle on the engine for callbacks and tasks: once the engine is gone, their
+/// events are dropped.
+#[derive(Clone)]
+pub struct Dispatch(Weak<dyn Engine>);
+
+impl Dispatch {
+    /// A handle on `engine`.
+    pub fn new(engine: Weak<dyn Engine>) -> Self {
+        Dispatch(engine)
+    }
+
+    /// Delivers `event` now.
+    pub fn send(&self, event: Event) {
+        if let Some(engine) = self.0.upgrade() {
+            engine.handle(event);
+        }
+    }
+
+    /// Delivers `event` after `delay`.
+    pub fn later(&self, event: Event, delay: Duration) {
+        let dispatch = self.clone();
+        set_timeout(move || dispatch.send(event), delay);
+    }
+}

@@ -1,0 +1,216 @@
+//! The files part: offers, answers, cancels and digests over the chat channel; each
+//! file's bytes on a data channel of its own, read slice by slice and paced by the
+//! channel's send buffer. Every transfer is one entry, keyed by peer and id.
+
+mod entries;
+mod receive;
+mod send;
+
+use super::events::{Dispatch, Event};
+use super::outlet::PeerOutlet;
+use crate::state::{ChatState, TransferEntry};
+use crate::web::clock::now_ms;
+use crate::web::file_channel::{FileChannel, FileEvent};
+use crate::web::file_job::FileJob;
+use crate::web::page::random_id;
+use leptos::prelude::*;
+use natter_model::transfer::{Transfer, TransferPhase};
+use natter_protocol::{file_id_of_label, PeerMessage};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+use web_sys::{FileList, RtcDataChannel};
+
+/// How long an unexpectedly closed channel waits for the peer's cancel or digest, which
+/// travel on the chat channel and may come a little later.
+const CLOSE_GRACE: Duration = Duration::from_millis(500);
+/// How long an offer waits for the peer to accept or decline before it is withdrawn.
+const OFFER_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The file transfers with every peer.
+pub struct Files {
+    state: ChatState,
+    dispatch: Dispatch,
+}
+
+impl Files {
+    pub fn new(state: ChatState, dispatch: Dispatch) -> Self {
+        Files { state, dispatch }
+    }
+
+    /// Offers every file in `files` to `peer`; an offer left unanswered is withdrawn.
+    pub fn offer(&self, peer: &str, files: FileList, out: &dyn PeerOutlet) {
+        if let Err(why) = out.app(peer).files() {
+            return self.state.notify(why.explain(peer, "files"));
+        }
+        for file in (0..files.length()).filter_map(|index| files.get(index)) {
+            let id = random_id();
+            let (name, size, mime) = (file.name(), file.size() as u64, file.type_());
+            let offer = PeerMessage::FileOffer {
+                id: id.clone(),
+                name: name.clone(),
+                size,
+                mime: mime.clone(),
+            };
+            if !out.send(peer, &offer) {
+                return self.state.notify(format!("{peer} is not connected yet"));
+            }
+            let job = FileJob { file: Some(file), ..FileJob::default() };
+            self.add(Transfer::offer(id.clone(), peer, name, size, mime), job);
+            self.dispatch.later(Event::OfferDue { peer: peer.to_owned(), id }, OFFER_TIMEOUT);
+        }
+    }
+
+    /// Takes the file `peer` offers.
+    pub fn accept(&self, peer: &str, id: &str, out: &dyn PeerOutlet) {
+        let started = self.view(peer, id, |t| !t.outgoing && t.start(now_ms()));
+        if started != Some(true) {
+            return;
+        }
+        if !out.send(peer, &PeerMessage::FileAnswer { id: id.to_owned(), accept: true }) {
+            return self.lost(peer, id);
+        }
+        // An empty file is complete as soon as its digest is known.
+        self.verify_when_complete(peer, id);
+    }
+
+    /// Refuses the file `peer` offers.
+    pub fn decline(&self, peer: &str, id: &str, out: &dyn PeerOutlet) {
+        out.send(peer, &PeerMessage::FileAnswer { id: id.to_owned(), accept: false });
+        self.end(peer, id, TransferPhase::Declined, "Declined".into());
+    }
+
+    /// Stops a transfer, ours or the peer's, offered or under way.
+    pub fn cancel(&self, peer: &str, id: &str, out: &dyn PeerOutlet) {
+        out.send(peer, &PeerMessage::FileCancel { id: id.to_owned() });
+        self.end(peer, id, TransferPhase::Cancelled, "Cancelled".into());
+    }
+
+    /// The peer's message about a file; `Some(id)` when a channel for file `id` must open.
+    pub fn on_message(
+        &self,
+        peer: &str,
+        message: PeerMessage,
+        out: &dyn PeerOutlet,
+    ) -> Option<String> {
+        match message {
+            PeerMessage::FileOffer { id, name, size, mime } => {
+                // An id seen before (ours or theirs, even ended) is a replay: ignored.
+                if id.is_empty() || self.entry(peer, &id).is_some() {
+                    return None;
+                }
+                if !self.room_for_offer(peer) {
+                    out.send(peer, &PeerMessage::FileAnswer { id, accept: false });
+                    self.state.notify(format!("{peer} offers too many files at once"));
+                    return None;
+                }
+                let offered = Transfer::offered(id, peer, &name, size, &mime);
+                if self.state.selected.get_untracked().as_deref() != Some(peer) {
+                    self.state.notify(format!("{peer} wants to send you {}", offered.name));
+                }
+                self.add(offered, FileJob::default());
+            }
+            PeerMessage::FileAnswer { id, accept } => {
+                if !self.unanswered(peer, &id) {
+                    return None;
+                }
+                if accept {
+                    return Some(id);
+                }
+                self.end(peer, &id, TransferPhase::Declined, format!("Declined by {peer}"));
+            }
+            PeerMessage::FileCancel { id } => {
+                self.end(peer, &id, TransferPhase::Cancelled, format!("Cancelled by {peer}"));
+            }
+            PeerMessage::FileDone { id, sha256 } => match self.phase(peer, &id, true) {
+                Some(TransferPhase::Sending) => self.confirmed(peer, &id, &sha256),
+                Some(_) => {}
+                None => {
+                    self.job(peer, &id, |job| job.sha256 = Some(sha256));
+                    self.verify_when_complete(peer, &id);
+                }
+            },
+            _ => {}
+        }
+        None
+    }
+
+    /// The channel we opened for our file `id` after `peer` accepted it (`None`: the
+    /// connection is gone).
+    pub fn opened_channel(&self, peer: &str, id: &str, channel: Option<RtcDataChannel>) {
+        match channel {
+            Some(channel) => self.watch(peer, id, channel),
+            None => self.lost(peer, id),
+        }
+    }
+
+    /// The peer opened a data channel: the bytes of a file we accepted, or nothing we want.
+    pub fn peer_channel(&self, peer: &str, channel: RtcDataChannel) {
+        let label = channel.label();
+        let id = file_id_of_label(&label).unwrap_or_default();
+        let wanted = self.phase(peer, id, false) == Some(TransferPhase::Receiving)
+            && self.job(peer, id, |job| job.channel.is_none()) == Some(true);
+        if wanted {
+            self.watch(peer, id, channel);
+        } else {
+            channel.close();
+        }
+    }
+
+    /// What the channel of file `id` reported; `sent_on_link` counts the file bytes sent
+    /// on the same connection.
+    pub fn on_channel(
+        &self,
+        peer: &str,
+        id: &str,
+        event: FileEvent,
+        sent_on_link: Rc<Cell<u64>>,
+        out: &dyn PeerOutlet,
+    ) {
+        match event {
+            FileEvent::Open => self.start_sending(peer, id, sent_on_link),
+            FileEvent::Chunk(chunk) => self.on_chunk(peer, id, &chunk, out),
+            FileEvent::Text => {
+                let why = format!("{peer} sent something that is not file data");
+                self.fail_bad_input(peer, id, why, out)
+            }
+            // The peer's cancel or digest may still be on its way on the chat channel.
+            FileEvent::Closed => {
+                let (peer, id) = (peer.to_owned(), id.to_owned());
+                self.dispatch.later(Event::FileClosed { peer, id }, CLOSE_GRACE);
+            }
+        }
+    }
+
+    /// Our offer `id` may have waited too long: withdrawn if still unanswered.
+    pub fn offer_due(&self, peer: &str, id: &str, out: &dyn PeerOutlet) {
+        if self.unanswered(peer, id) {
+            out.send(peer, &PeerMessage::FileCancel { id: id.to_owned() });
+            let note = format!("No answer from {peer}: offer withdrawn");
+            self.end(peer, id, TransferPhase::Cancelled, note);
+        }
+    }
+
+    /// Whether our offer `id` has had no answer: accepting opens a channel at once, though
+    /// the phase waits for it to open.
+    fn unanswered(&self, peer: &str, id: &str) -> bool {
+        self.phase(peer, id, true) == Some(TransferPhase::Waiting)
+            && self.job(peer, id, |job| job.channel.is_none()) == Some(true)
+    }
+
+    /// Reports what happens on a file channel as [`Event::File`].
+    fn watch(&self, peer: &str, id: &str, channel: RtcDataChannel) {
+        let dispatch = self.dispatch.clone();
+        let (owner, file) = (peer.to_owned(), id.to_owned());
+        let watched = FileChannel::new(channel, move |event| {
+            dispatch.send(Event::File { peer: owner.clone(), id: file.clone(), event })
+        });
+        self.job(peer, id, |job| job.channel = Some(watched));
+    }
+
+    fn add(&self, transfer: Transfer, job: FileJob) {
+        let entry =
+            TransferEntry { view: ArcRwSignal::new(transfer), job: Rc::new(RefCell::new(job)) };
+        self.state.transfers.update(|all| all.push(entry));
+    }
+}

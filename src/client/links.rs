@@ -1,0 +1,265 @@
+//! The links part: one `PeerLink` per peer, what each connection is doing, and what each
+//! peer's app understands (learnt from its chat channel and its `hello`).
+
+use super::events::{Dispatch, Event};
+use super::outlet::PeerOutlet;
+use crate::state::ChatState;
+use crate::web::drop_later;
+use crate::web::page::mark;
+use crate::web::peer_link::{LinkEvent, LinkSignal, PeerLink, SendError};
+use leptos::prelude::*;
+use natter_model::link::{LinkState, PeerStatus};
+use natter_model::negotiation::is_polite;
+use natter_model::peer_app::{PeerApp, OUR_FEATURES};
+use natter_model::per_peer::PerPeer;
+use natter_protocol::{ClientMessage, IceServer, Payload, PeerMessage, CHAT_CHANNEL_PROTOCOL};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+use web_sys::{MediaStreamTrack, RtcDataChannel};
+
+/// How long the chat channel we opened waits for a natter peer's `hello`; a peer silent
+/// that long is a classic client. A natter peer answers within a round trip.
+const HELLO_WAIT: Duration = Duration::from_secs(3);
+
+/// What a connection reported that other parts must hear of.
+pub enum FromLink {
+    /// A negotiation message for the signaling server.
+    Relay(ClientMessage),
+    /// The connection is gone for good or for now; transfers over it cannot go on.
+    Lost,
+    /// A chat channel opened; `resend` when lines sent earlier may have been lost.
+    ChatOpen { resend: bool },
+    /// No chat channel is open any more.
+    ChatClosed,
+    /// A text arrived on the chat channel.
+    Text(String),
+    /// A media track arrived (a call).
+    Track(MediaStreamTrack),
+    /// The peer opened a file's data channel.
+    FileChannel(RtcDataChannel),
+    /// Nothing for the other parts.
+    Nothing,
+}
+
+/// The peer connections.
+pub struct Links {
+    state: ChatState,
+    dispatch: Dispatch,
+    links: RefCell<PerPeer<PeerLink>>,
+    me: RefCell<String>,
+    ice_servers: RefCell<Vec<IceServer>>,
+    /// Where an answer or candidate without a sender goes (the classic server omits it).
+    last_offer_to: RefCell<Option<String>>,
+}
+
+impl Links {
+    /// No connection yet.
+    pub fn new(state: ChatState, dispatch: Dispatch) -> Self {
+        Links {
+            state,
+            dispatch,
+            links: RefCell::default(),
+            me: RefCell::default(),
+            ice_servers: RefCell::default(),
+            last_offer_to: RefCell::default(),
+        }
+    }
+
+    /// Logged in as `me`: new connections use `ice_servers`.
+    pub fn start(&self, me: String, ice_servers: Vec<IceServer>) {
+        *self.me.borrow_mut() = me;
+        *self.ice_servers.borrow_mut() = ice_servers;
+    }
+
+    /// The peers we have a connection with.
+    pub fn peers(&self) -> Vec<String> {
+        self.links.borrow().names().map(str::to_owned).collect()
+    }
+
+    /// Opens a chat channel to `peer` unless one is open or opening; `Err` says why not.
+    pub fn open_chat(&self, peer: &str) -> Result<(), String> {
+        self.with_link(peer, |link| {
+            if !link.has_chat() {
+                link.open_chat();
+            }
+        })
+    }
+
+    /// A remote offer or answer from `peer`; an offer may start the connection.
+    pub fn receive_description(&self, peer: &str, description: &Payload) -> Result<(), String> {
+        self.with_link(peer, |link| link.receive_description(description))
+    }
+
+    /// A remote ICE candidate from `peer`.
+    pub fn receive_candidate(&self, peer: &str, candidate: &Payload) {
+        if let Some(link) = self.links.borrow().get(peer) {
+            link.receive_candidate(candidate);
+        }
+    }
+
+    /// The peer an unnamed answer, candidate or leave comes from: the only one, or the last
+    /// one offered to.
+    pub fn sender_unnamed(&self) -> Option<String> {
+        let links = self.links.borrow();
+        match links.len() {
+            1 => links.names().next().map(str::to_owned),
+            _ => self.last_offer_to.borrow().clone(),
+        }
+    }
+
+    /// Runs `act` on the connection to `peer`, if there is one.
+    pub fn with_existing<R>(&self, peer: &str, act: impl FnOnce(&PeerLink) -> R) -> Option<R> {
+        self.links.borrow().get(peer).map(act)
+    }
+
+    /// Opens a data channel labelled `label` to `peer`.
+    pub fn open_channel(&self, peer: &str, label: &str) -> Option<RtcDataChannel> {
+        self.with_existing(peer, |link| link.open_channel(label))
+    }
+
+    /// The count of file bytes sent on the connection to `peer`.
+    pub fn file_bytes_sent(&self, peer: &str) -> Rc<Cell<u64>> {
+        self.with_existing(peer, PeerLink::file_bytes_sent).unwrap_or_default()
+    }
+
+    /// Closes the connection to `peer`; whoever comes back under that name starts afresh.
+    pub fn close(&self, peer: &str) {
+        if let Some(link) = self.links.borrow_mut().remove(peer) {
+            // Its listeners may be running this very call.
+            drop_later(link);
+        }
+        self.update(peer, |status| *status = PeerStatus::closed());
+    }
+
+    /// Whether `peer` is gone for a transfer: the connection failed, or it stopped
+    /// answering and the peer left the server too (a closed page never closes its
+    /// channels on our side; only ICE notices, after seconds).
+    pub fn is_lost(&self, peer: &str) -> bool {
+        match self.state.peer(peer).link {
+            Some(LinkState::Failed | LinkState::Closed) => true,
+            Some(LinkState::Disconnected) => !self.state.is_online(peer),
+            _ => false,
+        }
+    }
+
+    /// What the connection to `peer` reported.
+    pub fn on_event(&self, peer: &str, event: LinkEvent) -> FromLink {
+        match event {
+            LinkEvent::Signal(signal) => return FromLink::Relay(self.relay(peer, signal)),
+            LinkEvent::State(link) => {
+                self.update(peer, |status| status.link = Some(link));
+                if self.is_lost(peer) {
+                    return FromLink::Lost;
+                }
+            }
+            LinkEvent::Route(route) => self.update(peer, |status| status.route = Some(route)),
+            LinkEvent::ChatOpen { peer_protocol } => return self.chat_opened(peer, peer_protocol),
+            LinkEvent::ChatClosed => {
+                self.update(peer, |status| status.chat_open = false);
+                return FromLink::ChatClosed;
+            }
+            LinkEvent::Text(text) => return FromLink::Text(text),
+            LinkEvent::Track(track) => return FromLink::Track(track),
+            LinkEvent::Channel(channel) => return FromLink::FileChannel(channel),
+        }
+        FromLink::Nothing
+    }
+
+    /// The peer showed it is natter (a typed message, an ack, a line with an id); returns
+    /// whether that is news, which makes unacknowledged lines worth resending.
+    pub fn heard_natter(&self, peer: &str) -> bool {
+        let news = self.update(peer, |status| status.app.seen_natter());
+        self.greet(peer);
+        news
+    }
+
+    /// The peer's `hello`.
+    pub fn heard_hello(&self, peer: &str, features: &[String]) {
+        self.update(peer, |status| status.app.hello(features));
+        self.greet(peer);
+    }
+
+    /// The chat channel we opened has been up a while: a peer that said nothing natter
+    /// would is a classic client.
+    pub fn hello_due(&self, peer: &str) {
+        self.update(peer, |status| status.app.stayed_silent());
+    }
+
+    fn chat_opened(&self, peer: &str, peer_protocol: Option<String>) -> FromLink {
+        mark(&format!("natter:open:{peer}"));
+        self.update(peer, |status| {
+            status.chat_open = true;
+            if let Some(protocol) = &peer_protocol {
+                status.app.peer_opened_channel(protocol == CHAT_CHANNEL_PROTOCOL);
+            }
+        });
+        if peer_protocol.is_none() && self.app(peer) == PeerApp::Unknown {
+            self.dispatch.later(Event::HelloDue { peer: peer.to_owned() }, HELLO_WAIT);
+        }
+        self.greet(peer);
+        // Lines sent on an earlier channel may have been lost with it.
+        FromLink::ChatOpen { resend: self.app(peer).acks() }
+    }
+
+    /// Sends our `hello` to a natter peer, once per connection.
+    fn greet(&self, peer: &str) {
+        let status = self.state.peer(peer);
+        if !(status.app.is_natter() && status.chat_open && !status.greeted) {
+            return;
+        }
+        let features = OUR_FEATURES.iter().map(|&f| f.to_owned()).collect();
+        if self.send(peer, &PeerMessage::Hello { features }) {
+            self.update(peer, |status| status.greeted = true);
+        }
+    }
+
+    fn relay(&self, peer: &str, signal: LinkSignal) -> ClientMessage {
+        let name = peer.to_owned();
+        match signal {
+            LinkSignal::Description { offer: true, description } => {
+                *self.last_offer_to.borrow_mut() = Some(name.clone());
+                ClientMessage::Offer { name, offer: description }
+            }
+            LinkSignal::Description { offer: false, description } => {
+                ClientMessage::Answer { name, answer: description }
+            }
+            LinkSignal::Candidate(candidate) => ClientMessage::Candidate { name, candidate },
+        }
+    }
+
+    /// Runs `act` on the link to `peer`, creating the link first if there is none.
+    fn with_link(&self, peer: &str, act: impl FnOnce(&PeerLink)) -> Result<(), String> {
+        if self.links.borrow().get(peer).is_none() {
+            let dispatch = self.dispatch.clone();
+            let owner = peer.to_owned();
+            let link = PeerLink::new(
+                is_polite(&self.me.borrow(), peer),
+                &self.ice_servers.borrow(),
+                move |event| dispatch.send(Event::Link { peer: owner.clone(), event }),
+            )?;
+            self.links.borrow_mut().insert(peer, link);
+            self.update(peer, |status| status.link = Some(LinkState::Connecting));
+        }
+        self.with_existing(peer, act);
+        Ok(())
+    }
+
+    fn update<R>(&self, peer: &str, change: impl FnOnce(&mut PeerStatus) -> R) -> R {
+        change(self.state.peers.write().get_or_default(peer))
+    }
+}
+
+impl PeerOutlet for Links {
+    fn app(&self, peer: &str) -> PeerApp {
+        self.state.peer(peer).app
+    }
+
+    fn send_line(&self, peer: &str, text: &str) -> Result<(), SendError> {
+        self.with_existing(peer, |link| link.send_text(text)).unwrap_or(Err(SendError::NotOpen))
+    }
+
+    fn send(&self, peer: &str, message: &PeerMessage) -> bool {
+        self.app(peer).is_natter() && self.send_line(peer, &message.to_json()).is_ok()
+    }
+}

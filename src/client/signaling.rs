@@ -1,0 +1,235 @@
+//! The signaling part: one socket to the server, logging in (and back in after a loss,
+//! with backoff), the list of who is online, and the messages for the server that wait
+//! while it is away.
+
+use super::events::{Dispatch, Event};
+use crate::config;
+use crate::state::{ChatState, LoginState, ServerLink};
+use crate::web::drop_later;
+use crate::web::page::page_href;
+use crate::web::signaling_socket::{SignalingEvent, SignalingSocket};
+use leptos::prelude::*;
+use natter_model::backoff;
+use natter_protocol::{ClientMessage, ErrorCode, IceServer, Payload, ServerMessage};
+use std::cell::{Cell, RefCell};
+use wasm_bindgen_futures::spawn_local;
+
+/// What the server said that other parts must hear of.
+pub enum FromServer {
+    /// Logged in (again): who we are and the ICE servers to use.
+    LoggedIn {
+        me: String,
+        ice_servers: Vec<IceServer>,
+    },
+    /// `name` left the server.
+    Left(String),
+    /// A negotiation message from a peer; the classic server leaves out who sent an answer,
+    /// a candidate or a leave.
+    Offer {
+        from: String,
+        offer: Payload,
+    },
+    Answer {
+        from: Option<String>,
+        answer: Payload,
+    },
+    Candidate {
+        from: Option<String>,
+        candidate: Payload,
+    },
+    Leave {
+        from: Option<String>,
+    },
+    /// Nothing for the other parts.
+    Nothing,
+}
+
+/// The connection to the signaling server.
+pub struct Signaling {
+    state: ChatState,
+    dispatch: Dispatch,
+    url: RefCell<Option<String>>,
+    socket: RefCell<Option<SignalingSocket>>,
+    /// Logged in on the current socket.
+    online: Cell<bool>,
+    /// The name to log in (and back in) with.
+    name: RefCell<Option<String>>,
+    /// Relays that wait for the socket to be back.
+    outbox: RefCell<Vec<ClientMessage>>,
+    attempts: Cell<u32>,
+}
+
+impl Signaling {
+    /// Idle until [`Self::login`].
+    pub fn new(state: ChatState, dispatch: Dispatch) -> Self {
+        Signaling {
+            state,
+            dispatch,
+            url: RefCell::default(),
+            socket: RefCell::default(),
+            online: Cell::new(false),
+            name: RefCell::default(),
+            outbox: RefCell::default(),
+            attempts: Cell::new(0),
+        }
+    }
+
+    /// Logs in under `name` (checked here first, then by the server).
+    pub fn login(&self, name: String) {
+        if let Err(problem) = natter_protocol::validate_name(&name) {
+            return self.state.login.set(LoginState::LoggedOut { error: Some(problem) });
+        }
+        *self.name.borrow_mut() = Some(name);
+        self.state.login.set(LoginState::LoggingIn);
+        self.connect();
+    }
+
+    /// Finds the server (once), then opens a socket to it.
+    pub fn connect(&self) {
+        let known = self.url.borrow().clone();
+        if let Some(url) = known {
+            return self.on_url(Ok(url));
+        }
+        let dispatch = self.dispatch.clone();
+        spawn_local(async move {
+            let configured = config::configured_server().await;
+            let url = config::signaling_url(&page_href(), configured.as_deref());
+            dispatch.send(Event::ServerUrl(url));
+        });
+    }
+
+    /// The server's address is known: connects and logs in as soon as the socket opens.
+    pub fn on_url(&self, url: Result<String, String>) {
+        let url = match url {
+            Ok(url) => url,
+            Err(problem) => return self.refused(problem),
+        };
+        *self.url.borrow_mut() = Some(url.clone());
+        let dispatch = self.dispatch.clone();
+        match SignalingSocket::connect(&url, move |event| dispatch.send(Event::Signaling(event))) {
+            Ok(socket) => {
+                let name = self.name.borrow().clone().unwrap_or_default();
+                let room = self.state.room.get_untracked();
+                socket.send(&ClientMessage::Login { name, room });
+                *self.socket.borrow_mut() = Some(socket);
+                if self.attempts.get() == 0 {
+                    self.state.server.set(ServerLink::Connecting);
+                }
+            }
+            Err(problem) => self.refused(problem),
+        }
+    }
+
+    /// What the socket reported.
+    pub fn on_socket(&self, event: SignalingEvent) -> FromServer {
+        match event {
+            SignalingEvent::Message(message) => self.on_message(message),
+            SignalingEvent::Closed => {
+                self.disconnected();
+                FromServer::Nothing
+            }
+        }
+    }
+
+    /// Sends a relay now, or once the server is back.
+    pub fn relay(&self, message: ClientMessage) {
+        if !(self.online.get() && self.send_now(&message)) {
+            self.outbox.borrow_mut().push(message);
+        }
+    }
+
+    /// Sends a message now if the socket is open; `false` if it did not go.
+    pub fn send_now(&self, message: &ClientMessage) -> bool {
+        self.socket.borrow().as_ref().is_some_and(|socket| socket.send(message))
+    }
+
+    fn on_message(&self, message: ServerMessage) -> FromServer {
+        match message {
+            ServerMessage::Login { success: true, users, ice_servers, .. } => {
+                return self.logged_in(users.unwrap_or_default(), ice_servers.unwrap_or_default())
+            }
+            ServerMessage::Login { success: false, message, code, .. } => {
+                let relogin =
+                    matches!(self.state.login.get_untracked(), LoginState::LoggedIn { .. });
+                if relogin && code == Some(ErrorCode::NameTaken) {
+                    // Our previous socket is still registered until the server notices it
+                    // is gone: try again shortly.
+                    drop_later(self.socket.borrow_mut().take());
+                    self.schedule_reconnect();
+                } else {
+                    self.refused(message.unwrap_or_else(|| "Login refused".into()));
+                }
+            }
+            ServerMessage::UpdateUsers { user } => self.state.users.update(|users| {
+                users.retain(|known| known.user_name != user.user_name);
+                users.push(user);
+            }),
+            ServerMessage::RemoveUser { user } => {
+                self.state.users.update(|users| users.retain(|known| known.id != user.id));
+                return FromServer::Left(user.user_name);
+            }
+            ServerMessage::Offer { offer, name } => return FromServer::Offer { from: name, offer },
+            ServerMessage::Answer { answer, name } => {
+                return FromServer::Answer { from: name, answer }
+            }
+            ServerMessage::Candidate { candidate, name } => {
+                return FromServer::Candidate { from: name, candidate }
+            }
+            ServerMessage::Leave { name } => return FromServer::Leave { from: name },
+            ServerMessage::Error { message, .. } => self.state.notify(message),
+            ServerMessage::Connect { .. } | ServerMessage::Pong => {}
+        }
+        FromServer::Nothing
+    }
+
+    fn logged_in(
+        &self,
+        users: Vec<natter_protocol::User>,
+        ice_servers: Vec<IceServer>,
+    ) -> FromServer {
+        let me = self.name.borrow().clone().unwrap_or_default();
+        self.online.set(true);
+        self.attempts.set(0);
+        self.state.users.set(users.into_iter().filter(|user| user.user_name != me).collect());
+        self.state.login.set(LoginState::LoggedIn { name: me.clone() });
+        self.state.server.set(ServerLink::Online);
+        for message in self.outbox.take() {
+            self.send_now(&message);
+        }
+        FromServer::LoggedIn { me, ice_servers }
+    }
+
+    fn refused(&self, problem: String) {
+        self.online.set(false);
+        drop_later(self.socket.borrow_mut().take());
+        self.state.server.set(ServerLink::Idle);
+        self.state.login.set(LoginState::LoggedOut { error: Some(problem) });
+    }
+
+    fn disconnected(&self) {
+        self.online.set(false);
+        drop_later(self.socket.borrow_mut().take());
+        match self.state.login.get_untracked() {
+            LoginState::LoggedIn { .. } => self.schedule_reconnect(),
+            LoginState::LoggingIn => {
+                let url = self.url.borrow().clone().unwrap_or_default();
+                self.refused(format!("Cannot reach the signaling server at {url}"));
+            }
+            LoginState::LoggedOut { .. } => self.state.server.set(ServerLink::Idle),
+        }
+    }
+
+    fn schedule_reconnect(&self) {
+        let attempt = self.attempts.get();
+        self.attempts.set(attempt + 1);
+        let delay = backoff::delay(attempt);
+        self.state.server.set(ServerLink::Reconnecting { seconds: backoff::seconds(delay) });
+        self.dispatch.later(Event::Reconnect, delay);
+    }
+
+    /// The backoff is over: tries again.
+    pub fn reconnect(&self) {
+        self.state.server.set(ServerLink::Connecting);
+        self.connect();
+    }
+}

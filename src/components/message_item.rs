@@ -1,0 +1,47 @@
+//! One message in a conversation.
+
+use crate::context::use_client;
+use crate::web::clock::local_clock;
+use leptos::either::Either;
+use leptos::prelude::*;
+use natter_model::conversation::{Delivery, Message};
+
+/// One message: sender, time, text (as text, never markup) and, for ours, its delivery
+/// mark (drawn by CSS, so no font is needed) and, if it failed, a retry button. A notice
+/// from the app stands alone.
+#[component]
+pub fn MessageItem(peer: StoredValue<String>, message: Message) -> impl IntoView {
+    if message.notice {
+        return Either::Left(view! { <li class="notice muted">{message.text}</li> });
+    }
+    let client = use_client();
+    let mark_label = match message.delivery {
+        Delivery::Queued => "waiting for the connection",
+        Delivery::Failed => "not sent",
+        Delivery::Sent => "sent",
+        Delivery::Delivered => "delivered",
+    };
+    let delivery = message.outgoing.then(|| message.delivery.as_str());
+    let failed = message.outgoing && message.delivery == Delivery::Failed;
+    let id = message.id.clone();
+    let retry = move |_| client.get_value().retry(&peer.get_value(), &id);
+    Either::Right(view! {
+        <li class="message" class:outgoing=message.outgoing data-id=message.id data-delivery=delivery>
+            <div class="meta">
+                <span class="from">{message.from}</span>
+                <time datetime=message.time.clone()>{local_clock(&message.time)}</time>
+            </div>
+            <p class="text">{message.text}</p>
+            {message.outgoing.then(|| view! {
+                <span class="delivery" title=mark_label>
+                    <span class="mark" aria-hidden="true"></span>
+                    {(!failed).then(|| view! { <span class="visually-hidden">{mark_label}</span> })}
+                    {failed.then(|| view! {
+                        <span class="failed-note">"Not sent"</span>
+                        <button type="button" class="retry" on:click=retry>"Retry"</button>
+                    })}
+                </span>
+            })}
+        </li>
+    })
+}

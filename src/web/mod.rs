@@ -1,0 +1,16 @@
+//! The web-sys layer: small Rust types with Rust-shaped APIs over the browser's objects
+//! (the signaling socket, peer connections and data channels, media devices, file bytes,
+//! the clock). Components never touch these; `crate::client` drives them.
+
+pub mod clock;
+pub mod devices;
+pub mod file_channel;
+pub mod file_data;
+pub mod file_job;
+mod listener;
+pub mod next_task;
+pub mod page;
+pub mod peer_link;
+pub mod signaling_socket;
+
+pub use listener::{drop_later, Listener};

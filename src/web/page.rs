@@ -1,0 +1,25 @@
+//! Facts about the page: its address, random ids, performance marks.
+
+/// The page's address.
+pub fn page_href() -> String {
+    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+}
+
+/// A random 128-bit id in hex. `getRandomValues`, unlike `randomUUID`, also works on
+/// plain-http pages; where there is no WebCrypto, `Math.random` still keeps ids apart
+/// (receivers drop a repeated id as a resend).
+pub fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    if crypto.is_none_or(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_err()) {
+        bytes.fill_with(|| (js_sys::Math::random() * 256.0) as u8);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A User Timing mark (`performance.mark`), for devtools and the benchmarks.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

@@ -1,0 +1,184 @@
+//! `PeerLink`: one RTCPeerConnection to one remote user, with its chat channels, its media
+//! senders and glare-free negotiation; everything it sees goes to one report callback.
+
+mod chat_channels;
+mod negotiator;
+mod route;
+mod senders;
+
+use crate::web::Listener;
+use chat_channels::ChatChannels;
+use natter_model::link::{LinkState, Route};
+use natter_model::negotiation::Negotiation;
+use natter_protocol::{IceServer, Payload};
+use negotiator::Negotiator;
+use senders::Senders;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{
+    MediaStream, MediaStreamTrack, RtcConfiguration, RtcDataChannel, RtcIceServer,
+    RtcPeerConnection,
+};
+
+/// What a link reports to its owner.
+pub enum LinkEvent {
+    /// A negotiation message to relay to the peer through the signaling server.
+    Signal(LinkSignal),
+    /// The connection state changed.
+    State(LinkState),
+    /// The selected path is known.
+    Route(Route),
+    /// A chat channel is open: queued messages can go. `peer_protocol` is the sub-protocol
+    /// of a channel the peer opened (`None` for ours): natter's tells who the peer is.
+    ChatOpen { peer_protocol: Option<String> },
+    /// No chat channel is open any more.
+    ChatClosed,
+    /// A text message arrived on a chat channel.
+    Text(String),
+    /// The peer sends a media track (a call).
+    Track(MediaStreamTrack),
+    /// The peer opened a data channel other than the chat's (a file's bytes).
+    Channel(RtcDataChannel),
+}
+
+/// A negotiation message for the peer.
+pub enum LinkSignal {
+    /// An offer or answer (`RTCSessionDescriptionInit`).
+    Description { offer: bool, description: Payload },
+    /// A trickled ICE candidate.
+    Candidate(Payload),
+}
+
+/// Why a text did not go out on the chat channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendError {
+    /// No chat channel is open: the text waits for one.
+    NotOpen,
+    /// The open channel refused this text (too large, or closing under it).
+    Refused,
+}
+
+/// One peer connection; dropping it closes the connection.
+pub struct PeerLink {
+    negotiator: Rc<Negotiator>,
+    chat: Rc<ChatChannels>,
+    senders: Senders,
+    /// Bytes sent on this connection's file channels (see `file_channel::Outlet::room`).
+    file_bytes_sent: Rc<Cell<u64>>,
+    _listeners: Vec<Listener>,
+}
+
+impl PeerLink {
+    /// A new connection with the given ICE servers; nothing is sent until [`Self::open_chat`]
+    /// or a remote offer. `polite` decides who yields when both offer at once.
+    pub fn new(
+        polite: bool,
+        ice_servers: &[IceServer],
+        report: impl Fn(LinkEvent) + 'static,
+    ) -> Result<Self, String> {
+        let config = RtcConfiguration::new();
+        let servers: js_sys::Array = ice_servers.iter().map(rtc_ice_server).collect();
+        config.set_ice_servers(&servers);
+        let connection = RtcPeerConnection::new_with_configuration(&config)
+            .map_err(|_| "This browser cannot create a peer connection".to_owned())?;
+        let report: Rc<dyn Fn(LinkEvent)> = Rc::new(report);
+        let chat = Rc::new(ChatChannels::new(report.clone()));
+        let negotiator = Rc::new(Negotiator {
+            connection: connection.clone(),
+            negotiation: RefCell::new(Negotiation::new(polite)),
+            report,
+        });
+        let listeners = Negotiator::listen(&negotiator, &chat);
+        Ok(PeerLink {
+            negotiator,
+            chat,
+            senders: Senders::new(connection),
+            file_bytes_sent: Rc::default(),
+            _listeners: listeners,
+        })
+    }
+
+    /// Opens the chat channel from this side (the click on a user); negotiation follows.
+    pub fn open_chat(&self) {
+        self.chat.open(&self.negotiator.connection);
+    }
+
+    /// Whether a chat channel exists (open or opening), so no second one is needed.
+    pub fn has_chat(&self) -> bool {
+        self.chat.exists()
+    }
+
+    /// Sends text on an open chat channel.
+    pub fn send_text(&self, text: &str) -> Result<(), SendError> {
+        self.chat.send(text)
+    }
+
+    /// Opens an ordered, reliable data channel labelled `label` beside the chat's.
+    pub fn open_channel(&self, label: &str) -> RtcDataChannel {
+        self.negotiator.connection.create_data_channel(label)
+    }
+
+    /// The count of bytes sent on this connection's file channels, for their senders.
+    pub fn file_bytes_sent(&self) -> Rc<Cell<u64>> {
+        self.file_bytes_sent.clone()
+    }
+
+    /// Handles a remote offer or answer.
+    pub fn receive_description(&self, description: &Payload) {
+        self.negotiator.receive_description(description);
+    }
+
+    /// Handles a remote ICE candidate, queued until the remote description is applied.
+    pub fn receive_candidate(&self, candidate: &Payload) {
+        self.negotiator.receive_candidate(candidate);
+    }
+
+    /// Sends every track of `stream` (a call starts); negotiation follows.
+    pub fn add_media(&self, stream: &MediaStream) {
+        self.senders.add_media(stream);
+    }
+
+    /// Sends `track` as our video, in place of the current one (see [`Senders::send_video`]).
+    pub fn send_video(&self, track: &MediaStreamTrack, stream: Option<&MediaStream>) {
+        self.senders.send_video(track, stream);
+    }
+
+    /// Sends no video any more, keeping the sender for a later track.
+    pub fn stop_video(&self) {
+        self.senders.stop_video();
+    }
+
+    /// Stops sending every track of the call; negotiation follows.
+    pub fn remove_media(&self) {
+        self.senders.remove_media();
+    }
+}
+
+impl Drop for PeerLink {
+    fn drop(&mut self) {
+        self.chat.forget();
+        self.negotiator.connection.close();
+    }
+}
+
+/// The browser's `RTCIceServer` dictionary for one server the signaling server handed out.
+fn rtc_ice_server(server: &IceServer) -> RtcIceServer {
+    let rtc = RtcIceServer::new();
+    let urls: js_sys::Array = server.urls.iter().map(|url| JsValue::from_str(url)).collect();
+    rtc.set_urls(&urls);
+    if let Some(username) = &server.username {
+        rtc.set_username(username);
+    }
+    if let Some(credential) = &server.credential {
+        rtc.set_credential(credential);
+    }
+    rtc
+}
+
+/// Lets a promise run to its end; its outcome does not matter here.
+fn settle(promise: js_sys::Promise) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    });
+}
