@@ -265,7 +265,9 @@ impl ChatClient {
                 }
             }
             ServerMessage::Error { message, .. } => self.toast(message),
-            ServerMessage::Connect { .. } | ServerMessage::Pong => {}
+            ServerMessage::Connect { .. }
+            | ServerMessage::Pong
+            | ServerMessage::IceServers { .. } => {}
         }
     }
 
