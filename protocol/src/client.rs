@@ -44,6 +44,9 @@ pub enum ClientMessage {
     },
     /// Application-level liveness check; the server answers `pong` (a natter addition).
     Ping,
+    /// Asks for the ICE servers again, with freshly minted TURN credentials; the server
+    /// answers `iceServers` (a natter addition, sent only after login).
+    IceServers,
 }
 
 /// Every field any client message has, each kept raw so one frame is scanned once and a
@@ -98,6 +101,7 @@ impl ClientMessage {
             },
             "leave" => ClientMessage::Leave { name: text("leave", "name", e.name)? },
             "ping" => ClientMessage::Ping,
+            "iceServers" => ClientMessage::IceServers,
             _ => return Err(ParseError::UnknownType(kind)),
         })
     }
@@ -161,6 +165,14 @@ mod tests {
         let leave = ClientMessage::parse(r#"{"type":"leave","name":"bob","extra":[1]}"#).unwrap();
         assert!(matches!(leave, ClientMessage::Leave { name } if name == "bob"));
         assert!(matches!(ClientMessage::parse(r#"{"type":"ping"}"#), Ok(ClientMessage::Ping)));
+    }
+
+    #[test]
+    fn parses_natter_additions() {
+        let refresh = r#"{"type":"iceServers"}"#;
+        assert!(matches!(ClientMessage::parse(refresh), Ok(ClientMessage::IceServers)));
+        assert_eq!(ClientMessage::IceServers.to_json(), refresh);
+        assert_eq!(ClientMessage::Ping.to_json(), r#"{"type":"ping"}"#);
     }
 
     #[test]

@@ -57,6 +57,10 @@ pub enum ServerMessage {
         /// On success: the ICE servers to use.
         #[serde(skip_serializing_if = "Option::is_none")]
         ice_servers: Option<Vec<IceServer>>,
+        /// On success, when `ice_servers` holds TURN credentials: how many seconds they stay
+        /// valid. Ask for fresh ones with `iceServers` before then.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ice_ttl: Option<u64>,
     },
     /// Someone joined the caller's room.
     UpdateUsers {
@@ -107,6 +111,15 @@ pub enum ServerMessage {
     },
     /// The answer to a `ping`.
     Pong,
+    /// The answer to an `iceServers` request: what a login now would get (natter).
+    #[serde(rename_all = "camelCase")]
+    IceServers {
+        /// The ICE servers to use from now on.
+        ice_servers: Vec<IceServer>,
+        /// How many seconds their TURN credentials stay valid; absent when there are none.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ice_ttl: Option<u64>,
+    },
 }
 
 impl ServerMessage {
@@ -115,8 +128,13 @@ impl ServerMessage {
         ServerMessage::Connect { message: CONNECT_GREETING.into() }
     }
 
-    /// A successful login.
-    pub fn login_ok(users: Vec<User>, id: String, ice_servers: Vec<IceServer>) -> Self {
+    /// A successful login; `ice_ttl` is the lifetime of the TURN credentials, if any.
+    pub fn login_ok(
+        users: Vec<User>,
+        id: String,
+        ice_servers: Vec<IceServer>,
+        ice_ttl: Option<u64>,
+    ) -> Self {
         ServerMessage::Login {
             success: true,
             users: Some(users),
@@ -124,6 +142,7 @@ impl ServerMessage {
             code: None,
             id: Some(id),
             ice_servers: Some(ice_servers),
+            ice_ttl,
         }
     }
 
@@ -136,6 +155,7 @@ impl ServerMessage {
             code: Some(code),
             id: None,
             ice_servers: None,
+            ice_ttl: None,
         }
     }
 
@@ -168,6 +188,7 @@ impl ServerMessage {
                 code: e.code,
                 id: e.id,
                 ice_servers: e.ice_servers,
+                ice_ttl: e.ice_ttl,
             },
             "updateUsers" => ServerMessage::UpdateUsers { user: e.user? },
             "removeUser" => ServerMessage::RemoveUser { user: e.user? },
@@ -181,6 +202,9 @@ impl ServerMessage {
                 ServerMessage::Error { message: e.message.unwrap_or_default(), code: e.code }
             }
             "pong" => ServerMessage::Pong,
+            "iceServers" => {
+                ServerMessage::IceServers { ice_servers: e.ice_servers?, ice_ttl: e.ice_ttl }
+            }
             _ => return None,
         })
     }
@@ -200,6 +224,7 @@ struct Envelope<'a> {
     code: Option<ErrorCode>,
     id: Option<String>,
     ice_servers: Option<Vec<IceServer>>,
+    ice_ttl: Option<u64>,
     name: Option<String>,
     #[serde(borrow)]
     offer: Option<&'a RawValue>,
@@ -245,7 +270,8 @@ mod tests {
             username: None,
             credential: None,
         };
-        let json = ServerMessage::login_ok(vec![alice()], "2".into(), vec![ice.clone()]).to_json();
+        let json =
+            ServerMessage::login_ok(vec![alice()], "2".into(), vec![ice.clone()], None).to_json();
         assert_eq!(
             json,
             r#"{"type":"login","success":true,"users":[{"id":"1","userName":"alice"}],"id":"2","iceServers":[{"urls":["stun:127.0.0.1:3478"]}]}"#
@@ -258,6 +284,46 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    fn turn() -> IceServer {
+        IceServer {
+            urls: vec!["turn:127.0.0.1:3478".into()],
+            username: Some("1700000000:alice".into()),
+            credential: Some("TtElzSjT0GdnTQ9xdcRNxx96yQs=".into()),
+        }
+    }
+
+    #[test]
+    fn turn_credentials_come_with_their_lifetime() {
+        let json = ServerMessage::login_ok(vec![], "2".into(), vec![turn()], Some(3600)).to_json();
+        assert_eq!(
+            json,
+            r#"{"type":"login","success":true,"users":[],"id":"2","iceServers":[{"urls":["turn:127.0.0.1:3478"],"username":"1700000000:alice","credential":"TtElzSjT0GdnTQ9xdcRNxx96yQs="}],"iceTtl":3600}"#
+        );
+        assert!(matches!(
+            ServerMessage::parse(&json),
+            Some(ServerMessage::Login { ice_ttl: Some(3600), .. })
+        ));
+    }
+
+    #[test]
+    fn ice_servers_answers_read_back() {
+        let fresh = ServerMessage::IceServers { ice_servers: vec![turn()], ice_ttl: Some(600) };
+        let json = fresh.to_json();
+        assert_eq!(
+            json,
+            r#"{"type":"iceServers","iceServers":[{"urls":["turn:127.0.0.1:3478"],"username":"1700000000:alice","credential":"TtElzSjT0GdnTQ9xdcRNxx96yQs="}],"iceTtl":600}"#
+        );
+        match ServerMessage::parse(&json) {
+            Some(ServerMessage::IceServers { ice_servers, ice_ttl }) => {
+                assert_eq!((ice_servers, ice_ttl), (vec![turn()], Some(600)));
+            }
+            other => panic!("{other:?}"),
+        }
+        let stun_only = ServerMessage::IceServers { ice_servers: vec![], ice_ttl: None };
+        assert_eq!(stun_only.to_json(), r#"{"type":"iceServers","iceServers":[]}"#);
+        assert!(ServerMessage::parse(r#"{"type":"iceServers"}"#).is_none());
     }
 
     #[test]

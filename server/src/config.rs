@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// natter's signaling server: WebSocket signaling at `/ws` (and `/`), the built app as
-/// static files, `/healthz`. Every flag can also be set with the environment variable shown.
+/// static files, `/healthz`, and a STUN server on UDP. Every flag can also be set with the
+/// environment variable shown.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "natter-server", version, about, long_about = None)]
 pub struct Config {
@@ -18,6 +19,15 @@ pub struct Config {
     #[arg(long, env = "NATTER_PORT", default_value_t = 9000)]
     pub port: u16,
 
+    /// UDP port of the built-in STUN server, on the --bind address (0 picks a free one)
+    /// [default: the same number as --port].
+    #[arg(long, env = "NATTER_STUN_PORT")]
+    pub stun_port: Option<u16>,
+
+    /// Run without the built-in STUN server (ignores --stun-port).
+    #[arg(long, env = "NATTER_NO_STUN")]
+    pub no_stun: bool,
+
     /// Directory of the built app (served with an SPA fallback to index.html).
     #[arg(long, env = "NATTER_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
@@ -26,7 +36,8 @@ pub struct Config {
     #[arg(long, env = "NATTER_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
 
-    /// Comma-separated STUN URLs handed to clients at login (e.g. stun:stun.example.org).
+    /// Comma-separated STUN URLs handed to clients instead of the built-in STUN server
+    /// (e.g. stun:stun.example.org).
     #[arg(long, env = "NATTER_STUN_URLS", value_delimiter = ',')]
     pub stun_urls: Vec<String>,
 
@@ -34,11 +45,12 @@ pub struct Config {
     #[arg(long, env = "NATTER_TURN_URLS", value_delimiter = ',')]
     pub turn_urls: Vec<String>,
 
-    /// TURN shared secret (coturn `static-auth-secret`): logins get time-limited credentials.
+    /// TURN shared secret (coturn `static-auth-secret`): clients get time-limited credentials.
     #[arg(long, env = "NATTER_TURN_SECRET", hide_env_values = true)]
     pub turn_secret: Option<String>,
 
-    /// Lifetime of TURN credentials, in seconds.
+    /// Lifetime of TURN credentials, in seconds (told to clients as iceTtl; they ask for
+    /// fresh ones with an iceServers message).
     #[arg(long, env = "NATTER_TURN_TTL", default_value_t = 86_400)]
     pub turn_ttl: u64,
 

@@ -45,14 +45,22 @@ enum End {
     Close(CloseCode, &'static str),
 }
 
-/// Serves one upgraded socket until it closes, then removes its user from the hub.
-pub(crate) async fn run(mut socket: Socket, app: Arc<App>, peer: SocketAddr, slot: Slot) {
+/// Serves one upgraded socket until it closes, then removes its user from the hub. `host` is
+/// the host the client reached the server by (see `turn::url_host`).
+pub(crate) async fn run(
+    mut socket: Socket,
+    app: Arc<App>,
+    peer: SocketAddr,
+    host: Option<String>,
+    slot: Slot,
+) {
     info!(%peer, "connected");
     let outbox = Outbox::new(app.config.send_queue_bytes);
     let mut session = Session {
         bucket: TokenBucket::new(app.config.rate_burst, app.config.rate_per_sec),
         app: &app,
         outbox: outbox.clone(),
+        host,
         membership: None,
         binary_frames: 0,
         rate_limited: 0,
@@ -180,6 +188,8 @@ fn is_too_large(error: &Error) -> bool {
 struct Session<'a> {
     app: &'a App,
     outbox: Outbox,
+    /// How the client named this server: its ICE servers name our STUN the same way.
+    host: Option<String>,
     membership: Option<Membership>,
     bucket: TokenBucket,
     binary_frames: u32,
@@ -240,6 +250,7 @@ impl Session<'_> {
         match message {
             ClientMessage::Login { name, room } => self.login(name, room),
             ClientMessage::Ping => self.send(&ServerMessage::Pong),
+            ClientMessage::IceServers => self.refresh_ice_servers(),
             ClientMessage::Offer { name: to, offer } => {
                 self.relay(&to, |from| ServerMessage::Offer { offer, name: from })
             }
@@ -267,14 +278,23 @@ impl Session<'_> {
         if let Some(Err(message)) = room.as_deref().map(validate_room) {
             return self.send(&failed(ErrorCode::BadRoom, message));
         }
-        let ice_servers = self.app.ice.for_user(&name);
-        match self.app.hub.login(room, &name, ice_servers, &self.outbox) {
+        let ice = self.app.ice.grant(&name, self.host.as_deref());
+        match self.app.hub.login(room, &name, ice, &self.outbox) {
             Some(membership) => {
                 info!(name, room = membership.room.as_deref().unwrap_or("-"), "logged in");
                 self.membership = Some(membership);
             }
             None => self.send(&ServerMessage::name_taken()),
         }
+    }
+
+    /// Hands out the ICE servers again, with credentials minted now.
+    fn refresh_ice_servers(&self) {
+        let Some(membership) = &self.membership else {
+            return self.error(ErrorCode::NotLoggedIn, "Log in first");
+        };
+        let ice = self.app.ice.grant(&membership.user.user_name, self.host.as_deref());
+        self.send(&ServerMessage::IceServers { ice_servers: ice.servers, ice_ttl: ice.ttl });
     }
 
     /// Relays to `to` in the sender's room; `message` gets the sender's name, so it cannot

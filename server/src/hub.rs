@@ -1,7 +1,8 @@
 //! Who is logged in where: rooms of uniquely named users and their outgoing queues.
 
 use crate::outbox::Outbox;
-use natter_protocol::{IceServer, ServerMessage, User};
+use crate::turn::Grant;
+use natter_protocol::{ServerMessage, User};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -77,7 +78,7 @@ impl Hub {
         &self,
         room: RoomId,
         name: &str,
-        ice_servers: Vec<IceServer>,
+        ice: Grant,
         outbox: &Outbox,
     ) -> Option<Membership> {
         let mut state = self.state.lock().expect("hub lock");
@@ -90,7 +91,8 @@ impl Hub {
         let user =
             Arc::new(User { id: uuid::Uuid::new_v4().to_string(), user_name: name.to_owned() });
         let others = members.members.values().map(|m| User::clone(&m.user)).collect();
-        outbox.push(ServerMessage::login_ok(others, user.id.clone(), ice_servers).to_json().into());
+        let reply = ServerMessage::login_ok(others, user.id.clone(), ice.servers, ice.ttl);
+        outbox.push(reply.to_json().into());
         let joined = ServerMessage::UpdateUsers { user: User::clone(&user) }.to_json().into();
         members.broadcast(&joined, seq);
         members.by_name.insert(name.to_owned(), seq);

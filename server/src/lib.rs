@@ -1,6 +1,8 @@
-//! natter's signaling server: the reference Node.js protocol over WebSocket, hardened.
+//! natter's signaling server: the reference Node.js protocol over WebSocket, hardened, and
+//! a STUN server beside it.
 //!
-//! [`serve`] runs everything on a bound listener, so tests start real servers on port 0.
+//! [`serve`] runs everything on bound [`Sockets`], so tests start real servers on port 0.
+//! The STUN codec and the answer rule are public for tests and tools.
 
 mod config;
 mod connection;
@@ -8,6 +10,8 @@ mod hub;
 mod limits;
 mod outbox;
 mod static_files;
+pub mod stun;
+pub mod stun_server;
 mod turn;
 mod upgrade;
 
@@ -23,10 +27,11 @@ use hub::Hub;
 use limits::{ConnectionCounts, Refusal};
 use static_files::StaticFiles;
 use std::future::Future;
+use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, UdpSocket};
 use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tracing::{info, warn};
@@ -48,18 +53,53 @@ pub(crate) struct App {
     _alive: mpsc::Sender<()>,
 }
 
-/// Serves HTTP and WebSockets on `listener` until `shutdown` completes, then closes every
-/// open socket (1001) and returns once they are gone.
+/// What a server listens on.
+#[derive(Debug)]
+pub struct Sockets {
+    /// HTTP and WebSockets.
+    pub http: TcpListener,
+    /// STUN Binding requests; `None` runs without the built-in STUN server.
+    pub stun: Option<UdpSocket>,
+}
+
+impl Sockets {
+    /// Binds as `config` says: TCP on `--bind` and `--port`; unless `--no-stun`, UDP on the
+    /// same address and `--stun-port`, by default the number the TCP port got.
+    pub async fn bind(config: &Config) -> io::Result<Self> {
+        let address = SocketAddr::new(config.bind, config.port);
+        let http = TcpListener::bind(address).await.map_err(|error| {
+            io::Error::new(error.kind(), format!("cannot listen on TCP {address}: {error}"))
+        })?;
+        if config.no_stun {
+            return Ok(Self { http, stun: None });
+        }
+        let port = config.stun_port.unwrap_or(http.local_addr()?.port());
+        let address = SocketAddr::new(config.bind, port);
+        let stun = UdpSocket::bind(address).await.map_err(|error| {
+            let hint = "choose another with --stun-port, or turn STUN off with --no-stun";
+            io::Error::new(
+                error.kind(),
+                format!("cannot bind UDP {address} for STUN: {error}; {hint}"),
+            )
+        })?;
+        Ok(Self { http, stun: Some(stun) })
+    }
+}
+
+/// Serves HTTP and WebSockets, and STUN if it has a socket for it, until `shutdown`
+/// completes; then closes every open socket (1001) and returns once they are gone.
 pub async fn serve(
     config: Config,
-    listener: TcpListener,
+    sockets: Sockets,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> io::Result<()> {
     let (stop, stopped) = watch::channel(false);
     let (alive, mut all_gone) = mpsc::channel(1);
+    let stun_address = sockets.stun.as_ref().map(UdpSocket::local_addr).transpose()?;
+    let stun = sockets.stun.map(|socket| tokio::spawn(stun_server::run(socket, stopped.clone())));
     let app = Arc::new(App {
         hub: Arc::default(),
-        ice: IceServers::new(&config),
+        ice: IceServers::new(&config, stun_address),
         counts: ConnectionCounts::new(config.max_connections, config.max_connections_per_ip),
         static_files: StaticFiles::new(&config.static_dir),
         shutdown: stopped,
@@ -76,7 +116,7 @@ pub async fn serve(
         let _ = stop.send(true);
     };
     // Signaling frames are small and latency-bound: no Nagle delay.
-    let listener = listener.tap_io(|tcp| {
+    let listener = sockets.http.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
@@ -84,6 +124,10 @@ pub async fn serve(
         .await?;
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, all_gone.recv()).await;
     broadcasts.abort();
+    if let Some(stun) = stun {
+        // It stopped with the shutdown signal; this only waits for its socket to close.
+        let _ = stun.await;
+    }
     Ok(())
 }
 
@@ -166,11 +210,18 @@ fn accept(app: Arc<App>, peer: SocketAddr, request: Request) -> Response {
             .into_response();
         }
     };
+    // The client's own name for this server, so it is sent to our STUN by the same name.
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .and_then(turn::url_host)
+        .map(str::to_owned);
     let max = Some(app.config.max_frame_bytes);
     let config = WebSocketConfig::default()
         .read_buffer_size(app.config.ws_read_buffer)
         .write_buffer_size(connection::BATCH_BYTES)
         .max_message_size(max)
         .max_frame_size(max);
-    upgrade::accept(request, config, move |socket| connection::run(socket, app, peer, slot))
+    upgrade::accept(request, config, move |socket| connection::run(socket, app, peer, host, slot))
 }

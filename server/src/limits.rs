@@ -1,9 +1,13 @@
-//! Abuse limits: a per-socket token bucket and the per-address / global socket counts.
+//! Abuse limits: token buckets (per socket, per datagram source) and the per-address /
+//! global socket counts.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// How often a full [`AddressBuckets`] may look for addresses it can forget.
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
 
 /// Classic token bucket: `burst` messages at once, refilled at `per_sec` per second.
 #[derive(Debug)]
@@ -17,8 +21,18 @@ pub struct TokenBucket {
 impl TokenBucket {
     /// A full bucket.
     pub fn new(burst: u32, per_sec: u32) -> Self {
+        Self::full_at(burst, per_sec, Instant::now())
+    }
+
+    fn full_at(burst: u32, per_sec: u32, now: Instant) -> Self {
         let burst = f64::from(burst.max(1));
-        Self { tokens: burst, burst, per_sec: f64::from(per_sec), last: Instant::now() }
+        Self { tokens: burst, burst, per_sec: f64::from(per_sec), last: now }
+    }
+
+    /// Whether the bucket has refilled by `now`, so that a new one would do the same.
+    fn is_full(&self, now: Instant) -> bool {
+        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
+        self.tokens + elapsed * self.per_sec >= self.burst
     }
 
     /// Takes one token if there is one.
@@ -32,6 +46,50 @@ impl TokenBucket {
         } else {
             false
         }
+    }
+}
+
+/// A token bucket per source address, for datagrams: they have no connection to hang one
+/// on. At most `max_addresses` are remembered, so a flood of forged sources costs bounded
+/// memory; while the table is full of busy addresses, new ones get nothing.
+#[derive(Debug)]
+pub struct AddressBuckets {
+    buckets: HashMap<IpAddr, TokenBucket>,
+    burst: u32,
+    per_sec: u32,
+    max_addresses: usize,
+    last_sweep: Option<Instant>,
+}
+
+impl AddressBuckets {
+    /// Each address gets `burst` at once, refilled at `per_sec` per second.
+    pub fn new(burst: u32, per_sec: u32, max_addresses: usize) -> Self {
+        Self { buckets: HashMap::new(), burst, per_sec, max_addresses, last_sweep: None }
+    }
+
+    /// Takes one token from `ip`'s bucket if it has one.
+    pub fn take(&mut self, ip: IpAddr, now: Instant) -> bool {
+        let known = self.buckets.contains_key(&ip);
+        if !known && self.buckets.len() >= self.max_addresses && !self.sweep(now) {
+            return false;
+        }
+        let (burst, per_sec) = (self.burst, self.per_sec);
+        self.buckets
+            .entry(ip)
+            .or_insert_with(|| TokenBucket::full_at(burst, per_sec, now))
+            .take(now)
+    }
+
+    /// Forgets the addresses whose buckets have refilled (a new bucket would be the same),
+    /// at most once per [`SWEEP_EVERY`] so a flood does not rescan the table each time.
+    /// True if that made room.
+    fn sweep(&mut self, now: Instant) -> bool {
+        if self.last_sweep.is_some_and(|last| now.saturating_duration_since(last) < SWEEP_EVERY) {
+            return false;
+        }
+        self.last_sweep = Some(now);
+        self.buckets.retain(|_, bucket| !bucket.is_full(now));
+        self.buckets.len() < self.max_addresses
     }
 }
 
@@ -113,6 +171,23 @@ mod tests {
         assert!(!bucket.take(start));
         assert!(bucket.take(start + Duration::from_millis(500)));
         assert!(!bucket.take(start + Duration::from_millis(600)));
+    }
+
+    #[test]
+    fn address_buckets_are_separate_and_bounded() {
+        let start = Instant::now();
+        let mut buckets = AddressBuckets::new(2, 1, 2);
+        let (a, b, c): (IpAddr, IpAddr, IpAddr) =
+            ([192, 0, 2, 1].into(), [192, 0, 2, 2].into(), [192, 0, 2, 3].into());
+        assert!(buckets.take(a, start) && buckets.take(a, start));
+        assert!(!buckets.take(a, start), "a's burst is spent");
+        assert!(buckets.take(b, start), "b has its own");
+        assert!(!buckets.take(c, start), "the table is full of busy addresses");
+        // Two seconds on, both refilled: they are forgotten and c fits.
+        let later = start + Duration::from_secs(2);
+        assert!(buckets.take(c, later));
+        assert_eq!(buckets.buckets.len(), 1);
+        assert!(buckets.take(a, later));
     }
 
     #[test]

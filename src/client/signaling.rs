@@ -177,7 +177,7 @@ impl Signaling {
             }
             ServerMessage::Leave { name } => return FromServer::Leave { from: name },
             ServerMessage::Error { message, .. } => self.state.notify(message),
-            ServerMessage::Connect { .. } | ServerMessage::Pong => {}
+            ServerMessage::Connect { .. } | ServerMessage::Pong | ServerMessage::IceServers { .. } => {}
         }
         FromServer::Nothing
     }

@@ -2,14 +2,15 @@
 
 use clap::Parser;
 use futures_util::{SinkExt, StreamExt};
-use natter_server::Config;
+use natter_server::{Config, Sockets};
 use serde_json::Value;
 use std::net::SocketAddr;
 use std::time::Duration;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role};
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
@@ -23,25 +24,36 @@ const PATIENCE: Duration = Duration::from_secs(5);
 /// A running server; stopped (gracefully) on [`TestServer::stop`] or dropped with the runtime.
 pub struct TestServer {
     pub addr: SocketAddr,
+    /// The built-in STUN server's address, unless it is off.
+    pub stun: Option<SocketAddr>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
 
-/// Starts a server with the given extra command-line flags.
+/// Starts a server (on 127.0.0.1 unless `--bind` is given) with the given extra
+/// command-line flags, bound as the binary binds. STUN gets a free UDP port of its own
+/// unless the flags say otherwise: the TCP port's number may be taken on UDP by then.
 pub async fn start(flags: &[&str]) -> TestServer {
-    let mut args = vec!["natter-server"];
+    let mut args = vec!["natter-server", "--port", "0"];
+    if !flags.contains(&"--bind") {
+        args.extend(["--bind", "127.0.0.1"]);
+    }
     if !flags.contains(&"--static-dir") {
         args.extend(["--static-dir", "/nonexistent-natter-dist"]);
     }
+    if !flags.iter().any(|flag| ["--stun-port", "--no-stun"].contains(flag)) {
+        args.extend(["--stun-port", "0"]);
+    }
     let config = Config::parse_from(args.iter().chain(flags));
     let _ = tracing_subscriber::fmt().with_test_writer().try_init();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
+    let sockets = Sockets::bind(&config).await.unwrap();
+    let addr = sockets.http.local_addr().unwrap();
+    let stun = sockets.stun.as_ref().map(|socket| socket.local_addr().unwrap());
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(natter_server::serve(config, listener, async {
+    let task = tokio::spawn(natter_server::serve(config, sockets, async {
         let _ = stopped.await;
     }));
-    TestServer { addr, stop: Some(stop), task }
+    TestServer { addr, stun, stop: Some(stop), task }
 }
 
 impl TestServer {
@@ -72,6 +84,30 @@ impl Client {
     /// Connects to `path` and checks the greeting comes first.
     pub async fn open_at(server: &TestServer, path: &str) -> Client {
         let (ws, _) = tokio_tungstenite::connect_async(server.url(path)).await.unwrap();
+        let mut client = Client { ws };
+        assert_eq!(client.recv().await, GREETING);
+        client
+    }
+
+    /// Connects to `/ws` with the given `Host` header (none for `None`), as a browser that
+    /// reached the server by that name would. The handshake is written by hand: a client
+    /// library insists on a well-formed Host.
+    pub async fn open_as(server: &TestServer, host: Option<&str>) -> Client {
+        let mut tcp = TcpStream::connect(server.addr).await.unwrap();
+        let host = host.map(|host| format!("Host: {host}\r\n")).unwrap_or_default();
+        let request = format!(
+            "GET /ws HTTP/1.1\r\n{host}Upgrade: websocket\r\nConnection: Upgrade\r\n\
+             Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        );
+        tcp.write_all(request.as_bytes()).await.unwrap();
+        // Byte by byte, so that no WebSocket frame is read along with the response head.
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            head.push(tcp.read_u8().await.unwrap());
+        }
+        assert!(head.starts_with(b"HTTP/1.1 101"), "{}", String::from_utf8_lossy(&head));
+        let stream = MaybeTlsStream::Plain(tcp);
+        let ws = WebSocketStream::from_raw_socket(stream, Role::Client, None).await;
         let mut client = Client { ws };
         assert_eq!(client.recv().await, GREETING);
         client

@@ -3,4 +3,6 @@
 mod common;
 mod hardening;
 mod http;
+mod ice;
 mod protocol;
+mod stun;

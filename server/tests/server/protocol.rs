@@ -23,6 +23,8 @@ async fn greeting_comes_first_at_ws_and_at_root() {
 #[tokio::test]
 async fn login_lists_others_and_announces_the_newcomer() {
     let server = start(&[]).await;
+    // The built-in STUN server, by the name the client used (tungstenite sends the address).
+    let ice = format!(r#"[{{"urls":["stun:127.0.0.1:{}"]}}]"#, server.stun.unwrap().port());
     let mut alice = Client::open(&server).await;
     alice.send(r#"{"type":"login","name":"alice"}"#).await;
     let reply = alice.recv().await;
@@ -30,7 +32,7 @@ async fn login_lists_others_and_announces_the_newcomer() {
     assert_eq!(
         reply,
         format!(
-            r#"{{"type":"login","success":true,"users":[],"id":"{alice_id}","iceServers":[]}}"#
+            r#"{{"type":"login","success":true,"users":[],"id":"{alice_id}","iceServers":{ice}}}"#
         )
     );
     assert!(uuid::Uuid::parse_str(&alice_id).is_ok());
@@ -42,7 +44,7 @@ async fn login_lists_others_and_announces_the_newcomer() {
     assert_eq!(
         reply,
         format!(
-            r#"{{"type":"login","success":true,"users":[{{"id":"{alice_id}","userName":"alice"}}],"id":"{bob_id}","iceServers":[]}}"#
+            r#"{{"type":"login","success":true,"users":[{{"id":"{alice_id}","userName":"alice"}}],"id":"{bob_id}","iceServers":{ice}}}"#
         )
     );
     assert_eq!(
@@ -288,6 +290,7 @@ async fn turn_credentials_follow_the_coturn_rest_scheme() {
     assert_eq!(name, "alice");
     let expiry: u64 = expiry.parse().unwrap();
     assert!((now + 3600..=now + 3610).contains(&expiry), "{expiry} vs {now}");
+    assert_eq!(reply["iceTtl"], 3600);
     // Recomputed here with the primitives; fixed vectors from openssl are in turn.rs.
     let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(b"s3cret").unwrap();
     mac.update(username.as_bytes());
