@@ -14,7 +14,8 @@ export const artifacts = path.join(here, 'artifacts');
 const serverBin = process.env.NATTER_SERVER_BIN;
 const dist = path.resolve(here, '..', process.env.NATTER_DIST ?? 'dist');
 
-const chromiumArgs = [
+/** Headless Chromium's flags for every test (the network lab, e2e/netlab.mjs, uses them too). */
+export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-dev-shm-usage',
@@ -23,10 +24,10 @@ const chromiumArgs = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  // ICE on 127.0.0.1 only works with this flag and media permission granted.
-  '--allow-loopback-in-peer-connection',
   '--use-fake-device-for-media-stream',
 ];
+// ICE on 127.0.0.1 only works with this flag and media permission granted.
+const loopbackArgs = [...chromiumArgs, '--allow-loopback-in-peer-connection'];
 
 /** A TCP port nobody listens on right now. */
 export function freePort() {
@@ -40,7 +41,7 @@ export function freePort() {
   });
 }
 
-async function waitUntilHealthy(url, deadline, { anyStatus = false } = {}) {
+export async function waitUntilHealthy(url, deadline, { anyStatus = false } = {}) {
   for (;;) {
     try {
       const response = await fetch(url);
@@ -94,7 +95,7 @@ export async function startReferenceServer(port) {
  * on the permissions their context grants.
  */
 export function launchBrowser({ fakeUi = true } = {}) {
-  const args = fakeUi ? [...chromiumArgs, '--use-fake-ui-for-media-stream'] : chromiumArgs;
+  const args = fakeUi ? [...loopbackArgs, '--use-fake-ui-for-media-stream'] : loopbackArgs;
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
 }
 
