@@ -31,8 +31,11 @@ pub async fn configured_server() -> Option<String> {
         server: Option<String>,
     }
     let response = gloo_net::http::Request::get("config.json").send().await.ok()?;
-    // A host with an SPA fallback answers index.html here: not JSON, so no setting.
-    let deployment: Deployment = response.ok().then_some(response)?.json().await.ok()?;
+    let text = response.ok().then_some(response)?.text().await.ok()?;
+    // A host with an SPA fallback answers index.html here: not JSON, so no setting. (Parsed
+    // here rather than by `Response::json`, whose error type would bring serde_json's error
+    // texts into the download.)
+    let deployment: Deployment = serde_json::from_str(&text).ok()?;
     deployment.server
 }
 

@@ -1,0 +1,145 @@
+//! Components mounted over a hand-built state, checked by what they render (as Leptos's own
+//! examples test theirs).
+
+use leptos::prelude::*;
+use natter::components::{MessageBox, UsersList};
+use natter::context::provide_chat;
+use natter::state::ChatState;
+use natter_model::conversation::{Conversation, Delivery};
+use natter_model::link::{LinkState, PeerStatus, Route};
+use natter_model::peer_app::PeerApp;
+use natter_protocol::{ChatLine, User};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts `view` in a fresh element, with a state `fill` prepares first.
+fn mount<V: IntoView + 'static>(
+    fill: impl FnOnce(ChatState) + 'static,
+    view: impl FnOnce() -> V + 'static,
+) -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let parent: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&parent).unwrap();
+    let handle = leptos::mount::mount_to(parent.clone(), move || {
+        let state = ChatState::new(None);
+        provide_chat(state);
+        fill(state);
+        view()
+    });
+    // The component lives as long as the page: the test reads what it drew.
+    handle.forget();
+    parent
+}
+
+/// The text of every element matching `selector` under `root`.
+fn texts(root: &HtmlElement, selector: &str) -> Vec<String> {
+    let found = root.query_selector_all(selector).unwrap();
+    (0..found.length())
+        .filter_map(|i| found.get(i))
+        .map(|node| node.text_content().unwrap_or_default().trim().to_owned())
+        .collect()
+}
+
+fn user(name: &str) -> User {
+    User { id: format!("id-{name}"), user_name: name.into() }
+}
+
+fn line(id: &str, text: &str, name: &str) -> ChatLine {
+    ChatLine { time: "2026-11-30T10:00:00.000Z".into(), message: text.into(), name: name.into(), id: Some(id.into()) }
+}
+
+fn connected(app: PeerApp) -> PeerStatus {
+    let link = Some(LinkState::Connected);
+    PeerStatus { link, route: Some(Route::Direct), chat_open: true, app, greeted: true }
+}
+
+#[wasm_bindgen_test]
+fn users_list_shows_each_person_with_connection_and_unread_count() {
+    let root = mount(
+        |state| {
+            state.users.set(vec![user("bob"), user("carol")]);
+            state.peers.update(|peers| peers.insert("bob", connected(PeerApp::Classic)));
+            state.conversations.update(|all| {
+                let mut chat = Conversation::default();
+                chat.receive("carol", line("1", "hi", "carol"), false);
+                chat.receive("carol", line("2", "there?", "carol"), false);
+                all.insert("carol", chat);
+            });
+        },
+        || view! { <UsersList /> },
+    );
+    assert_eq!(texts(&root, ".user-name"), ["bob", "carol"]);
+    assert_eq!(texts(&root, ".link-state"), ["connected · direct", "not connected"]);
+    assert_eq!(texts(&root, ".count"), ["2"]);
+    assert_eq!(texts(&root, ".badge"), ["2"], "only carol has unread messages");
+}
+
+#[wasm_bindgen_test]
+fn users_list_says_when_nobody_is_here() {
+    let root = mount(|_| {}, || view! { <UsersList /> });
+    assert!(texts(&root, ".empty")[0].starts_with("Nobody else is here yet"));
+    assert!(texts(&root, ".user-name").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn message_box_without_a_conversation_asks_to_pick_someone() {
+    let root = mount(|_| {}, || view! { <MessageBox /> });
+    assert_eq!(texts(&root, ".placeholder p"), ["Pick someone on the left to start talking."]);
+}
+
+#[wasm_bindgen_test]
+fn message_box_shows_messages_as_text_with_their_delivery() {
+    let root = mount(
+        |state| {
+            state.selected.set(Some("bob".into()));
+            state.users.set(vec![user("bob")]);
+            state.conversations.update(|all| {
+                let mut chat = Conversation::default();
+                chat.write(line("a", "hello <b>bob</b>", "alice"));
+                chat.mark_sent("a");
+                chat.receive("bob", line("b", "<img src=x onerror=alert(1)>", "bob"), true);
+                chat.write(line("c", "still there?", "alice"));
+                chat.mark_failed("c");
+                all.insert("bob", chat);
+            });
+        },
+        || view! { <MessageBox /> },
+    );
+    assert_eq!(texts(&root, ".conversation-head h2"), ["bob"]);
+    assert_eq!(
+        texts(&root, ".message .text"),
+        ["hello <b>bob</b>", "<img src=x onerror=alert(1)>", "still there?"]
+    );
+    assert!(root.query_selector(".message .text b, .message .text img").unwrap().is_none());
+    let marks = root.query_selector_all(".message.outgoing").unwrap();
+    let delivery: Vec<_> = (0..marks.length())
+        .map(|i| marks.get(i).unwrap().unchecked_into::<HtmlElement>().dataset().get("delivery"))
+        .collect();
+    assert_eq!(delivery, [Some(Delivery::Sent.as_str().into()), Some("failed".into())]);
+    assert_eq!(texts(&root, ".message .retry"), ["Retry"]);
+}
+
+#[wasm_bindgen_test]
+fn message_box_explains_why_a_classic_peer_gets_no_calls_or_files() {
+    let root = mount(
+        |state| {
+            state.selected.set(Some("old".into()));
+            state.users.set(vec![user("old")]);
+            state.peers.update(|peers| peers.insert("old", connected(PeerApp::Classic)));
+        },
+        || view! { <MessageBox /> },
+    );
+    assert_eq!(texts(&root, ".capability-note"), ["old's app only chats: no calls or files."]);
+    let buttons = root.query_selector_all(".call-start button").unwrap();
+    assert_eq!(buttons.length(), 2);
+    for i in 0..buttons.length() {
+        let button: web_sys::HtmlButtonElement = buttons.get(i).unwrap().unchecked_into();
+        assert!(button.disabled());
+        assert_eq!(button.title(), "old's app can't take calls");
+    }
+    let attach = root.query_selector(".attach").unwrap().unwrap();
+    assert_eq!(attach.get_attribute("title").as_deref(), Some("old's app can't take files"));
+}
