@@ -6,7 +6,8 @@
 # (`npm install` there first); it ignores natter's flags and rooms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/root/.cache/natter/target}
+# The Makefile's shared target dir, unless one is given.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/natter/target}
 RUNS=${1:-3}
 FILTER=${2:-}
 PORT=${PORT:-9100}

@@ -97,3 +97,25 @@ impl Config {
         Duration::from_secs(self.heartbeat_secs.max(1))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+    use clap::CommandFactory;
+
+    /// The README's table of flags stays complete: each flag with its environment variable.
+    #[test]
+    fn the_readme_lists_every_flag() {
+        let readme = include_str!("../../README.md");
+        let rows: Vec<&str> = readme.lines().filter(|line| line.starts_with("| `--")).collect();
+        let command = Config::command();
+        let flags: Vec<_> = command.get_arguments().filter_map(|arg| arg.get_long()).collect();
+        for arg in command.get_arguments() {
+            let (Some(long), Some(env)) = (arg.get_long(), arg.get_env()) else { continue };
+            let env = env.to_string_lossy();
+            let row = format!("| `--{long}` | `{env}` |");
+            assert!(rows.iter().any(|r| r.starts_with(&row)), "README lacks the row {row}");
+        }
+        assert_eq!(rows.len(), flags.iter().filter(|f| **f != "help" && **f != "version").count());
+    }
+}

@@ -1,6 +1,6 @@
 //! The web-sys layer: small Rust types with Rust-shaped APIs over the browser's objects
 //! (the signaling socket, peer connections and data channels, media devices, file bytes,
-//! the clock). Components never touch these; `crate::client` drives them.
+//! the clock). Components never touch these; the engine drives them.
 
 pub mod clock;
 pub mod devices;
