@@ -2,7 +2,16 @@
 // microphone (--use-fake-device-for-media-stream).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectTranscript, joinAs, launchBrowser, say, screenshot, useStage, userEntry } from './harness.mjs';
+import {
+  expectRemoteVideoPlays,
+  expectTranscript,
+  joinAs,
+  launchBrowser,
+  say,
+  screenshot,
+  useStage,
+  userEntry,
+} from './harness.mjs';
 
 const stage = useStage();
 
@@ -25,19 +34,6 @@ async function pair(room, a = 'alice', b = 'bob', { deny, within = stage.browser
   await expectTranscript(second, a, [`${a}: ready?`]);
   await userEntry(first, b).locator('[data-state="connected"]').waitFor();
   return [first, second];
-}
-
-/** Waits until the page's remote video shows decoded frames: a size and a moving clock. */
-async function expectRemoteVideoPlays(page) {
-  await page.waitForFunction(() => {
-    const video = document.querySelector('.call video.remote');
-    return video && video.videoWidth > 0 && video.currentTime > 0;
-  });
-  const before = await page.evaluate(() => document.querySelector('.call video.remote').currentTime);
-  await page.waitForFunction(
-    (t) => document.querySelector('.call video.remote').currentTime > t + 0.2,
-    before,
-  );
 }
 
 const liveTracks = (page) => page.evaluate(() => window.openedTracks.filter((t) => t.readyState === 'live').length);

@@ -7,13 +7,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
+  attach,
   classicLine,
+  downloadedDigest,
   expectTranscript,
+  inState,
   joinAs,
   keepChatChannel,
   say,
   screenshot,
   sendRaw,
+  transfer,
   useStage,
   userEntry,
 } from './harness.mjs';
@@ -46,17 +50,6 @@ async function pair(room, a = 'alice', b = 'bob', { init, clock } = {}) {
   return [first, second];
 }
 
-/** The transfer of the file `name` as `page` shows it. */
-const transfer = (page, name) =>
-  page.locator('.transfer').filter({ has: page.locator('.file-name', { hasText: new RegExp(`^${name}$`) }) });
-
-/** Waits until the transfer of `name` is in `state` (see `Phase::as_str`). */
-const inState = (page, name, state, timeout = 20_000) =>
-  transfer(page, name).and(page.locator(`[data-state="${state}"]`)).waitFor({ timeout });
-
-/** Offers `files` (paths or {name, mimeType, buffer}) through the attach button. */
-const attach = (page, files) => page.getByLabel('Attach files').setInputFiles(files);
-
 /** Sends the big file from `sender` to `receiver`; resolves once `watcher` (either of
  * them) shows it under way. */
 async function sendBigFile(sender, receiver, watcher = sender) {
@@ -64,16 +57,6 @@ async function sendBigFile(sender, receiver, watcher = sender) {
   await transfer(receiver, 'big.bin').getByRole('button', { name: 'Accept' }).click();
   await inState(watcher, 'big.bin', watcher === sender ? 'sending' : 'receiving');
 }
-
-/** SHA-256 (hex) of the file behind the download link of `name`, computed in the page. */
-const downloadedDigest = (page, name) =>
-  transfer(page, name)
-    .locator('a.file-download')
-    .evaluate(async (link) => {
-      const bytes = await (await fetch(link.href)).arrayBuffer();
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-      return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-    });
 
 /** How soon a peer learns that a page closed mid-transfer (ms). */
 const toldWithin = 3000;

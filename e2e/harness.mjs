@@ -11,8 +11,9 @@ import { chromium } from 'playwright-core';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const artifacts = path.join(here, 'artifacts');
 
-const serverBin = process.env.NATTER_SERVER_BIN;
-const dist = path.resolve(here, '..', process.env.NATTER_DIST ?? 'dist');
+/** The server binary and the built app the tests run (set by scripts/test.sh). */
+export const serverBin = process.env.NATTER_SERVER_BIN;
+export const dist = path.resolve(here, '..', process.env.NATTER_DIST ?? 'dist');
 
 /** Headless Chromium's flags for every test (the network lab, e2e/netlab.mjs, uses them too). */
 export const chromiumArgs = [
@@ -204,6 +205,36 @@ export function keepChatChannel() {
   };
 }
 
+/** An `init` script: keeps every RTCPeerConnection the page makes in `window.pcs`. */
+export function keepPeerConnections() {
+  window.pcs = [];
+  const Native = RTCPeerConnection;
+  window.RTCPeerConnection = function (...args) {
+    const connection = new Native(...args);
+    window.pcs.push(connection);
+    return connection;
+  };
+  window.RTCPeerConnection.prototype = Native.prototype;
+}
+
+/**
+ * The candidate pair the page's latest connection uses (`keepPeerConnections`): each end's
+ * type and address, and every local candidate gathered, as `type address`.
+ */
+export function selectedPair(page) {
+  return page.evaluate(async () => {
+    const stats = [...(await window.pcs.at(-1).getStats()).values()];
+    const byId = (id) => stats.find((report) => report.id === id);
+    const pair = byId(stats.find((report) => report.type === 'transport')?.selectedCandidatePairId);
+    const end = (id) => byId(id) && { type: byId(id).candidateType, address: byId(id).address, port: byId(id).port };
+    return {
+      local: pair && end(pair.localCandidateId),
+      remote: pair && end(pair.remoteCandidateId),
+      gathered: stats.filter((r) => r.type === 'local-candidate').map((r) => `${r.candidateType} ${r.address}`),
+    };
+  });
+}
+
 /** Sends `messages` (objects, as JSON) on the chat channel kept by `keepChatChannel`. */
 export function sendRaw(page, messages) {
   return page.evaluate((messages) => {
@@ -265,4 +296,40 @@ export function useStage() {
     await stage.server?.stop();
   });
   return stage;
+}
+
+// Files and calls as a person uses them, for the tests of each and for those across NATs.
+
+/** The transfer of the file `name` as `page` shows it. */
+export const transfer = (page, name) =>
+  page.locator('.transfer').filter({ has: page.locator('.file-name', { hasText: new RegExp(`^${name}$`) }) });
+
+/** Waits until the transfer of `name` is in `state` (see `TransferPhase::as_str`). */
+export const inState = (page, name, state, timeout = 20_000) =>
+  transfer(page, name).and(page.locator(`[data-state="${state}"]`)).waitFor({ timeout });
+
+/** Offers `files` (paths or {name, mimeType, buffer}) through the attach button. */
+export const attach = (page, files) => page.getByLabel('Attach files').setInputFiles(files);
+
+/** SHA-256 (hex) of the file behind the download link of `name`, computed in the page. */
+export const downloadedDigest = (page, name) =>
+  transfer(page, name)
+    .locator('a.file-download')
+    .evaluate(async (link) => {
+      const bytes = await (await fetch(link.href)).arrayBuffer();
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+      return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+    });
+
+/** Waits until the page's remote video shows decoded frames: a size and a moving clock. */
+export async function expectRemoteVideoPlays(page) {
+  await page.waitForFunction(() => {
+    const video = document.querySelector('.call video.remote');
+    return video && video.videoWidth > 0 && video.currentTime > 0;
+  });
+  const before = await page.evaluate(() => document.querySelector('.call video.remote').currentTime);
+  await page.waitForFunction(
+    (t) => document.querySelector('.call video.remote').currentTime > t + 0.2,
+    before,
+  );
 }

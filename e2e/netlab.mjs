@@ -215,7 +215,12 @@ class Lab {
       ip link add br0 type bridge
       ip addr add ${addresses.public}/24 dev br0
       ip link set br0 up
-      for port in runner ${sites.map((site) => site.nat).join(' ')}; do ip link set "$port" master br0 up; done`);
+      for port in runner ${sites.map((site) => site.nat).join(' ')}; do ip link set "$port" master br0 up; done
+      # The internet's other end: what has no route here (a home's private address that a
+      # TURN server relays to) goes out and is lost, as it would be, instead of failing
+      # to send, which makes coturn close the whole allocation.
+      ip link add void type veth peer name void-end
+      ip link set void arp off up && ip link set void-end up && ip route add default dev void`);
     await ip('addr', 'add', `${addresses.runner}/24`, 'dev', runnerLink);
     await ip('link', 'set', runnerLink, 'up');
     for (const { home, nat, lan } of sites) {
@@ -228,6 +233,32 @@ class Lab {
         ip addr add ${addresses[home]}/24 dev eth0 && ip link set eth0 up
         ip route add default via ${lan}.1`);
     }
+  }
+
+  /**
+   * Stops (or lets again) the two homes' traffic reach each other's NAT, as if some
+   * firewall between them dropped it: only a relay gets through while blocked. STUN and
+   * TURN still work.
+   */
+  async blockBetweenHomes(blocked) {
+    for (const [nat, other] of [['natA', addresses.natB], ['natB', addresses.natA]]) {
+      const rules = blocked
+        ? `table ip block {\n  chain forward {\n    type filter hook forward priority filter - 10;\n    ip daddr ${other} drop\n  }\n}\n`
+        : 'delete table ip block\n';
+      await this.exec(nat, 'nft', ['-f', '-'], { input: rules });
+    }
+  }
+
+  /**
+   * Turns both NATs into `nat` ones from now on: new mappings follow the new rule, those
+   * already made stay as they are.
+   */
+  async setNat(nat) {
+    if (!(nat in masquerade)) throw new Error(`nat must be ${Object.keys(masquerade).join(' or ')}, not ${nat}`);
+    for (const { nat: router } of sites) {
+      await this.exec(router, 'nft', ['-f', '-'], { input: `delete table ip lab\n${routerRules(nat)}` });
+    }
+    this.nat = nat;
   }
 
   /**

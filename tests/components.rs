@@ -58,7 +58,7 @@ fn line(id: &str, text: &str, name: &str) -> ChatLine {
 
 fn connected(app: PeerApp) -> PeerStatus {
     let link = Some(LinkState::Connected);
-    PeerStatus { link, route: Some(Route::Direct), chat_open: true, app, greeted: true }
+    PeerStatus { link, route: Some(Route::Direct), chat_open: true, app, ..PeerStatus::default() }
 }
 
 #[wasm_bindgen_test]

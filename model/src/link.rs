@@ -27,6 +27,49 @@ pub enum Route {
     Relayed,
 }
 
+/// Why a peer could not be reached, once connecting has taken too long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreachable {
+    /// No direct path, and no TURN relay was handed out.
+    NoRelay,
+    /// No direct path, and the relay turned us away (wrong credentials, or it is down).
+    RelayRefused,
+    /// No direct path, and the relay gave us an address but could not connect the two.
+    RelayFailed,
+}
+
+/// What ICE found out about the relay of one connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RelayReport {
+    /// A TURN server was handed out.
+    pub configured: bool,
+    /// It gave us a relay address (a relay candidate was gathered).
+    pub gathered: bool,
+}
+
+impl RelayReport {
+    /// Why the peer is out of reach, given what the relay did.
+    pub fn verdict(self) -> Unreachable {
+        match (self.configured, self.gathered) {
+            (false, _) => Unreachable::NoRelay,
+            (true, false) => Unreachable::RelayRefused,
+            (true, true) => Unreachable::RelayFailed,
+        }
+    }
+}
+
+impl Unreachable {
+    /// What the conversation says, in words.
+    pub fn explain(self, peer: &str) -> String {
+        let why = match self {
+            Unreachable::NoRelay => "no direct path, and no relay is configured",
+            Unreachable::RelayRefused => "no direct path, and the relay refused the connection",
+            Unreachable::RelayFailed => "no direct path, and the relay could not connect you",
+        };
+        format!("Can't reach {peer}: {why}")
+    }
+}
+
 /// What is known of the connection to one peer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PeerStatus {
@@ -40,6 +83,12 @@ pub struct PeerStatus {
     pub app: PeerApp,
     /// Our `hello` went to this peer on this connection.
     pub greeted: bool,
+    /// What the relay did for this connection.
+    pub relay: RelayReport,
+    /// Connecting took too long: why the peer is out of reach (cleared once connected).
+    pub unreachable: Option<Unreachable>,
+    /// Which attempt to connect this is, so a late verdict on an earlier one is ignored.
+    pub attempt: u32,
 }
 
 impl PeerStatus {
@@ -56,6 +105,9 @@ impl PeerStatus {
 
     /// A stable word for styling and tests.
     pub fn key(status: Option<&PeerStatus>) -> &'static str {
+        if status.is_some_and(|s| s.unreachable.is_some()) {
+            return "unreachable";
+        }
         match status.and_then(|s| s.link) {
             None => "none",
             Some(LinkState::Disconnected | LinkState::Failed) => "reconnecting",
@@ -77,6 +129,7 @@ impl PeerStatus {
             "connected" => format!("connected{route}"),
             "connecting" => "connecting…".to_owned(),
             "reconnecting" => "reconnecting…".to_owned(),
+            "unreachable" => "can't reach".to_owned(),
             _ => "closed".to_owned(),
         }
     }

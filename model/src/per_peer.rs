@@ -42,6 +42,11 @@ impl<V> PerPeer<V> {
         self.0.is_empty()
     }
 
+    /// Every value, in order of insertion.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, value)| value)
+    }
+
     /// The peers that have a value.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(name, _)| name.as_str())

@@ -1,6 +1,6 @@
 //! What the list says of a connection.
 
-use natter_model::link::{LinkState, PeerStatus, Route};
+use natter_model::link::{LinkState, PeerStatus, RelayReport, Route, Unreachable};
 
 fn status(link: LinkState, chat_open: bool, route: Option<Route>) -> PeerStatus {
     PeerStatus { link: Some(link), chat_open, route, ..PeerStatus::default() }
@@ -29,4 +29,25 @@ fn before_and_after() {
     let opening = status(LinkState::Connected, false, None);
     assert_eq!(PeerStatus::describe(Some(&opening)), "connecting…");
     assert_eq!(PeerStatus::describe(Some(&PeerStatus::closed())), "closed");
+}
+
+#[test]
+fn an_unreachable_peer_says_why() {
+    let no_turn = RelayReport { configured: false, gathered: false };
+    assert_eq!(no_turn.verdict(), Unreachable::NoRelay);
+    assert_eq!(
+        no_turn.verdict().explain("bob"),
+        "Can't reach bob: no direct path, and no relay is configured"
+    );
+    let refused = RelayReport { configured: true, gathered: false };
+    assert_eq!(refused.verdict(), Unreachable::RelayRefused);
+    assert_eq!(
+        RelayReport { configured: true, gathered: true }.verdict(),
+        Unreachable::RelayFailed
+    );
+    let stuck = PeerStatus {
+        unreachable: Some(Unreachable::NoRelay),
+        ..status(LinkState::Connecting, false, None)
+    };
+    assert_eq!(PeerStatus::describe(Some(&stuck)), "can't reach");
 }

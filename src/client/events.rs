@@ -18,8 +18,12 @@ pub enum Event {
     Signaling(SignalingEvent),
     /// Time to try the signaling server again.
     Reconnect,
+    /// The TURN credentials will run out soon: time to ask for fresh ones.
+    IceRefreshDue,
     /// The connection to `peer` reported.
     Link { peer: String, event: LinkEvent },
+    /// Attempt `attempt` to connect to `peer` has had its time: connected, or out of reach?
+    ReachDue { peer: String, attempt: u32 },
     /// Texts from peers wait in the chat's inbox.
     ReadInbox,
     /// The chat channel we opened to `peer` has been up a while: has it said `hello`?

@@ -8,7 +8,7 @@ use crate::web::drop_later;
 use crate::web::page::mark;
 use crate::web::peer_link::{LinkEvent, LinkSignal, PeerLink, SendError};
 use leptos::prelude::*;
-use natter_model::link::{LinkState, PeerStatus};
+use natter_model::link::{LinkState, PeerStatus, RelayReport};
 use natter_model::negotiation::is_polite;
 use natter_model::peer_app::{PeerApp, OUR_FEATURES};
 use natter_model::per_peer::PerPeer;
@@ -21,6 +21,9 @@ use web_sys::{MediaStreamTrack, RtcDataChannel};
 /// How long the chat channel we opened waits for a natter peer's `hello`; a peer silent
 /// that long is a classic client. A natter peer answers within a round trip.
 const HELLO_WAIT: Duration = Duration::from_secs(3);
+/// How long a new connection may take before the peer is said to be out of reach. ICE
+/// itself keeps checking far longer (tens of seconds) before it gives up.
+const REACH_TIMEOUT: Duration = Duration::from_secs(12);
 
 /// What a connection reported that other parts must hear of.
 pub enum FromLink {
@@ -51,6 +54,8 @@ pub struct Links {
     ice_servers: RefCell<Vec<IceServer>>,
     /// Where an answer or candidate without a sender goes (the classic server omits it).
     last_offer_to: RefCell<Option<String>>,
+    /// Counts the attempts to connect, so that each connection's deadline is its own.
+    attempts: Cell<u32>,
 }
 
 impl Links {
@@ -63,13 +68,33 @@ impl Links {
             me: RefCell::default(),
             ice_servers: RefCell::default(),
             last_offer_to: RefCell::default(),
+            attempts: Cell::new(0),
         }
     }
 
     /// Logged in as `me`: new connections use `ice_servers`.
     pub fn start(&self, me: String, ice_servers: Vec<IceServer>) {
         *self.me.borrow_mut() = me;
+        self.refresh(ice_servers);
+    }
+
+    /// Fresh ICE servers (TURN credentials): for new connections, and for the next
+    /// gathering of those under way.
+    pub fn refresh(&self, ice_servers: Vec<IceServer>) {
+        for link in self.links.borrow().values() {
+            link.set_ice_servers(&ice_servers);
+        }
         *self.ice_servers.borrow_mut() = ice_servers;
+    }
+
+    /// Attempt `attempt` to reach `peer` has had its time: if it has not connected, says
+    /// why the peer is out of reach (ICE may still get through later).
+    pub fn reach_due(&self, peer: &str, attempt: u32) {
+        let status = self.state.peer(peer);
+        let stuck = status.attempt == attempt && status.link == Some(LinkState::Connecting);
+        if stuck && self.state.is_online(peer) {
+            self.update(peer, |status| status.unreachable = Some(status.relay.verdict()));
+        }
     }
 
     /// The peers we have a connection with.
@@ -148,12 +173,18 @@ impl Links {
         match event {
             LinkEvent::Signal(signal) => return FromLink::Relay(self.relay(peer, signal)),
             LinkEvent::State(link) => {
-                self.update(peer, |status| status.link = Some(link));
+                self.update(peer, |status| {
+                    status.link = Some(link);
+                    if link == LinkState::Connected {
+                        status.unreachable = None;
+                    }
+                });
                 if self.is_lost(peer) {
                     return FromLink::Lost;
                 }
             }
             LinkEvent::Route(route) => self.update(peer, |status| status.route = Some(route)),
+            LinkEvent::RelayGathered => self.update(peer, |status| status.relay.gathered = true),
             LinkEvent::ChatOpen { peer_protocol } => return self.chat_opened(peer, peer_protocol),
             LinkEvent::ChatClosed => {
                 self.update(peer, |status| status.chat_open = false);
@@ -239,7 +270,21 @@ impl Links {
                 move |event| dispatch.send(Event::Link { peer: owner.clone(), event }),
             )?;
             self.links.borrow_mut().insert(peer, link);
-            self.update(peer, |status| status.link = Some(LinkState::Connecting));
+            let attempt = self.attempts.get().wrapping_add(1);
+            self.attempts.set(attempt);
+            let configured = self.ice_servers.borrow().iter().any(|server| {
+                server.urls.iter().any(|url| url.starts_with("turn:") || url.starts_with("turns:"))
+            });
+            self.update(peer, |status| {
+                *status = PeerStatus {
+                    link: Some(LinkState::Connecting),
+                    relay: RelayReport { configured, gathered: false },
+                    attempt,
+                    ..PeerStatus::default()
+                }
+            });
+            let due = Event::ReachDue { peer: peer.to_owned(), attempt };
+            self.dispatch.later(due, REACH_TIMEOUT);
         }
         self.with_existing(peer, act);
         Ok(())

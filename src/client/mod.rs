@@ -84,6 +84,12 @@ impl ChatClient {
         self.chat.flush(peer, false, &self.links);
     }
 
+    /// Starts the connection to `peer` afresh (after it could not be reached).
+    pub fn reconnect_peer(&self, peer: &str) {
+        self.close_peer(peer);
+        self.open_chat(peer);
+    }
+
     /// The page is going away: ends a call and tells every peer, over the server and by
     /// closing each connection, so that their transfers end at once instead of when ICE
     /// notices the silence seconds later.

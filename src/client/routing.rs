@@ -15,6 +15,7 @@ impl ChatClient {
         let unnamed = |from: Option<String>| from.or_else(|| self.links.sender_unnamed());
         match said {
             FromServer::LoggedIn { me, ice_servers } => self.links.start(me, ice_servers),
+            FromServer::IceServers(ice_servers) => self.links.refresh(ice_servers),
             FromServer::Left(peer) => self.peer_left(&peer),
             FromServer::Offer { from, offer } => {
                 if let Err(problem) = self.links.receive_description(&from, &offer) {
@@ -135,6 +136,8 @@ impl Engine for ChatClient {
             Event::ServerUrl(url) => self.signaling.on_url(url),
             Event::Signaling(event) => self.on_server(self.signaling.on_socket(event)),
             Event::Reconnect => self.signaling.reconnect(),
+            Event::IceRefreshDue => self.signaling.refresh_ice(),
+            Event::ReachDue { peer, attempt } => self.links.reach_due(&peer, attempt),
             Event::Link { peer, event } => self.on_link(&peer, event),
             Event::ReadInbox => {}
             Event::HelloDue { peer } => self.links.hello_due(&peer),

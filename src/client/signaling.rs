@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use natter_model::backoff;
 use natter_protocol::{ClientMessage, ErrorCode, IceServer, Payload, ServerMessage};
 use std::cell::{Cell, RefCell};
+use std::time::Duration;
 use wasm_bindgen_futures::spawn_local;
 
 /// What the server said that other parts must hear of.
@@ -21,6 +22,8 @@ pub enum FromServer {
         me: String,
         ice_servers: Vec<IceServer>,
     },
+    /// Fresh ICE servers (TURN credentials) for the connections.
+    IceServers(Vec<IceServer>),
     /// `name` left the server.
     Left(String),
     /// A negotiation message from a peer; the classic server leaves out who sent an answer,
@@ -145,8 +148,13 @@ impl Signaling {
 
     fn on_message(&self, message: ServerMessage) -> FromServer {
         match message {
-            ServerMessage::Login { success: true, users, ice_servers, .. } => {
-                return self.logged_in(users.unwrap_or_default(), ice_servers.unwrap_or_default())
+            ServerMessage::Login { success: true, users, ice_servers, ice_ttl, .. } => {
+                self.refresh_before(ice_ttl);
+                return self.logged_in(users.unwrap_or_default(), ice_servers.unwrap_or_default());
+            }
+            ServerMessage::IceServers { ice_servers, ice_ttl } => {
+                self.refresh_before(ice_ttl);
+                return FromServer::IceServers(ice_servers);
             }
             ServerMessage::Login { success: false, message, code, .. } => {
                 let relogin =
@@ -177,9 +185,7 @@ impl Signaling {
             }
             ServerMessage::Leave { name } => return FromServer::Leave { from: name },
             ServerMessage::Error { message, .. } => self.state.notify(message),
-            ServerMessage::Connect { .. }
-            | ServerMessage::Pong
-            | ServerMessage::IceServers { .. } => {}
+            ServerMessage::Connect { .. } | ServerMessage::Pong => {}
         }
         FromServer::Nothing
     }
@@ -227,6 +233,23 @@ impl Signaling {
         let delay = backoff::delay(attempt);
         self.state.server.set(ServerLink::Reconnecting { seconds: backoff::seconds(delay) });
         self.dispatch.later(Event::Reconnect, delay);
+    }
+
+    /// Asks for fresh credentials when four fifths of `ttl` seconds have passed, so that a
+    /// connection gathering anew (an ICE restart) never uses expired ones.
+    fn refresh_before(&self, ttl: Option<u64>) {
+        if let Some(ttl) = ttl {
+            let delay = Duration::from_secs(ttl.max(5)) * 4 / 5;
+            self.dispatch.later(Event::IceRefreshDue, delay);
+        }
+    }
+
+    /// The credentials will expire soon: asks for fresh ones (a socket that is down gets
+    /// them with its next login).
+    pub fn refresh_ice(&self) {
+        if self.online.get() {
+            self.send_now(&ClientMessage::IceServers);
+        }
     }
 
     /// The backoff is over: tries again.

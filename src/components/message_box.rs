@@ -54,6 +54,10 @@ fn ConversationView(peer: String) -> impl IntoView {
             request_animation_frame(move || list.set_scroll_top(list.scroll_height()));
         }
     });
+    let unreachable = move || {
+        peer.with_value(|peer| state.peers.with(|all| all.get(peer).and_then(|p| p.unreachable)))
+    };
+    let retry = move |_| client.get_value().reconnect_peer(&peer.get_value());
     let back = move |_| state.selected.set(None);
     let dragging = RwSignal::new(false);
     let drag_over = move |event: DragEvent| {
@@ -88,6 +92,12 @@ fn ConversationView(peer: String) -> impl IntoView {
                 {move || (!online()).then(|| view! { <span class="muted">" · offline"</span> })}
                 <CallButtons peer />
             </header>
+            {move || unreachable().map(|why| view! {
+                <p class="unreachable" role="alert">
+                    {why.explain(&peer.get_value())}
+                    <button type="button" on:click=retry>"Try again"</button>
+                </p>
+            })}
             <ol class="messages" node_ref=list aria-live="polite">
                 {move || trimmed().then(|| view! { <li class="trimmed muted">"Older messages are no longer kept."</li> })}
                 <For each=messages key=|message| (message.id.clone(), message.delivery) let:message>

@@ -27,8 +27,10 @@ pub enum LinkEvent {
     Signal(LinkSignal),
     /// The connection state changed.
     State(LinkState),
-    /// The selected path is known.
+    /// The selected path is known, or changed.
     Route(Route),
+    /// A TURN server gave us a relay address.
+    RelayGathered,
     /// A chat channel is open: queued messages can go. `peer_protocol` is the sub-protocol
     /// of a channel the peer opened (`None` for ours): natter's tells who the peer is.
     ChatOpen { peer_protocol: Option<String> },
@@ -78,8 +80,7 @@ impl PeerLink {
         report: impl Fn(LinkEvent) + 'static,
     ) -> Result<Self, String> {
         let config = RtcConfiguration::new();
-        let servers: js_sys::Array = ice_servers.iter().map(rtc_ice_server).collect();
-        config.set_ice_servers(&servers);
+        config.set_ice_servers(&rtc_ice_servers(ice_servers));
         let connection = RtcPeerConnection::new_with_configuration(&config)
             .map_err(|_| "This browser cannot create a peer connection".to_owned())?;
         let report: Rc<dyn Fn(LinkEvent)> = Rc::new(report);
@@ -88,6 +89,7 @@ impl PeerLink {
             connection: connection.clone(),
             negotiation: RefCell::new(Negotiation::new(polite)),
             report,
+            pair_changes: RefCell::default(),
         });
         let listeners = Negotiator::listen(&negotiator, &chat);
         Ok(PeerLink {
@@ -122,6 +124,11 @@ impl PeerLink {
     /// The count of bytes sent on this connection's file channels, for their senders.
     pub fn file_bytes_sent(&self) -> Rc<Cell<u64>> {
         self.file_bytes_sent.clone()
+    }
+
+    /// New STUN and TURN servers (fresh credentials) for the next ICE gathering.
+    pub fn set_ice_servers(&self, ice_servers: &[IceServer]) {
+        negotiator::set_ice_servers(&self.negotiator.connection, &rtc_ice_servers(ice_servers));
     }
 
     /// Handles a remote offer or answer.
@@ -160,6 +167,11 @@ impl Drop for PeerLink {
         self.chat.forget();
         self.negotiator.connection.close();
     }
+}
+
+/// The browser's `RTCIceServer` dictionaries for the servers the signaling server handed out.
+fn rtc_ice_servers(servers: &[IceServer]) -> js_sys::Array {
+    servers.iter().map(rtc_ice_server).collect()
 }
 
 /// The browser's `RTCIceServer` dictionary for one server the signaling server handed out.

@@ -28,6 +28,22 @@ extern "C" {
     fn set_local_description(this: &PeerConnectionExtras) -> js_sys::Promise;
     #[wasm_bindgen(method, js_name = restartIce)]
     fn restart_ice(this: &PeerConnectionExtras);
+    #[wasm_bindgen(method, getter)]
+    fn sctp(this: &PeerConnectionExtras) -> Option<SctpTransport>;
+
+    /// `RTCSctpTransport`, for the ICE transport under it.
+    type SctpTransport;
+    #[wasm_bindgen(method, getter)]
+    fn transport(this: &SctpTransport) -> DtlsTransport;
+    /// `RTCDtlsTransport`.
+    type DtlsTransport;
+    #[wasm_bindgen(method, getter, js_name = iceTransport)]
+    fn ice_transport(this: &DtlsTransport) -> IceTransport;
+    /// `RTCIceTransport`, which says when ICE moves to another candidate pair.
+    #[derive(Clone)]
+    type IceTransport;
+    #[wasm_bindgen(method, setter = onselectedcandidatepairchange)]
+    fn set_onselectedcandidatepairchange(this: &IceTransport, handler: Option<&js_sys::Function>);
 }
 
 fn extras(connection: &RtcPeerConnection) -> &PeerConnectionExtras {
@@ -39,6 +55,8 @@ pub(super) struct Negotiator {
     pub connection: RtcPeerConnection,
     pub negotiation: RefCell<Negotiation<JsValue>>,
     pub report: Rc<dyn Fn(LinkEvent)>,
+    /// Hears ICE move to another candidate pair (once the connection has an ICE transport).
+    pub pair_changes: RefCell<Option<Listener>>,
 }
 
 impl Negotiator {
@@ -72,6 +90,11 @@ impl Negotiator {
             ),
             Listener::new(connection, RtcPeerConnection::set_ondatachannel, remote_channel),
             Listener::new(connection, RtcPeerConnection::set_ontrack, on(Self::track)),
+            Listener::new(
+                connection,
+                RtcPeerConnection::set_oniceconnectionstatechange,
+                on(Self::ice_state_changed),
+            ),
         ]
     }
 
@@ -136,7 +159,11 @@ impl Negotiator {
     fn candidate(this: &Rc<Self>, event: JsValue) {
         let event: RtcPeerConnectionIceEvent = event.unchecked_into();
         // A null candidate only marks the end of gathering.
-        if let Some(candidate) = event.candidate().and_then(|c| to_payload(&c.to_json())) {
+        let Some(candidate) = event.candidate() else { return };
+        if candidate.candidate().contains(" typ relay") {
+            (this.report)(LinkEvent::RelayGathered);
+        }
+        if let Some(candidate) = to_payload(&candidate.to_json()) {
             (this.report)(LinkEvent::Signal(LinkSignal::Candidate(candidate)));
         }
     }
@@ -156,25 +183,57 @@ impl Negotiator {
             _ => LinkState::Connecting,
         };
         (this.report)(LinkEvent::State(state));
-        match state {
-            LinkState::Failed => extras(&this.connection).restart_ice(),
-            LinkState::Connected => {
-                let weak = Rc::downgrade(this);
-                spawn_local(async move {
-                    let Some(this) = weak.upgrade() else { return };
-                    if let Some(route) = selected_route(&this.connection).await {
-                        (this.report)(LinkEvent::Route(route));
-                    }
-                });
-            }
-            _ => {}
+        if state == LinkState::Failed {
+            extras(&this.connection).restart_ice();
         }
+    }
+
+    /// ICE connected (again, after a restart): reads the path it took, and from then on
+    /// hears when it moves to another one.
+    fn ice_state_changed(this: &Rc<Self>, _: JsValue) {
+        use web_sys::RtcIceConnectionState::{Completed, Connected};
+        if !matches!(this.connection.ice_connection_state(), Connected | Completed) {
+            return;
+        }
+        Self::read_route(this, JsValue::NULL);
+        if this.pair_changes.borrow().is_some() {
+            return;
+        }
+        let Some(sctp) = extras(&this.connection).sctp() else { return };
+        let ice = sctp.transport().ice_transport();
+        let weak = Rc::downgrade(this);
+        let listener = Listener::new(&ice, IceTransport::set_onselectedcandidatepairchange, {
+            move |event| {
+                if let Some(this) = weak.upgrade() {
+                    Self::read_route(&this, event);
+                }
+            }
+        });
+        *this.pair_changes.borrow_mut() = Some(listener);
+    }
+
+    fn read_route(this: &Rc<Self>, _: JsValue) {
+        let weak = Rc::downgrade(this);
+        spawn_local(async move {
+            let Some(this) = weak.upgrade() else { return };
+            if let Some(route) = selected_route(&this.connection).await {
+                (this.report)(LinkEvent::Route(route));
+            }
+        });
     }
 
     fn track(this: &Rc<Self>, event: JsValue) {
         let track = event.unchecked_into::<RtcTrackEvent>().track();
         (this.report)(LinkEvent::Track(track));
     }
+}
+
+/// Hands the connection new STUN and TURN servers (fresh credentials): the next gathering
+/// uses them.
+pub(super) fn set_ice_servers(connection: &RtcPeerConnection, servers: &js_sys::Array) {
+    let config = web_sys::RtcConfiguration::new();
+    config.set_ice_servers(servers);
+    let _ = connection.set_configuration_with_configuration(&config);
 }
 
 fn to_payload(json: &JsValue) -> Option<Payload> {

@@ -5,7 +5,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::RtcPeerConnection;
 
-/// Reads the selected candidate pair from the stats: relayed if our end is a TURN relay.
+/// Reads the selected candidate pair from the stats: relayed if either end is a TURN relay
+/// (behind NATs that defeat hole punching, often only one side holds the relay address).
 pub(super) async fn selected_route(connection: &RtcPeerConnection) -> Option<Route> {
     let report: js_sys::Map = JsFuture::from(connection.get_stats()).await.ok()?.unchecked_into();
     let field = |stat: &JsValue, key: &str| js_sys::Reflect::get(stat, &key.into()).ok();
@@ -16,7 +17,10 @@ pub(super) async fn selected_route(connection: &RtcPeerConnection) -> Option<Rou
         }
     });
     let pair = report.get(&pair_id?);
-    let local = report.get(&field(&pair, "localCandidateId")?);
-    let kind = field(&local, "candidateType")?.as_string()?;
-    Some(if kind == "relay" { Route::Relayed } else { Route::Direct })
+    let relayed = |end: &str| {
+        let candidate = report.get(&field(&pair, end)?);
+        Some(field(&candidate, "candidateType")?.as_string()? == "relay")
+    };
+    let local = relayed("localCandidateId")?;
+    Some(if local || relayed("remoteCandidateId")? { Route::Relayed } else { Route::Direct })
 }
