@@ -48,7 +48,12 @@ fn user(name: &str) -> User {
 }
 
 fn line(id: &str, text: &str, name: &str) -> ChatLine {
-    ChatLine { time: "2026-11-30T10:00:00.000Z".into(), message: text.into(), name: name.into(), id: Some(id.into()) }
+    ChatLine {
+        time: "2026-11-30T10:00:00.000Z".into(),
+        message: text.into(),
+        name: name.into(),
+        id: Some(id.into()),
+    }
 }
 
 fn connected(app: PeerApp) -> PeerStatus {

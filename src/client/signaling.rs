@@ -177,7 +177,9 @@ impl Signaling {
             }
             ServerMessage::Leave { name } => return FromServer::Leave { from: name },
             ServerMessage::Error { message, .. } => self.state.notify(message),
-            ServerMessage::Connect { .. } | ServerMessage::Pong | ServerMessage::IceServers { .. } => {}
+            ServerMessage::Connect { .. }
+            | ServerMessage::Pong
+            | ServerMessage::IceServers { .. } => {}
         }
         FromServer::Nothing
     }

@@ -179,5 +179,5 @@ impl Negotiator {
 
 fn to_payload(json: &JsValue) -> Option<Payload> {
     let text = js_sys::JSON::stringify(json).ok()?.as_string()?;
-    serde_json::value::RawValue::from_string(text).ok()
+    Payload::new(&text)
 }
