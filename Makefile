@@ -8,7 +8,7 @@ PORT ?= 9000
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/natter/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build bench-app bench-files setup-run setup-test
+.PHONY: run test build bench-app bench-files bench-nat setup-run setup-test
 
 run: setup-run build
 	@echo "natter: serving http://$(HOST):$(PORT)/"
@@ -28,6 +28,10 @@ bench-app: setup-test build
 # A 100 MiB file through the app against a bare RTCDataChannel (see BENCHMARKS.md).
 bench-files: setup-test build
 	NATTER_SERVER_BIN=$(CARGO_TARGET_DIR)/release/natter-server scripts/loopback.sh node bench/files.mjs
+
+# Across NATs: direct against relayed (TURN), click-to-open and 100 MiB (see BENCHMARKS.md).
+bench-nat: setup-test build
+	NATTER_SERVER_BIN=$(CARGO_TARGET_DIR)/release/natter-server scripts/loopback.sh node bench/nat.mjs
 
 setup-run:
 	scripts/setup.sh run

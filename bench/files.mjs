@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { joinAs, launchBrowser, openPage, say, startServer, userEntry } from '../e2e/harness.mjs';
+import { launchBrowser, openPage, startServer } from '../e2e/harness.mjs';
+import { appPair, throughApp } from './transfer.mjs';
 import { connectBare, sendBare } from './bare.mjs';
 import { median, withCpu } from './measure.mjs';
 
@@ -18,41 +19,6 @@ const pacing = { chunk: 64 << 10, high: 8 << 20, low: 1 << 20 };
 
 /** MB/s (1 MB = 10^6 bytes) for the file sent in `ms`. */
 const rate = (ms) => size / 1e6 / (ms / 1000);
-
-/** Two app pages, alice and bob, with their conversation open and connected. */
-async function appPair(browser, server) {
-  const alice = await joinAs(browser, server, 'alice', 'bench-files');
-  const bob = await joinAs(browser, server, 'bob', 'bench-files');
-  await say(alice, 'bob', 'file coming');
-  await userEntry(bob, 'alice').click();
-  await userEntry(alice, 'bob').locator('[data-state="connected"]').waitFor();
-  return { alice, bob };
-}
-
-/** natter: from bob's click on Accept until the download link shows (digest checked). */
-async function throughApp({ alice, bob }, file) {
-  await alice.getByLabel('Attach files').setInputFiles(file);
-  await bob.locator('.transfer[data-state="offered"] button.primary').waitFor();
-  const elapsed = await bob.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const start = performance.now();
-        const check = () => {
-          if (document.querySelector('.transfer a.file-download')) return resolve(performance.now() - start);
-          if (document.querySelector('.transfer[data-state="failed"]')) return reject(new Error('transfer failed'));
-          requestAnimationFrame(check);
-        };
-        document.querySelector('.transfer[data-state="offered"] button.primary').click();
-        check();
-      }),
-  );
-  // Dismissing frees the received file before the next round.
-  for (const page of [alice, bob]) {
-    await page.locator('.transfer[data-state="done"] button.ghost').click();
-    await page.locator('.transfer').waitFor({ state: 'detached' });
-  }
-  return elapsed;
-}
 
 /** Two bare pages, connected, the sender holding the whole file in memory before any
  * timing starts: the ideal case. */

@@ -242,9 +242,9 @@ class Lab {
    */
   async blockBetweenHomes(blocked) {
     for (const [nat, other] of [['natA', addresses.natB], ['natB', addresses.natA]]) {
-      const rules = blocked
-        ? `table ip block {\n  chain forward {\n    type filter hook forward priority filter - 10;\n    ip daddr ${other} drop\n  }\n}\n`
-        : 'delete table ip block\n';
+      // Declared first, so that deleting it works whether or not it was there.
+      const drop = `table ip block {\n  chain forward {\n    type filter hook forward priority filter - 10;\n    ip daddr ${other} drop\n  }\n}\n`;
+      const rules = `table ip block {}\ndelete table ip block\n${blocked ? drop : ''}`;
       await this.exec(nat, 'nft', ['-f', '-'], { input: rules });
     }
   }

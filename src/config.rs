@@ -25,18 +25,12 @@ pub fn signaling_url(page_href: &str, configured: Option<&str>) -> Result<String
 /// The `server` of an optional `config.json` beside `index.html` (a deployment's choice,
 /// made without rebuilding the app).
 pub async fn configured_server() -> Option<String> {
-    /// The file's one setting; other fields are ignored.
-    #[derive(serde::Deserialize)]
-    struct Deployment {
-        server: Option<String>,
-    }
     let response = gloo_net::http::Request::get("config.json").send().await.ok()?;
     let text = response.ok().then_some(response)?.text().await.ok()?;
-    // A host with an SPA fallback answers index.html here: not JSON, so no setting. (Parsed
-    // here rather than by `Response::json`, whose error type would bring serde_json's error
-    // texts into the download.)
-    let deployment: Deployment = serde_json::from_str(&text).ok()?;
-    deployment.server
+    // A host with an SPA fallback answers index.html here: not JSON, so no setting. Other
+    // fields are ignored. (Read by the protocol crate's small JSON reader: serde_json would
+    // add about 24 KB of wasm to the download.)
+    natter_protocol::json::string_field(&text, "server")
 }
 
 /// The room named in the page URL (`?room=NAME` or `#room=NAME`), if any.

@@ -1,19 +1,15 @@
 //! Messages a browser sends to the signaling server.
 
-use crate::{ParseError, Payload};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use crate::{json, ParseError, Payload};
 
-/// Client → server. Serialized with `"type"` first, as the reference client does.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+/// Client → server. Written with `"type"` first, as the reference client does.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientMessage {
     /// Log in under `name`; `room` (a natter addition) scopes who sees whom, none is the lobby.
     Login {
         /// The name to be known by.
         name: String,
         /// The room to join.
-        #[serde(skip_serializing_if = "Option::is_none")]
         room: Option<String>,
     },
     /// An SDP offer for the user `name`.
@@ -49,97 +45,85 @@ pub enum ClientMessage {
     IceServers,
 }
 
-/// Every field any client message has, each kept raw so one frame is scanned once and a
-/// mistyped field can be named in the error.
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: Option<&'a RawValue>,
-    #[serde(borrow)]
-    name: Option<&'a RawValue>,
-    #[serde(borrow)]
-    room: Option<&'a RawValue>,
-    #[serde(borrow)]
-    offer: Option<&'a RawValue>,
-    #[serde(borrow)]
-    answer: Option<&'a RawValue>,
-    #[serde(borrow)]
-    candidate: Option<&'a RawValue>,
-}
-
 impl ClientMessage {
     /// Parses one text frame. Unknown fields are ignored, as the reference does.
     pub fn parse(frame: &str) -> Result<Self, ParseError> {
-        // serde would also accept a JSON array as a struct; the protocol is objects only.
-        if !frame.trim_start().starts_with('{') {
-            return Err(ParseError::InvalidJson);
-        }
-        let envelope: Envelope =
-            serde_json::from_str(frame).map_err(|_| ParseError::InvalidJson)?;
-        let kind = match envelope.kind {
+        // Every field any client message has, each kept raw so one frame is scanned once
+        // and a mistyped field can be named in the error.
+        let [kind, name, room, offer, answer, candidate] =
+            json::fields(frame, ["type", "name", "room", "offer", "answer", "candidate"])
+                .ok_or(ParseError::InvalidJson)?;
+        let kind = match kind {
             None => return Err(ParseError::UnknownType("undefined".into())),
-            Some(raw) => serde_json::from_str::<String>(raw.get())
-                .map_err(|_| ParseError::UnknownType(raw.get().to_owned()))?,
+            Some(raw) => json::string(raw).ok_or_else(|| ParseError::UnknownType(raw.into()))?,
         };
-        let e = &envelope;
-        Ok(match kind.as_str() {
+        Ok(match &*kind {
             "login" => ClientMessage::Login {
-                name: text("login", "name", e.name)?,
-                room: optional_text("login", "room", e.room)?,
+                name: text("login", "name", name)?,
+                room: optional_text("login", "room", room)?,
             },
             "offer" => ClientMessage::Offer {
-                name: text("offer", "name", e.name)?,
-                offer: payload("offer", "offer", e.offer)?,
+                name: text("offer", "name", name)?,
+                offer: payload("offer", "offer", offer)?,
             },
             "answer" => ClientMessage::Answer {
-                name: text("answer", "name", e.name)?,
-                answer: payload("answer", "answer", e.answer)?,
+                name: text("answer", "name", name)?,
+                answer: payload("answer", "answer", answer)?,
             },
             "candidate" => ClientMessage::Candidate {
-                name: text("candidate", "name", e.name)?,
-                candidate: payload("candidate", "candidate", e.candidate)?,
+                name: text("candidate", "name", name)?,
+                candidate: payload("candidate", "candidate", candidate)?,
             },
-            "leave" => ClientMessage::Leave { name: text("leave", "name", e.name)? },
+            "leave" => ClientMessage::Leave { name: text("leave", "name", name)? },
             "ping" => ClientMessage::Ping,
             "iceServers" => ClientMessage::IceServers,
-            _ => return Err(ParseError::UnknownType(kind)),
+            _ => return Err(ParseError::UnknownType(kind.into_owned())),
         })
     }
 
     /// The JSON text of this message.
     pub fn to_json(&self) -> String {
-        crate::to_json_text(self)
+        match self {
+            ClientMessage::Login { name, room } => json::typed("login", 0, |o| {
+                o.string("name", name).optional_string("room", room.as_deref());
+            }),
+            ClientMessage::Offer { name, offer } => relay("offer", name, offer),
+            ClientMessage::Answer { name, answer } => relay("answer", name, answer),
+            ClientMessage::Candidate { name, candidate } => relay("candidate", name, candidate),
+            ClientMessage::Leave { name } => json::typed("leave", 0, |o| {
+                o.string("name", name);
+            }),
+            ClientMessage::Ping => json::typed("ping", 0, |_| {}),
+            ClientMessage::IceServers => json::typed("iceServers", 0, |_| {}),
+        }
     }
+}
+
+/// A payload for a peer: `{"type":kind,"name":recipient,kind:payload}`.
+fn relay(kind: &str, recipient: &str, payload: &Payload) -> String {
+    json::typed(kind, recipient.len() + payload.get().len(), |o| {
+        o.string("name", recipient).raw(kind, payload.get());
+    })
 }
 
 fn optional_text(
     kind: &'static str,
     field: &'static str,
-    raw: Option<&RawValue>,
+    raw: Option<&str>,
 ) -> Result<Option<String>, ParseError> {
-    raw.map(|raw| {
-        serde_json::from_str::<String>(raw.get()).map_err(|_| ParseError::BadField { kind, field })
-    })
-    .transpose()
+    raw.map(|raw| json::text(raw).ok_or(ParseError::BadField { kind, field })).transpose()
 }
 
-fn text(
-    kind: &'static str,
-    field: &'static str,
-    raw: Option<&RawValue>,
-) -> Result<String, ParseError> {
+fn text(kind: &'static str, field: &'static str, raw: Option<&str>) -> Result<String, ParseError> {
     optional_text(kind, field, raw)?.ok_or(ParseError::BadField { kind, field })
 }
 
 fn payload(
     kind: &'static str,
     field: &'static str,
-    raw: Option<&RawValue>,
+    raw: Option<&str>,
 ) -> Result<Payload, ParseError> {
-    match raw {
-        Some(raw) if raw.get() != "null" => Ok(raw.to_owned()),
-        _ => Err(ParseError::BadField { kind, field }),
-    }
+    raw.map(Payload::checked).ok_or(ParseError::BadField { kind, field })
 }
 
 #[cfg(test)]
@@ -179,7 +163,7 @@ mod tests {
     fn round_trips_through_json() {
         let message = ClientMessage::Candidate {
             name: "bob".into(),
-            candidate: crate::payload(&serde_json::json!({"candidate": "a", "sdpMid": "0"})),
+            candidate: Payload::new(r#"{"candidate":"a","sdpMid":"0"}"#).unwrap(),
         };
         let json = message.to_json();
         assert!(json.starts_with(r#"{"type":"candidate","name":"bob","#), "{json}");

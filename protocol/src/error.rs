@@ -1,11 +1,10 @@
 //! Machine-readable error codes and the errors of parsing a frame.
 
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Stable code carried beside the human `message` of an `error` (a natter addition).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// On the wire it is its name in snake_case ([`ErrorCode::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
     /// The frame is not JSON, or not a JSON object.
     InvalidJson,
@@ -34,8 +33,54 @@ pub enum ErrorCode {
     /// Too many sockets from one address.
     TooManyConnections,
     /// Any code from a newer server this build does not know.
-    #[serde(other)]
     Unknown,
+}
+
+impl ErrorCode {
+    /// Every code but [`ErrorCode::Unknown`].
+    const KNOWN: [ErrorCode; 13] = [
+        ErrorCode::InvalidJson,
+        ErrorCode::UnknownType,
+        ErrorCode::BadMessage,
+        ErrorCode::NotLoggedIn,
+        ErrorCode::AlreadyLoggedIn,
+        ErrorCode::BadName,
+        ErrorCode::BadRoom,
+        ErrorCode::NameTaken,
+        ErrorCode::NoSuchUser,
+        ErrorCode::TooLarge,
+        ErrorCode::BinaryFrame,
+        ErrorCode::RateLimited,
+        ErrorCode::TooManyConnections,
+    ];
+
+    /// The code as the wire spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::UnknownType => "unknown_type",
+            ErrorCode::BadMessage => "bad_message",
+            ErrorCode::NotLoggedIn => "not_logged_in",
+            ErrorCode::AlreadyLoggedIn => "already_logged_in",
+            ErrorCode::BadName => "bad_name",
+            ErrorCode::BadRoom => "bad_room",
+            ErrorCode::NameTaken => "name_taken",
+            ErrorCode::NoSuchUser => "no_such_user",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::BinaryFrame => "binary_frame",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::TooManyConnections => "too_many_connections",
+            ErrorCode::Unknown => "unknown",
+        }
+    }
+}
+
+impl From<&str> for ErrorCode {
+    /// The code the wire spells `name`; [`ErrorCode::Unknown`] for one this build does not know.
+    fn from(name: &str) -> Self {
+        let known = ErrorCode::KNOWN.into_iter().find(|code| code.as_str() == name);
+        known.unwrap_or(ErrorCode::Unknown)
+    }
 }
 
 /// Why a text frame is not a valid message.
@@ -80,3 +125,19 @@ impl fmt::Display for ParseError {
 }
 
 impl std::error::Error for ParseError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_from_their_names() {
+        for code in ErrorCode::KNOWN {
+            assert_eq!(ErrorCode::from(code.as_str()), code);
+        }
+        assert_eq!(ErrorCode::TooManyConnections.as_str(), "too_many_connections");
+        assert_eq!(ErrorCode::from("from_the_future"), ErrorCode::Unknown);
+        assert_eq!(ErrorCode::from("unknown"), ErrorCode::Unknown);
+        assert_eq!(ErrorCode::from("NameTaken"), ErrorCode::Unknown);
+    }
+}

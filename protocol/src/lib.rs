@@ -6,7 +6,9 @@
 
 mod client;
 mod error;
+pub mod json;
 mod peer;
+mod raw_json;
 mod server;
 
 pub use client::ClientMessage;
@@ -16,24 +18,11 @@ pub use peer::{
     CHAT_CHANNEL_PROTOCOL, FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FILE_CHUNK_BYTES,
     MAX_TEXT_CHARS,
 };
+pub use raw_json::RawJson;
 pub use server::{IceServer, ServerMessage, User};
 
 /// An opaque JSON value relayed untouched between peers (an SDP or ICE candidate).
-///
-/// Kept raw so the server never parses or re-encodes what it only forwards.
-pub type Payload = Box<serde_json::value::RawValue>;
-
-/// Makes a [`Payload`] from any serializable value.
-pub fn payload<T: serde::Serialize + ?Sized>(value: &T) -> Payload {
-    serde_json::value::to_raw_value(value).expect("a JSON value always serializes")
-}
-
-/// The JSON text of a message. Messages hold only strings, numbers, booleans and raw JSON,
-/// so this cannot fail; the error is never formatted, which keeps serde_json's error texts
-/// out of the browser app.
-fn to_json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| unreachable!("a message always serializes"))
-}
+pub type Payload = RawJson;
 
 /// Greeting the reference server sends on every new socket.
 pub const CONNECT_GREETING: &str = "Well hello there, I am a WebSocket server";

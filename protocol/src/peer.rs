@@ -23,7 +23,7 @@
 //! when it has sent everything, the receiver after comparing (so a mismatch is seen on
 //! both sides). Any changed, missing or reordered byte changes it, as with a plain digest.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{self, optional};
 
 /// Label of the data channel the reference client opens.
 pub const CHAT_CHANNEL_LABEL: &str = "messenger";
@@ -60,7 +60,7 @@ pub fn file_id_of_label(label: &str) -> Option<&str> {
 }
 
 /// One chat line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatLine {
     /// When it was written, RFC 3339.
     pub time: String,
@@ -69,8 +69,29 @@ pub struct ChatLine {
     /// The sender's name.
     pub name: String,
     /// Unique id for receipts and de-duplication (natter; absent from old clients).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl ChatLine {
+    fn to_json(&self) -> String {
+        json::object(64 + self.message.len(), |o| {
+            o.string("time", &self.time)
+                .string("message", &self.message)
+                .string("name", &self.name)
+                .optional_string("id", self.id.as_deref());
+        })
+    }
+
+    /// A line has no `type`; its own fields are read only then, as their own pass.
+    fn parse(text: &str) -> Option<Self> {
+        let [time, message, name, id] = json::fields(text, ["time", "message", "name", "id"])?;
+        Some(ChatLine {
+            time: json::text(time?)?,
+            message: json::text(message?)?,
+            name: json::text(name?)?,
+            id: optional(id, json::text)?,
+        })
+    }
 }
 
 /// Anything sent on the chat channel.
@@ -142,115 +163,102 @@ pub enum PeerMessage {
     },
 }
 
-/// A typed message as sent. Typed messages are read through [`Probe`] rather than as a
-/// tagged enum, which serde would buffer in a few KB of extra wasm.
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
-enum Typed<'a> {
-    Hello {
-        features: &'a [String],
-    },
-    Ack {
-        id: &'a str,
-    },
-    Call {
-        video: bool,
-    },
-    CallAnswer {
-        accept: bool,
-    },
-    CallEnd,
-    #[serde(rename_all = "camelCase")]
-    CallState {
-        muted: bool,
-        camera_off: bool,
-        sharing: bool,
-    },
-    FileOffer {
-        id: &'a str,
-        name: &'a str,
-        size: u64,
-        mime: &'a str,
-    },
-    FileAnswer {
-        id: &'a str,
-        accept: bool,
-    },
-    FileCancel {
-        id: &'a str,
-    },
-    FileDone {
-        id: &'a str,
-        sha256: &'a str,
-    },
-}
-
-/// Every field a typed message may have, read in one pass.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Probe {
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    features: Option<Vec<String>>,
-    id: Option<String>,
-    video: Option<bool>,
-    accept: Option<bool>,
-    muted: Option<bool>,
-    camera_off: Option<bool>,
-    sharing: Option<bool>,
-    name: Option<String>,
-    size: Option<u64>,
-    mime: Option<String>,
-    sha256: Option<String>,
-}
+/// The fields of every typed message, in the order [`PeerMessage::parse`] takes them.
+const TYPED_FIELDS: [&str; 12] = [
+    "type",
+    "features",
+    "id",
+    "video",
+    "accept",
+    "muted",
+    "cameraOff",
+    "sharing",
+    "name",
+    "size",
+    "mime",
+    "sha256",
+];
 
 impl PeerMessage {
     /// The JSON text of this message.
     pub fn to_json(&self) -> String {
-        let typed = match self {
-            PeerMessage::Line(line) => return crate::to_json_text(line),
-            PeerMessage::Hello { features } => Typed::Hello { features },
-            PeerMessage::Ack { id } => Typed::Ack { id },
-            &PeerMessage::Call { video } => Typed::Call { video },
-            &PeerMessage::CallAnswer { accept } => Typed::CallAnswer { accept },
-            PeerMessage::CallEnd => Typed::CallEnd,
+        match self {
+            PeerMessage::Line(line) => line.to_json(),
+            PeerMessage::Hello { features } => json::typed("hello", 0, |o| {
+                o.strings("features", features);
+            }),
+            PeerMessage::Ack { id } => json::typed("ack", 0, |o| {
+                o.string("id", id);
+            }),
+            &PeerMessage::Call { video } => json::typed("call", 0, |o| {
+                o.boolean("video", video);
+            }),
+            &PeerMessage::CallAnswer { accept } => json::typed("callAnswer", 0, |o| {
+                o.boolean("accept", accept);
+            }),
+            PeerMessage::CallEnd => json::typed("callEnd", 0, |_| {}),
             &PeerMessage::CallState { muted, camera_off, sharing } => {
-                Typed::CallState { muted, camera_off, sharing }
+                json::typed("callState", 0, |o| {
+                    o.boolean("muted", muted)
+                        .boolean("cameraOff", camera_off)
+                        .boolean("sharing", sharing);
+                })
             }
             PeerMessage::FileOffer { id, name, size, mime } => {
-                Typed::FileOffer { id, name, size: *size, mime }
+                json::typed("fileOffer", name.len(), |o| {
+                    o.string("id", id)
+                        .string("name", name)
+                        .unsigned("size", *size)
+                        .string("mime", mime);
+                })
             }
-            PeerMessage::FileAnswer { id, accept } => Typed::FileAnswer { id, accept: *accept },
-            PeerMessage::FileCancel { id } => Typed::FileCancel { id },
-            PeerMessage::FileDone { id, sha256 } => Typed::FileDone { id, sha256 },
-        };
-        crate::to_json_text(&typed)
+            PeerMessage::FileAnswer { id, accept } => json::typed("fileAnswer", 0, |o| {
+                o.string("id", id).boolean("accept", *accept);
+            }),
+            PeerMessage::FileCancel { id } => json::typed("fileCancel", 0, |o| {
+                o.string("id", id);
+            }),
+            PeerMessage::FileDone { id, sha256 } => json::typed("fileDone", 0, |o| {
+                o.string("id", id).string("sha256", sha256);
+            }),
+        }
     }
 
     /// Parses one data-channel message; `None` for anything this build does not know.
     pub fn parse(text: &str) -> Option<Self> {
-        let probe: Probe = serde_json::from_str(text).ok()?;
-        Some(match probe.kind.as_deref() {
-            None => return serde_json::from_str(text).ok().map(PeerMessage::Line),
-            Some("hello") => PeerMessage::Hello { features: probe.features? },
-            Some("ack") => PeerMessage::Ack { id: probe.id? },
-            Some("call") => PeerMessage::Call { video: probe.video? },
-            Some("callAnswer") => PeerMessage::CallAnswer { accept: probe.accept? },
+        // Every field a typed message may have, each checked whatever the type, in one pass.
+        let [kind, features, id, video, accept, muted, camera_off, sharing, name, size, mime, sha256] =
+            json::fields(text, TYPED_FIELDS)?;
+        let kind = optional(kind, json::string)?;
+        let features = optional(features, |raw| json::array(raw, json::text))?;
+        let id = optional(id, json::text)?;
+        let [video, accept, muted, camera_off, sharing] =
+            [video, accept, muted, camera_off, sharing].map(|raw| optional(raw, json::boolean));
+        let name = optional(name, json::text)?;
+        let size = optional(size, json::unsigned)?;
+        let mime = optional(mime, json::text)?;
+        let sha256 = optional(sha256, json::text)?;
+        let (video, accept, muted, camera_off, sharing) =
+            (video?, accept?, muted?, camera_off?, sharing?);
+        Some(match kind.as_deref() {
+            None => PeerMessage::Line(ChatLine::parse(text)?),
+            Some("hello") => PeerMessage::Hello { features: features? },
+            Some("ack") => PeerMessage::Ack { id: id? },
+            Some("call") => PeerMessage::Call { video: video? },
+            Some("callAnswer") => PeerMessage::CallAnswer { accept: accept? },
             Some("callEnd") => PeerMessage::CallEnd,
-            Some("callState") => PeerMessage::CallState {
-                muted: probe.muted?,
-                camera_off: probe.camera_off?,
-                sharing: probe.sharing?,
-            },
+            Some("callState") => {
+                PeerMessage::CallState { muted: muted?, camera_off: camera_off?, sharing: sharing? }
+            }
             Some("fileOffer") => PeerMessage::FileOffer {
-                id: probe.id?,
-                name: probe.name?,
-                size: probe.size?,
-                mime: probe.mime.unwrap_or_default(),
+                id: id?,
+                name: name?,
+                size: size?,
+                mime: mime.unwrap_or_default(),
             },
-            Some("fileAnswer") => PeerMessage::FileAnswer { id: probe.id?, accept: probe.accept? },
-            Some("fileCancel") => PeerMessage::FileCancel { id: probe.id? },
-            Some("fileDone") => PeerMessage::FileDone { id: probe.id?, sha256: probe.sha256? },
+            Some("fileAnswer") => PeerMessage::FileAnswer { id: id?, accept: accept? },
+            Some("fileCancel") => PeerMessage::FileCancel { id: id? },
+            Some("fileDone") => PeerMessage::FileDone { id: id?, sha256: sha256? },
             Some(_) => return None,
         })
     }

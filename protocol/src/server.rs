@@ -1,35 +1,63 @@
 //! Messages the signaling server sends to a browser.
 
+use crate::json::{self, optional, Object};
 use crate::{ErrorCode, Payload, CONNECT_GREETING, NAME_TAKEN_MESSAGE};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 /// A logged-in user as the lists show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     /// Server-assigned UUID, unique per login.
     pub id: String,
-    /// The name the user logged in with.
-    #[serde(rename = "userName")]
+    /// The name the user logged in with (`userName` on the wire).
     pub user_name: String,
 }
 
+impl User {
+    fn write(&self, o: &mut Object) {
+        o.string("id", &self.id).string("userName", &self.user_name);
+    }
+
+    fn parse(raw: &str) -> Option<Self> {
+        let [id, user_name] = json::fields(raw, ["id", "userName"])?;
+        Some(User { id: json::text(id?)?, user_name: json::text(user_name?)? })
+    }
+}
+
 /// One `RTCIceServer` dictionary, as the browser takes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IceServer {
     /// `stun:` / `turn:` / `turns:` URLs.
     pub urls: Vec<String>,
     /// TURN user name (coturn REST scheme: `<unix-expiry>:<name>`).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub username: Option<String>,
     /// TURN password (coturn REST scheme: `base64(HMAC-SHA1(secret, username))`).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub credential: Option<String>,
 }
 
+impl IceServer {
+    fn write(&self, o: &mut Object) {
+        o.strings("urls", &self.urls)
+            .optional_string("username", self.username.as_deref())
+            .optional_string("credential", self.credential.as_deref());
+    }
+
+    fn parse(raw: &str) -> Option<Self> {
+        let [urls, username, credential] = json::fields(raw, ["urls", "username", "credential"])?;
+        Some(IceServer {
+            urls: json::array(urls?, json::text)?,
+            username: optional(username, json::text)?,
+            credential: optional(credential, json::text)?,
+        })
+    }
+
+    fn write_all(o: &mut Object, servers: &[IceServer]) {
+        o.objects("iceServers", servers, IceServer::write);
+    }
+}
+
 /// Server → client. Field order follows the reference server, natter's additions last.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+/// Optional fields are left out when `None`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServerMessage {
     /// Sent once, right after the socket opens.
     Connect {
@@ -38,28 +66,21 @@ pub enum ServerMessage {
     },
     /// The answer to a `login`; build it with [`ServerMessage::login_ok`] or
     /// [`ServerMessage::login_failed`].
-    #[serde(rename_all = "camelCase")]
     Login {
         /// Whether the caller is now logged in.
         success: bool,
         /// On success: everyone else already in the room.
-        #[serde(skip_serializing_if = "Option::is_none")]
         users: Option<Vec<User>>,
         /// On failure: why, for a person.
-        #[serde(skip_serializing_if = "Option::is_none")]
         message: Option<String>,
         /// On failure: why, for a program.
-        #[serde(skip_serializing_if = "Option::is_none")]
         code: Option<ErrorCode>,
         /// On success: the caller's own id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<String>,
-        /// On success: the ICE servers to use.
-        #[serde(skip_serializing_if = "Option::is_none")]
+        /// On success: the ICE servers to use (`iceServers`).
         ice_servers: Option<Vec<IceServer>>,
         /// On success, when `ice_servers` holds TURN credentials: how many seconds they stay
-        /// valid. Ask for fresh ones with `iceServers` before then.
-        #[serde(skip_serializing_if = "Option::is_none")]
+        /// valid (`iceTtl`). Ask for fresh ones with `iceServers` before then.
         ice_ttl: Option<u64>,
     },
     /// Someone joined the caller's room.
@@ -84,7 +105,6 @@ pub enum ServerMessage {
         /// The `RTCSessionDescriptionInit`.
         answer: Payload,
         /// The sender, set by the server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         name: Option<String>,
     },
     /// A trickled ICE candidate; `name` is the sender (natter; the reference omits it).
@@ -92,13 +112,11 @@ pub enum ServerMessage {
         /// The `RTCIceCandidateInit`.
         candidate: Payload,
         /// The sender, set by the server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         name: Option<String>,
     },
     /// The peer hung up; `name` is who (natter; the reference omits it).
     Leave {
         /// The sender, set by the server.
-        #[serde(skip_serializing_if = "Option::is_none")]
         name: Option<String>,
     },
     /// Something the caller sent was refused.
@@ -106,18 +124,16 @@ pub enum ServerMessage {
         /// Why, for a person (the reference's texts where it has one).
         message: String,
         /// Why, for a program (natter).
-        #[serde(skip_serializing_if = "Option::is_none")]
         code: Option<ErrorCode>,
     },
     /// The answer to a `ping`.
     Pong,
     /// The answer to an `iceServers` request: what a login now would get (natter).
-    #[serde(rename_all = "camelCase")]
     IceServers {
-        /// The ICE servers to use from now on.
+        /// The ICE servers to use from now on (`iceServers`).
         ice_servers: Vec<IceServer>,
-        /// How many seconds their TURN credentials stay valid; absent when there are none.
-        #[serde(skip_serializing_if = "Option::is_none")]
+        /// How many seconds their TURN credentials stay valid (`iceTtl`); absent when there
+        /// are none.
         ice_ttl: Option<u64>,
     },
 }
@@ -171,67 +187,125 @@ impl ServerMessage {
 
     /// The JSON text of this message.
     pub fn to_json(&self) -> String {
-        crate::to_json_text(self)
+        let code = |code: &Option<ErrorCode>| code.map(ErrorCode::as_str);
+        match self {
+            ServerMessage::Connect { message } => json::typed("connect", 0, |o| {
+                o.string("message", message);
+            }),
+            ServerMessage::Login { success, users, message, code: c, id, ice_servers, ice_ttl } => {
+                let capacity = users.as_ref().map_or(0, |users| users.len() * 64);
+                json::typed("login", capacity, |o| {
+                    o.boolean("success", *success);
+                    if let Some(users) = users {
+                        o.objects("users", users, User::write);
+                    }
+                    o.optional_string("message", message.as_deref())
+                        .optional_string("code", code(c))
+                        .optional_string("id", id.as_deref());
+                    if let Some(servers) = ice_servers {
+                        IceServer::write_all(o, servers);
+                    }
+                    if let Some(ttl) = ice_ttl {
+                        o.unsigned("iceTtl", *ttl);
+                    }
+                })
+            }
+            ServerMessage::UpdateUsers { user } => json::typed("updateUsers", 0, |o| {
+                o.object("user", |o| user.write(o));
+            }),
+            ServerMessage::RemoveUser { user } => json::typed("removeUser", 0, |o| {
+                o.object("user", |o| user.write(o));
+            }),
+            ServerMessage::Offer { offer, name } => relay("offer", offer, Some(name)),
+            ServerMessage::Answer { answer, name } => relay("answer", answer, name.as_deref()),
+            ServerMessage::Candidate { candidate, name } => {
+                relay("candidate", candidate, name.as_deref())
+            }
+            ServerMessage::Leave { name } => json::typed("leave", 0, |o| {
+                o.optional_string("name", name.as_deref());
+            }),
+            ServerMessage::Error { message, code: c } => json::typed("error", 0, |o| {
+                o.string("message", message).optional_string("code", code(c));
+            }),
+            ServerMessage::Pong => json::typed("pong", 0, |_| {}),
+            ServerMessage::IceServers { ice_servers, ice_ttl } => {
+                json::typed("iceServers", 0, |o| {
+                    IceServer::write_all(o, ice_servers);
+                    if let Some(ttl) = ice_ttl {
+                        o.unsigned("iceTtl", *ttl);
+                    }
+                })
+            }
+        }
     }
 
     /// Parses one text frame from a server, ours or the reference. `None` for a type this
     /// build does not know or a frame it cannot read: a client ignores those.
     pub fn parse(frame: &str) -> Option<Self> {
-        let e: Envelope = serde_json::from_str(frame).ok()?;
-        let payload = |raw: Option<&RawValue>| raw.map(RawValue::to_owned);
-        Some(match e.kind.as_str() {
-            "connect" => ServerMessage::Connect { message: e.message.unwrap_or_default() },
+        // Every field any server message has, each checked whatever the type, as one pass
+        // of serde over them all did. Payloads stay raw.
+        let [kind, success, users, user, message, code, id, ice_servers, ice_ttl, name, offer, answer, candidate] =
+            json::fields(frame, FIELDS)?;
+        let kind = json::string(kind?)?;
+        let success = optional(success, json::boolean)?;
+        let users = optional(users, |raw| json::array(raw, User::parse))?;
+        let user = optional(user, User::parse)?;
+        let message = optional(message, json::text)?;
+        let code = optional(code, |raw| json::string(raw).map(|name| ErrorCode::from(&*name)))?;
+        let id = optional(id, json::text)?;
+        let ice_servers = optional(ice_servers, |raw| json::array(raw, IceServer::parse))?;
+        let ice_ttl = optional(ice_ttl, json::unsigned)?;
+        let name = optional(name, json::text)?;
+        let [offer, answer, candidate] =
+            [offer, answer, candidate].map(|raw| raw.map(Payload::checked));
+        Some(match &*kind {
+            "connect" => ServerMessage::Connect { message: message.unwrap_or_default() },
             "login" => ServerMessage::Login {
-                success: e.success?,
-                users: e.users,
-                message: e.message,
-                code: e.code,
-                id: e.id,
-                ice_servers: e.ice_servers,
-                ice_ttl: e.ice_ttl,
+                success: success?,
+                users,
+                message,
+                code,
+                id,
+                ice_servers,
+                ice_ttl,
             },
-            "updateUsers" => ServerMessage::UpdateUsers { user: e.user? },
-            "removeUser" => ServerMessage::RemoveUser { user: e.user? },
-            "offer" => ServerMessage::Offer { offer: payload(e.offer)?, name: e.name? },
-            "answer" => ServerMessage::Answer { answer: payload(e.answer)?, name: e.name },
-            "candidate" => {
-                ServerMessage::Candidate { candidate: payload(e.candidate)?, name: e.name }
-            }
-            "leave" => ServerMessage::Leave { name: e.name },
-            "error" => {
-                ServerMessage::Error { message: e.message.unwrap_or_default(), code: e.code }
-            }
+            "updateUsers" => ServerMessage::UpdateUsers { user: user? },
+            "removeUser" => ServerMessage::RemoveUser { user: user? },
+            "offer" => ServerMessage::Offer { offer: offer?, name: name? },
+            "answer" => ServerMessage::Answer { answer: answer?, name },
+            "candidate" => ServerMessage::Candidate { candidate: candidate?, name },
+            "leave" => ServerMessage::Leave { name },
+            "error" => ServerMessage::Error { message: message.unwrap_or_default(), code },
             "pong" => ServerMessage::Pong,
-            "iceServers" => {
-                ServerMessage::IceServers { ice_servers: e.ice_servers?, ice_ttl: e.ice_ttl }
-            }
+            "iceServers" => ServerMessage::IceServers { ice_servers: ice_servers?, ice_ttl },
             _ => return None,
         })
     }
 }
 
-/// Every field any server message has. Payloads stay raw: an internally tagged enum would
-/// buffer them, and serde_json cannot hand out raw values from a buffer.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Envelope<'a> {
-    #[serde(rename = "type")]
-    kind: String,
-    success: Option<bool>,
-    users: Option<Vec<User>>,
-    user: Option<User>,
-    message: Option<String>,
-    code: Option<ErrorCode>,
-    id: Option<String>,
-    ice_servers: Option<Vec<IceServer>>,
-    ice_ttl: Option<u64>,
-    name: Option<String>,
-    #[serde(borrow)]
-    offer: Option<&'a RawValue>,
-    #[serde(borrow)]
-    answer: Option<&'a RawValue>,
-    #[serde(borrow)]
-    candidate: Option<&'a RawValue>,
+/// The fields of every server message, in the order [`ServerMessage::parse`] takes them.
+const FIELDS: [&str; 13] = [
+    "type",
+    "success",
+    "users",
+    "user",
+    "message",
+    "code",
+    "id",
+    "iceServers",
+    "iceTtl",
+    "name",
+    "offer",
+    "answer",
+    "candidate",
+];
+
+/// A relayed payload: `{"type":kind,kind:payload,"name":sender}`.
+fn relay(kind: &str, payload: &Payload, sender: Option<&str>) -> String {
+    let size = payload.get().len() + sender.map_or(0, str::len);
+    json::typed(kind, size, |o| {
+        o.raw(kind, payload.get()).optional_string("name", sender);
+    })
 }
 
 #[cfg(test)]
@@ -256,9 +330,10 @@ mod tests {
             ServerMessage::UpdateUsers { user: alice() }.to_json(),
             r#"{"type":"updateUsers","user":{"id":"1","userName":"alice"}}"#
         );
-        let offer = ServerMessage::Offer { offer: crate::payload(&1), name: "alice".into() };
+        let offer =
+            ServerMessage::Offer { offer: Payload::new("1").unwrap(), name: "alice".into() };
         assert_eq!(offer.to_json(), r#"{"type":"offer","offer":1,"name":"alice"}"#);
-        let answer = ServerMessage::Answer { answer: crate::payload(&2), name: None };
+        let answer = ServerMessage::Answer { answer: Payload::new("2").unwrap(), name: None };
         assert_eq!(answer.to_json(), r#"{"type":"answer","answer":2}"#);
         assert_eq!(ServerMessage::Leave { name: None }.to_json(), r#"{"type":"leave"}"#);
     }

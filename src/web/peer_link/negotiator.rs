@@ -238,5 +238,5 @@ pub(super) fn set_ice_servers(connection: &RtcPeerConnection, servers: &js_sys::
 
 fn to_payload(json: &JsValue) -> Option<Payload> {
     let text = js_sys::JSON::stringify(json).ok()?.as_string()?;
-    serde_json::value::RawValue::from_string(text).ok()
+    Payload::new(&text)
 }

@@ -1,7 +1,7 @@
 //! Base-protocol client plumbing shared by the modes.
 
 use futures_util::{SinkExt, StreamExt};
-use natter_protocol::{ClientMessage, ServerMessage, User};
+use natter_protocol::{ClientMessage, Payload, ServerMessage, User};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
@@ -42,8 +42,8 @@ pub struct Kinds {
 impl Kinds {
     pub fn new() -> Self {
         let user = || User { id: String::new(), user_name: String::new() };
-        let offer =
-            ServerMessage::Offer { offer: natter_protocol::payload(&0), name: String::new() };
+        let offer = Payload::new("0").expect("a number is JSON");
+        let offer = ServerMessage::Offer { offer, name: String::new() };
         Self {
             login: type_prefix(&ServerMessage::name_taken()),
             offer: type_prefix(&offer),
@@ -123,7 +123,8 @@ pub async fn log_in(mut socket: Socket, name: &str, room: Option<String>, kinds:
 pub fn offer_frame(to: &str, stamp: u64, size: usize) -> String {
     let sdp_head = format!("v=0\r\no={stamp} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
     let frame = |sdp: &str| {
-        let offer = natter_protocol::payload(&serde_json::json!({"type": "offer", "sdp": sdp}));
+        let offer = serde_json::json!({"type": "offer", "sdp": sdp}).to_string();
+        let offer = Payload::new(&offer).expect("serde_json writes JSON");
         ClientMessage::Offer { name: to.to_owned(), offer }.to_json()
     };
     let bare = frame(&sdp_head).len();
