@@ -51,7 +51,9 @@ fn query_param(page: &Url, key: &str) -> Option<String> {
 /// Accepts `ws(s)://`, `http(s)://` (mapped to `ws(s)`) or a bare `host[:port]`.
 fn normalize_server(server: &str, secure_page: bool) -> Result<String, String> {
     let bad = || format!("Bad signaling server address: {server}");
-    let with_scheme = if server.contains("://") {
+    // `scheme://…`, told apart from `host:port` at the first colon.
+    let has_scheme = server.find(':').is_some_and(|colon| server[colon..].starts_with("://"));
+    let with_scheme = if has_scheme {
         server.to_owned()
     } else {
         let scheme = if secure_page { "wss" } else { "ws" };

@@ -9,9 +9,10 @@ pub fn Toasts() -> impl IntoView {
     let state = use_state();
     view! {
         <div class="toasts" role="status" aria-live="polite">
-            <For each=move || state.notices.with(|all| all.shown().to_vec()) key=|notice| notice.id let:notice>
-                <p class="toast">{notice.text}</p>
-            </For>
+            // Three notices at most: drawn anew when they change, no keyed list needed.
+            {move || state.notices.with(|all| {
+                all.shown().iter().map(|notice| view! { <p class="toast">{notice.text.clone()}</p> }).collect_view()
+            })}
         </div>
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::client::ChatClient;
 use crate::context::{use_client, use_state};
+use crate::state::TransferEntry;
 use leptos::ev::Event;
 use leptos::prelude::*;
 use natter_model::transfer::{human_bytes, previewable, Transfer, TransferPhase};
@@ -44,44 +45,38 @@ pub fn AttachButton(peer: StoredValue<String>) -> impl IntoView {
 #[component]
 pub fn Transfers(peer: StoredValue<String>) -> impl IntoView {
     let state = use_state();
-    // The list changes when a transfer comes or goes; each one redraws on its own.
+    // Each transfer keyed by its id and phase: an item is drawn anew when its phase changes,
+    // and only its progress is live in between (fewer live parts, less wasm). A `String`
+    // key shares the users list's keyed diff.
     let shown = move || {
         peer.with_value(|peer| {
             state.transfers.with(|all| {
-                all.iter()
-                    .filter(|entry| entry.view.with_untracked(|t| &t.peer == peer))
-                    .map(|entry| entry.view.clone())
-                    .collect::<Vec<_>>()
+                let keyed = |entry: &TransferEntry| {
+                    entry.view.with(|t| {
+                        let key = [t.id.as_str(), t.phase.as_str()].concat();
+                        (&t.peer == peer).then(|| (key, entry.view.clone()))
+                    })
+                };
+                all.iter().filter_map(keyed).collect::<Vec<_>>()
             })
         })
     };
     // A screen reader hears each new offer and phase, not every percent.
     view! {
         <ul class="transfers" aria-label="Files" aria-live="polite" aria-relevant="additions">
-            <For each=shown key=|view| view.with_untracked(|t| t.id.clone()) let:view>
-                <TransferItem view />
+            <For each=shown key=|(key, _)| key.clone() let:((_, view))>
+                {transfer_item(view)}
             </For>
         </ul>
     }
 }
 
-/// One transfer, drawn anew when its phase changes; only its progress is live in between
-/// (fewer live parts, less wasm).
-#[component]
-fn TransferItem(view: ArcRwSignal<Transfer>) -> impl IntoView {
-    let phase = Memo::new({
-        let view = view.clone();
-        move |_| view.with(|t| t.phase)
-    });
-    // A memo is computed when read, not when tracked: read it.
-    move || transfer_item(view.clone(), phase.get())
-}
-
 /// A transfer in its current phase: name, size and type, progress, what is happening,
 /// what can be done and, once received, the download link and the preview.
-fn transfer_item(view: ArcRwSignal<Transfer>, phase: TransferPhase) -> impl IntoView {
+fn transfer_item(view: ArcRwSignal<Transfer>) -> impl IntoView {
     let client = use_client();
     let transfer = view.get_untracked();
+    let phase = transfer.phase;
     let (name, mime) = (transfer.name.clone(), transfer.mime.as_str());
     let facts = match mime {
         "" => human_bytes(transfer.size),

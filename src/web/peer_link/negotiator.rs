@@ -160,7 +160,10 @@ impl Negotiator {
         let event: RtcPeerConnectionIceEvent = event.unchecked_into();
         // A null candidate only marks the end of gathering.
         let Some(candidate) = event.candidate() else { return };
-        if candidate.candidate().contains(" typ relay") {
+        // `candidate:… typ relay …`: the word after `typ` (no substring search: its
+        // generic code weighs more than this).
+        let line = candidate.candidate();
+        if line.split(' ').skip_while(|word| *word != "typ").nth(1) == Some("relay") {
             (this.report)(LinkEvent::RelayGathered);
         }
         if let Some(candidate) = to_payload(&candidate.to_json()) {
