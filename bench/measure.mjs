@@ -4,10 +4,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /** CPU ms used so far by every Chromium process, all threads (USER_HZ is 100 on Linux). */
 export function browserCpuMs() {
+  return cpuMs('/usr/lib/chromium/');
+}
+
+/** CPU ms used so far by every process whose command line starts with `command`. */
+export function cpuMs(command) {
   let ticks = 0;
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('/usr/lib/chromium/')) continue;
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(command)) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(fields[11]) + Number(fields[12]);
@@ -16,6 +21,13 @@ export function browserCpuMs() {
     }
   }
   return ticks * 10;
+}
+
+/** CPU ms the whole machine spent busy so far (all cores), and in the kernel's softirqs. */
+export function machineCpuMs() {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return { busy: (user + nice + system + irq + softirq + steal) * 10, softirq: softirq * 10 };
 }
 
 /** Runs `work` and returns what it resolves to, with the browser's CPU ms meanwhile. */

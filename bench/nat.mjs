@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dist, joinAs, keepPeerConnections, selectedPair, serverBin, userEntry, waitUntilHealthy } from '../e2e/harness.mjs';
 import { addresses, startLab } from '../e2e/netlab.mjs';
-import { median } from './measure.mjs';
+import { browserCpuMs, cpuMs, machineCpuMs, median } from './measure.mjs';
 import { appPair, throughApp } from './transfer.mjs';
 
 const rounds = Number(process.env.ROUNDS ?? 5);
@@ -73,16 +73,29 @@ try {
   // keeps checking, and would move a relayed connection to a direct path once one opens.
   const options = { init: keepPeerConnections };
   const speed = { direct: [], relayed: [] };
+  const cpu = { direct: [], relayed: [] };
   for (const [mode, blocked] of Object.entries(modes)) {
     await lab.blockBetweenHomes(blocked);
     const pair = await appPair(browsers.homeA, site, { room: `files-${mode}`, receiver: browsers.homeB, options });
     for (let round = 0; round < rounds + 1; round++) {
+      const before = { browsers: browserCpuMs(), coturn: cpuMs('/usr/bin/turnserver'), machine: machineCpuMs() };
       const mbs = rate(await throughApp(pair, file));
+      const machine = machineCpuMs();
+      const used = {
+        browsers: browserCpuMs() - before.browsers,
+        coturn: cpuMs('/usr/bin/turnserver') - before.coturn,
+        busy: machine.busy - before.machine.busy,
+        softirq: machine.softirq - before.machine.softirq,
+      };
+      if (round > 0) cpu[mode].push(used);
       const took = await route(pair.alice);
       if (took !== (blocked ? 'relay' : 'direct')) throw new Error(`${mode} transfer went ${took}`);
       // The first transfer on a connection is slower (BENCHMARKS.md): not counted.
       if (round > 0) speed[mode].push(mbs);
-      console.log(`100 MiB, ${mode}, round ${round}${round ? '' : ' (first on the connection)'}: ${mbs.toFixed(1)} MB/s`);
+      console.log(
+        `100 MiB, ${mode}, round ${round}${round ? '' : ' (first on the connection)'}: ${mbs.toFixed(1)} MB/s; ` +
+          `CPU ms: browsers ${used.browsers}, coturn ${used.coturn}, kernel softirq ${used.softirq}, machine ${used.busy}`,
+      );
     }
     await pair.alice.context().close();
     await pair.bob.context().close();
@@ -93,6 +106,13 @@ try {
   console.log(`medians of ${rounds} rounds:`);
   console.log(`  click → chat channel open: direct ${od.toFixed(0)} ms, relayed ${or.toFixed(0)} ms, ratio ${(or / od).toFixed(2)}`);
   console.log(`  100 MiB file (accept → digest checked): direct ${sd.toFixed(1)} MB/s, relayed ${sr.toFixed(1)} MB/s, ratio ${(sr / sd).toFixed(2)}`);
+  for (const mode of Object.keys(cpu)) {
+    const of = (key) => median(cpu[mode].map((used) => used[key]));
+    console.log(
+      `  CPU per 100 MiB, ${mode}: browsers ${of('browsers')} ms, coturn ${of('coturn')} ms, ` +
+        `kernel softirq ${of('softirq')} ms, the machine in all ${of('busy')} ms`,
+    );
+  }
   server.kill();
   await once(server, 'exit');
 } finally {
