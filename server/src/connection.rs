@@ -4,7 +4,7 @@ use crate::hub::Membership;
 use crate::limits::{Slot, TokenBucket};
 use crate::outbox::{Next, Outbox};
 use crate::upgrade::Socket;
-use crate::App;
+use crate::Shared;
 use futures_util::{SinkExt, StreamExt};
 use natter_protocol::{validate_name, validate_room, ClientMessage, ErrorCode, ServerMessage};
 use std::net::SocketAddr;
@@ -49,7 +49,7 @@ enum End {
 /// the host the client reached the server by (see `turn::url_host`).
 pub(crate) async fn run(
     mut socket: Socket,
-    app: Arc<App>,
+    app: Arc<Shared>,
     peer: SocketAddr,
     host: Option<String>,
     slot: Slot,
@@ -186,7 +186,7 @@ fn is_too_large(error: &Error) -> bool {
 
 /// What one socket knows about itself.
 struct Session<'a> {
-    app: &'a App,
+    app: &'a Shared,
     outbox: Outbox,
     /// How the client named this server: its ICE servers name our STUN the same way.
     host: Option<String>,

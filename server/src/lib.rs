@@ -41,7 +41,7 @@ use turn::IceServers;
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
 /// Everything the handlers and connections share.
-pub(crate) struct App {
+pub(crate) struct Shared {
     config: Config,
     hub: Arc<Hub>,
     ice: IceServers,
@@ -49,7 +49,7 @@ pub(crate) struct App {
     static_files: StaticFiles,
     /// Flips to true when the server stops: open sockets close with 1001.
     shutdown: watch::Receiver<bool>,
-    /// Never sent on: shutdown waits until every clone of `App` (one per socket) is gone.
+    /// Never sent on: shutdown waits until every clone of `Shared` (one per socket) is gone.
     _alive: mpsc::Sender<()>,
 }
 
@@ -97,7 +97,7 @@ pub async fn serve(
     let (alive, mut all_gone) = mpsc::channel(1);
     let stun_address = sockets.stun.as_ref().map(UdpSocket::local_addr).transpose()?;
     let stun = sockets.stun.map(|socket| tokio::spawn(stun_server::run(socket, stopped.clone())));
-    let app = Arc::new(App {
+    let app = Arc::new(Shared {
         hub: Arc::default(),
         ice: IceServers::new(&config, stun_address),
         counts: ConnectionCounts::new(config.max_connections, config.max_connections_per_ip),
@@ -153,7 +153,7 @@ pub async fn shutdown_signal() {
     }
 }
 
-fn router(app: Arc<App>) -> Router {
+fn router(app: Arc<Shared>) -> Router {
     Router::new()
         .route("/ws", get(websocket))
         .route("/", get(root))
@@ -164,7 +164,7 @@ fn router(app: Arc<App>) -> Router {
 
 /// `/ws`: WebSocket only.
 async fn websocket(
-    State(app): State<Arc<App>>,
+    State(app): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Response {
@@ -173,7 +173,7 @@ async fn websocket(
 
 /// `/`: a WebSocket, where the reference served it, or else the app's index.html.
 async fn root(
-    State(app): State<Arc<App>>,
+    State(app): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Response {
@@ -184,12 +184,12 @@ async fn root(
     }
 }
 
-async fn static_file(State(app): State<Arc<App>>, request: Request) -> Response {
+async fn static_file(State(app): State<Arc<Shared>>, request: Request) -> Response {
     app.static_files.respond(request).await
 }
 
 /// Checks the Origin and the socket limits, then upgrades with small per-socket buffers.
-fn accept(app: Arc<App>, peer: SocketAddr, request: Request) -> Response {
+fn accept(app: Arc<Shared>, peer: SocketAddr, request: Request) -> Response {
     let allowed = &app.config.allowed_origins;
     if let Some(origin) = request.headers().get(header::ORIGIN) {
         if !allowed.is_empty() && !allowed.iter().any(|o| o.as_bytes() == origin.as_bytes()) {
