@@ -1,8 +1,9 @@
-//! One conversation: its messages in order, delivery marks, de-duplication, unread count.
+//! One conversation: its messages in order, delivery and read marks, de-duplication, the
+//! unread count, and what changed since it was last saved.
 
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
 
-/// How far an outgoing message has come.
+/// How far an outgoing message has come; marks only move forward.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Delivery {
     /// Waiting for the channel to open.
@@ -13,24 +14,36 @@ pub enum Delivery {
     Sent,
     /// The receiver acknowledged it.
     Delivered,
+    /// The receiver's screen showed it.
+    Read,
 }
 
 impl Delivery {
-    /// A stable word for styling and tests.
+    /// A stable word for styling, tests and storage.
     pub fn as_str(self) -> &'static str {
         match self {
             Delivery::Queued => "queued",
             Delivery::Failed => "failed",
             Delivery::Sent => "sent",
             Delivery::Delivered => "delivered",
+            Delivery::Read => "read",
         }
+    }
+
+    /// The mark named by [`Self::as_str`].
+    pub fn from_str(word: &str) -> Option<Self> {
+        [Delivery::Queued, Delivery::Failed, Delivery::Sent, Delivery::Delivered, Delivery::Read]
+            .into_iter()
+            .find(|delivery| delivery.as_str() == word)
     }
 }
 
 /// A message as shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
-    /// Unique within the conversation.
+    /// Its place in the conversation: increasing, never reused (the storage key).
+    pub seq: u64,
+    /// Unique within the conversation: the sender's id, or one made here for a classic line.
     pub id: String,
     /// Who wrote it.
     pub from: String,
@@ -57,24 +70,44 @@ pub enum Received {
     TooLong,
 }
 
-/// Most messages a conversation keeps; the oldest go first. A peer flooding the chat
-/// would otherwise grow the page, and the work for each new message, without bound.
-pub const MAX_MESSAGES: usize = 1000;
-/// Most text a conversation keeps, in bytes (a message may be up to about 128 KB).
-pub const MAX_TEXT_BYTES: usize = 4 << 20;
+/// What changed since the last [`Conversation::take_changes`]: messages to save, by
+/// `seq`, and those let go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// New or changed messages.
+    pub saved: Vec<u64>,
+    /// Messages no longer kept.
+    pub removed: Vec<u64>,
+}
 
-/// The messages exchanged with one peer.
+/// Most messages a conversation keeps; the oldest go first. A peer flooding the chat
+/// would otherwise grow the page, and the storage, without bound.
+pub const MAX_MESSAGES: usize = 10_000;
+/// Most text a conversation keeps, in bytes (a message may be up to about 128 KB).
+pub const MAX_TEXT_BYTES: usize = 8 << 20;
+
+/// The messages exchanged with one peer's identity.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Conversation {
     messages: Vec<Message>,
     unread: usize,
     text_bytes: usize,
-    /// How many lines came from old clients, which send no id: theirs are made from it.
-    legacy: u64,
+    next_seq: u64,
     trimmed: bool,
+    /// The newest received id we told the peer we have shown.
+    read_reported: Option<String>,
+    changes: Changes,
 }
 
 impl Conversation {
+    /// A conversation as storage kept it: its messages oldest first, unread count and
+    /// whether older ones were let go.
+    pub fn restore(messages: Vec<Message>, unread: usize, trimmed: bool) -> Self {
+        let next_seq = messages.last().map_or(0, |m| m.seq + 1);
+        let text_bytes = messages.iter().map(|m| m.text.len()).sum();
+        Conversation { messages, unread, text_bytes, next_seq, trimmed, ..Self::default() }
+    }
+
     /// Every message, oldest first.
     pub fn messages(&self) -> &[Message] {
         &self.messages
@@ -90,24 +123,46 @@ impl Conversation {
         self.trimmed
     }
 
-    /// The user looked at the conversation.
-    pub fn mark_read(&mut self) {
-        self.unread = 0;
+    /// What changed since the last call: what storage must write and delete, each once.
+    pub fn take_changes(&mut self) -> Changes {
+        let mut changes = std::mem::take(&mut self.changes);
+        changes.saved.sort_unstable();
+        changes.saved.dedup();
+        changes.saved.retain(|seq| changes.removed.binary_search(seq).is_err());
+        changes
     }
 
-    /// Adds a message written here; it is queued until it is sent.
-    /// The line must carry an id.
+    /// The message `seq`, if kept.
+    pub fn by_seq(&self, seq: u64) -> Option<&Message> {
+        // Sorted by seq: a binary search, since a conversation holds up to ten thousand.
+        let index = self.messages.binary_search_by_key(&seq, |m| m.seq).ok()?;
+        self.messages.get(index)
+    }
+
+    /// The user looked at the conversation: returns the id of the newest message from the
+    /// peer not yet reported as read, to tell the peer (lines from a classic client, which
+    /// reads no receipts, have none).
+    pub fn mark_read(&mut self) -> Option<String> {
+        self.unread = 0;
+        let newest = self.messages.iter().rev().find(|m| !m.outgoing && !m.notice)?;
+        let fresh = !newest.id.starts_with(LEGACY_PREFIX)
+            && self.read_reported.as_deref() != Some(newest.id.as_str());
+        fresh.then(|| {
+            self.read_reported = Some(newest.id.clone());
+            newest.id.clone()
+        })
+    }
+
+    /// Adds a message written here; it is queued until it is sent. The line must carry
+    /// an id.
     pub fn write(&mut self, line: ChatLine) {
-        let id = line.id.unwrap_or_default();
-        self.keep(Message {
-            id,
-            from: line.name,
-            text: line.message,
-            time: line.time,
-            outgoing: true,
-            delivery: Delivery::Queued,
-            notice: false,
-        });
+        self.keep(line.id.unwrap_or_default(), line.name, line.message, line.time, true, false);
+    }
+
+    /// Adds a line from the app (an identity that changed, a refused message).
+    pub fn note(&mut self, text: String, time: String) {
+        let id = format!("{LEGACY_PREFIX}{}", self.next_seq);
+        self.keep(id, String::new(), text, time, false, true);
     }
 
     /// Adds a line that arrived from `from` (the channel's owner, whatever name the line
@@ -115,14 +170,12 @@ impl Conversation {
     /// text over [`MAX_TEXT_CHARS`] is not shown: a notice says so.
     pub fn receive(&mut self, from: &str, line: ChatLine, viewing: bool) -> Received {
         let id = match line.id {
-            // A conversation holds a few hundred messages at most: a scan is cheap and keeps
-            // no second copy of the ids.
-            Some(id) if self.messages.iter().any(|m| m.id == id) => return Received::Duplicate,
-            Some(id) => id,
-            None => {
-                self.legacy += 1;
-                format!("legacy-{}", self.legacy)
+            // Resends come soon after the original, so the newest messages are checked first.
+            Some(id) if self.messages.iter().rev().any(|m| m.id == id) => {
+                return Received::Duplicate
             }
+            Some(id) => id,
+            None => format!("{LEGACY_PREFIX}{}", self.next_seq),
         };
         let too_long = line.message.chars().nth(MAX_TEXT_CHARS).is_some();
         let text = if too_long {
@@ -132,15 +185,7 @@ impl Conversation {
         } else {
             line.message
         };
-        self.keep(Message {
-            id,
-            from: from.to_owned(),
-            text,
-            time: line.time,
-            outgoing: false,
-            delivery: Delivery::Delivered,
-            notice: too_long,
-        });
+        self.keep(id, from.to_owned(), text, line.time, false, too_long);
         if too_long {
             return Received::TooLong;
         }
@@ -150,14 +195,34 @@ impl Conversation {
         Received::New
     }
 
-    /// Adds `message`, letting the oldest go while there are too many or too much text.
-    fn keep(&mut self, message: Message) {
-        self.text_bytes += message.text.len();
-        self.messages.push(message);
-        let excess = |c: &Self| c.messages.len() > MAX_MESSAGES || c.text_bytes > MAX_TEXT_BYTES;
-        while self.messages.len() > 1 && excess(self) {
-            let oldest = self.messages.remove(0);
+    /// Adds a message, letting the oldest go while there are too many or too much text.
+    fn keep(
+        &mut self,
+        id: String,
+        from: String,
+        text: String,
+        time: String,
+        outgoing: bool,
+        notice: bool,
+    ) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let delivery = if outgoing { Delivery::Queued } else { Delivery::Delivered };
+        self.text_bytes += text.len();
+        self.messages.push(Message { seq, id, from, text, time, outgoing, delivery, notice });
+        self.changes.saved.push(seq);
+        let mut gone = 0;
+        while self.messages.len() - gone > 1
+            && (self.messages.len() - gone > MAX_MESSAGES || self.text_bytes > MAX_TEXT_BYTES)
+        {
+            let oldest = &self.messages[gone];
             self.text_bytes -= oldest.text.len();
+            self.changes.removed.push(oldest.seq);
+            gone += 1;
+        }
+        if gone > 0 {
+            // One shift for the whole batch: a flood lets go of many at once.
+            self.messages.drain(..gone);
             self.trimmed = true;
         }
     }
@@ -170,13 +235,17 @@ impl Conversation {
 
     /// The receiver acknowledged the message.
     pub fn mark_delivered(&mut self, id: &str) {
-        self.change_delivery(id, |_| true, Delivery::Delivered);
+        self.change_delivery(id, |d| d != Delivery::Read, Delivery::Delivered);
     }
 
     /// The channel refused the message: it waits for [`Self::retry`], and the messages after
     /// it go on without it.
     pub fn mark_failed(&mut self, id: &str) {
-        self.change_delivery(id, |d| d != Delivery::Delivered, Delivery::Failed);
+        self.change_delivery(
+            id,
+            |d| matches!(d, Delivery::Queued | Delivery::Sent),
+            Delivery::Failed,
+        );
     }
 
     /// The user asks to send a failed message again.
@@ -184,10 +253,26 @@ impl Conversation {
         self.change_delivery(id, |d| d == Delivery::Failed, Delivery::Queued);
     }
 
+    /// The peer's screen showed our message `id`, and so every one before it that reached
+    /// it.
+    pub fn read_by_peer(&mut self, id: &str) {
+        let Some(upto) = self.messages.iter().position(|m| m.outgoing && m.id == id) else {
+            return;
+        };
+        for message in &mut self.messages[..=upto] {
+            if message.outgoing && matches!(message.delivery, Delivery::Sent | Delivery::Delivered)
+            {
+                message.delivery = Delivery::Read;
+                self.changes.saved.push(message.seq);
+            }
+        }
+    }
+
     fn change_delivery(&mut self, id: &str, from: impl Fn(Delivery) -> bool, to: Delivery) {
-        let message = self.messages.iter_mut().find(|m| m.outgoing && m.id == id);
+        let message = self.messages.iter_mut().rev().find(|m| m.outgoing && m.id == id);
         if let Some(message) = message.filter(|m| from(m.delivery)) {
             message.delivery = to;
+            self.changes.saved.push(message.seq);
         }
     }
 
@@ -202,7 +287,7 @@ impl Conversation {
                     && match m.delivery {
                         Delivery::Queued => true,
                         Delivery::Sent => resend,
-                        Delivery::Failed | Delivery::Delivered => false,
+                        Delivery::Failed | Delivery::Delivered | Delivery::Read => false,
                     }
             })
             .map(|m| ChatLine {
@@ -214,3 +299,6 @@ impl Conversation {
             .collect()
     }
 }
+
+/// The start of an id made here (classic lines and the app's own notes), never a peer's.
+const LEGACY_PREFIX: &str = "local-";

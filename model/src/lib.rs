@@ -4,9 +4,11 @@
 pub mod backoff;
 pub mod call;
 pub mod conversation;
+pub mod identity;
 pub mod link;
 pub mod negotiation;
 pub mod notices;
 pub mod peer_app;
 pub mod per_peer;
+pub mod time;
 pub mod transfer;

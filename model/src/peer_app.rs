@@ -1,10 +1,11 @@
 //! What a peer's app has shown it understands: natter's typed messages (acks, calls,
 //! files), or only the classic client's plain chat lines.
 
-use natter_protocol::{FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES};
+use natter_protocol::{FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_TYPING};
 
 /// What natter supports, as its `hello` lists it.
-pub const OUR_FEATURES: [&str; 3] = [FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES];
+pub const OUR_FEATURES: [&str; 5] =
+    [FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_TYPING];
 
 /// The peer's app, as far as it has shown itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,6 +26,10 @@ pub struct Features {
     pub calls: bool,
     /// File transfers.
     pub files: bool,
+    /// Read receipts.
+    pub read: bool,
+    /// Typing notices.
+    pub typing: bool,
 }
 
 /// Why a call or a file cannot be offered to a peer now.
@@ -84,6 +89,8 @@ impl PeerApp {
         *self = PeerApp::Natter(Some(Features {
             calls: has(FEATURE_CALLS),
             files: has(FEATURE_FILES),
+            read: has(FEATURE_READ),
+            typing: has(FEATURE_TYPING),
         }));
     }
 
@@ -103,6 +110,11 @@ impl PeerApp {
     /// Whether a file can be offered.
     pub fn files(self) -> Result<(), Unsupported> {
         self.supports(|features| features.files)
+    }
+
+    /// Whether the peer reads `read` receipts and `typing` notices: only then are they sent.
+    pub fn hears(self, feature: fn(Features) -> bool) -> bool {
+        self.supports(feature).is_ok()
     }
 
     fn supports(self, feature: fn(Features) -> bool) -> Result<(), Unsupported> {

@@ -1,6 +1,8 @@
 //! Queueing, receipts and de-duplication of a conversation.
 
-use natter_model::conversation::{Conversation, Delivery, Received, MAX_MESSAGES, MAX_TEXT_BYTES};
+use natter_model::conversation::{
+    Changes, Conversation, Delivery, Received, MAX_MESSAGES, MAX_TEXT_BYTES,
+};
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
 
 fn line(id: Option<&str>, text: &str, name: &str) -> ChatLine {
@@ -111,12 +113,94 @@ fn a_flood_keeps_the_newest_messages_only() {
 fn huge_messages_keep_the_text_within_bounds() {
     let mut chat = Conversation::default();
     let big = "x".repeat(MAX_TEXT_CHARS);
-    for n in 0..200 {
+    for n in 0..400 {
         chat.receive("bob", line(Some(&n.to_string()), &big, "bob"), true);
     }
     let kept: usize = chat.messages().iter().map(|m| m.text.len()).sum();
     assert!(kept <= MAX_TEXT_BYTES);
     assert_eq!(chat.messages().len(), MAX_TEXT_BYTES / big.len());
-    assert_eq!(chat.messages().last().unwrap().id, "199");
+    assert_eq!(chat.messages().last().unwrap().id, "399");
     assert!(!Conversation::default().trimmed());
+}
+
+#[test]
+fn read_receipts_go_both_ways() {
+    let mut theirs = Conversation::default();
+    theirs.receive("alice", line(Some("a1"), "one", "alice"), false);
+    theirs.receive("alice", line(Some("a2"), "two", "alice"), false);
+    assert_eq!(theirs.unread(), 2);
+    assert_eq!(theirs.mark_read().as_deref(), Some("a2"), "the newest message shown");
+    assert_eq!(theirs.unread(), 0);
+    assert_eq!(theirs.mark_read(), None, "told once");
+    theirs.receive("alice", line(None, "classic", "alice"), true);
+    assert_eq!(theirs.mark_read(), None, "a classic line reads no receipt");
+
+    let mut ours = Conversation::default();
+    for id in ["a1", "a2", "a3"] {
+        ours.write(line(Some(id), id, "alice"));
+    }
+    ours.mark_sent("a1");
+    ours.mark_delivered("a1");
+    ours.mark_sent("a2");
+    ours.read_by_peer("a2");
+    let marks: Vec<_> = ours.messages().iter().map(|m| m.delivery).collect();
+    assert_eq!(marks, [Delivery::Read, Delivery::Read, Delivery::Queued]);
+    ours.mark_delivered("a1");
+    assert_eq!(ours.messages()[0].delivery, Delivery::Read, "a late ack takes nothing back");
+}
+
+#[test]
+fn changes_say_what_to_save_and_what_went() {
+    let mut chat = Conversation::default();
+    chat.write(line(Some("1"), "first", "alice"));
+    chat.receive("bob", line(Some("2"), "second", "bob"), true);
+    chat.mark_sent("1");
+    chat.mark_delivered("1");
+    assert_eq!(chat.take_changes(), Changes { saved: vec![0, 1], removed: vec![] });
+    assert_eq!(chat.take_changes(), Changes::default());
+    for n in 0..MAX_MESSAGES {
+        chat.receive("bob", line(Some(&format!("m{n}")), "spam", "bob"), true);
+    }
+    let changes = chat.take_changes();
+    assert_eq!(changes.removed, [0, 1], "the two oldest went");
+    assert_eq!(changes.saved.len(), MAX_MESSAGES);
+    assert_eq!(chat.by_seq(2).map(|m| m.id.as_str()), Some("m0"));
+    assert_eq!(chat.by_seq(1), None);
+}
+
+#[test]
+fn a_restored_conversation_goes_on_where_it_stopped() {
+    let mut before = Conversation::default();
+    before.write(line(Some("1"), "queued before the reload", "alice"));
+    before.receive("bob", line(None, "classic", "bob"), false);
+    let kept = before.messages().to_vec();
+    let mut after = Conversation::restore(kept.clone(), before.unread(), false);
+    assert_eq!(after.messages(), &kept[..]);
+    assert_eq!(after.unread(), 1);
+    after.receive("bob", line(None, "classic again", "bob"), true);
+    let seqs: Vec<_> = after.messages().iter().map(|m| m.seq).collect();
+    assert_eq!(seqs, [0, 1, 2], "numbering goes on");
+    assert_ne!(after.messages()[1].id, after.messages()[2].id, "made-up ids stay unique");
+    let pending: Vec<_> = after.to_send(false).into_iter().map(|l| l.message).collect();
+    assert_eq!(pending, ["queued before the reload"]);
+}
+
+#[test]
+fn the_app_can_say_things_in_a_conversation() {
+    let mut chat = Conversation::default();
+    chat.note("carol's safety code changed".into(), "2026-11-30T10:00:00Z".into());
+    let note = &chat.messages()[0];
+    assert!(note.notice && !note.outgoing);
+    assert_eq!(chat.unread(), 0);
+    assert_eq!(chat.mark_read(), None);
+}
+
+#[test]
+fn delivery_marks_read_back_from_their_words() {
+    for delivery in
+        [Delivery::Queued, Delivery::Failed, Delivery::Sent, Delivery::Delivered, Delivery::Read]
+    {
+        assert_eq!(Delivery::from_str(delivery.as_str()), Some(delivery));
+    }
+    assert_eq!(Delivery::from_str("lost"), None);
 }

@@ -3,7 +3,7 @@
 use natter_model::peer_app::{PeerApp, Unsupported};
 
 fn all() -> Vec<String> {
-    vec!["acks".into(), "calls".into(), "files".into()]
+    ["acks", "calls", "files", "read", "typing"].map(String::from).to_vec()
 }
 
 #[test]
@@ -44,4 +44,14 @@ fn silence_means_classic_until_the_peer_shows_otherwise() {
 fn reasons_read_as_sentences() {
     assert_eq!(Unsupported::Never.explain("bob", "calls"), "bob's app can't take calls");
     assert_eq!(Unsupported::Checking.explain("bob", "files"), "Checking what bob's app supports…");
+}
+
+#[test]
+fn receipts_and_typing_go_only_to_peers_that_hear_them() {
+    let mut app = PeerApp::default();
+    assert!(!app.hears(|f| f.read));
+    app.hello(&all());
+    assert!(app.hears(|f| f.read) && app.hears(|f| f.typing));
+    app.hello(&["acks".into(), "calls".into()]);
+    assert!(!app.hears(|f| f.read) && !app.hears(|f| f.typing));
 }

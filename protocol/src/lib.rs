@@ -15,8 +15,8 @@ pub use client::ClientMessage;
 pub use error::{ErrorCode, ParseError};
 pub use peer::{
     file_channel_label, file_id_of_label, ChatLine, PeerMessage, CHAT_CHANNEL_LABEL,
-    CHAT_CHANNEL_PROTOCOL, FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FILE_CHUNK_BYTES,
-    MAX_TEXT_CHARS,
+    CHAT_CHANNEL_PROTOCOL, FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ,
+    FEATURE_TYPING, FILE_CHUNK_BYTES, MAX_TEXT_CHARS,
 };
 pub use raw_json::RawJson;
 pub use server::{IceServer, ServerMessage, User};

@@ -42,6 +42,10 @@ pub const FEATURE_ACKS: &str = "acks";
 pub const FEATURE_CALLS: &str = "calls";
 /// File transfers.
 pub const FEATURE_FILES: &str = "files";
+/// Read receipts (`read`).
+pub const FEATURE_READ: &str = "read";
+/// Typing notices (`typing`).
+pub const FEATURE_TYPING: &str = "typing";
 
 /// Size of every file chunk but the last: well below the 256 KiB Chromium accepts.
 pub const FILE_CHUNK_BYTES: u32 = 64 * 1024;
@@ -109,6 +113,13 @@ pub enum PeerMessage {
         /// The acknowledged line's id.
         id: String,
     },
+    /// The receiver's screen showed the line with this id, and every one before it.
+    Read {
+        /// The newest line shown.
+        id: String,
+    },
+    /// The sender is typing a line (sent at most every few seconds while it types).
+    Typing,
     /// The sender rings for a call.
     Call {
         /// With the camera, or voice only.
@@ -190,6 +201,10 @@ impl PeerMessage {
             PeerMessage::Ack { id } => json::typed("ack", 0, |o| {
                 o.string("id", id);
             }),
+            PeerMessage::Read { id } => json::typed("read", 0, |o| {
+                o.string("id", id);
+            }),
+            PeerMessage::Typing => json::typed("typing", 0, |_| {}),
             &PeerMessage::Call { video } => json::typed("call", 0, |o| {
                 o.boolean("video", video);
             }),
@@ -244,6 +259,8 @@ impl PeerMessage {
             None => PeerMessage::Line(ChatLine::parse(text)?),
             Some("hello") => PeerMessage::Hello { features: features? },
             Some("ack") => PeerMessage::Ack { id: id? },
+            Some("read") => PeerMessage::Read { id: id? },
+            Some("typing") => PeerMessage::Typing,
             Some("call") => PeerMessage::Call { video: video? },
             Some("callAnswer") => PeerMessage::CallAnswer { accept: accept? },
             Some("callEnd") => PeerMessage::CallEnd,
@@ -289,6 +306,17 @@ mod tests {
         let ack = PeerMessage::Ack { id: "1".into() };
         assert_eq!(ack.to_json(), r#"{"type":"ack","id":"1"}"#);
         assert_eq!(PeerMessage::parse(&ack.to_json()), Some(ack));
+    }
+
+    #[test]
+    fn read_receipts_and_typing_round_trip() {
+        let read = PeerMessage::Read { id: "7".into() };
+        assert_eq!(read.to_json(), r#"{"type":"read","id":"7"}"#);
+        assert_eq!(PeerMessage::Typing.to_json(), r#"{"type":"typing"}"#);
+        for message in [read, PeerMessage::Typing] {
+            assert_eq!(PeerMessage::parse(&message.to_json()), Some(message));
+        }
+        assert_eq!(PeerMessage::parse(r#"{"type":"read"}"#), None);
     }
 
     #[test]

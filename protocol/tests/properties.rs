@@ -119,6 +119,8 @@ fn peer_message() -> impl Strategy<Value = PeerMessage> {
         }),
         prop::collection::vec(text(), 0..4).prop_map(|features| PeerMessage::Hello { features }),
         text().prop_map(|id| PeerMessage::Ack { id }),
+        text().prop_map(|id| PeerMessage::Read { id }),
+        Just(PeerMessage::Typing),
         any::<bool>().prop_map(|video| PeerMessage::Call { video }),
         any::<bool>().prop_map(|accept| PeerMessage::CallAnswer { accept }),
         Just(PeerMessage::CallEnd),

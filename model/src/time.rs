@@ -1,0 +1,60 @@
+//! Message times for people: the day a message falls on in the viewer's time zone
+//! ("Today", "Yesterday", then a date) and its time of day.
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Timelike};
+
+const WEEKDAYS: [&str; 7] =
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A moment as the viewer sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalTime {
+    /// The day, in the viewer's time zone.
+    pub day: NaiveDate,
+    /// Hours and minutes.
+    pub hour: u32,
+    pub minute: u32,
+}
+
+impl LocalTime {
+    /// `rfc3339` (any offset) seen from a time zone `offset_minutes` east of UTC; `None` if
+    /// it cannot be read.
+    pub fn of(rfc3339: &str, offset_minutes: i32) -> Option<Self> {
+        let zone = FixedOffset::east_opt(offset_minutes.checked_mul(60)?)?;
+        let local = DateTime::parse_from_rfc3339(rfc3339).ok()?.with_timezone(&zone);
+        Some(LocalTime { day: local.date_naive(), hour: local.hour(), minute: local.minute() })
+    }
+
+    /// `HH:MM`.
+    pub fn clock(&self) -> String {
+        format!("{:02}:{:02}", self.hour, self.minute)
+    }
+}
+
+/// What the separator above a day's first message says, seen on `today`: "Today",
+/// "Yesterday", the weekday within a week, then the date (with the year if not this one).
+pub fn day_label(day: NaiveDate, today: NaiveDate) -> String {
+    let weekday = WEEKDAYS[day.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[day.month0() as usize];
+    match today.signed_duration_since(day) {
+        age if age == Duration::zero() => "Today".to_owned(),
+        age if age == Duration::days(1) => "Yesterday".to_owned(),
+        age if age > Duration::zero() && age < Duration::days(7) => weekday.to_owned(),
+        _ if day.year() == today.year() => format!("{weekday} {} {month}", day.day()),
+        _ => format!("{} {month} {}", day.day(), day.year()),
+    }
+}

@@ -1,0 +1,31 @@
+//! Message times in the viewer's time zone.
+
+use chrono::NaiveDate;
+use natter_model::time::{day_label, LocalTime};
+
+fn date(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).unwrap()
+}
+
+#[test]
+fn a_time_is_seen_in_the_viewers_zone() {
+    let paris = LocalTime::of("2026-11-30T23:30:00.000Z", 60).unwrap();
+    assert_eq!((paris.day, paris.clock()), (date(2026, 12, 1), "00:30".to_owned()));
+    let new_york = LocalTime::of("2026-11-30T23:30:00+00:00", -300).unwrap();
+    assert_eq!((new_york.day, new_york.clock()), (date(2026, 11, 30), "18:30".to_owned()));
+    let classic = LocalTime::of("2026-11-30T11:00:00.000+01:00", 0).unwrap();
+    assert_eq!(classic.clock(), "10:00", "a classic client's local offset is read");
+    assert_eq!(LocalTime::of("yesterday-ish", 0), None);
+    assert_eq!(LocalTime::of("2026-11-30T10:00:00Z", i32::MAX), None);
+}
+
+#[test]
+fn days_are_named_as_people_say_them() {
+    let today = date(2026, 11, 30);
+    assert_eq!(day_label(today, today), "Today");
+    assert_eq!(day_label(date(2026, 11, 29), today), "Yesterday");
+    assert_eq!(day_label(date(2026, 11, 26), today), "Thursday");
+    assert_eq!(day_label(date(2026, 11, 2), today), "Monday 2 November");
+    assert_eq!(day_label(date(2025, 12, 31), today), "31 December 2025");
+    assert_eq!(day_label(date(2026, 12, 5), today), "Saturday 5 December", "a clock set wrong");
+}
