@@ -11,6 +11,9 @@ pub enum ClientMessage {
         name: String,
         /// The room to join.
         room: Option<String>,
+        /// The token of an earlier login under this name in this room (a natter addition):
+        /// it takes the name back even while the server still holds the old socket.
+        resume: Option<String>,
     },
     /// An SDP offer for the user `name`.
     Offer {
@@ -50,8 +53,8 @@ impl ClientMessage {
     pub fn parse(frame: &str) -> Result<Self, ParseError> {
         // Every field any client message has, each kept raw so one frame is scanned once
         // and a mistyped field can be named in the error.
-        let [kind, name, room, offer, answer, candidate] =
-            json::fields(frame, ["type", "name", "room", "offer", "answer", "candidate"])
+        let [kind, name, room, resume, offer, answer, candidate] =
+            json::fields(frame, ["type", "name", "room", "resume", "offer", "answer", "candidate"])
                 .ok_or(ParseError::InvalidJson)?;
         let kind = match kind {
             None => return Err(ParseError::UnknownType("undefined".into())),
@@ -61,6 +64,7 @@ impl ClientMessage {
             "login" => ClientMessage::Login {
                 name: text("login", "name", name)?,
                 room: optional_text("login", "room", room)?,
+                resume: optional_text("login", "resume", resume)?,
             },
             "offer" => ClientMessage::Offer {
                 name: text("offer", "name", name)?,
@@ -84,8 +88,10 @@ impl ClientMessage {
     /// The JSON text of this message.
     pub fn to_json(&self) -> String {
         match self {
-            ClientMessage::Login { name, room } => json::typed("login", 0, |o| {
-                o.string("name", name).optional_string("room", room.as_deref());
+            ClientMessage::Login { name, room, resume } => json::typed("login", 0, |o| {
+                o.string("name", name)
+                    .optional_string("room", room.as_deref())
+                    .optional_string("resume", resume.as_deref());
             }),
             ClientMessage::Offer { name, offer } => relay("offer", name, offer),
             ClientMessage::Answer { name, answer } => relay("answer", name, answer),
@@ -137,7 +143,10 @@ mod tests {
     #[test]
     fn parses_every_base_message() {
         let login = ClientMessage::parse(r#"{"type":"login","name":"alice"}"#).unwrap();
-        assert!(matches!(login, ClientMessage::Login { name, room: None } if name == "alice"));
+        assert!(matches!(
+            login,
+            ClientMessage::Login { name, room: None, resume: None } if name == "alice"
+        ));
         let offer = r#"{"type":"offer","name":"bob","offer":{"type":"offer","sdp":"v=0\r\n"}}"#;
         match ClientMessage::parse(offer).unwrap() {
             ClientMessage::Offer { name, offer } => {
@@ -153,6 +162,17 @@ mod tests {
 
     #[test]
     fn parses_natter_additions() {
+        let resume = r#"{"type":"login","name":"alice","room":"team-42","resume":"0f1e2d3c4b5a69788796a5b4c3d2e1f0"}"#;
+        let login = ClientMessage::Login {
+            name: "alice".into(),
+            room: Some("team-42".into()),
+            resume: Some("0f1e2d3c4b5a69788796a5b4c3d2e1f0".into()),
+        };
+        assert_eq!(login.to_json(), resume);
+        assert_eq!(ClientMessage::parse(resume), Ok(login));
+        let lobby = ClientMessage::Login { name: "a".into(), room: None, resume: Some("t".into()) };
+        assert_eq!(lobby.to_json(), r#"{"type":"login","name":"a","resume":"t"}"#);
+        assert_eq!(ClientMessage::parse(&lobby.to_json()), Ok(lobby));
         let refresh = r#"{"type":"iceServers"}"#;
         assert!(matches!(ClientMessage::parse(refresh), Ok(ClientMessage::IceServers)));
         assert_eq!(ClientMessage::IceServers.to_json(), refresh);
@@ -187,6 +207,7 @@ mod tests {
         assert_eq!(unknown(r#"{"type":"login"}"#), bad("login", "name"));
         assert_eq!(unknown(r#"{"type":"login","name":5}"#), bad("login", "name"));
         assert_eq!(unknown(r#"{"type":"login","name":"a","room":[]}"#), bad("login", "room"));
+        assert_eq!(unknown(r#"{"type":"login","name":"a","resume":7}"#), bad("login", "resume"));
         assert_eq!(unknown(r#"{"type":"offer","name":"b"}"#), bad("offer", "offer"));
         assert_eq!(
             unknown(r#"{"type":"answer","name":"b","answer":null}"#),

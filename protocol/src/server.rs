@@ -77,6 +77,9 @@ pub enum ServerMessage {
         code: Option<ErrorCode>,
         /// On success: the caller's own id.
         id: Option<String>,
+        /// On success: the secret that takes this login back from another socket (natter);
+        /// send it as `login`'s `resume`.
+        resume: Option<String>,
         /// On success: the ICE servers to use (`iceServers`).
         ice_servers: Option<Vec<IceServer>>,
         /// On success, when `ice_servers` holds TURN credentials: how many seconds they stay
@@ -144,10 +147,12 @@ impl ServerMessage {
         ServerMessage::Connect { message: CONNECT_GREETING.into() }
     }
 
-    /// A successful login; `ice_ttl` is the lifetime of the TURN credentials, if any.
+    /// A successful login; `resume` is its resume token, `ice_ttl` the lifetime of the
+    /// TURN credentials, if any.
     pub fn login_ok(
         users: Vec<User>,
         id: String,
+        resume: String,
         ice_servers: Vec<IceServer>,
         ice_ttl: Option<u64>,
     ) -> Self {
@@ -157,6 +162,7 @@ impl ServerMessage {
             message: None,
             code: None,
             id: Some(id),
+            resume: Some(resume),
             ice_servers: Some(ice_servers),
             ice_ttl,
         }
@@ -170,6 +176,7 @@ impl ServerMessage {
             message: Some(message.into()),
             code: Some(code),
             id: None,
+            resume: None,
             ice_servers: None,
             ice_ttl: None,
         }
@@ -192,7 +199,16 @@ impl ServerMessage {
             ServerMessage::Connect { message } => json::typed("connect", 0, |o| {
                 o.string("message", message);
             }),
-            ServerMessage::Login { success, users, message, code: c, id, ice_servers, ice_ttl } => {
+            ServerMessage::Login {
+                success,
+                users,
+                message,
+                code: c,
+                id,
+                resume,
+                ice_servers,
+                ice_ttl,
+            } => {
                 let capacity = users.as_ref().map_or(0, |users| users.len() * 64);
                 json::typed("login", capacity, |o| {
                     o.boolean("success", *success);
@@ -201,7 +217,8 @@ impl ServerMessage {
                     }
                     o.optional_string("message", message.as_deref())
                         .optional_string("code", code(c))
-                        .optional_string("id", id.as_deref());
+                        .optional_string("id", id.as_deref())
+                        .optional_string("resume", resume.as_deref());
                     if let Some(servers) = ice_servers {
                         IceServer::write_all(o, servers);
                     }
@@ -244,7 +261,7 @@ impl ServerMessage {
     pub fn parse(frame: &str) -> Option<Self> {
         // Every field any server message has, each checked whatever the type, as one pass
         // of serde over them all did. Payloads stay raw.
-        let [kind, success, users, user, message, code, id, ice_servers, ice_ttl, name, offer, answer, candidate] =
+        let [kind, success, users, user, message, code, id, resume, ice_servers, ice_ttl, name, offer, answer, candidate] =
             json::fields(frame, FIELDS)?;
         let kind = json::string(kind?)?;
         let success = optional(success, json::boolean)?;
@@ -253,6 +270,7 @@ impl ServerMessage {
         let message = optional(message, json::text)?;
         let code = optional(code, |raw| json::string(raw).map(|name| ErrorCode::from(&*name)))?;
         let id = optional(id, json::text)?;
+        let resume = optional(resume, json::text)?;
         let ice_servers = optional(ice_servers, |raw| json::array(raw, IceServer::parse))?;
         let ice_ttl = optional(ice_ttl, json::unsigned)?;
         let name = optional(name, json::text)?;
@@ -266,6 +284,7 @@ impl ServerMessage {
                 message,
                 code,
                 id,
+                resume,
                 ice_servers,
                 ice_ttl,
             },
@@ -284,7 +303,7 @@ impl ServerMessage {
 }
 
 /// The fields of every server message, in the order [`ServerMessage::parse`] takes them.
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 14] = [
     "type",
     "success",
     "users",
@@ -292,6 +311,7 @@ const FIELDS: [&str; 13] = [
     "message",
     "code",
     "id",
+    "resume",
     "iceServers",
     "iceTtl",
     "name",
@@ -345,16 +365,26 @@ mod tests {
             username: None,
             credential: None,
         };
-        let json =
-            ServerMessage::login_ok(vec![alice()], "2".into(), vec![ice.clone()], None).to_json();
+        let token = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        let reply = ServerMessage::login_ok(
+            vec![alice()],
+            "2".into(),
+            token.into(),
+            vec![ice.clone()],
+            None,
+        );
+        let json = reply.to_json();
         assert_eq!(
             json,
-            r#"{"type":"login","success":true,"users":[{"id":"1","userName":"alice"}],"id":"2","iceServers":[{"urls":["stun:127.0.0.1:3478"]}]}"#
+            r#"{"type":"login","success":true,"users":[{"id":"1","userName":"alice"}],"id":"2","resume":"0f1e2d3c4b5a69788796a5b4c3d2e1f0","iceServers":[{"urls":["stun:127.0.0.1:3478"]}]}"#
         );
         match ServerMessage::parse(&json) {
-            Some(ServerMessage::Login { success: true, users, id, ice_servers, .. }) => {
+            Some(ServerMessage::Login {
+                success: true, users, id, resume, ice_servers, ..
+            }) => {
                 assert_eq!(users, Some(vec![alice()]));
                 assert_eq!(id.as_deref(), Some("2"));
+                assert_eq!(resume.as_deref(), Some(token));
                 assert_eq!(ice_servers, Some(vec![ice]));
             }
             other => panic!("{other:?}"),
@@ -371,10 +401,12 @@ mod tests {
 
     #[test]
     fn turn_credentials_come_with_their_lifetime() {
-        let json = ServerMessage::login_ok(vec![], "2".into(), vec![turn()], Some(3600)).to_json();
+        let json =
+            ServerMessage::login_ok(vec![], "2".into(), "t".into(), vec![turn()], Some(3600))
+                .to_json();
         assert_eq!(
             json,
-            r#"{"type":"login","success":true,"users":[],"id":"2","iceServers":[{"urls":["turn:127.0.0.1:3478"],"username":"1700000000:alice","credential":"TtElzSjT0GdnTQ9xdcRNxx96yQs="}],"iceTtl":3600}"#
+            r#"{"type":"login","success":true,"users":[],"id":"2","resume":"t","iceServers":[{"urls":["turn:127.0.0.1:3478"],"username":"1700000000:alice","credential":"TtElzSjT0GdnTQ9xdcRNxx96yQs="}],"iceTtl":3600}"#
         );
         assert!(matches!(
             ServerMessage::parse(&json),
@@ -406,7 +438,7 @@ mod tests {
         let login = r#"{"type":"login","success":true,"users":[]}"#;
         assert!(matches!(
             ServerMessage::parse(login),
-            Some(ServerMessage::Login { success: true, id: None, .. })
+            Some(ServerMessage::Login { success: true, id: None, resume: None, .. })
         ));
         let candidate = r#"{"type":"candidate","candidate":{"candidate":"c"}}"#;
         match ServerMessage::parse(candidate) {

@@ -47,8 +47,8 @@ fn payload() -> impl Strategy<Value = Payload> {
 
 fn client_message() -> impl Strategy<Value = ClientMessage> {
     prop_oneof![
-        (text(), prop::option::of(text()))
-            .prop_map(|(name, room)| ClientMessage::Login { name, room }),
+        (text(), prop::option::of(text()), prop::option::of(text()))
+            .prop_map(|(name, room, resume)| ClientMessage::Login { name, room, resume }),
         (text(), payload()).prop_map(|(name, offer)| ClientMessage::Offer { name, offer }),
         (text(), payload()).prop_map(|(name, answer)| ClientMessage::Answer { name, answer }),
         (text(), payload())
@@ -87,11 +87,12 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
         prop::option::of(text()),
         prop::option::of(error_code()),
         prop::option::of(text()),
+        prop::option::of(text()),
         prop::option::of(ice_servers()),
         prop::option::of(any::<u64>()),
     )
-        .prop_map(|(success, users, message, code, id, ice_servers, ice_ttl)| {
-            ServerMessage::Login { success, users, message, code, id, ice_servers, ice_ttl }
+        .prop_map(|(success, users, message, code, id, resume, ice_servers, ice_ttl)| {
+            ServerMessage::Login { success, users, message, code, id, resume, ice_servers, ice_ttl }
         });
     prop_oneof![
         text().prop_map(|message| ServerMessage::Connect { message }),
@@ -166,6 +167,7 @@ fn json_like() -> impl Strategy<Value = String> {
         "\"name\"",
         "\"users\"",
         "\"id\"",
+        "\"resume\"",
         "é",
         "\u{1}",
     ]);

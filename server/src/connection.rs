@@ -1,12 +1,13 @@
-//! One WebSocket from greeting to close: messages, limits, heartbeat and the outgoing queue.
+//! One WebSocket from greeting to close: frames in, batched writes out, heartbeat and close;
+//! what the messages mean is the session's job.
 
-use crate::hub::Membership;
-use crate::limits::{Slot, TokenBucket};
+use crate::limits::Slot;
 use crate::outbox::{Next, Outbox};
+use crate::session::Session;
 use crate::upgrade::Socket;
 use crate::Shared;
 use futures_util::{SinkExt, StreamExt};
-use natter_protocol::{validate_name, validate_room, ClientMessage, ErrorCode, ServerMessage};
+use natter_protocol::{ErrorCode, ServerMessage};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,7 +16,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, O
 use tokio_tungstenite::tungstenite::protocol::frame::Frame;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Bytes, Error, Message, Utf8Bytes};
-use tracing::{debug, info};
+use tracing::info;
 
 /// A write batch stops growing past this many bytes, so a busy socket's write buffer stays
 /// small; it is also tungstenite's write buffer target.
@@ -26,15 +27,16 @@ pub(crate) const BATCH_BYTES: usize = 16 * 1024;
 /// such as a login reply listing thousands of users.
 const FRAGMENT_BYTES: usize = 8 * 1024;
 
-/// Binary frames tolerated (each answered with an error) before the socket is closed.
-const MAX_BINARY_FRAMES: u32 = 2;
-
 /// How long a closing socket gets to take its last frames and answer the close.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
+/// Closes a socket whose login a new socket took over (4000 to 4999 are for
+/// applications, RFC 6455 section 7.4.2).
+const REPLACED: CloseCode = CloseCode::Library(4000);
+
 /// Why a socket's loop ended.
 #[derive(Debug)]
-enum End {
+pub(crate) enum End {
     /// The peer closed or the connection broke.
     Gone,
     /// No frame, not even a pong, for two heartbeats.
@@ -56,15 +58,7 @@ pub(crate) async fn run(
 ) {
     info!(%peer, "connected");
     let outbox = Outbox::new(app.config.send_queue_bytes);
-    let mut session = Session {
-        bucket: TokenBucket::new(app.config.rate_burst, app.config.rate_per_sec),
-        app: &app,
-        outbox: outbox.clone(),
-        host,
-        membership: None,
-        binary_frames: 0,
-        rate_limited: 0,
-    };
+    let mut session = Session::new(&app, outbox.clone(), host);
     session.send(&ServerMessage::connect());
     let end = serve(&mut socket, &mut session, &outbox).await;
     let name = session.membership.as_ref().map(|m| m.user.user_name.clone());
@@ -115,7 +109,11 @@ async fn serve(socket: &mut Socket, session: &mut Session<'_>, outbox: &Outbox) 
                 }
             }
             next = outbox.next() => {
-                let Next::Frame(frame) = next else { return End::TooSlow };
+                let frame = match next {
+                    Next::Frame(frame) => frame,
+                    Next::Overflowed => return End::TooSlow,
+                    Next::Replaced => return End::Close(REPLACED, "replaced by a new connection"),
+                };
                 // A reader that stops reading blocks the flush: give up on it when its queue
                 // overflows meanwhile, or after two heartbeats.
                 let written = tokio::select! {
@@ -182,131 +180,4 @@ async fn close(socket: &mut Socket, outbox: &Outbox, code: CloseCode, reason: &'
 
 fn is_too_large(error: &Error) -> bool {
     matches!(error, Error::Capacity(_))
-}
-
-/// What one socket knows about itself.
-struct Session<'a> {
-    app: &'a Shared,
-    outbox: Outbox,
-    /// How the client named this server: its ICE servers name our STUN the same way.
-    host: Option<String>,
-    membership: Option<Membership>,
-    bucket: TokenBucket,
-    binary_frames: u32,
-    rate_limited: u32,
-}
-
-impl Session<'_> {
-    fn send(&self, message: &ServerMessage) {
-        self.outbox.push(message.to_json().into());
-    }
-
-    fn error(&self, code: ErrorCode, message: impl Into<String>) {
-        self.send(&ServerMessage::error(code, message));
-    }
-
-    /// Charges one message to the rate limit; `Err` holds the end of a persistent flood.
-    fn charge(&mut self) -> Result<bool, End> {
-        if self.bucket.take(std::time::Instant::now()) {
-            return Ok(true);
-        }
-        self.rate_limited += 1;
-        if self.rate_limited >= self.app.config.flood_close_after {
-            return Err(End::Close(CloseCode::Policy, "flooding"));
-        }
-        self.error(ErrorCode::RateLimited, "Too many messages: slow down");
-        Ok(false)
-    }
-
-    fn on_binary(&mut self) -> Option<End> {
-        match self.charge() {
-            Err(end) => return Some(end),
-            Ok(false) => return None,
-            Ok(true) => {}
-        }
-        self.binary_frames += 1;
-        if self.binary_frames > MAX_BINARY_FRAMES {
-            self.error(ErrorCode::BinaryFrame, "Binary frames are not supported");
-            return Some(End::Close(CloseCode::Policy, "binary frames"));
-        }
-        self.error(ErrorCode::BinaryFrame, "Binary frames are not supported: send JSON text");
-        None
-    }
-
-    fn on_text(&mut self, text: &str) -> Option<End> {
-        match self.charge() {
-            Err(end) => return Some(end),
-            Ok(false) => return None,
-            Ok(true) => {}
-        }
-        match ClientMessage::parse(text) {
-            Ok(message) => self.on_message(message),
-            Err(error) => self.error(error.code(), error.to_string()),
-        }
-        None
-    }
-
-    fn on_message(&mut self, message: ClientMessage) {
-        match message {
-            ClientMessage::Login { name, room } => self.login(name, room),
-            ClientMessage::Ping => self.send(&ServerMessage::Pong),
-            ClientMessage::IceServers => self.refresh_ice_servers(),
-            ClientMessage::Offer { name: to, offer } => {
-                self.relay(&to, |from| ServerMessage::Offer { offer, name: from })
-            }
-            ClientMessage::Answer { name: to, answer } => {
-                self.relay(&to, |from| ServerMessage::Answer { answer, name: Some(from) })
-            }
-            ClientMessage::Candidate { name: to, candidate } => {
-                self.relay(&to, |from| ServerMessage::Candidate { candidate, name: Some(from) })
-            }
-            ClientMessage::Leave { name: to } => {
-                self.relay(&to, |from| ServerMessage::Leave { name: Some(from) })
-            }
-        }
-    }
-
-    fn login(&mut self, name: String, room: Option<String>) {
-        let failed = |code, message: String| ServerMessage::login_failed(code, message);
-        if let Some(membership) = &self.membership {
-            let message = format!("Already logged in as {}", membership.user.user_name);
-            return self.send(&failed(ErrorCode::AlreadyLoggedIn, message));
-        }
-        if let Err(message) = validate_name(&name) {
-            return self.send(&failed(ErrorCode::BadName, message));
-        }
-        if let Some(Err(message)) = room.as_deref().map(validate_room) {
-            return self.send(&failed(ErrorCode::BadRoom, message));
-        }
-        let ice = self.app.ice.grant(&name, self.host.as_deref());
-        match self.app.hub.login(room, &name, ice, &self.outbox) {
-            Some(membership) => {
-                info!(name, room = membership.room.as_deref().unwrap_or("-"), "logged in");
-                self.membership = Some(membership);
-            }
-            None => self.send(&ServerMessage::name_taken()),
-        }
-    }
-
-    /// Hands out the ICE servers again, with credentials minted now.
-    fn refresh_ice_servers(&self) {
-        let Some(membership) = &self.membership else {
-            return self.error(ErrorCode::NotLoggedIn, "Log in first");
-        };
-        let ice = self.app.ice.grant(&membership.user.user_name, self.host.as_deref());
-        self.send(&ServerMessage::IceServers { ice_servers: ice.servers, ice_ttl: ice.ttl });
-    }
-
-    /// Relays to `to` in the sender's room; `message` gets the sender's name, so it cannot
-    /// be forged. Payloads pass through as raw JSON and are never logged above debug.
-    fn relay(&self, to: &str, message: impl FnOnce(String) -> ServerMessage) {
-        let Some(membership) = &self.membership else {
-            return self.error(ErrorCode::NotLoggedIn, "Log in first");
-        };
-        let frame = message(membership.user.user_name.clone()).to_json();
-        debug!(from = membership.user.user_name, to, frame, "relay");
-        if !self.app.hub.relay(membership, to, frame.into()) {
-            self.error(ErrorCode::NoSuchUser, format!("User {to} does not exist!"));
-        }
-    }
 }

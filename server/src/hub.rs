@@ -1,6 +1,7 @@
 //! Who is logged in where: rooms of uniquely named users and their outgoing queues.
 
 use crate::outbox::Outbox;
+use crate::resume::ResumeToken;
 use crate::turn::Grant;
 use natter_protocol::{ServerMessage, User};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -26,7 +27,10 @@ pub struct Membership {
     pub user: Arc<User>,
     /// The room itself, so a relay takes only the room's lock.
     shared: SharedRoom,
+    /// The member's place in the room's order, kept across takeovers.
     seq: u64,
+    /// This login's own number: after a takeover the member's entry holds another.
+    holder: u64,
 }
 
 /// All rooms. The map's lock is taken to join and leave; a relay takes only its room's, so
@@ -43,6 +47,7 @@ type SharedRoom = Arc<Mutex<Room>>;
 #[derive(Debug, Default)]
 struct State {
     rooms: HashMap<RoomId, SharedRoom>,
+    /// Numbers members' places and logins alike, so none is ever reused.
     next_seq: u64,
     /// Rooms whose members have lazily queued broadcasts.
     dirty: HashSet<RoomId>,
@@ -58,7 +63,12 @@ struct Room {
 #[derive(Debug)]
 struct Member {
     user: Arc<User>,
+    /// The socket that holds the login now.
     outbox: Outbox,
+    /// Which login that is ([`Membership::holder`]).
+    holder: u64,
+    /// What a new socket must show to take the login over.
+    token: ResumeToken,
 }
 
 impl Room {
@@ -72,35 +82,56 @@ impl Room {
 }
 
 impl Hub {
-    /// Logs `name` into `room` unless someone there has that name. The login reply and the
-    /// others' `updateUsers` are queued under the room's lock, so no list can miss a join.
+    /// Logs `name` into `room` unless someone there has that name, or takes that someone
+    /// over if `resume` is their token. The login reply and the others' `updateUsers` are
+    /// queued under the room's lock, so no list can miss a join.
     pub fn login(
         &self,
         room: RoomId,
         name: &str,
+        resume: Option<&str>,
         ice: Grant,
         outbox: &Outbox,
     ) -> Option<Membership> {
+        let token = ResumeToken::fresh();
         let mut state = self.state.lock().expect("hub lock");
-        let seq = state.next_seq;
+        let holder = state.next_seq;
         let shared = state.rooms.entry(room.clone()).or_default().clone();
         let mut members = shared.lock().expect("room lock");
-        if members.by_name.contains_key(name) {
-            return None;
-        }
-        let user =
-            Arc::new(User { id: uuid::Uuid::new_v4().to_string(), user_name: name.to_owned() });
-        let others = members.members.values().map(|m| User::clone(&m.user)).collect();
-        let reply = ServerMessage::login_ok(others, user.id.clone(), ice.servers, ice.ttl);
-        outbox.push(reply.to_json().into());
-        let joined = ServerMessage::UpdateUsers { user: User::clone(&user) }.to_json().into();
-        members.broadcast(&joined, seq);
-        members.by_name.insert(name.to_owned(), seq);
-        members.members.insert(seq, Member { user: user.clone(), outbox: outbox.clone() });
-        drop(members);
+        let seq = match members.by_name.get(name) {
+            Some(&seq) => {
+                let member = members.members.get_mut(&seq).expect("indexed member");
+                if !resume.is_some_and(|offered| member.token.matches(offered)) {
+                    return None;
+                }
+                // The same user on a new socket: the room sees no change, so no broadcast.
+                member.outbox.close_replaced();
+                member.outbox = outbox.clone();
+                member.holder = holder;
+                member.token = token;
+                seq
+            }
+            None => {
+                let id = uuid::Uuid::new_v4().to_string();
+                let user = Arc::new(User { id, user_name: name.to_owned() });
+                let joined = ServerMessage::UpdateUsers { user: User::clone(&user) };
+                members.broadcast(&joined.to_json().into(), holder);
+                members.by_name.insert(name.to_owned(), holder);
+                let member = Member { user, outbox: outbox.clone(), holder, token };
+                members.members.insert(holder, member);
+                self.mark_dirty(&mut state, &room);
+                holder
+            }
+        };
         state.next_seq += 1;
-        self.mark_dirty(&mut state, &room);
-        Some(Membership { room, user, shared, seq })
+        let others = members.members.iter().filter(|(other, _)| **other != seq);
+        let others = others.map(|(_, m)| User::clone(&m.user)).collect();
+        let member = &members.members[&seq];
+        let (user, token) = (member.user.clone(), member.token.as_str().to_owned());
+        let reply = ServerMessage::login_ok(others, user.id.clone(), token, ice.servers, ice.ttl);
+        outbox.push(reply.to_json().into());
+        drop(members);
+        Some(Membership { room, user, shared, seq, holder })
     }
 
     /// Queues `frame` for the user `to` in the sender's room; false if there is no such user.
@@ -115,13 +146,17 @@ impl Hub {
         }
     }
 
-    /// Removes a user whose socket closed and tells the rest of the room.
+    /// Removes a user whose socket closed and tells the rest of the room, unless another
+    /// socket took the login over.
     pub fn leave(&self, membership: &Membership) {
         let mut state = self.state.lock().expect("hub lock");
         let mut room = membership.shared.lock().expect("room lock");
-        if room.members.remove(&membership.seq).is_none() {
+        // After a takeover the entry is the new socket's: the old one's close leaves it be.
+        let held = room.members.get(&membership.seq);
+        if held.is_none_or(|member| member.holder != membership.holder) {
             return;
         }
+        room.members.remove(&membership.seq);
         room.by_name.remove(&membership.user.user_name);
         if room.members.is_empty() {
             drop(room);

@@ -9,6 +9,8 @@ mod connection;
 mod hub;
 mod limits;
 mod outbox;
+mod resume;
+mod session;
 mod static_files;
 pub mod stun;
 pub mod stun_server;

@@ -28,6 +28,8 @@ struct State {
     /// Total length of `frames`.
     bytes: usize,
     overflowed: bool,
+    /// Another socket took over this one's login: nothing more goes out but the close.
+    replaced: bool,
     /// A wake-up is on its way and the task drains everything: no need for another.
     woken: bool,
 }
@@ -39,6 +41,8 @@ pub enum Next {
     Frame(Utf8Bytes),
     /// The reader fell more than a queue behind: drop the socket.
     Overflowed,
+    /// The login moved to another socket: close this one.
+    Replaced,
 }
 
 impl Outbox {
@@ -70,11 +74,22 @@ impl Outbox {
         }
     }
 
+    /// Ends the queue for a socket whose login another socket took over: what is queued
+    /// is dropped (it was meant for the page being replaced) and the task closes its socket.
+    pub fn close_replaced(&self) {
+        let mut state = self.0.state.lock().expect("queue lock");
+        state.frames = VecDeque::new();
+        state.bytes = 0;
+        state.replaced = true;
+        drop(state);
+        self.0.wake.notify_one();
+    }
+
     /// A full queue means the reader cannot keep up: the socket is marked for dropping
     /// rather than let the server's memory grow.
     fn enqueue(&self, frame: Utf8Bytes, now: bool) {
         let mut state = self.0.state.lock().expect("queue lock");
-        if state.overflowed {
+        if state.overflowed || state.replaced {
             return;
         }
         // An empty queue takes any frame, so a long user list still gets through.
@@ -99,6 +114,9 @@ impl Outbox {
         let mut state = self.0.state.lock().expect("queue lock");
         if state.overflowed {
             return Some(Next::Overflowed);
+        }
+        if state.replaced {
+            return Some(Next::Replaced);
         }
         let frame = state.frames.pop_front();
         state.bytes -= frame.as_ref().map_or(0, |f| f.len());
@@ -143,6 +161,7 @@ mod tests {
         match outbox.try_next()? {
             Next::Frame(frame) => Some(frame.as_str().to_owned()),
             Next::Overflowed => Some("overflowed".into()),
+            Next::Replaced => Some("replaced".into()),
         }
     }
 
@@ -179,5 +198,15 @@ mod tests {
         }
         assert_eq!(next_text(&outbox).as_deref(), Some("overflowed"));
         assert_eq!(next_text(&outbox).as_deref(), Some("overflowed"));
+    }
+
+    #[tokio::test]
+    async fn a_replaced_queue_drops_its_frames_and_takes_no_more() {
+        let outbox = Outbox::new(8);
+        outbox.push(frame("a"));
+        outbox.close_replaced();
+        outbox.push(frame("b"));
+        assert!(matches!(outbox.next().await, Next::Replaced));
+        assert_eq!(next_text(&outbox).as_deref(), Some("replaced"));
     }
 }

@@ -113,7 +113,7 @@ impl Signaling {
             Ok(socket) => {
                 let name = self.name.borrow().clone().unwrap_or_default();
                 let room = self.state.room.get_untracked();
-                socket.send(&ClientMessage::Login { name, room });
+                socket.send(&ClientMessage::Login { name, room, resume: None });
                 *self.socket.borrow_mut() = Some(socket);
                 if self.attempts.get() == 0 {
                     self.state.server.set(ServerLink::Connecting);

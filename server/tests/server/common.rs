@@ -161,13 +161,27 @@ impl Client {
 
     /// Expects a close frame (or the end of the stream) and returns its code if any.
     pub async fn expect_close(&mut self) -> Option<u16> {
+        self.expect_close_frame().await.map(|(code, _)| code)
+    }
+
+    /// Expects a close frame (or the end of the stream) and returns its code and reason.
+    pub async fn expect_close_frame(&mut self) -> Option<(u16, String)> {
         loop {
             match self.next().await {
-                Some(Message::Close(frame)) => return frame.map(|f: CloseFrame| f.code.into()),
+                Some(Message::Close(frame)) => {
+                    return frame.map(|f: CloseFrame| (f.code.into(), f.reason.to_string()))
+                }
                 None => return None,
                 Some(Message::Text(text)) => panic!("expected a close, got {text}"),
                 Some(_) => {}
             }
+        }
+    }
+
+    /// Expects the stream to end with no frame at all (after a close).
+    pub async fn expect_end(&mut self) {
+        if let Some(frame) = self.next().await {
+            panic!("expected the end, got {frame:?}");
         }
     }
 

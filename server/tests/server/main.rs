@@ -5,4 +5,5 @@ mod hardening;
 mod http;
 mod ice;
 mod protocol;
+mod resume;
 mod stun;

@@ -11,6 +11,10 @@ fn id(reply: &Value) -> String {
     reply["id"].as_str().expect("login success carries the caller's id").to_owned()
 }
 
+fn token(reply: &Value) -> String {
+    reply["resume"].as_str().expect("login success carries a resume token").to_owned()
+}
+
 #[tokio::test]
 async fn greeting_comes_first_at_ws_and_at_root() {
     let server = start(&[]).await;
@@ -28,11 +32,12 @@ async fn login_lists_others_and_announces_the_newcomer() {
     let mut alice = Client::open(&server).await;
     alice.send(r#"{"type":"login","name":"alice"}"#).await;
     let reply = alice.recv().await;
-    let alice_id = id(&serde_json::from_str(&reply).unwrap());
+    let parsed = serde_json::from_str(&reply).unwrap();
+    let (alice_id, alice_token) = (id(&parsed), token(&parsed));
     assert_eq!(
         reply,
         format!(
-            r#"{{"type":"login","success":true,"users":[],"id":"{alice_id}","iceServers":{ice}}}"#
+            r#"{{"type":"login","success":true,"users":[],"id":"{alice_id}","resume":"{alice_token}","iceServers":{ice}}}"#
         )
     );
     assert!(uuid::Uuid::parse_str(&alice_id).is_ok());
@@ -40,13 +45,15 @@ async fn login_lists_others_and_announces_the_newcomer() {
     let mut bob = Client::open(&server).await;
     bob.send(r#"{"type":"login","name":"bob"}"#).await;
     let reply = bob.recv().await;
-    let bob_id = id(&serde_json::from_str(&reply).unwrap());
+    let parsed = serde_json::from_str(&reply).unwrap();
+    let (bob_id, bob_token) = (id(&parsed), token(&parsed));
     assert_eq!(
         reply,
         format!(
-            r#"{{"type":"login","success":true,"users":[{{"id":"{alice_id}","userName":"alice"}}],"id":"{bob_id}","iceServers":{ice}}}"#
+            r#"{{"type":"login","success":true,"users":[{{"id":"{alice_id}","userName":"alice"}}],"id":"{bob_id}","resume":"{bob_token}","iceServers":{ice}}}"#
         )
     );
+    assert_ne!(alice_token, bob_token);
     assert_eq!(
         alice.recv().await,
         format!(r#"{{"type":"updateUsers","user":{{"id":"{bob_id}","userName":"bob"}}}}"#)

@@ -104,7 +104,7 @@ pub async fn login_pairs(url: &str, count: usize, kinds: &Kinds) -> Vec<(usize, 
 /// Logs in on an open socket and returns once the login succeeded; frames before the
 /// reply (the greeting) are skipped.
 pub async fn log_in(mut socket: Socket, name: &str, room: Option<String>, kinds: &Kinds) -> Socket {
-    let login = ClientMessage::Login { name: name.to_owned(), room };
+    let login = ClientMessage::Login { name: name.to_owned(), room, resume: None };
     socket.send(Message::text(login.to_json())).await.expect("sending a login");
     while let Some(frame) = socket.next().await {
         if let Message::Text(text) = frame.expect("reading the login reply") {

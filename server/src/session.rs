@@ -1,0 +1,153 @@
+//! What one socket says and is answered: login, relays, and the per-socket limits.
+
+use crate::connection::End;
+use crate::hub::Membership;
+use crate::limits::TokenBucket;
+use crate::outbox::Outbox;
+use crate::Shared;
+use natter_protocol::{validate_name, validate_room, ClientMessage, ErrorCode, ServerMessage};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tracing::{debug, info};
+
+/// Binary frames tolerated (each answered with an error) before the socket is closed.
+const MAX_BINARY_FRAMES: u32 = 2;
+
+/// What one socket knows about itself.
+pub(crate) struct Session<'a> {
+    pub(crate) app: &'a Shared,
+    outbox: Outbox,
+    /// How the client named this server: its ICE servers name our STUN the same way.
+    host: Option<String>,
+    pub(crate) membership: Option<Membership>,
+    bucket: TokenBucket,
+    binary_frames: u32,
+    rate_limited: u32,
+}
+
+impl<'a> Session<'a> {
+    /// A socket that has not logged in yet.
+    pub(crate) fn new(app: &'a Shared, outbox: Outbox, host: Option<String>) -> Self {
+        Session {
+            bucket: TokenBucket::new(app.config.rate_burst, app.config.rate_per_sec),
+            app,
+            outbox,
+            host,
+            membership: None,
+            binary_frames: 0,
+            rate_limited: 0,
+        }
+    }
+
+    pub(crate) fn send(&self, message: &ServerMessage) {
+        self.outbox.push(message.to_json().into());
+    }
+
+    pub(crate) fn error(&self, code: ErrorCode, message: impl Into<String>) {
+        self.send(&ServerMessage::error(code, message));
+    }
+
+    /// Charges one message to the rate limit; `Err` holds the end of a persistent flood.
+    fn charge(&mut self) -> Result<bool, End> {
+        if self.bucket.take(std::time::Instant::now()) {
+            return Ok(true);
+        }
+        self.rate_limited += 1;
+        if self.rate_limited >= self.app.config.flood_close_after {
+            return Err(End::Close(CloseCode::Policy, "flooding"));
+        }
+        self.error(ErrorCode::RateLimited, "Too many messages: slow down");
+        Ok(false)
+    }
+
+    pub(crate) fn on_binary(&mut self) -> Option<End> {
+        match self.charge() {
+            Err(end) => return Some(end),
+            Ok(false) => return None,
+            Ok(true) => {}
+        }
+        self.binary_frames += 1;
+        if self.binary_frames > MAX_BINARY_FRAMES {
+            self.error(ErrorCode::BinaryFrame, "Binary frames are not supported");
+            return Some(End::Close(CloseCode::Policy, "binary frames"));
+        }
+        self.error(ErrorCode::BinaryFrame, "Binary frames are not supported: send JSON text");
+        None
+    }
+
+    pub(crate) fn on_text(&mut self, text: &str) -> Option<End> {
+        match self.charge() {
+            Err(end) => return Some(end),
+            Ok(false) => return None,
+            Ok(true) => {}
+        }
+        match ClientMessage::parse(text) {
+            Ok(message) => self.on_message(message),
+            Err(error) => self.error(error.code(), error.to_string()),
+        }
+        None
+    }
+
+    fn on_message(&mut self, message: ClientMessage) {
+        match message {
+            ClientMessage::Login { name, room, resume } => self.login(name, room, resume),
+            ClientMessage::Ping => self.send(&ServerMessage::Pong),
+            ClientMessage::IceServers => self.refresh_ice_servers(),
+            ClientMessage::Offer { name: to, offer } => {
+                self.relay(&to, |from| ServerMessage::Offer { offer, name: from })
+            }
+            ClientMessage::Answer { name: to, answer } => {
+                self.relay(&to, |from| ServerMessage::Answer { answer, name: Some(from) })
+            }
+            ClientMessage::Candidate { name: to, candidate } => {
+                self.relay(&to, |from| ServerMessage::Candidate { candidate, name: Some(from) })
+            }
+            ClientMessage::Leave { name: to } => {
+                self.relay(&to, |from| ServerMessage::Leave { name: Some(from) })
+            }
+        }
+    }
+
+    fn login(&mut self, name: String, room: Option<String>, resume: Option<String>) {
+        let failed = |code, message: String| ServerMessage::login_failed(code, message);
+        if let Some(membership) = &self.membership {
+            let message = format!("Already logged in as {}", membership.user.user_name);
+            return self.send(&failed(ErrorCode::AlreadyLoggedIn, message));
+        }
+        if let Err(message) = validate_name(&name) {
+            return self.send(&failed(ErrorCode::BadName, message));
+        }
+        if let Some(Err(message)) = room.as_deref().map(validate_room) {
+            return self.send(&failed(ErrorCode::BadRoom, message));
+        }
+        let ice = self.app.ice.grant(&name, self.host.as_deref());
+        match self.app.hub.login(room, &name, resume.as_deref(), ice, &self.outbox) {
+            Some(membership) => {
+                info!(name, room = membership.room.as_deref().unwrap_or("-"), "logged in");
+                self.membership = Some(membership);
+            }
+            None => self.send(&ServerMessage::name_taken()),
+        }
+    }
+
+    /// Hands out the ICE servers again, with credentials minted now.
+    fn refresh_ice_servers(&self) {
+        let Some(membership) = &self.membership else {
+            return self.error(ErrorCode::NotLoggedIn, "Log in first");
+        };
+        let ice = self.app.ice.grant(&membership.user.user_name, self.host.as_deref());
+        self.send(&ServerMessage::IceServers { ice_servers: ice.servers, ice_ttl: ice.ttl });
+    }
+
+    /// Relays to `to` in the sender's room; `message` gets the sender's name, so it cannot
+    /// be forged. Payloads pass through as raw JSON and are never logged above debug.
+    fn relay(&self, to: &str, message: impl FnOnce(String) -> ServerMessage) {
+        let Some(membership) = &self.membership else {
+            return self.error(ErrorCode::NotLoggedIn, "Log in first");
+        };
+        let frame = message(membership.user.user_name.clone()).to_json();
+        debug!(from = membership.user.user_name, to, frame, "relay");
+        if !self.app.hub.relay(membership, to, frame.into()) {
+            self.error(ErrorCode::NoSuchUser, format!("User {to} does not exist!"));
+        }
+    }
+}
