@@ -8,7 +8,7 @@ PORT ?= 9000
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/natter/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build bench-app bench-files bench-nat setup-run setup-test
+.PHONY: run test build bench-app bench-files bench-nat bench-history setup-run setup-test
 
 run: setup-run build
 	@echo "natter: serving http://$(HOST):$(PORT)/"
@@ -32,6 +32,10 @@ bench-files: setup-test build
 # Across NATs: direct against relayed (TURN), click-to-open and 100 MiB (see BENCHMARKS.md).
 bench-nat: setup-test build
 	NATTER_SERVER_BIN=$(CARGO_TARGET_DIR)/release/natter-server scripts/loopback.sh node bench/nat.mjs
+
+# Opening a conversation of 10,000 stored messages against one of 10 (see BENCHMARKS.md).
+bench-history: setup-test build
+	NATTER_SERVER_BIN=$(CARGO_TARGET_DIR)/release/natter-server scripts/loopback.sh node bench/history.mjs
 
 setup-run:
 	scripts/setup.sh run

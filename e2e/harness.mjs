@@ -102,13 +102,13 @@ export function launchBrowser({ fakeUi = true } = {}) {
 
 /**
  * A page in its own context (own storage), camera and microphone allowed unless named in
- * `deny` (permission names, e.g. 'camera'); `init` runs before the page's scripts. With
- * `clock`, the page runs on Playwright's clock, which a test can move forward
- * (`page.clock.fastForward`); time still flows on its own.
+ * `deny` (permission names, e.g. 'camera'), and the permissions in `grant` too; `init` runs
+ * before the page's scripts, and `prepare(page)` before it loads. With `clock`, the page runs on Playwright's clock, which a test
+ * can move forward (`page.clock.fastForward`); time still flows on its own.
  */
-export async function openPage(browser, url, { init, deny = [], clock = false } = {}) {
+export async function openPage(browser, url, { init, prepare, deny = [], grant = [], clock = false } = {}) {
   const context = await browser.newContext({
-    permissions: ['camera', 'microphone'],
+    permissions: ['camera', 'microphone', ...grant],
     viewport: { width: 1100, height: 720 },
   });
   if (init) await context.addInitScript(init);
@@ -132,6 +132,7 @@ export async function openPage(browser, url, { init, deny = [], clock = false } 
   page.on('console', (message) => {
     if (message.type() === 'error') page.errors.push(message.text());
   });
+  await prepare?.(page);
   await page.goto(url);
   return page;
 }
@@ -215,6 +216,7 @@ export function keepPeerConnections() {
     return connection;
   };
   window.RTCPeerConnection.prototype = Native.prototype;
+  Object.setPrototypeOf(window.RTCPeerConnection, Native); // statics: generateCertificate
 }
 
 /**

@@ -1,12 +1,14 @@
 //! The root component.
 
-use crate::components::{Chat, Login, StatusBar, Toasts};
+use crate::components::{Chat, Login, Settings, StatusBar, Toasts};
 use crate::config;
 use crate::context::provide_chat;
 use crate::state::{ChatState, LoginState};
+use crate::web::attention;
 use crate::web::page::page_href;
 use leptos::either::Either;
 use leptos::prelude::*;
+use natter_model::conversation::Conversation;
 
 /// The whole page: header with the status bar, then the login form or the chat.
 #[component]
@@ -16,10 +18,16 @@ pub fn App() -> impl IntoView {
     // Leaving the page ends calls and transfers: peers are told, the camera light goes off.
     let _ = window_event_listener(leptos::ev::pagehide, move |_| client.get_value().leave_page());
     let logged_in = Memo::new(move |_| matches!(state.login.get(), LoginState::LoggedIn { .. }));
+    // The unread count in the tab's title.
+    Effect::new(move || {
+        let unread = state.conversations.with(|all| all.values().map(Conversation::unread).sum());
+        attention::show_unread(unread);
+    });
     view! {
         <header class="topbar">
             <h1 class="brand">"natter"</h1>
             <StatusBar />
+            <Settings />
         </header>
         <main class="screen">
             {move || if logged_in.get() { Either::Left(view! { <Chat /> }) } else { Either::Right(view! { <Login /> }) }}

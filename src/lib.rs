@@ -12,4 +12,7 @@ pub mod context;
 pub mod state;
 mod web;
 
+// Public for its browser tests (tests/store.rs).
+pub use web::store;
+
 pub use app::App;

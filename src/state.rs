@@ -5,6 +5,7 @@ use crate::web::file_job::FileJob;
 use leptos::prelude::*;
 use natter_model::call::Call;
 use natter_model::conversation::Conversation;
+use natter_model::identity::PeerIdentity;
 use natter_model::link::PeerStatus;
 use natter_model::notices::Notices;
 use natter_model::per_peer::PerPeer;
@@ -75,6 +76,16 @@ pub struct ChatState {
     pub conversations: RwSignal<PerPeer<Conversation>>,
     /// The conversation on screen.
     pub selected: RwSignal<Option<String>>,
+    /// Our own safety code, once our identity is ready (identity part).
+    pub my_code: RwSignal<Option<String>>,
+    /// Who each peer is on its current connection (identity part).
+    pub identities: RwSignal<PerPeer<PeerIdentity>>,
+    /// Until when (`Date.now()` ms) each peer is shown typing (chat part).
+    pub typing: RwSignal<PerPeer<f64>>,
+    /// Why no history is kept on this device, if it is not (history part).
+    pub history_off: RwSignal<Option<String>>,
+    /// Desktop notifications: `None` where the browser has none, else whether allowed.
+    pub notifications: RwSignal<Option<bool>>,
     /// Notices on screen (any part may add one).
     pub notices: RwSignal<Notices>,
     /// The call under way, if any (calls part).
@@ -98,6 +109,11 @@ impl ChatState {
             peers: RwSignal::default(),
             conversations: RwSignal::default(),
             selected: RwSignal::new(None),
+            my_code: RwSignal::new(None),
+            identities: RwSignal::default(),
+            typing: RwSignal::default(),
+            history_off: RwSignal::new(None),
+            notifications: RwSignal::new(crate::web::attention::notifications_allowed()),
             notices: RwSignal::default(),
             call: RwSignal::new(None),
             local_stream: RwSignal::new_local(None),

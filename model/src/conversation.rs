@@ -29,13 +29,6 @@ impl Delivery {
             Delivery::Read => "read",
         }
     }
-
-    /// The mark named by [`Self::as_str`].
-    pub fn from_str(word: &str) -> Option<Self> {
-        [Delivery::Queued, Delivery::Failed, Delivery::Sent, Delivery::Delivered, Delivery::Read]
-            .into_iter()
-            .find(|delivery| delivery.as_str() == word)
-    }
 }
 
 /// A message as shown.
@@ -78,6 +71,23 @@ pub struct Changes {
     pub saved: Vec<u64>,
     /// Messages no longer kept.
     pub removed: Vec<u64>,
+    /// The unread count or the trimmed mark changed.
+    pub state: bool,
+}
+
+impl Changes {
+    /// Notes `seq` to save, keeping the list sorted and each once (without a sort, which
+    /// would weigh on the download).
+    fn save(&mut self, seq: u64) {
+        if let Err(at) = self.saved.binary_search(&seq) {
+            self.saved.insert(at, seq);
+        }
+    }
+
+    /// Nothing to save.
+    pub fn is_empty(&self) -> bool {
+        self.saved.is_empty() && self.removed.is_empty() && !self.state
+    }
 }
 
 /// Most messages a conversation keeps; the oldest go first. A peer flooding the chat
@@ -89,6 +99,9 @@ pub const MAX_TEXT_BYTES: usize = 8 << 20;
 /// The messages exchanged with one peer's identity.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Conversation {
+    /// The certificate fingerprint of the peer it belongs to; `None` until the peer is
+    /// first connected (lines written before wait for it).
+    pub identity: Option<String>,
     messages: Vec<Message>,
     unread: usize,
     text_bytes: usize,
@@ -100,6 +113,11 @@ pub struct Conversation {
 }
 
 impl Conversation {
+    /// An empty conversation with the peer identified by `identity`.
+    pub fn of(identity: Option<String>) -> Self {
+        Conversation { identity, ..Self::default() }
+    }
+
     /// A conversation as storage kept it: its messages oldest first, unread count and
     /// whether older ones were let go.
     pub fn restore(messages: Vec<Message>, unread: usize, trimmed: bool) -> Self {
@@ -126,10 +144,37 @@ impl Conversation {
     /// What changed since the last call: what storage must write and delete, each once.
     pub fn take_changes(&mut self) -> Changes {
         let mut changes = std::mem::take(&mut self.changes);
-        changes.saved.sort_unstable();
-        changes.saved.dedup();
         changes.saved.retain(|seq| changes.removed.binary_search(seq).is_err());
         changes
+    }
+
+    /// Marks every message and the state to be saved anew (the conversation moves to
+    /// another key in the store).
+    pub fn touch_all(&mut self) {
+        self.changes.saved = self.messages.iter().map(|m| m.seq).collect();
+        self.changes.state = true;
+    }
+
+    /// Lets go of the oldest messages while they hold more than `budget` bytes of text;
+    /// returns how many went.
+    pub fn shed(&mut self, budget: usize) -> usize {
+        let mut gone = 0;
+        while self.messages.len() - gone > 1 && self.text_bytes > budget {
+            self.text_bytes -= self.messages[gone].text.len();
+            self.changes.removed.push(self.messages[gone].seq);
+            gone += 1;
+        }
+        if gone > 0 {
+            self.messages.drain(..gone);
+            self.trimmed = true;
+            self.changes.state = true;
+        }
+        gone
+    }
+
+    /// Bytes of text held.
+    pub fn text_bytes(&self) -> usize {
+        self.text_bytes
     }
 
     /// The message `seq`, if kept.
@@ -139,13 +184,15 @@ impl Conversation {
         self.messages.get(index)
     }
 
-    /// The user looked at the conversation: returns the id of the newest message from the
-    /// peer not yet reported as read, to tell the peer (lines from a classic client, which
-    /// reads no receipts, have none).
-    pub fn mark_read(&mut self) -> Option<String> {
+    /// The user looked at the conversation. If the peer reads receipts (`receipts`), returns
+    /// the id of the newest message from it not yet reported as read, to tell it (lines
+    /// from a classic client have none); otherwise that stays to report once it does.
+    pub fn mark_read(&mut self, receipts: bool) -> Option<String> {
+        self.changes.state |= self.unread != 0;
         self.unread = 0;
         let newest = self.messages.iter().rev().find(|m| !m.outgoing && !m.notice)?;
-        let fresh = !newest.id.starts_with(LEGACY_PREFIX)
+        let fresh = receipts
+            && !newest.id.starts_with(LEGACY_PREFIX)
             && self.read_reported.as_deref() != Some(newest.id.as_str());
         fresh.then(|| {
             self.read_reported = Some(newest.id.clone());
@@ -191,6 +238,7 @@ impl Conversation {
         }
         if !viewing {
             self.unread = (self.unread + 1).min(self.messages.len());
+            self.changes.state = true;
         }
         Received::New
     }
@@ -210,7 +258,7 @@ impl Conversation {
         let delivery = if outgoing { Delivery::Queued } else { Delivery::Delivered };
         self.text_bytes += text.len();
         self.messages.push(Message { seq, id, from, text, time, outgoing, delivery, notice });
-        self.changes.saved.push(seq);
+        self.changes.save(seq);
         let mut gone = 0;
         while self.messages.len() - gone > 1
             && (self.messages.len() - gone > MAX_MESSAGES || self.text_bytes > MAX_TEXT_BYTES)
@@ -224,6 +272,7 @@ impl Conversation {
             // One shift for the whole batch: a flood lets go of many at once.
             self.messages.drain(..gone);
             self.trimmed = true;
+            self.changes.state = true;
         }
     }
 
@@ -263,7 +312,7 @@ impl Conversation {
             if message.outgoing && matches!(message.delivery, Delivery::Sent | Delivery::Delivered)
             {
                 message.delivery = Delivery::Read;
-                self.changes.saved.push(message.seq);
+                self.changes.save(message.seq);
             }
         }
     }
@@ -272,7 +321,7 @@ impl Conversation {
         let message = self.messages.iter_mut().rev().find(|m| m.outgoing && m.id == id);
         if let Some(message) = message.filter(|m| from(m.delivery)) {
             message.delivery = to;
-            self.changes.saved.push(message.seq);
+            self.changes.save(message.seq);
         }
     }
 

@@ -65,3 +65,16 @@ impl Recognition {
         }
     }
 }
+
+/// What the app knows of one peer's identity on the current connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerIdentity {
+    /// Its certificate fingerprint.
+    pub fingerprint: String,
+    /// Its safety code, once computed.
+    pub code: Option<String>,
+    /// The person marked it verified after comparing codes.
+    pub verified: bool,
+    /// It is not the identity this name had before.
+    pub changed: bool,
+}

@@ -18,6 +18,11 @@ impl<V> PerPeer<V> {
         self.0.iter().find(|(name, _)| name == peer).map(|(_, value)| value)
     }
 
+    /// The value for `peer`, to change, if any.
+    pub fn get_mut(&mut self, peer: &str) -> Option<&mut V> {
+        self.0.iter_mut().find(|(name, _)| name == peer).map(|(_, value)| value)
+    }
+
     /// Sets the value for `peer`, replacing any previous one.
     pub fn insert(&mut self, peer: &str, value: V) {
         match self.0.iter_mut().find(|(name, _)| name == peer) {
@@ -45,6 +50,16 @@ impl<V> PerPeer<V> {
     /// Every value, in order of insertion.
     pub fn values(&self) -> impl Iterator<Item = &V> {
         self.0.iter().map(|(_, value)| value)
+    }
+
+    /// Every value, to change.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.0.iter_mut().map(|(_, value)| value)
+    }
+
+    /// Every peer with its value, to change.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut V)> {
+        self.0.iter_mut().map(|(name, value)| (name.as_str(), value))
     }
 
     /// The peers that have a value.

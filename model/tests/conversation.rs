@@ -70,7 +70,7 @@ fn a_resent_message_is_shown_once() {
     assert_eq!(chat.receive("bob", line(Some("a"), "hi", "bob"), false), Received::Duplicate);
     assert_eq!(chat.messages().len(), 1);
     assert_eq!(chat.unread(), 1);
-    chat.mark_read();
+    chat.mark_read(true);
     assert_eq!(chat.unread(), 0);
 }
 
@@ -129,11 +129,13 @@ fn read_receipts_go_both_ways() {
     theirs.receive("alice", line(Some("a1"), "one", "alice"), false);
     theirs.receive("alice", line(Some("a2"), "two", "alice"), false);
     assert_eq!(theirs.unread(), 2);
-    assert_eq!(theirs.mark_read().as_deref(), Some("a2"), "the newest message shown");
+    assert_eq!(theirs.mark_read(false), None, "not said before the peer reads receipts");
     assert_eq!(theirs.unread(), 0);
-    assert_eq!(theirs.mark_read(), None, "told once");
+    assert_eq!(theirs.mark_read(true).as_deref(), Some("a2"), "the newest message shown");
+    assert_eq!(theirs.unread(), 0);
+    assert_eq!(theirs.mark_read(true), None, "told once");
     theirs.receive("alice", line(None, "classic", "alice"), true);
-    assert_eq!(theirs.mark_read(), None, "a classic line reads no receipt");
+    assert_eq!(theirs.mark_read(true), None, "a classic line reads no receipt");
 
     let mut ours = Conversation::default();
     for id in ["a1", "a2", "a3"] {
@@ -156,7 +158,7 @@ fn changes_say_what_to_save_and_what_went() {
     chat.receive("bob", line(Some("2"), "second", "bob"), true);
     chat.mark_sent("1");
     chat.mark_delivered("1");
-    assert_eq!(chat.take_changes(), Changes { saved: vec![0, 1], removed: vec![] });
+    assert_eq!(chat.take_changes(), Changes { saved: vec![0, 1], removed: vec![], state: false });
     assert_eq!(chat.take_changes(), Changes::default());
     for n in 0..MAX_MESSAGES {
         chat.receive("bob", line(Some(&format!("m{n}")), "spam", "bob"), true);
@@ -192,15 +194,33 @@ fn the_app_can_say_things_in_a_conversation() {
     let note = &chat.messages()[0];
     assert!(note.notice && !note.outgoing);
     assert_eq!(chat.unread(), 0);
-    assert_eq!(chat.mark_read(), None);
+    assert_eq!(chat.mark_read(true), None);
 }
 
 #[test]
-fn delivery_marks_read_back_from_their_words() {
-    for delivery in
-        [Delivery::Queued, Delivery::Failed, Delivery::Sent, Delivery::Delivered, Delivery::Read]
-    {
-        assert_eq!(Delivery::from_str(delivery.as_str()), Some(delivery));
+fn the_unread_count_is_saved_as_it_changes() {
+    let mut chat = Conversation::default();
+    chat.receive("bob", line(Some("1"), "hi", "bob"), false);
+    assert!(chat.take_changes().state);
+    chat.receive("bob", line(Some("2"), "seen", "bob"), true);
+    assert!(!chat.take_changes().state, "read as it arrived");
+    chat.mark_read(true);
+    assert!(chat.take_changes().state);
+    chat.mark_read(true);
+    assert!(chat.take_changes().is_empty());
+}
+
+#[test]
+fn a_conversation_sheds_its_oldest_text_to_a_budget() {
+    let mut chat = Conversation::default();
+    for n in 0..10 {
+        chat.receive("bob", line(Some(&n.to_string()), &"x".repeat(100), "bob"), true);
     }
-    assert_eq!(Delivery::from_str("lost"), None);
+    chat.take_changes();
+    assert_eq!(chat.shed(450), 6);
+    assert_eq!(chat.text_bytes(), 400);
+    assert!(chat.trimmed());
+    assert_eq!(chat.take_changes().removed, [0, 1, 2, 3, 4, 5]);
+    chat.touch_all();
+    assert_eq!(chat.take_changes().saved, [6, 7, 8, 9]);
 }

@@ -1,23 +1,43 @@
 //! Everything that reaches the engine from the browser (callbacks, timers, finished tasks)
 //! as one event type, and the handle that delivers it to the dispatcher.
 
+use super::history::Loaded;
 use crate::web::devices::Opened;
 use crate::web::file_channel::FileEvent;
 use crate::web::peer_link::LinkEvent;
 use crate::web::signaling_socket::SignalingEvent;
+use crate::web::store::{Store, StoreError};
 use leptos::prelude::set_timeout;
 use std::rc::Weak;
 use std::time::Duration;
-use web_sys::MediaStreamTrack;
+use web_sys::{MediaStreamTrack, RtcCertificate};
 
 /// Something that happened, for the part that owns it.
 pub enum Event {
+    /// The store opened, or why it cannot.
+    StoreOpened(Result<Store, StoreError>),
+    /// A read or write of the store failed.
+    StoreFailed(StoreError),
+    /// Our certificate is ready (read back or made), or why it cannot be.
+    IdentityReady(Result<RtcCertificate, String>),
+    /// A safety code was computed: ours (`peer` is `None`) or a peer's.
+    CodeReady { peer: Option<String>, fingerprint: String, code: String },
+    /// The store said whether a peer's identity was verified.
+    ContactRead { peer: String, fingerprint: String, verified: bool },
+    /// Conversations read back from the store.
+    HistoryLoaded(Vec<Loaded>),
+    /// The page came into view or left it.
+    Visibility,
+    /// A peer's typing notice may have run out.
+    TypingDue { peer: String },
     /// The signaling server's address is known, or why it cannot be.
     ServerUrl(Result<String, String>),
     /// The signaling socket reported.
     Signaling(SignalingEvent),
     /// Time to try the signaling server again.
     Reconnect,
+    /// The user `id` left the server a while ago.
+    LeftDue { id: String },
     /// The TURN credentials will run out soon: time to ask for fresh ones.
     IceRefreshDue,
     /// The connection to `peer` reported.
@@ -28,6 +48,8 @@ pub enum Event {
     ReadInbox,
     /// The chat channel we opened to `peer` has been up a while: has it said `hello`?
     HelloDue { peer: String },
+    /// The polite side's turn to reconnect to `peer` unasked, if nothing connected meanwhile.
+    ReconnectDue { peer: String },
     /// A ring may have gone unanswered for too long.
     RingDue { grace_ms: f64 },
     /// The camera and microphone for a call with `peer` are open, or not.

@@ -7,25 +7,32 @@ mod calls;
 mod chat;
 mod events;
 mod files;
+mod history;
+mod identity;
 mod links;
 mod outlet;
 mod routing;
 mod signaling;
+mod stored;
+mod verbs;
 
 use calls::{Calls, LinkMedia, MediaOrder};
 use chat::Chat;
 use events::Dispatch;
 use files::Files;
+use history::History;
+use identity::Identity;
 use links::Links;
 use signaling::Signaling;
 
 use crate::state::ChatState;
+use crate::web::attention;
 use crate::web::page::mark;
+use crate::web::session_memory;
 use leptos::prelude::*;
-use natter_model::call::CallKind;
 use natter_protocol::ClientMessage;
 use std::rc::{Rc, Weak};
-use web_sys::FileList;
+use wasm_bindgen_futures::spawn_local;
 
 /// The chat's engine; shared as `Rc`, browser callbacks hold it weakly.
 pub struct ChatClient {
@@ -35,35 +42,94 @@ pub struct ChatClient {
     chat: Chat,
     calls: Calls,
     files: Files,
+    identity: Identity,
+    history: History,
+    /// Hears the page come into view or leave it, while the engine lives.
+    _visibility: Option<crate::web::Listener>,
 }
 
 impl ChatClient {
-    /// An engine writing into `state`; idle until [`Self::login`].
+    /// An engine writing into `state`. It opens the store and our identity at once, and
+    /// logs back in by itself after a reload of this tab; otherwise it waits for
+    /// [`Self::login`].
     pub fn new(state: ChatState) -> Rc<Self> {
-        Rc::new_cyclic(|this: &Weak<ChatClient>| {
+        let client = Rc::new_cyclic(|this: &Weak<ChatClient>| {
             let dispatch = Dispatch::new(this.clone());
+            let visibility = dispatch.clone();
             ChatClient {
                 state,
                 signaling: Signaling::new(state, dispatch.clone()),
                 links: Links::new(state, dispatch.clone()),
                 chat: Chat::new(state, dispatch.clone()),
                 calls: Calls::new(state, dispatch.clone()),
-                files: Files::new(state, dispatch),
+                files: Files::new(state, dispatch.clone()),
+                identity: Identity::new(state, dispatch.clone()),
+                history: History::new(state, dispatch),
+                _visibility: attention::on_visibility(move |_| {
+                    visibility.send(events::Event::Visibility)
+                }),
             }
-        })
+        });
+        client.history.open();
+        let room = state.room.get_untracked().unwrap_or_default();
+        if let Some((name, token)) = session_memory::remembered(&room) {
+            client.signaling.login(name, Some(token));
+        }
+        client
     }
 
-    /// Logs in under `name` (checked here first, then by the server).
+    /// Logs in under `name` (checked here first, then by the server), once our identity
+    /// is ready.
     pub fn login(&self, name: String) {
-        self.signaling.login(name);
+        if self.signaling.login(name, None) && self.identity.settled() {
+            self.signaling.connect();
+        }
     }
 
     /// Shows the conversation with `peer` and starts connecting to them.
     pub fn select(&self, peer: &str) {
         mark(&format!("natter:select:{peer}"));
         self.state.selected.set(Some(peer.to_owned()));
-        self.chat.mark_read(peer);
+        self.chat.seen(peer, &self.links);
         self.open_chat(peer);
+        self.persist();
+    }
+
+    /// We are typing to the selected peer.
+    pub fn typing(&self) {
+        if let Some(peer) = self.state.selected.get_untracked() {
+            self.chat.typing(&peer, &self.links);
+        }
+    }
+
+    /// The person compared the safety codes with `peer`'s out of band.
+    pub fn verify(&self, peer: &str) {
+        self.identity.verify(peer);
+    }
+
+    /// Forgets the conversation with `peer`, here and in the store.
+    pub fn clear_conversation(&self, peer: &str) {
+        if let Some(key) = self.chat.clear(peer) {
+            self.history.clear(peer, &key);
+        }
+    }
+
+    /// Forgets everything this device keeps: history, contacts, identity, and this tab's
+    /// login; a new identity is made at the next start.
+    pub fn forget_everything(&self) {
+        self.chat.clear_all();
+        self.history.forget_all();
+        session_memory::forget();
+        self.state.notify("Everything natter kept on this device is forgotten");
+    }
+
+    /// Asks the person whether new messages may show as notifications when the tab is
+    /// hidden.
+    pub fn enable_notifications(&self) {
+        let notifications = self.state.notifications;
+        spawn_local(async move {
+            notifications.set(Some(attention::ask_for_notifications().await));
+        });
     }
 
     /// Sends `text` to the selected peer; queued until the channel is open.
@@ -74,6 +140,7 @@ impl ChatClient {
         if self.chat.write(&peer, me, text) {
             self.open_chat(&peer);
             self.chat.flush(&peer, false, &self.links);
+            self.persist();
         }
     }
 
@@ -82,6 +149,7 @@ impl ChatClient {
         self.chat.retry(peer, id);
         self.open_chat(peer);
         self.chat.flush(peer, false, &self.links);
+        self.persist();
     }
 
     /// Starts the connection to `peer` afresh (after it could not be reached).
@@ -101,64 +169,20 @@ impl ChatClient {
         }
     }
 
-    /// Rings `peer` for a call.
-    pub fn start_call(&self, peer: &str, kind: CallKind) {
-        self.calls.start(peer, kind, &self.links);
-    }
-
-    /// Accepts the incoming call.
-    pub fn accept_call(&self) {
-        self.calls.accept(&self.links);
-    }
-
-    /// Declines the incoming call, or cancels or ends the current one.
-    pub fn hang_up(&self) {
-        self.apply(self.calls.hang_up(&self.links));
-    }
-
-    /// Mutes or unmutes the microphone.
-    pub fn toggle_mute(&self) {
-        self.calls.toggle_mute(&self.links);
-    }
-
-    /// Turns the camera off or on.
-    pub fn toggle_camera(&self) {
-        self.calls.toggle_camera(&self.links);
-    }
-
-    /// Shows the screen instead of the camera, or goes back to the camera.
-    pub fn toggle_screen(&self) {
-        self.apply(self.calls.toggle_screen(&self.links));
-    }
-
-    /// Offers every file in `files` to `peer`.
-    pub fn send_files(&self, peer: &str, files: FileList) {
-        self.files.offer(peer, files, &self.links);
-    }
-
-    /// Takes the file `peer` offers.
-    pub fn accept_file(&self, peer: &str, id: &str) {
-        self.files.accept(peer, id, &self.links);
-    }
-
-    /// Refuses the file `peer` offers.
-    pub fn decline_file(&self, peer: &str, id: &str) {
-        self.files.decline(peer, id, &self.links);
-    }
-
-    /// Stops a transfer, ours or the peer's, offered or under way.
-    pub fn cancel_file(&self, peer: &str, id: &str) {
-        self.files.cancel(peer, id, &self.links);
-    }
-
-    /// Removes an ended transfer from the list, freeing the received file.
-    pub fn dismiss_file(&self, peer: &str, id: &str) {
-        self.files.dismiss(peer, id);
-    }
-
     fn open_chat(&self, peer: &str) {
+        // Nobody to offer to: what is written waits until they are back (`peer_joined`).
+        if !self.state.is_online(peer) && !self.links.has(peer) {
+            return;
+        }
         if let Err(problem) = self.links.open_chat(peer) {
             self.state.notify(problem);
+        }
+    }
+
+    /// Connects to `peer` unasked, when its turn comes (see [`Links::unasked_now`]).
+    fn reconnect(&self, peer: &str) {
+        if self.links.unasked_now(peer) {
+            self.open_chat(peer);
         }
     }
 
@@ -166,6 +190,12 @@ impl ChatClient {
         self.apply(self.calls.peer_gone(peer));
         self.files.peer_gone(peer);
         self.links.close(peer);
+        self.identity.forget(peer);
+    }
+
+    /// Hands the store whatever changed in the conversations.
+    fn persist(&self) {
+        self.history.save(self.chat.take_dirty());
     }
 
     /// Carries out what the calls part asks of a connection.

@@ -10,6 +10,9 @@ pub trait PeerOutlet {
     /// What the app of `peer` has shown it understands.
     fn app(&self, peer: &str) -> PeerApp;
 
+    /// Who `peer` is on its current connection (its certificate fingerprint), once known.
+    fn identity(&self, peer: &str) -> Option<String>;
+
     /// Sends a chat line's JSON text.
     fn send_line(&self, peer: &str, text: &str) -> Result<(), SendError>;
 

@@ -7,16 +7,19 @@ use super::links::FromLink;
 use super::outlet::PeerOutlet;
 use super::signaling::FromServer;
 use super::ChatClient;
+use crate::web::attention;
 use crate::web::peer_link::LinkEvent;
+use leptos::prelude::*;
 use natter_protocol::{file_channel_label, PeerMessage};
 
 impl ChatClient {
     fn on_server(&self, said: FromServer) {
         let unnamed = |from: Option<String>| from.or_else(|| self.links.sender_unnamed());
         match said {
-            FromServer::LoggedIn { me, ice_servers } => self.links.start(me, ice_servers),
+            FromServer::LoggedIn { me, ice_servers, resume } => {
+                self.on_logged_in(me, ice_servers, resume)
+            }
             FromServer::IceServers(ice_servers) => self.links.refresh(ice_servers),
-            FromServer::Left(peer) => self.peer_left(&peer),
             FromServer::Offer { from, offer } => {
                 if let Err(problem) = self.links.receive_description(&from, &offer) {
                     self.state.notify(problem);
@@ -37,7 +40,21 @@ impl ChatClient {
                     self.close_peer(&peer);
                 }
             }
+            FromServer::Joined { name } => self.peer_joined(&name),
             FromServer::Nothing => {}
+        }
+    }
+
+    /// `peer` is in the room. A connection from an earlier visit under that name that is
+    /// not up goes, so the newcomer is met afresh and its identity checked (one that is up
+    /// outlived a signaling outage: it stays). A conversation kept with the name
+    /// reconnects, and what waits for them goes.
+    fn peer_joined(&self, peer: &str) {
+        if self.links.is_down(peer) {
+            self.close_peer(peer);
+        }
+        if self.chat.peers().iter().any(|kept| kept == peer) {
+            self.reconnect(peer);
         }
     }
 
@@ -68,6 +85,7 @@ impl ChatClient {
                 }
             }
             FromLink::Track(track) => self.calls.on_track(peer, &track),
+            FromLink::Identity(fingerprint) => self.on_identity(peer, &fingerprint),
             FromLink::FileChannel(channel) => self.files.peer_channel(peer, channel),
             FromLink::Nothing => {}
         }
@@ -89,21 +107,40 @@ impl ChatClient {
             }
         };
         match self.chat.hear(peer, text) {
-            Heard::Chat | Heard::Unknown => {}
-            Heard::NatterChat { ack } => {
-                natter(self);
+            Heard::Unknown => {}
+            Heard::Line { ack, shown } => {
                 if let Some(id) = ack {
+                    natter(self);
                     self.links.send(peer, &PeerMessage::Ack { id });
                 }
+                if let Some(text) = shown {
+                    self.announce(peer, &text);
+                }
             }
+            Heard::Receipt => natter(self),
             Heard::Hello(features) => {
                 natter(self);
                 self.links.heard_hello(peer, &features);
+                // What was shown before the peer said it reads receipts is reported now.
+                if self.state.selected.get_untracked().as_deref() == Some(peer) {
+                    self.chat.seen(peer, &self.links);
+                }
             }
             Heard::Other(message) => {
                 natter(self);
                 self.on_peer_message(peer, message);
             }
+        }
+    }
+
+    /// A new line from `peer`: read at once if its conversation is on screen, or shown as
+    /// a notification while the page is hidden, if allowed.
+    fn announce(&self, peer: &str, text: &str) {
+        if self.state.selected.get_untracked().as_deref() == Some(peer) {
+            self.chat.seen(peer, &self.links);
+        }
+        if !attention::visible() && self.state.notifications.get_untracked() == Some(true) {
+            attention::notify(peer, text, peer);
         }
     }
 
@@ -133,14 +170,40 @@ impl Engine for ChatClient {
         }
         let out = &self.links;
         match event {
+            Event::StoreOpened(store) => self.on_store_opened(store),
+            Event::StoreFailed(problem) => self.history.failed(problem),
+            Event::IdentityReady(certificate) => self.on_identity_ready(certificate),
+            Event::CodeReady { peer, fingerprint, code } => {
+                self.identity.code_ready(peer, &fingerprint, code)
+            }
+            Event::ContactRead { peer, fingerprint, verified } => {
+                self.identity.contact_read(&peer, &fingerprint, verified)
+            }
+            Event::HistoryLoaded(loaded) => self.on_history_loaded(loaded),
+            Event::Visibility => {
+                if let Some(peer) = self.state.selected.get_untracked() {
+                    self.chat.seen(&peer, out);
+                }
+            }
+            Event::TypingDue { peer } => self.chat.typing_due(&peer),
             Event::ServerUrl(url) => self.signaling.on_url(url),
             Event::Signaling(event) => self.on_server(self.signaling.on_socket(event)),
             Event::Reconnect => self.signaling.reconnect(),
+            Event::LeftDue { id } => {
+                if let Some(peer) = self.signaling.left_due(&id) {
+                    self.peer_left(&peer);
+                }
+            }
             Event::IceRefreshDue => self.signaling.refresh_ice(),
             Event::ReachDue { peer, attempt } => self.links.reach_due(&peer, attempt),
             Event::Link { peer, event } => self.on_link(&peer, event),
             Event::ReadInbox => {}
             Event::HelloDue { peer } => self.links.hello_due(&peer),
+            Event::ReconnectDue { peer } => {
+                if !self.links.has(&peer) {
+                    self.open_chat(&peer);
+                }
+            }
             Event::RingDue { grace_ms } => self.apply(self.calls.ring_due(grace_ms, out)),
             Event::DevicesOpened { peer, opened } => {
                 self.apply(self.calls.devices_opened(peer, opened, out))
@@ -157,5 +220,6 @@ impl Engine for ChatClient {
             Event::Sent { peer, id, outcome } => self.files.sent(&peer, &id, outcome, out),
             Event::SentSoFar { peer, id, bytes } => self.files.sent_so_far(&peer, &id, bytes),
         }
+        self.persist();
     }
 }

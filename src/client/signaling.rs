@@ -13,19 +13,22 @@ use natter_model::backoff;
 use natter_protocol::{ClientMessage, ErrorCode, IceServer, Payload, ServerMessage};
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
+
+/// How long someone who left stays listed, in case it comes straight back.
+const LEAVE_GRACE: Duration = Duration::from_secs(4);
 use wasm_bindgen_futures::spawn_local;
 
 /// What the server said that other parts must hear of.
 pub enum FromServer {
-    /// Logged in (again): who we are and the ICE servers to use.
+    /// Logged in (again): who we are, the ICE servers to use, and the token to take the
+    /// login back with.
     LoggedIn {
         me: String,
         ice_servers: Vec<IceServer>,
+        resume: Option<String>,
     },
     /// Fresh ICE servers (TURN credentials) for the connections.
     IceServers(Vec<IceServer>),
-    /// `name` left the server.
-    Left(String),
     /// A negotiation message from a peer; the classic server leaves out who sent an answer,
     /// a candidate or a leave.
     Offer {
@@ -43,6 +46,10 @@ pub enum FromServer {
     Leave {
         from: Option<String>,
     },
+    /// Someone new is in the room (not one coming back within the grace of a leave).
+    Joined {
+        name: String,
+    },
     /// Nothing for the other parts.
     Nothing,
 }
@@ -57,6 +64,9 @@ pub struct Signaling {
     online: Cell<bool>,
     /// The name to log in (and back in) with.
     name: RefCell<Option<String>>,
+    /// The server's token for taking our login back (after a reload, or when the server
+    /// still holds our previous socket).
+    resume: RefCell<Option<String>>,
     /// Relays that wait for the socket to be back.
     outbox: RefCell<Vec<ClientMessage>>,
     attempts: Cell<u32>,
@@ -72,19 +82,36 @@ impl Signaling {
             socket: RefCell::default(),
             online: Cell::new(false),
             name: RefCell::default(),
+            resume: RefCell::default(),
             outbox: RefCell::default(),
             attempts: Cell::new(0),
         }
     }
 
-    /// Logs in under `name` (checked here first, then by the server).
-    pub fn login(&self, name: String) {
+    /// Prepares a login under `name` (checked here first, then by the server), with the
+    /// resume token of a login this tab had before a reload; `false` if the name is
+    /// refused. [`Self::connect`] logs in.
+    pub fn login(&self, name: String, resume: Option<String>) -> bool {
         if let Err(problem) = natter_protocol::validate_name(&name) {
-            return self.state.login.set(LoginState::LoggedOut { error: Some(problem) });
+            self.state.login.set(LoginState::LoggedOut { error: Some(problem) });
+            return false;
         }
         *self.name.borrow_mut() = Some(name);
+        *self.resume.borrow_mut() = resume;
         self.state.login.set(LoginState::LoggingIn);
-        self.connect();
+        true
+    }
+
+    /// Where we are, as history keys it: the signaling server and the room (names are
+    /// only unique there).
+    pub fn place(&self) -> String {
+        let room = self.state.room.get_untracked().unwrap_or_default();
+        [self.url.borrow().as_deref().unwrap_or_default(), "#", &room].concat()
+    }
+
+    /// Whether a login waits to be made.
+    pub fn logging_in(&self) -> bool {
+        self.state.login.get_untracked() == LoginState::LoggingIn && self.socket.borrow().is_none()
     }
 
     /// Finds the server (once), then opens a socket to it.
@@ -113,7 +140,8 @@ impl Signaling {
             Ok(socket) => {
                 let name = self.name.borrow().clone().unwrap_or_default();
                 let room = self.state.room.get_untracked();
-                socket.send(&ClientMessage::Login { name, room, resume: None });
+                let resume = self.resume.borrow().clone();
+                socket.send(&ClientMessage::Login { name, room, resume });
                 *self.socket.borrow_mut() = Some(socket);
                 if self.attempts.get() == 0 {
                     self.state.server.set(ServerLink::Connecting);
@@ -127,7 +155,13 @@ impl Signaling {
     pub fn on_socket(&self, event: SignalingEvent) -> FromServer {
         match event {
             SignalingEvent::Message(message) => self.on_message(message),
-            SignalingEvent::Closed => {
+            SignalingEvent::Closed { replaced: true } => {
+                // Another tab took our login over: coming back would take it from that one.
+                self.resume.take();
+                self.refused("This name was taken over by another tab or window".into());
+                FromServer::Nothing
+            }
+            SignalingEvent::Closed { replaced: false } => {
                 self.disconnected();
                 FromServer::Nothing
             }
@@ -148,8 +182,9 @@ impl Signaling {
 
     fn on_message(&self, message: ServerMessage) -> FromServer {
         match message {
-            ServerMessage::Login { success: true, users, ice_servers, ice_ttl, .. } => {
+            ServerMessage::Login { success: true, users, ice_servers, ice_ttl, resume, .. } => {
                 self.refresh_before(ice_ttl);
+                *self.resume.borrow_mut() = resume;
                 return self.logged_in(users.unwrap_or_default(), ice_servers.unwrap_or_default());
             }
             ServerMessage::IceServers { ice_servers, ice_ttl } => {
@@ -168,13 +203,27 @@ impl Signaling {
                     self.refused(message.unwrap_or_else(|| "Login refused".into()));
                 }
             }
-            ServerMessage::UpdateUsers { user } => self.state.users.update(|users| {
-                users.retain(|known| known.user_name != user.user_name);
-                users.push(user);
-            }),
+            // Someone back under a name takes its place in the list (a reload, most often).
+            ServerMessage::UpdateUsers { user } => {
+                let name = user.user_name.clone();
+                let mut joined = false;
+                self.state.users.update(|users| {
+                    match users.iter_mut().find(|known| known.user_name == name) {
+                        Some(known) => *known = user,
+                        None => {
+                            users.push(user);
+                            joined = true;
+                        }
+                    }
+                });
+                if joined {
+                    return FromServer::Joined { name };
+                }
+            }
+            // A page that reloads leaves and comes back within a second or two: it stays
+            // listed meanwhile, instead of vanishing and coming back.
             ServerMessage::RemoveUser { user } => {
-                self.state.users.update(|users| users.retain(|known| known.id != user.id));
-                return FromServer::Left(user.user_name);
+                self.dispatch.later(Event::LeftDue { id: user.id }, LEAVE_GRACE);
             }
             ServerMessage::Offer { offer, name } => return FromServer::Offer { from: name, offer },
             ServerMessage::Answer { answer, name } => {
@@ -204,7 +253,8 @@ impl Signaling {
         for message in self.outbox.take() {
             self.send_now(&message);
         }
-        FromServer::LoggedIn { me, ice_servers }
+        let resume = self.resume.borrow().clone();
+        FromServer::LoggedIn { me, ice_servers, resume }
     }
 
     fn refused(&self, problem: String) {
@@ -250,6 +300,16 @@ impl Signaling {
         if self.online.get() {
             self.send_now(&ClientMessage::IceServers);
         }
+    }
+
+    /// The user `id` left a while ago: gone from the list unless it came back since (under
+    /// another id); returns its name if gone.
+    pub fn left_due(&self, id: &str) -> Option<String> {
+        let name = self.state.users.with_untracked(|users| {
+            users.iter().find(|user| user.id == id).map(|user| user.user_name.clone())
+        })?;
+        self.state.users.update(|users| users.retain(|user| user.id != id));
+        Some(name)
     }
 
     /// The backoff is over: tries again.

@@ -42,6 +42,7 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
                 autocomplete="off"
                 autofocus
                 bind:value=draft
+                on:input=move |_| client.get_value().typing()
             />
             <button type="submit" class="primary">
                 "Send"

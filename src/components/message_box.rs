@@ -3,14 +3,13 @@
 
 use super::call_buttons::CallButtons;
 use super::composer::Composer;
-use super::message_item::MessageItem;
+use super::identity_panel::IdentityPanel;
+use super::message_list::MessageList;
 use super::transfers::Transfers;
 use crate::context::{use_client, use_state};
 use leptos::either::Either;
 use leptos::ev::DragEvent;
-use leptos::html::Ol;
 use leptos::prelude::*;
-use natter_model::conversation::Conversation;
 
 /// The selected conversation, or a hint to pick someone.
 #[component]
@@ -32,32 +31,14 @@ fn ConversationView(peer: String) -> impl IntoView {
     let state = use_state();
     let client = use_client();
     let peer = StoredValue::new(peer);
-    let list = NodeRef::<Ol>::new();
-    let conversation = move |read: fn(&Conversation) -> usize| {
-        peer.with_value(|peer| state.conversations.with(|all| all.get(peer).map_or(0, read)))
-    };
-    let messages = move || {
-        peer.with_value(|peer| {
-            state
-                .conversations
-                .with(|all| all.get(peer).map(|c| c.messages().to_vec()).unwrap_or_default())
-        })
-    };
-    let trimmed = move || conversation(|c| usize::from(c.trimmed())) > 0;
     let online = move || {
         peer.with_value(|peer| state.users.with(|users| users.iter().any(|u| &u.user_name == peer)))
     };
-    // Keep the newest message in view.
-    Effect::new(move || {
-        let count = conversation(|c| c.messages().len());
-        if let (Some(list), true) = (list.get(), count > 0) {
-            request_animation_frame(move || list.set_scroll_top(list.scroll_height()));
-        }
-    });
     let unreachable = move || {
         peer.with_value(|peer| state.peers.with(|all| all.get(peer).and_then(|p| p.unreachable)))
     };
     let retry = move |_| client.get_value().reconnect_peer(&peer.get_value());
+    let typing = move || peer.with_value(|peer| state.typing.with(|all| all.get(peer).is_some()));
     let back = move |_| state.selected.set(None);
     let dragging = RwSignal::new(false);
     let drag_over = move |event: DragEvent| {
@@ -98,12 +79,11 @@ fn ConversationView(peer: String) -> impl IntoView {
                     <button type="button" on:click=retry>"Try again"</button>
                 </p>
             })}
-            <ol class="messages" node_ref=list aria-live="polite">
-                {move || trimmed().then(|| view! { <li class="trimmed muted">"Older messages are no longer kept."</li> })}
-                <For each=messages key=|message| (message.id.clone(), message.delivery) let:message>
-                    <MessageItem peer message />
-                </For>
-            </ol>
+            <IdentityPanel peer />
+            {move || typing().then(|| view! {
+                <p class="typing muted" aria-live="polite">{format!("{} is typing…", peer.get_value())}</p>
+            })}
+            <MessageList peer />
             <Transfers peer />
             <Composer peer />
         </section>

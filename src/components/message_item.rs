@@ -1,18 +1,20 @@
 //! One message in a conversation.
 
+use super::message_list::Row;
 use crate::context::use_client;
-use crate::web::clock::local_clock;
 use leptos::either::Either;
 use leptos::prelude::*;
-use natter_model::conversation::{Delivery, Message};
+use natter_model::conversation::Delivery;
 
 /// One message: sender, time, text (as text, never markup) and, for ours, its delivery
 /// mark (drawn by CSS, so no font is needed) and, if it failed, a retry button. A notice
-/// from the app stands alone.
+/// from the app stands alone. The day's name goes above the day's first message.
 #[component]
-pub fn MessageItem(peer: StoredValue<String>, message: Message) -> impl IntoView {
+pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
+    let Row { message, clock, day } = row;
+    let day = day.map(|day| view! { <li class="day" role="separator">{day}</li> });
     if message.notice {
-        return Either::Left(view! { <li class="notice muted">{message.text}</li> });
+        return Either::Left(view! { {day} <li class="notice muted">{message.text}</li> });
     }
     let client = use_client();
     let mark_label = match message.delivery {
@@ -20,16 +22,18 @@ pub fn MessageItem(peer: StoredValue<String>, message: Message) -> impl IntoView
         Delivery::Failed => "not sent",
         Delivery::Sent => "sent",
         Delivery::Delivered => "delivered",
+        Delivery::Read => "read",
     };
     let delivery = message.outgoing.then(|| message.delivery.as_str());
     let failed = message.outgoing && message.delivery == Delivery::Failed;
     let id = message.id.clone();
     let retry = move |_| client.get_value().retry(&peer.get_value(), &id);
     Either::Right(view! {
+        {day}
         <li class="message" class:outgoing=message.outgoing data-id=message.id data-delivery=delivery>
             <div class="meta">
                 <span class="from">{message.from}</span>
-                <time datetime=message.time.clone()>{local_clock(&message.time)}</time>
+                <time datetime=message.time.clone()>{clock}</time>
             </div>
             <p class="text">{message.text}</p>
             {message.outgoing.then(|| view! {

@@ -2,6 +2,8 @@
 //! (the signaling socket, peer connections and data channels, media devices, file bytes,
 //! the clock). Components never touch these; the engine drives them.
 
+pub mod attention;
+pub mod certificate;
 pub mod clock;
 pub mod devices;
 pub mod file_channel;
@@ -11,6 +13,8 @@ mod listener;
 pub mod next_task;
 pub mod page;
 pub mod peer_link;
+pub mod session_memory;
 pub mod signaling_socket;
+pub mod store;
 
 pub use listener::{drop_later, Listener};

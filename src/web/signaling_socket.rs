@@ -4,18 +4,22 @@
 use futures::channel::mpsc::{unbounded, UnboundedSender};
 use futures::{SinkExt, StreamExt};
 use gloo_net::websocket::futures::WebSocket;
-use gloo_net::websocket::Message;
+use gloo_net::websocket::{Message, WebSocketError};
 use natter_protocol::{ClientMessage, ServerMessage};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 
+/// The close code of a socket whose login another socket took over.
+const REPLACED: u16 = 4000;
+
 /// What the socket reports.
 pub enum SignalingEvent {
     /// A message from the server (frames the app cannot read are skipped).
     Message(ServerMessage),
-    /// The socket closed or could not connect.
-    Closed,
+    /// The socket closed or could not connect; `replaced` when the server closed it
+    /// because another socket took its login over (close code 4000).
+    Closed { replaced: bool },
 }
 
 /// An open (or opening) signaling socket; closing it is dropping it.
@@ -47,19 +51,26 @@ impl SignalingSocket {
         let alive = Rc::new(Cell::new(true));
         let reading = alive.clone();
         spawn_local(async move {
+            let mut replaced = false;
             while let Some(frame) = stream.next().await {
                 if !reading.get() {
                     return;
                 }
                 // A close arrives as an error, then the end of the stream.
-                if let Ok(Message::Text(text)) = frame {
-                    if let Some(message) = ServerMessage::parse(&text) {
-                        on_event(SignalingEvent::Message(message));
+                match frame {
+                    Ok(Message::Text(text)) => {
+                        if let Some(message) = ServerMessage::parse(&text) {
+                            on_event(SignalingEvent::Message(message));
+                        }
                     }
+                    Err(WebSocketError::ConnectionClose(close)) => {
+                        replaced = close.code == REPLACED
+                    }
+                    _ => {}
                 }
             }
             if reading.get() {
-                on_event(SignalingEvent::Closed);
+                on_event(SignalingEvent::Closed { replaced });
             }
         });
         Ok(SignalingSocket { outgoing, raw, alive })

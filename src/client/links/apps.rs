@@ -6,6 +6,7 @@ use crate::client::events::Event;
 use crate::client::outlet::PeerOutlet;
 use crate::web::page::mark;
 use crate::web::peer_link::SendError;
+use leptos::prelude::*;
 use natter_model::peer_app::{PeerApp, OUR_FEATURES};
 use natter_protocol::{PeerMessage, CHAT_CHANNEL_PROTOCOL};
 use std::time::Duration;
@@ -67,6 +68,10 @@ impl Links {
 impl PeerOutlet for Links {
     fn app(&self, peer: &str) -> PeerApp {
         self.state.peer(peer).app
+    }
+
+    fn identity(&self, peer: &str) -> Option<String> {
+        self.state.identities.with_untracked(|all| all.get(peer).map(|i| i.fingerprint.clone()))
     }
 
     fn send_line(&self, peer: &str, text: &str) -> Result<(), SendError> {

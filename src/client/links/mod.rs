@@ -15,8 +15,10 @@ use natter_protocol::{ClientMessage, IceServer, Payload};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
-use web_sys::{MediaStreamTrack, RtcDataChannel};
+use web_sys::{MediaStreamTrack, RtcCertificate, RtcDataChannel};
 
+/// How long the polite side of a pair waits before reconnecting unasked.
+const POLITE_WAIT: Duration = Duration::from_secs(2);
 /// How long a new connection may take before the peer is said to be out of reach. ICE
 /// itself keeps checking far longer (tens of seconds) before it gives up.
 const REACH_TIMEOUT: Duration = Duration::from_secs(12);
@@ -33,6 +35,8 @@ pub enum FromLink {
     ChatClosed,
     /// A text arrived on the chat channel.
     Text(String),
+    /// The peer's certificate fingerprint, from its offer or answer.
+    Identity(String),
     /// A media track arrived (a call).
     Track(MediaStreamTrack),
     /// The peer opened a file's data channel.
@@ -52,6 +56,8 @@ pub struct Links {
     last_offer_to: RefCell<Option<String>>,
     /// Counts the attempts to connect, so that each connection's deadline is its own.
     attempts: Cell<u32>,
+    /// Our identity, for every connection.
+    certificate: RefCell<Option<RtcCertificate>>,
 }
 
 impl Links {
@@ -65,7 +71,13 @@ impl Links {
             ice_servers: RefCell::default(),
             last_offer_to: RefCell::default(),
             attempts: Cell::new(0),
+            certificate: RefCell::default(),
         }
+    }
+
+    /// Our identity: every connection from now on presents this certificate.
+    pub fn set_certificate(&self, certificate: Option<RtcCertificate>) {
+        *self.certificate.borrow_mut() = certificate;
     }
 
     /// Logged in as `me`: new connections use `ice_servers`.
@@ -164,6 +176,30 @@ impl Links {
         }
     }
 
+    /// Whether there is a connection to `peer` that is not up: one that went down, or one
+    /// still waiting for an answer.
+    pub fn is_down(&self, peer: &str) -> bool {
+        let link = self.state.peer(peer).link;
+        link.is_some() && link != Some(LinkState::Connected)
+    }
+
+    /// Whether to connect to `peer` now, unasked (history read back, a peer back in the
+    /// room). Both sides may do so at the same moment, and Chromium can come out of a
+    /// collision of first offers with no candidates on the side that yielded: the polite
+    /// side waits a little ([`Event::ReconnectDue`]) and goes only if nothing connected.
+    pub fn unasked_now(&self, peer: &str) -> bool {
+        if !is_polite(&self.me.borrow(), peer) {
+            return true;
+        }
+        self.dispatch.later(Event::ReconnectDue { peer: peer.to_owned() }, POLITE_WAIT);
+        false
+    }
+
+    /// Whether there is a connection to `peer`, in any state.
+    pub fn has(&self, peer: &str) -> bool {
+        self.links.borrow().get(peer).is_some()
+    }
+
     /// What the connection to `peer` reported.
     pub fn on_event(&self, peer: &str, event: LinkEvent) -> FromLink {
         match event {
@@ -188,6 +224,7 @@ impl Links {
             }
             LinkEvent::Text(text) => return FromLink::Text(text),
             LinkEvent::Track(track) => return FromLink::Track(track),
+            LinkEvent::Identity(fingerprint) => return FromLink::Identity(fingerprint),
             LinkEvent::Channel(channel) => return FromLink::FileChannel(channel),
         }
         FromLink::Nothing
@@ -215,6 +252,7 @@ impl Links {
             let link = PeerLink::new(
                 is_polite(&self.me.borrow(), peer),
                 &self.ice_servers.borrow(),
+                self.certificate.borrow().as_ref(),
                 move |event| dispatch.send(Event::Link { peer: owner.clone(), event }),
             )?;
             self.links.borrow_mut().insert(peer, link);

@@ -17,7 +17,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{
-    MediaStream, MediaStreamTrack, RtcConfiguration, RtcDataChannel, RtcIceServer,
+    MediaStream, MediaStreamTrack, RtcCertificate, RtcConfiguration, RtcDataChannel, RtcIceServer,
     RtcPeerConnection,
 };
 
@@ -31,6 +31,8 @@ pub enum LinkEvent {
     Route(Route),
     /// A TURN server gave us a relay address.
     RelayGathered,
+    /// The peer's certificate fingerprint, from its offer or answer: who it is.
+    Identity(String),
     /// A chat channel is open: queued messages can go. `peer_protocol` is the sub-protocol
     /// of a channel the peer opened (`None` for ours): natter's tells who the peer is.
     ChatOpen { peer_protocol: Option<String> },
@@ -72,15 +74,21 @@ pub struct PeerLink {
 }
 
 impl PeerLink {
-    /// A new connection with the given ICE servers; nothing is sent until [`Self::open_chat`]
-    /// or a remote offer. `polite` decides who yields when both offer at once.
+    /// A new connection with the given ICE servers and our `certificate`; nothing is sent
+    /// until [`Self::open_chat`] or a remote offer. `polite` decides who yields when both
+    /// offer at once.
     pub fn new(
         polite: bool,
         ice_servers: &[IceServer],
+        certificate: Option<&RtcCertificate>,
         report: impl Fn(LinkEvent) + 'static,
     ) -> Result<Self, String> {
         let config = RtcConfiguration::new();
         config.set_ice_servers(&rtc_ice_servers(ice_servers));
+        // Our identity: the same certificate for every connection.
+        if let Some(certificate) = certificate {
+            config.set_certificates(&js_sys::Array::of1(certificate));
+        }
         let connection = RtcPeerConnection::new_with_configuration(&config)
             .map_err(|_| "This browser cannot create a peer connection".to_owned())?;
         let report: Rc<dyn Fn(LinkEvent)> = Rc::new(report);

@@ -6,6 +6,7 @@ use super::chat_channels::ChatChannels;
 use super::route::selected_route;
 use super::{settle, LinkEvent, LinkSignal};
 use crate::web::Listener;
+use natter_model::identity::fingerprint_from_sdp;
 use natter_model::link::LinkState;
 use natter_model::negotiation::{Negotiation, Verdict};
 use natter_protocol::{Payload, CHAT_CHANNEL_LABEL};
@@ -101,10 +102,11 @@ impl Negotiator {
     /// Handles a remote offer or answer.
     pub fn receive_description(self: &Rc<Self>, description: &Payload) {
         let Ok(description) = js_sys::JSON::parse(description.get()) else { return };
-        let is_offer = js_sys::Reflect::get(&description, &"type".into())
-            .ok()
-            .and_then(|kind| kind.as_string())
-            .is_some_and(|kind| kind == "offer");
+        let field = |key: &str| js_sys::Reflect::get(&description, &key.into()).ok()?.as_string();
+        let is_offer = field("type").is_some_and(|kind| kind == "offer");
+        if let Some(identity) = field("sdp").as_deref().and_then(fingerprint_from_sdp) {
+            (self.report)(LinkEvent::Identity(identity));
+        }
         let stable = self.connection.signaling_state() == RtcSignalingState::Stable;
         let verdict = self.negotiation.borrow_mut().receive_description(is_offer, stable);
         if verdict == Verdict::Ignore {
@@ -232,9 +234,10 @@ impl Negotiator {
 }
 
 /// Hands the connection new STUN and TURN servers (fresh credentials): the next gathering
-/// uses them.
+/// uses them. The rest of the configuration stays: a configuration without the
+/// connection's certificate would be refused.
 pub(super) fn set_ice_servers(connection: &RtcPeerConnection, servers: &js_sys::Array) {
-    let config = web_sys::RtcConfiguration::new();
+    let config = connection.get_configuration();
     config.set_ice_servers(servers);
     let _ = connection.set_configuration_with_configuration(&config);
 }

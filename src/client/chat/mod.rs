@@ -1,5 +1,8 @@
 //! The chat part: the conversations, the texts from peers waiting to be read, and handing
-//! lines to the chat channels with acks, resends and de-duplication.
+//! lines to the chat channels with acks, resends and de-duplication; whose each
+//! conversation is, and what storage must keep of it (`keeping`).
+
+mod keeping;
 
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
@@ -9,16 +12,18 @@ use crate::web::next_task::NextTask;
 use crate::web::page::random_id;
 use crate::web::peer_link::SendError;
 use leptos::prelude::*;
-use natter_model::conversation::Conversation;
+use natter_model::conversation::{Conversation, Received};
+use natter_model::per_peer::PerPeer;
 use natter_protocol::{ChatLine, PeerMessage, MAX_TEXT_CHARS};
 use std::cell::RefCell;
 
 /// What a text from a peer was, for the other parts.
 pub enum Heard {
-    /// A chat line or an ack, handled here.
-    Chat,
-    /// A line with an id (to acknowledge) or an ack: only natter sends these.
-    NatterChat { ack: Option<String> },
+    /// A chat line, kept here: `ack` is the id to acknowledge (natter lines carry one),
+    /// `shown` the text of a line new to the conversation.
+    Line { ack: Option<String>, shown: Option<String> },
+    /// An ack, a read receipt or a typing notice, handled here: only natter sends these.
+    Receipt,
     /// The peer's `hello`.
     Hello(Vec<String>),
     /// A call or file message.
@@ -30,18 +35,24 @@ pub enum Heard {
 /// The conversations and the inbox.
 pub struct Chat {
     state: ChatState,
+    dispatch: Dispatch,
     /// Texts from peers not read yet, and the task that will (see [`Self::queue`]).
     inbox: RefCell<Vec<(String, String)>>,
     read_task: Option<NextTask>,
+    /// When we last told each peer we are typing (`Date.now()` ms).
+    typing_told: RefCell<PerPeer<f64>>,
 }
 
 impl Chat {
     /// Empty conversations.
     pub fn new(state: ChatState, dispatch: Dispatch) -> Self {
+        let reader = dispatch.clone();
         Chat {
             state,
+            dispatch,
             inbox: RefCell::default(),
-            read_task: NextTask::new(move || dispatch.send(Event::ReadInbox)),
+            read_task: NextTask::new(move || reader.send(Event::ReadInbox)),
+            typing_told: RefCell::default(),
         }
     }
 
@@ -59,6 +70,8 @@ impl Chat {
             id: Some(random_id()),
         };
         self.update(peer, |conversation| conversation.write(line));
+        // The line ends the peer's typing indicator: typing again is news.
+        self.typing_told.borrow_mut().remove(peer);
         true
     }
 
@@ -67,19 +80,19 @@ impl Chat {
         self.update(peer, |conversation| conversation.retry(id));
     }
 
-    /// The user looks at the conversation with `peer`.
-    pub fn mark_read(&self, peer: &str) {
-        self.update(peer, Conversation::mark_read);
-    }
-
     /// Hands the lines waiting for `peer` to its chat channel, and with `resend` those sent
     /// but not acknowledged, if the peer acknowledges lines (see
-    /// [`Conversation::to_send`]). A line the channel refuses is marked failed, and the
-    /// ones after it still go.
+    /// [`Conversation::to_send`]). Only to the identity the conversation belongs to: lines
+    /// written for someone never go to whoever took the name. A line the channel refuses
+    /// is marked failed, and the ones after it still go.
     pub fn flush(&self, peer: &str, resend: bool, out: &dyn PeerOutlet) {
         let resend = resend && out.app(peer).acks();
+        let identity = out.identity(peer);
         let lines = self.state.conversations.with_untracked(|all| {
-            all.get(peer).map(|conversation| conversation.to_send(resend)).unwrap_or_default()
+            all.get(peer)
+                .filter(|conversation| identity.is_some() && conversation.identity == identity)
+                .map(|conversation| conversation.to_send(resend))
+                .unwrap_or_default()
         });
         for line in lines {
             let id = line.id.clone().unwrap_or_default();
@@ -117,25 +130,34 @@ impl Chat {
         self.inbox.take()
     }
 
-    /// Reads one text from `peer`: lines go into the conversation, acks mark ours
-    /// delivered; the rest is for other parts.
+    /// Reads one text from `peer`: lines go into the conversation, acks and read receipts
+    /// mark ours, typing notices show; the rest is for other parts.
     pub fn hear(&self, peer: &str, text: &str) -> Heard {
         match PeerMessage::parse(text) {
             Some(PeerMessage::Line(line)) => {
                 // Acked even when refused as too long, or the sender would resend it.
                 let ack = line.id.clone();
-                let natter = ack.is_some();
-                let viewing = self.state.selected.get_untracked().as_deref() == Some(peer);
-                self.update(peer, |conversation| conversation.receive(peer, line, viewing));
-                if natter {
-                    Heard::NatterChat { ack }
-                } else {
-                    Heard::Chat
-                }
+                let shown = line.message.clone();
+                let viewing = self.state.selected.get_untracked().as_deref() == Some(peer)
+                    && crate::web::attention::visible();
+                let received = self.update(peer, |c| c.receive(peer, line, viewing));
+                self.state.typing.update(|all| {
+                    all.remove(peer);
+                });
+                let shown = (received == Received::New).then_some(shown);
+                Heard::Line { ack, shown }
             }
             Some(PeerMessage::Ack { id }) => {
                 self.update(peer, |conversation| conversation.mark_delivered(&id));
-                Heard::NatterChat { ack: None }
+                Heard::Receipt
+            }
+            Some(PeerMessage::Read { id }) => {
+                self.update(peer, |conversation| conversation.read_by_peer(&id));
+                Heard::Receipt
+            }
+            Some(PeerMessage::Typing) => {
+                self.peer_typing(peer);
+                Heard::Receipt
             }
             Some(PeerMessage::Hello { features }) => Heard::Hello(features),
             Some(other) => Heard::Other(other),

@@ -1,0 +1,177 @@
+//! Whose each conversation is, what storage must keep of it, and the small signs of life
+//! around it: read receipts and typing.
+
+use super::Chat;
+use crate::client::events::Event;
+use crate::client::history::{Loaded, Saved};
+use crate::client::outlet::PeerOutlet;
+use crate::web::attention;
+use crate::web::clock::{now_ms, now_rfc3339};
+use leptos::prelude::*;
+use natter_model::conversation::Conversation;
+use natter_model::identity::Recognition;
+use natter_protocol::PeerMessage;
+use std::time::Duration;
+
+/// How long a peer shows as typing after its last notice.
+pub const TYPING_SHOWN_MS: f64 = 5_000.0;
+/// Shortest time between two typing notices to one peer.
+const TYPING_EVERY_MS: f64 = 3_000.0;
+/// Most text kept on this device for one room, all conversations together (bytes).
+const ROOM_BUDGET_BYTES: usize = 50 << 20;
+/// The key a conversation is stored under before its peer is identified.
+const UNIDENTIFIED: &str = "name:";
+
+impl Chat {
+    /// `peer`'s connection announced `fingerprint`. A new identity under a known name gets
+    /// a conversation of its own, saying so: what was written for the name's earlier owner
+    /// stays with that identity and is never sent to this one. Returns what it is, and the
+    /// store key to clear when an unidentified conversation found its owner.
+    pub fn identify(&self, peer: &str, fingerprint: &str) -> (Recognition, Option<String>) {
+        let known = self.state.conversations.with_untracked(|all| {
+            all.get(peer).map(|c| (c.identity.clone(), c.messages().is_empty()))
+        });
+        let (identity, empty) = known.unwrap_or((None, true));
+        let recognition = Recognition::of(fingerprint, identity.as_deref());
+        let mut unidentified = None;
+        self.update(peer, |conversation| match recognition {
+            Recognition::Same => {}
+            Recognition::First => {
+                conversation.identity = Some(fingerprint.to_owned());
+                if !empty {
+                    // Kept so far under the name: it moves to the identity's key.
+                    conversation.touch_all();
+                    unidentified = Some([UNIDENTIFIED, peer].concat());
+                }
+            }
+            Recognition::Changed => {
+                let mut fresh = Conversation::of(Some(fingerprint.to_owned()));
+                let note = format!(
+                    "{peer}'s safety code changed: this may be someone else. Earlier messages \
+                     with {peer} are not shown here."
+                );
+                fresh.note(note, now_rfc3339());
+                *conversation = fresh;
+            }
+        });
+        (recognition, unidentified)
+    }
+
+    /// Conversations read back from the store, for the names they were last held under
+    /// (a conversation that already began here is kept as it is).
+    pub fn restore(&self, loaded: Vec<Loaded>) {
+        self.state.conversations.update(|all| {
+            for Loaded { name, key, mut conversation } in loaded {
+                if all.get(&name).is_some_and(|c| !c.messages().is_empty()) {
+                    continue;
+                }
+                conversation.identity = (!key.starts_with(UNIDENTIFIED)).then_some(key);
+                all.insert(&name, conversation);
+            }
+        });
+    }
+
+    /// The peers with a conversation, for reconnecting to them.
+    pub fn peers(&self) -> Vec<String> {
+        self.state.conversations.with_untracked(|all| all.names().map(str::to_owned).collect())
+    }
+
+    /// What changed in every conversation since the last call, for the store; text over
+    /// the room's budget lets the oldest messages go first.
+    pub fn take_dirty(&self) -> Vec<Saved> {
+        let mut all = self.state.conversations.write_untracked();
+        let total: usize = all.values().map(Conversation::text_bytes).sum();
+        if total > ROOM_BUDGET_BYTES {
+            let over = total - ROOM_BUDGET_BYTES;
+            // The largest gives up the most: its oldest messages are the oldest kept.
+            if let Some(largest) = all.values_mut().max_by_key(|c| c.text_bytes()) {
+                let keep = largest.text_bytes().saturating_sub(over);
+                largest.shed(keep);
+            }
+        }
+        let mut saved = Vec::new();
+        for (name, conversation) in all.iter_mut() {
+            let changes = conversation.take_changes();
+            if changes.is_empty() {
+                continue;
+            }
+            let messages =
+                changes.saved.iter().filter_map(|&seq| conversation.by_seq(seq).cloned()).collect();
+            let key =
+                conversation.identity.clone().unwrap_or_else(|| [UNIDENTIFIED, name].concat());
+            saved.push(Saved {
+                name: name.to_owned(),
+                key,
+                messages,
+                removed: changes.removed,
+                unread: conversation.unread(),
+                trimmed: conversation.trimmed(),
+            });
+        }
+        drop(all);
+        if !saved.is_empty() {
+            // Unread counts and marks changed without a redraw of their own.
+            self.state.conversations.notify();
+        }
+        saved
+    }
+
+    /// Forgets the conversation with `peer` here; returns its store key.
+    pub fn clear(&self, peer: &str) -> Option<String> {
+        let mut all = self.state.conversations.write();
+        let conversation = all.get_mut(peer)?;
+        let key = conversation.identity.clone().unwrap_or_else(|| [UNIDENTIFIED, peer].concat());
+        *conversation = Conversation::of(conversation.identity.take());
+        Some(key)
+    }
+
+    /// Forgets every conversation here.
+    pub fn clear_all(&self) {
+        self.state.conversations.set(Default::default());
+    }
+
+    /// The conversation with `peer` is on screen: its unread count goes, and the peer
+    /// hears which of its messages we saw, if it reads receipts.
+    pub fn seen(&self, peer: &str, out: &dyn PeerOutlet) {
+        if !attention::visible() {
+            return;
+        }
+        let receipts = out.app(peer).hears(|features| features.read);
+        if let Some(id) = self.update(peer, |conversation| conversation.mark_read(receipts)) {
+            out.send(peer, &PeerMessage::Read { id });
+        }
+    }
+
+    /// We type to `peer`: it hears so, at most every few seconds.
+    pub fn typing(&self, peer: &str, out: &dyn PeerOutlet) {
+        let now = now_ms();
+        let due =
+            self.typing_told.borrow().get(peer).is_none_or(|&told| now - told >= TYPING_EVERY_MS);
+        if due
+            && out.app(peer).hears(|features| features.typing)
+            && out.send(peer, &PeerMessage::Typing)
+        {
+            self.typing_told.borrow_mut().insert(peer, now);
+        }
+    }
+
+    /// `peer` is typing: shown for a few seconds, or until its line arrives.
+    pub(super) fn peer_typing(&self, peer: &str) {
+        self.state.typing.update(|all| all.insert(peer, now_ms() + TYPING_SHOWN_MS));
+        let due = Event::TypingDue { peer: peer.to_owned() };
+        self.dispatch.later(due, Duration::from_millis(TYPING_SHOWN_MS as u64));
+    }
+
+    /// `peer`'s typing notice may have run out: no longer shown if it has.
+    pub fn typing_due(&self, peer: &str) {
+        let over = self
+            .state
+            .typing
+            .with_untracked(|all| all.get(peer).is_some_and(|&until| until <= now_ms()));
+        if over {
+            self.state.typing.update(|all| {
+                all.remove(peer);
+            });
+        }
+    }
+}

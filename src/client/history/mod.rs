@@ -1,0 +1,202 @@
+//! The history part: conversations kept on this device (IndexedDB), by room and by the
+//! peer's identity, read back after login and saved as they change; what happens when
+//! there is no storage, or it is full.
+
+mod records;
+
+use super::events::{Dispatch, Event};
+use crate::state::ChatState;
+use crate::web::store::{Pending, Store, StoreError, Table, Write};
+use leptos::prelude::*;
+use natter_model::conversation::{Conversation, Message};
+use std::cell::{Cell, RefCell};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::spawn_local;
+
+/// A conversation's changes, for the store.
+pub struct Saved {
+    /// The peer's name now.
+    pub name: String,
+    /// Its key: the peer's fingerprint, or a stand-in for a peer not identified yet.
+    pub key: String,
+    /// New and changed messages.
+    pub messages: Vec<Message>,
+    /// Messages let go, by `seq`.
+    pub removed: Vec<u64>,
+    pub unread: usize,
+    pub trimmed: bool,
+}
+
+/// A conversation read back from the store.
+pub struct Loaded {
+    /// The name it was last held under.
+    pub name: String,
+    /// Its key (see [`Saved::key`]).
+    pub key: String,
+    pub conversation: Conversation,
+}
+
+/// The store, once open, and the room whose history is read and written.
+pub struct History {
+    state: ChatState,
+    dispatch: Dispatch,
+    store: RefCell<Option<Store>>,
+    room: RefCell<String>,
+    /// A full store was already said: not again for every message.
+    told_full: Cell<bool>,
+}
+
+impl History {
+    pub fn new(state: ChatState, dispatch: Dispatch) -> Self {
+        History {
+            state,
+            dispatch,
+            store: RefCell::default(),
+            room: RefCell::default(),
+            told_full: Cell::new(false),
+        }
+    }
+
+    /// Opens the store; [`Event::StoreOpened`] follows.
+    pub fn open(&self) {
+        let dispatch = self.dispatch.clone();
+        spawn_local(async move { dispatch.send(Event::StoreOpened(Store::open().await)) });
+    }
+
+    /// The store opened, or not: without one, the app goes on and says it keeps no history.
+    pub fn opened(&self, store: Result<Store, StoreError>) -> Option<Store> {
+        match store {
+            Ok(store) => *self.store.borrow_mut() = Some(store),
+            Err(problem) => {
+                self.state.history_off.set(Some(problem.message()));
+                self.state.notify(problem.message());
+            }
+        }
+        self.store.borrow().clone()
+    }
+
+    /// Reads the conversations of `room`; [`Event::HistoryLoaded`] follows.
+    pub fn load(&self, room: &str) {
+        *self.room.borrow_mut() = room.to_owned();
+        let Some(store) = self.store.borrow().clone() else { return };
+        let (dispatch, room) = (self.dispatch.clone(), JsValue::from(room));
+        spawn_local(async move {
+            match read_room(&store, &room).await {
+                Ok(loaded) => dispatch.send(Event::HistoryLoaded(loaded)),
+                Err(problem) => dispatch.send(Event::StoreFailed(problem)),
+            }
+        });
+    }
+
+    /// Writes what changed.
+    pub fn save(&self, saved: Vec<Saved>) {
+        if saved.is_empty() {
+            return;
+        }
+        let room = self.room();
+        let writes = saved.into_iter().flat_map(|saved| writes_of(&room, saved)).collect();
+        self.write(writes);
+    }
+
+    /// Forgets the conversation kept under `key`, and `name`'s link to it.
+    pub fn clear(&self, name: &str, key: &str) {
+        let mut writes = forget(&self.room(), key);
+        writes.push(Write::Delete(Table::Names, vec![self.room(), name.into()]));
+        self.write(writes);
+    }
+
+    /// Forgets what was kept under `key` (a conversation now kept under another).
+    pub fn drop_key(&self, key: &str) {
+        self.write(forget(&self.room(), key));
+    }
+
+    /// Forgets everything kept on this device: every room's history, contacts, identity.
+    pub fn forget_all(&self) {
+        let Some(store) = self.store.borrow().clone() else { return };
+        self.settle(store.clear());
+    }
+
+    /// Starts `writes` as one transaction. Transactions apply in the order they start, so a
+    /// later change never overtakes an earlier one.
+    fn write(&self, writes: Vec<Write>) {
+        let Some(store) = self.store.borrow().clone() else { return };
+        self.settle(store.write(&writes));
+    }
+
+    /// Reports a failure of `pending` when it ends.
+    fn settle(&self, pending: Pending<()>) {
+        let dispatch = self.dispatch.clone();
+        spawn_local(async move {
+            if let Err(problem) = pending.await {
+                dispatch.send(Event::StoreFailed(problem));
+            }
+        });
+    }
+
+    fn room(&self) -> JsValue {
+        JsValue::from(self.room.borrow().as_str())
+    }
+
+    /// A read or write failed: said once if storage is full, each time otherwise. The
+    /// chat goes on; the message in memory is sent all the same.
+    pub fn failed(&self, problem: StoreError) {
+        if matches!(problem, StoreError::QuotaExceeded) && self.told_full.replace(true) {
+            return;
+        }
+        self.state.notify(problem.message());
+    }
+}
+
+async fn read_room(store: &Store, room: &JsValue) -> Result<Vec<Loaded>, StoreError> {
+    let mut loaded = Vec::new();
+    for (name_key, key) in store.range(Table::Names, std::slice::from_ref(room)).await? {
+        let name = js_sys::Reflect::get(&name_key, &1.into()).ok().and_then(|n| n.as_string());
+        let (Some(name), Some(key)) = (name, key.as_string()) else { continue };
+        let prefix = [room.clone(), JsValue::from(key.as_str())];
+        let record = store.get(Table::Conversations, &prefix).await?.unwrap_or(JsValue::NULL);
+        let (unread, trimmed) = records::conversation_from(&record);
+        let messages = store.range(Table::Messages, &prefix).await?;
+        let messages = messages
+            .iter()
+            .filter_map(|(key, value)| {
+                let seq = js_sys::Reflect::get(key, &2.into()).ok()?.as_f64()? as u64;
+                records::message_from(seq, value)
+            })
+            .collect();
+        loaded.push(Loaded {
+            name,
+            key,
+            conversation: Conversation::restore(messages, unread, trimmed),
+        });
+    }
+    Ok(loaded)
+}
+
+/// The writes that keep `saved`: the name's link to its key, its state, its new and
+/// changed messages, and the deletion of those let go.
+fn writes_of(room: &JsValue, saved: Saved) -> Vec<Write> {
+    let key = JsValue::from(saved.key.as_str());
+    let at = |seq: u64| vec![room.clone(), key.clone(), (seq as f64).into()];
+    let mut writes = vec![
+        Write::Put(Table::Names, vec![room.clone(), saved.name.as_str().into()], key.clone()),
+        Write::Put(
+            Table::Conversations,
+            vec![room.clone(), key.clone()],
+            records::conversation_record(saved.unread, saved.trimmed),
+        ),
+    ];
+    for message in &saved.messages {
+        writes.push(Write::Put(Table::Messages, at(message.seq), records::message_record(message)));
+    }
+    writes.extend(saved.removed.into_iter().map(|seq| Write::Delete(Table::Messages, at(seq))));
+    writes
+}
+
+/// The writes that forget the conversation kept under `key`.
+fn forget(room: &JsValue, key: &str) -> Vec<Write> {
+    let prefix = vec![room.clone(), key.into()];
+    vec![
+        Write::DeleteRange(Table::Messages, prefix.clone()),
+        Write::Delete(Table::Conversations, prefix),
+    ]
+}

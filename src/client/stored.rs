@@ -1,0 +1,62 @@
+//! The dispatcher's routing for what lasts: the store, our identity, the peers'
+//! identities, and the history read back after a login.
+
+use super::history::Loaded;
+use super::ChatClient;
+use crate::web::session_memory;
+use crate::web::store::{Store, StoreError};
+use leptos::prelude::*;
+use natter_model::identity::Recognition;
+use natter_protocol::IceServer;
+use web_sys::RtcCertificate;
+
+impl ChatClient {
+    /// The store opened (or not): our identity comes from it.
+    pub(super) fn on_store_opened(&self, store: Result<Store, StoreError>) {
+        let store = self.history.opened(store);
+        self.identity.load(store);
+    }
+
+    /// Our identity is ready: a login waiting for it goes ahead.
+    pub(super) fn on_identity_ready(&self, certificate: Result<RtcCertificate, String>) {
+        self.identity.ready(certificate);
+        self.links.set_certificate(self.identity.certificate());
+        if self.signaling.logging_in() {
+            self.signaling.connect();
+        }
+    }
+
+    /// Logged in: this tab remembers the login for a reload, and the room's history is
+    /// read back.
+    pub(super) fn on_logged_in(
+        &self,
+        me: String,
+        ice_servers: Vec<IceServer>,
+        resume: Option<String>,
+    ) {
+        let room = self.state.room.get_untracked().unwrap_or_default();
+        if let Some(token) = &resume {
+            session_memory::remember(&me, &room, token);
+        }
+        self.links.start(me, ice_servers);
+        self.history.load(&self.signaling.place());
+    }
+
+    /// The room's history is back: conversations show again, and those whose peer is
+    /// online reconnect by themselves.
+    pub(super) fn on_history_loaded(&self, loaded: Vec<Loaded>) {
+        self.chat.restore(loaded);
+        for peer in self.chat.peers().iter().filter(|peer| self.state.is_online(peer)) {
+            self.reconnect(peer);
+        }
+    }
+
+    /// `peer`'s connection says who it is.
+    pub(super) fn on_identity(&self, peer: &str, fingerprint: &str) {
+        let (recognition, unidentified) = self.chat.identify(peer, fingerprint);
+        self.identity.seen(peer, fingerprint, recognition == Recognition::Changed);
+        if let Some(key) = unidentified {
+            self.history.drop_key(&key);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! The engine's verbs for calls and files: each goes straight to the part that owns it.
+
+use super::ChatClient;
+use natter_model::call::CallKind;
+use web_sys::FileList;
+
+impl ChatClient {
+    /// Rings `peer` for a call.
+    pub fn start_call(&self, peer: &str, kind: CallKind) {
+        self.calls.start(peer, kind, &self.links);
+    }
+
+    /// Accepts the incoming call.
+    pub fn accept_call(&self) {
+        self.calls.accept(&self.links);
+    }
+
+    /// Declines the incoming call, or cancels or ends the current one.
+    pub fn hang_up(&self) {
+        self.apply(self.calls.hang_up(&self.links));
+    }
+
+    /// Mutes or unmutes the microphone.
+    pub fn toggle_mute(&self) {
+        self.calls.toggle_mute(&self.links);
+    }
+
+    /// Turns the camera off or on.
+    pub fn toggle_camera(&self) {
+        self.calls.toggle_camera(&self.links);
+    }
+
+    /// Shows the screen instead of the camera, or goes back to the camera.
+    pub fn toggle_screen(&self) {
+        self.apply(self.calls.toggle_screen(&self.links));
+    }
+
+    /// Offers every file in `files` to `peer`.
+    pub fn send_files(&self, peer: &str, files: FileList) {
+        self.files.offer(peer, files, &self.links);
+    }
+
+    /// Takes the file `peer` offers.
+    pub fn accept_file(&self, peer: &str, id: &str) {
+        self.files.accept(peer, id, &self.links);
+    }
+
+    /// Refuses the file `peer` offers.
+    pub fn decline_file(&self, peer: &str, id: &str) {
+        self.files.decline(peer, id, &self.links);
+    }
+
+    /// Stops a transfer, ours or the peer's, offered or under way.
+    pub fn cancel_file(&self, peer: &str, id: &str) {
+        self.files.cancel(peer, id, &self.links);
+    }
+
+    /// Removes an ended transfer from the list, freeing the received file.
+    pub fn dismiss_file(&self, peer: &str, id: &str) {
+        self.files.dismiss(peer, id);
+    }
+}

@@ -1,0 +1,87 @@
+//! The messages of a conversation: the newest few dozen drawn, earlier ones on request
+//! (a conversation may hold ten thousand), with a line above each day's first message.
+
+use super::message_item::MessageItem;
+use crate::context::use_state;
+use crate::web::clock::{local_time, today};
+use leptos::html::Ol;
+use leptos::prelude::*;
+use natter_model::conversation::{Conversation, Message};
+use natter_model::time::day_label;
+
+/// Messages drawn at first, and added by each "Show earlier messages".
+const PAGE: usize = 60;
+
+/// One row of the list: a message, its time of day, and its day's name if it starts one.
+#[derive(Clone)]
+pub struct Row {
+    pub message: Message,
+    pub clock: String,
+    pub day: Option<String>,
+}
+
+/// The messages with `peer`, newest at the bottom, kept in view as they come.
+#[component]
+pub fn MessageList(peer: StoredValue<String>) -> impl IntoView {
+    let state = use_state();
+    let list = NodeRef::<Ol>::new();
+    let shown = RwSignal::new(PAGE);
+    let read = move |read: fn(&Conversation) -> usize| {
+        peer.with_value(|peer| state.conversations.with(|all| all.get(peer).map_or(0, read)))
+    };
+    let total = move || read(|c| c.messages().len());
+    let rows = move || {
+        let today = today();
+        peer.with_value(|peer| {
+            state.conversations.with(|all| {
+                let messages = all.get(peer).map(Conversation::messages).unwrap_or_default();
+                let from = messages.len().saturating_sub(shown.get());
+                rows(&messages[from..], today)
+            })
+        })
+    };
+    let earlier = move || total().saturating_sub(shown.get());
+    let trimmed = move || read(|c| usize::from(c.trimmed())) > 0;
+    // Keep the newest message in view.
+    Effect::new(move || {
+        if let (Some(list), true) = (list.get(), total() > 0) {
+            request_animation_frame(move || list.set_scroll_top(list.scroll_height()));
+        }
+    });
+    view! {
+        <ol class="messages" node_ref=list aria-live="polite">
+            {move || (earlier() > 0).then(|| view! {
+                <li class="earlier">
+                    <button type="button" class="ghost" on:click=move |_| shown.update(|n| *n += PAGE)>
+                        {move || format!("Show earlier messages ({} more)", earlier())}
+                    </button>
+                </li>
+            })}
+            {move || (trimmed() && earlier() == 0).then(|| view! {
+                <li class="trimmed muted">"Older messages are no longer kept."</li>
+            })}
+            <For each=rows key=|row| (row.message.seq, row.message.delivery) let:row>
+                <MessageItem peer row />
+            </For>
+        </ol>
+    }
+}
+
+/// The rows for `messages`, each day named above its first message, seen on `today`.
+fn rows(messages: &[Message], today: Option<chrono::NaiveDate>) -> Vec<Row> {
+    let mut last_day = None;
+    messages
+        .iter()
+        .map(|message| {
+            let local = local_time(&message.time);
+            let day = local.map(|local| local.day);
+            let starts_day = day.is_some() && day != last_day;
+            last_day = day.or(last_day);
+            Row {
+                message: message.clone(),
+                clock: local.map(|local| local.clock()).unwrap_or_default(),
+                day: starts_day.then(|| day.zip(today).map(|(d, t)| day_label(d, t))).flatten(),
+            }
+        })
+        .collect()
+}
