@@ -5,6 +5,7 @@ pub mod backoff;
 pub mod call;
 pub mod conversation;
 pub mod identity;
+pub mod kept;
 pub mod link;
 pub mod negotiation;
 pub mod notices;

@@ -1,13 +1,13 @@
 //! Everything that reaches the engine from the browser (callbacks, timers, finished tasks)
 //! as one event type, and the handle that delivers it to the dispatcher.
 
-use super::history::Loaded;
 use crate::web::devices::Opened;
 use crate::web::file_channel::FileEvent;
 use crate::web::peer_link::LinkEvent;
 use crate::web::signaling_socket::SignalingEvent;
 use crate::web::store::{Store, StoreError};
 use leptos::prelude::set_timeout;
+use natter_model::kept::Loaded;
 use std::rc::Weak;
 use std::time::Duration;
 use web_sys::{MediaStreamTrack, RtcCertificate};

@@ -1,12 +1,12 @@
 //! The dispatcher's routing for what lasts: the store, our identity, the peers'
 //! identities, and the history read back after a login.
 
-use super::history::Loaded;
 use super::ChatClient;
 use crate::web::session_memory;
 use crate::web::store::{Store, StoreError};
 use leptos::prelude::*;
 use natter_model::identity::Recognition;
+use natter_model::kept::Loaded;
 use natter_protocol::IceServer;
 use web_sys::RtcCertificate;
 

@@ -1,10 +1,17 @@
 //! One message in a conversation.
 
-use super::message_list::Row;
 use crate::context::use_client;
 use leptos::either::Either;
 use leptos::prelude::*;
-use natter_model::conversation::Delivery;
+use natter_model::conversation::{Delivery, Message};
+
+/// One row of a conversation: a message, its time of day, and its day's name if it starts one.
+#[derive(Clone)]
+pub struct Row {
+    pub message: Message,
+    pub clock: String,
+    pub day: Option<String>,
+}
 
 /// One message: sender, time, text (as text, never markup) and, for ours, its delivery
 /// mark (drawn by CSS, so no font is needed) and, if it failed, a retry button. A notice

@@ -1,7 +1,7 @@
 //! The messages of a conversation: the newest few dozen drawn, earlier ones on request
 //! (a conversation may hold ten thousand), with a line above each day's first message.
 
-use super::message_item::MessageItem;
+use super::message_item::{MessageItem, Row};
 use crate::context::use_state;
 use crate::web::clock::{local_time, today};
 use leptos::html::Ol;
@@ -11,14 +11,6 @@ use natter_model::time::day_label;
 
 /// Messages drawn at first, and added by each "Show earlier messages".
 const PAGE: usize = 60;
-
-/// One row of the list: a message, its time of day, and its day's name if it starts one.
-#[derive(Clone)]
-pub struct Row {
-    pub message: Message,
-    pub clock: String,
-    pub day: Option<String>,
-}
 
 /// The messages with `peer`, newest at the bottom, kept in view as they come.
 #[component]

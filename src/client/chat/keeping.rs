@@ -3,13 +3,13 @@
 
 use super::Chat;
 use crate::client::events::Event;
-use crate::client::history::{Loaded, Saved};
 use crate::client::outlet::PeerOutlet;
 use crate::web::attention;
 use crate::web::clock::{now_ms, now_rfc3339};
 use leptos::prelude::*;
 use natter_model::conversation::Conversation;
 use natter_model::identity::Recognition;
+use natter_model::kept::{Loaded, Saved};
 use natter_protocol::PeerMessage;
 use std::time::Duration;
 

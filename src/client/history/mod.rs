@@ -8,33 +8,11 @@ use super::events::{Dispatch, Event};
 use crate::state::ChatState;
 use crate::web::store::{Pending, Store, StoreError, Table, Write};
 use leptos::prelude::*;
-use natter_model::conversation::{Conversation, Message};
+use natter_model::conversation::Conversation;
+use natter_model::kept::{Loaded, Saved};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
-
-/// A conversation's changes, for the store.
-pub struct Saved {
-    /// The peer's name now.
-    pub name: String,
-    /// Its key: the peer's fingerprint, or a stand-in for a peer not identified yet.
-    pub key: String,
-    /// New and changed messages.
-    pub messages: Vec<Message>,
-    /// Messages let go, by `seq`.
-    pub removed: Vec<u64>,
-    pub unread: usize,
-    pub trimmed: bool,
-}
-
-/// A conversation read back from the store.
-pub struct Loaded {
-    /// The name it was last held under.
-    pub name: String,
-    /// Its key (see [`Saved::key`]).
-    pub key: String,
-    pub conversation: Conversation,
-}
 
 /// The store, once open, and the room whose history is read and written.
 pub struct History {

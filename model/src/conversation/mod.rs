@@ -1,35 +1,13 @@
 //! One conversation: its messages in order, delivery and read marks, de-duplication, the
 //! unread count, and what changed since it was last saved.
 
+mod changes;
+mod delivery;
+
+pub use changes::Changes;
+pub use delivery::Delivery;
+
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
-
-/// How far an outgoing message has come; marks only move forward.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Delivery {
-    /// Waiting for the channel to open.
-    Queued,
-    /// The channel refused it; waits for the user to retry.
-    Failed,
-    /// Handed to the data channel.
-    Sent,
-    /// The receiver acknowledged it.
-    Delivered,
-    /// The receiver's screen showed it.
-    Read,
-}
-
-impl Delivery {
-    /// A stable word for styling, tests and storage.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Delivery::Queued => "queued",
-            Delivery::Failed => "failed",
-            Delivery::Sent => "sent",
-            Delivery::Delivered => "delivered",
-            Delivery::Read => "read",
-        }
-    }
-}
 
 /// A message as shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,33 +39,6 @@ pub enum Received {
     Duplicate,
     /// Over [`MAX_TEXT_CHARS`]: a notice says so instead.
     TooLong,
-}
-
-/// What changed since the last [`Conversation::take_changes`]: messages to save, by
-/// `seq`, and those let go.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Changes {
-    /// New or changed messages.
-    pub saved: Vec<u64>,
-    /// Messages no longer kept.
-    pub removed: Vec<u64>,
-    /// The unread count or the trimmed mark changed.
-    pub state: bool,
-}
-
-impl Changes {
-    /// Notes `seq` to save, keeping the list sorted and each once (without a sort, which
-    /// would weigh on the download).
-    fn save(&mut self, seq: u64) {
-        if let Err(at) = self.saved.binary_search(&seq) {
-            self.saved.insert(at, seq);
-        }
-    }
-
-    /// Nothing to save.
-    pub fn is_empty(&self) -> bool {
-        self.saved.is_empty() && self.removed.is_empty() && !self.state
-    }
 }
 
 /// Most messages a conversation keeps; the oldest go first. A peer flooding the chat

@@ -2,6 +2,8 @@
 //! with backoff), the list of who is online, and the messages for the server that wait
 //! while it is away.
 
+mod roster;
+
 use super::events::{Dispatch, Event};
 use crate::config;
 use crate::state::{ChatState, LoginState, ServerLink};
@@ -14,8 +16,6 @@ use natter_protocol::{ClientMessage, ErrorCode, IceServer, Payload, ServerMessag
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
-/// How long someone who left stays listed, in case it comes straight back.
-const LEAVE_GRACE: Duration = Duration::from_secs(4);
 use wasm_bindgen_futures::spawn_local;
 
 /// What the server said that other parts must hear of.
@@ -203,28 +203,12 @@ impl Signaling {
                     self.refused(message.unwrap_or_else(|| "Login refused".into()));
                 }
             }
-            // Someone back under a name takes its place in the list (a reload, most often).
             ServerMessage::UpdateUsers { user } => {
-                let name = user.user_name.clone();
-                let mut joined = false;
-                self.state.users.update(|users| {
-                    match users.iter_mut().find(|known| known.user_name == name) {
-                        Some(known) => *known = user,
-                        None => {
-                            users.push(user);
-                            joined = true;
-                        }
-                    }
-                });
-                if joined {
+                if let Some(name) = self.listed(user) {
                     return FromServer::Joined { name };
                 }
             }
-            // A page that reloads leaves and comes back within a second or two: it stays
-            // listed meanwhile, instead of vanishing and coming back.
-            ServerMessage::RemoveUser { user } => {
-                self.dispatch.later(Event::LeftDue { id: user.id }, LEAVE_GRACE);
-            }
+            ServerMessage::RemoveUser { user } => self.unlisted(user),
             ServerMessage::Offer { offer, name } => return FromServer::Offer { from: name, offer },
             ServerMessage::Answer { answer, name } => {
                 return FromServer::Answer { from: name, answer }
@@ -300,16 +284,6 @@ impl Signaling {
         if self.online.get() {
             self.send_now(&ClientMessage::IceServers);
         }
-    }
-
-    /// The user `id` left a while ago: gone from the list unless it came back since (under
-    /// another id); returns its name if gone.
-    pub fn left_due(&self, id: &str) -> Option<String> {
-        let name = self.state.users.with_untracked(|users| {
-            users.iter().find(|user| user.id == id).map(|user| user.user_name.clone())
-        })?;
-        self.state.users.update(|users| users.retain(|user| user.id != id));
-        Some(name)
     }
 
     /// The backoff is over: tries again.
