@@ -194,6 +194,34 @@ test('a reload gets the name back at once, and the peer never sees it leave', as
   assert.deepEqual(alice.errors, []);
 });
 
+test('a cleared conversation and a device that forgot everything stay so after a reload', async () => {
+  const [alice, bob] = await joinRoom(stage, 'forget', 'alice', 'bob');
+  await say(alice, 'bob', 'to be cleared');
+  await expectTranscript(bob, 'alice', ['alice: to be cleared']);
+  await expectTranscript(alice, 'bob', ['alice: to be cleared']);
+  assert.equal(await alice.locator('.messages .day').first().textContent(), 'Today');
+  const before = await codes(alice, 'bob');
+  await alice.getByRole('button', { name: 'Clear this conversation' }).click();
+  await expectTranscript(alice, 'bob', []);
+  await reload(alice, 'alice');
+  await expectTranscript(alice, 'bob', []);
+  await say(bob, 'alice', 'after the clear');
+  await expectTranscript(alice, 'bob', ['bob: after the clear']);
+
+  // Forgetting everything asks once more, then takes history, login and identity.
+  await alice.locator('.settings summary').click();
+  await alice.getByRole('button', { name: 'Forget everything on this device' }).click();
+  await alice.getByRole('button', { name: 'Really forget everything?' }).click();
+  await alice.getByText('Everything natter kept on this device is forgotten').waitFor();
+  await alice.reload();
+  await alice.getByLabel('Your name').fill('alice');
+  await alice.getByRole('button', { name: 'Join' }).click();
+  await alice.getByText('Online as alice').waitFor();
+  await expectTranscript(alice, 'bob', []);
+  assert.notEqual((await codes(alice, 'bob')).mine, before.mine, 'a new identity');
+  await bob.locator('.identity-changed').waitFor();
+});
+
 /**
  * An `init` script: lets the test hide the page (`window.setHidden`) and records the
  * notifications it shows (`window.shown`) and the permission prompts (`window.asked`); both

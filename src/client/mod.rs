@@ -118,9 +118,8 @@ impl ChatClient {
     /// login; a new identity is made at the next start.
     pub fn forget_everything(&self) {
         self.chat.clear_all();
-        self.history.forget_all();
         session_memory::forget();
-        self.state.notify("Everything natter kept on this device is forgotten");
+        self.history.forget_all("Everything natter kept on this device is forgotten");
     }
 
     /// Asks the person whether new messages may show as notifications when the tab is

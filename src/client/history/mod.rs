@@ -89,9 +89,20 @@ impl History {
     }
 
     /// Forgets everything kept on this device: every room's history, contacts, identity.
-    pub fn forget_all(&self) {
-        let Some(store) = self.store.borrow().clone() else { return };
-        self.settle(store.clear());
+    /// `done` is said once the store is empty, not before: a reload right after the notice
+    /// must not abort the clearing.
+    pub fn forget_all(&self, done: &'static str) {
+        let Some(store) = self.store.borrow().clone() else {
+            self.state.notify(done);
+            return;
+        };
+        let (state, dispatch, pending) = (self.state, self.dispatch.clone(), store.clear());
+        spawn_local(async move {
+            match pending.await {
+                Ok(()) => state.notify(done),
+                Err(problem) => dispatch.send(Event::StoreFailed(problem)),
+            }
+        });
     }
 
     /// Starts `writes` as one transaction. Transactions apply in the order they start, so a
