@@ -59,6 +59,10 @@ impl TransferEntry {
     }
 }
 
+/// The key of the room's own conversation (everyone in the room) among the conversations
+/// and in `selected`: no person's name is empty.
+pub const ROOM: &str = "";
+
 /// The signals the components read; `Copy`, so it is cheap to hand around.
 #[derive(Clone, Copy)]
 pub struct ChatState {

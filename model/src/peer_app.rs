@@ -1,11 +1,13 @@
 //! What a peer's app has shown it understands: natter's typed messages (acks, calls,
 //! files), or only the classic client's plain chat lines.
 
-use natter_protocol::{FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_TYPING};
+use natter_protocol::{
+    FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_ROOM, FEATURE_TYPING,
+};
 
 /// What natter supports, as its `hello` lists it.
-pub const OUR_FEATURES: [&str; 5] =
-    [FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_TYPING];
+pub const OUR_FEATURES: [&str; 6] =
+    [FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_TYPING, FEATURE_ROOM];
 
 /// The peer's app, as far as it has shown itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,6 +32,8 @@ pub struct Features {
     pub read: bool,
     /// Typing notices.
     pub typing: bool,
+    /// Lines to everyone in the room.
+    pub room: bool,
 }
 
 /// Why a call or a file cannot be offered to a peer now.
@@ -91,6 +95,7 @@ impl PeerApp {
             files: has(FEATURE_FILES),
             read: has(FEATURE_READ),
             typing: has(FEATURE_TYPING),
+            room: has(FEATURE_ROOM),
         }));
     }
 
@@ -110,6 +115,12 @@ impl PeerApp {
     /// Whether a file can be offered.
     pub fn files(self) -> Result<(), Unsupported> {
         self.supports(|features| features.files)
+    }
+
+    /// Whether the peer is known never to take room lines (a classic client, or a natter
+    /// without them): it is no longer waited for.
+    pub fn never_in_room(self) -> bool {
+        self.supports(|features| features.room) == Err(Unsupported::Never)
     }
 
     /// Whether the peer reads `read` receipts and `typing` notices: only then are they sent.

@@ -3,7 +3,7 @@
 use natter_model::peer_app::{PeerApp, Unsupported};
 
 fn all() -> Vec<String> {
-    ["acks", "calls", "files", "read", "typing"].map(String::from).to_vec()
+    ["acks", "calls", "files", "read", "typing", "room"].map(String::from).to_vec()
 }
 
 #[test]
@@ -54,4 +54,19 @@ fn receipts_and_typing_go_only_to_peers_that_hear_them() {
     assert!(app.hears(|f| f.read) && app.hears(|f| f.typing));
     app.hello(&["acks".into(), "calls".into()]);
     assert!(!app.hears(|f| f.read) && !app.hears(|f| f.typing));
+}
+
+#[test]
+fn room_lines_wait_for_the_hello_and_skip_apps_without_them() {
+    let mut app = PeerApp::default();
+    assert!(!app.never_in_room(), "unknown: still worth waiting for");
+    app.peer_opened_channel(true);
+    assert!(!app.never_in_room() && !app.hears(|f| f.room));
+    app.hello(&all());
+    assert!(app.hears(|f| f.room) && !app.never_in_room());
+    app.hello(&["acks".into(), "calls".into()]);
+    assert!(app.never_in_room(), "an older natter without rooms");
+    let mut classic = PeerApp::default();
+    classic.stayed_silent();
+    assert!(classic.never_in_room());
 }

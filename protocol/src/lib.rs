@@ -15,7 +15,7 @@ pub use client::ClientMessage;
 pub use error::{ErrorCode, ParseError};
 pub use peer::{
     file_channel_label, file_id_of_label, ChatLine, PeerMessage, CHAT_CHANNEL_LABEL,
-    CHAT_CHANNEL_PROTOCOL, FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ,
+    CHAT_CHANNEL_PROTOCOL, FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_ROOM,
     FEATURE_TYPING, FILE_CHUNK_BYTES, MAX_TEXT_CHARS,
 };
 pub use raw_json::RawJson;

@@ -46,6 +46,8 @@ pub const FEATURE_FILES: &str = "files";
 pub const FEATURE_READ: &str = "read";
 /// Typing notices (`typing`).
 pub const FEATURE_TYPING: &str = "typing";
+/// Lines to everyone in the room (`roomLine`).
+pub const FEATURE_ROOM: &str = "room";
 
 /// Size of every file chunk but the last: well below the 256 KiB Chromium accepts.
 pub const FILE_CHUNK_BYTES: u32 = 64 * 1024;
@@ -78,12 +80,14 @@ pub struct ChatLine {
 
 impl ChatLine {
     fn to_json(&self) -> String {
-        json::object(64 + self.message.len(), |o| {
-            o.string("time", &self.time)
-                .string("message", &self.message)
-                .string("name", &self.name)
-                .optional_string("id", self.id.as_deref());
-        })
+        json::object(64 + self.message.len(), |o| self.members(o))
+    }
+
+    fn members(&self, o: &mut json::Object) {
+        o.string("time", &self.time)
+            .string("message", &self.message)
+            .string("name", &self.name)
+            .optional_string("id", self.id.as_deref());
     }
 
     /// A line has no `type`; its own fields are read only then, as their own pass.
@@ -103,6 +107,10 @@ impl ChatLine {
 pub enum PeerMessage {
     /// A chat line.
     Line(ChatLine),
+    /// A chat line to everyone in the room the sender and receiver share (the mesh: the
+    /// sender writes it to each peer's chat channel); always with an id. Only to a peer
+    /// whose `hello` lists [`FEATURE_ROOM`].
+    RoomLine(ChatLine),
     /// What the sender supports (see the module's text on capabilities).
     Hello {
         /// [`FEATURE_ACKS`], [`FEATURE_CALLS`], [`FEATURE_FILES`]; unknown ones are ignored.
@@ -195,6 +203,9 @@ impl PeerMessage {
     pub fn to_json(&self) -> String {
         match self {
             PeerMessage::Line(line) => line.to_json(),
+            PeerMessage::RoomLine(line) => {
+                json::typed("roomLine", 64 + line.message.len(), |o| line.members(o))
+            }
             PeerMessage::Hello { features } => json::typed("hello", 0, |o| {
                 o.strings("features", features);
             }),
@@ -257,6 +268,10 @@ impl PeerMessage {
             (video?, accept?, muted?, camera_off?, sharing?);
         Some(match kind.as_deref() {
             None => PeerMessage::Line(ChatLine::parse(text)?),
+            Some("roomLine") => match ChatLine::parse(text)? {
+                line @ ChatLine { id: Some(_), .. } => PeerMessage::RoomLine(line),
+                ChatLine { id: None, .. } => return None,
+            },
             Some("hello") => PeerMessage::Hello { features: features? },
             Some("ack") => PeerMessage::Ack { id: id? },
             Some("read") => PeerMessage::Read { id: id? },
@@ -306,6 +321,26 @@ mod tests {
         let ack = PeerMessage::Ack { id: "1".into() };
         assert_eq!(ack.to_json(), r#"{"type":"ack","id":"1"}"#);
         assert_eq!(PeerMessage::parse(&ack.to_json()), Some(ack));
+    }
+
+    #[test]
+    fn room_lines_round_trip_and_need_an_id() {
+        let line = ChatLine {
+            time: "t".into(),
+            message: "to all".into(),
+            name: "n".into(),
+            id: Some("9".into()),
+        };
+        let room = PeerMessage::RoomLine(line.clone());
+        assert_eq!(
+            room.to_json(),
+            r#"{"type":"roomLine","time":"t","message":"to all","name":"n","id":"9"}"#
+        );
+        assert_eq!(PeerMessage::parse(&room.to_json()), Some(room));
+        let without_id = r#"{"type":"roomLine","time":"t","message":"m","name":"n"}"#;
+        assert_eq!(PeerMessage::parse(without_id), None);
+        // A classic client files it as a plain line: it never gets one (see FEATURE_ROOM).
+        assert_ne!(PeerMessage::parse(&PeerMessage::Line(line).to_json()), None);
     }
 
     #[test]

@@ -23,9 +23,10 @@ use files::Files;
 use history::History;
 use identity::Identity;
 use links::Links;
+use outlet::PeerOutlet;
 use signaling::Signaling;
 
-use crate::state::ChatState;
+use crate::state::{ChatState, ROOM};
 use crate::web::attention;
 use crate::web::page::mark;
 use crate::web::session_memory;
@@ -97,7 +98,8 @@ impl ChatClient {
 
     /// We are typing to the selected peer.
     pub fn typing(&self) {
-        if let Some(peer) = self.state.selected.get_untracked() {
+        // Typing notices are for one person, not for the room.
+        if let Some(peer) = self.state.selected.get_untracked().filter(|peer| peer != ROOM) {
             self.chat.typing(&peer, &self.links);
         }
     }
@@ -131,11 +133,15 @@ impl ChatClient {
         });
     }
 
-    /// Sends `text` to the selected peer; queued until the channel is open.
+    /// Sends `text` to the selected peer, or to everyone in the room; queued until the
+    /// channel is open.
     pub fn send(&self, text: &str) {
         let (Some(peer), Some(me)) = (self.state.selected.get_untracked(), self.state.me()) else {
             return;
         };
+        if peer == ROOM {
+            return self.send_to_room(me, text);
+        }
         if self.chat.write(&peer, me, text) {
             self.open_chat(&peer);
             self.chat.flush(&peer, false, &self.links);
@@ -143,9 +149,34 @@ impl ChatClient {
         }
     }
 
+    /// A line to everyone in the room who can take one: each gets it over their own
+    /// connection, opened now if need be.
+    fn send_to_room(&self, me: String, text: &str) {
+        let present = self.state.users.with_untracked(|users| {
+            users.iter().map(|user| user.user_name.clone()).collect::<Vec<_>>()
+        });
+        let recipients: Vec<String> =
+            present.into_iter().filter(|peer| !self.links.app(peer).never_in_room()).collect();
+        if self.chat.write_room(me, text, recipients.clone()) {
+            self.flush_room_to(&recipients);
+        }
+    }
+
+    /// Hands each of `peers` the room lines waiting for it, connecting to it first.
+    fn flush_room_to(&self, peers: &[String]) {
+        for peer in peers {
+            self.open_chat(peer);
+            self.chat.flush_room(peer, false, &self.links);
+        }
+        self.persist();
+    }
+
     /// Sends a message that failed again.
     pub fn retry(&self, peer: &str, id: &str) {
         self.chat.retry(peer, id);
+        if peer == ROOM {
+            return self.flush_room_to(&self.links.peers());
+        }
         self.open_chat(peer);
         self.chat.flush(peer, false, &self.links);
         self.persist();

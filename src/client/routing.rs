@@ -7,6 +7,7 @@ use super::links::FromLink;
 use super::outlet::PeerOutlet;
 use super::signaling::FromServer;
 use super::ChatClient;
+use crate::state::ROOM;
 use crate::web::attention;
 use crate::web::peer_link::LinkEvent;
 use leptos::prelude::*;
@@ -48,12 +49,13 @@ impl ChatClient {
     /// `peer` is in the room. A connection from an earlier visit under that name that is
     /// not up goes, so the newcomer is met afresh and its identity checked (one that is up
     /// outlived a signaling outage: it stays). A conversation kept with the name
-    /// reconnects, and what waits for them goes.
+    /// reconnects (as does one with room lines waiting for them), and what waits for them
+    /// goes.
     fn peer_joined(&self, peer: &str) {
         if self.links.is_down(peer) {
             self.close_peer(peer);
         }
-        if self.chat.peers().iter().any(|kept| kept == peer) {
+        if self.chat.peers().iter().any(|kept| kept == peer) || self.chat.room_waits_for(peer) {
             self.reconnect(peer);
         }
     }
@@ -108,19 +110,20 @@ impl ChatClient {
         };
         match self.chat.hear(peer, text) {
             Heard::Unknown => {}
-            Heard::Line { ack, shown } => {
+            Heard::Line { ack, shown, room } => {
                 if let Some(id) = ack {
                     natter(self);
                     self.links.send(peer, &PeerMessage::Ack { id });
                 }
                 if let Some(text) = shown {
-                    self.announce(peer, &text);
+                    self.announce(if room { ROOM } else { peer }, peer, &text);
                 }
             }
             Heard::Receipt => natter(self),
             Heard::Hello(features) => {
                 natter(self);
                 self.links.heard_hello(peer, &features);
+                self.chat.flush_room(peer, true, &self.links);
                 // What was shown before the peer said it reads receipts is reported now.
                 if self.state.selected.get_untracked().as_deref() == Some(peer) {
                     self.chat.seen(peer, &self.links);
@@ -133,14 +136,15 @@ impl ChatClient {
         }
     }
 
-    /// A new line from `peer`: read at once if its conversation is on screen, or shown as
-    /// a notification while the page is hidden, if allowed.
-    fn announce(&self, peer: &str, text: &str) {
-        if self.state.selected.get_untracked().as_deref() == Some(peer) {
-            self.chat.seen(peer, &self.links);
+    /// A new line from `peer` in the conversation under `key` (theirs, or the room's):
+    /// read at once if that conversation is on screen, or shown as a notification while
+    /// the page is hidden, if allowed.
+    fn announce(&self, key: &str, peer: &str, text: &str) {
+        if self.state.selected.get_untracked().as_deref() == Some(key) {
+            self.chat.seen(key, &self.links);
         }
         if !attention::visible() && self.state.notifications.get_untracked() == Some(true) {
-            attention::notify(peer, text, peer);
+            attention::notify(peer, text, key);
         }
     }
 
@@ -198,7 +202,10 @@ impl Engine for ChatClient {
             Event::ReachDue { peer, attempt } => self.links.reach_due(&peer, attempt),
             Event::Link { peer, event } => self.on_link(&peer, event),
             Event::ReadInbox => {}
-            Event::HelloDue { peer } => self.links.hello_due(&peer),
+            Event::HelloDue { peer } => {
+                self.links.hello_due(&peer);
+                self.chat.flush_room(&peer, false, out);
+            }
             Event::ReconnectDue { peer } => {
                 if !self.links.has(&peer) {
                     self.open_chat(&peer);

@@ -2,6 +2,7 @@
 
 use super::transfers::AttachButton;
 use crate::context::use_client;
+use crate::state::ROOM;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use natter_protocol::MAX_TEXT_CHARS;
@@ -31,11 +32,15 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
             </p>
         })}
         <form class="composer" on:submit=submit>
-            <AttachButton peer />
+            // Files go to one person: the room's composer has no attach button.
+            {(peer.with_value(|peer| peer != ROOM)).then(|| view! { <AttachButton peer /> })}
             <input
                 type="text"
                 class="message-input"
-                placeholder=move || format!("Message {}", peer.get_value())
+                placeholder=move || match peer.get_value() {
+                    room if room == ROOM => "Message everyone here".to_owned(),
+                    peer => format!("Message {peer}"),
+                }
                 aria-label="Message"
                 aria-invalid=move || too_long().to_string()
                 aria-describedby="composer-error"

@@ -5,19 +5,22 @@ use super::call_buttons::CallButtons;
 use super::composer::Composer;
 use super::identity_panel::IdentityPanel;
 use super::message_list::MessageList;
+use super::room_view::RoomView;
 use super::transfers::Transfers;
 use crate::context::{use_client, use_state};
-use leptos::either::Either;
+use crate::state::ROOM;
+use leptos::either::EitherOf3;
 use leptos::ev::DragEvent;
 use leptos::prelude::*;
 
-/// The selected conversation, or a hint to pick someone.
+/// The selected conversation (a person's or the room's), or a hint to pick one.
 #[component]
 pub fn MessageBox() -> impl IntoView {
     let state = use_state();
     move || match state.selected.get() {
-        Some(peer) => Either::Left(view! { <ConversationView peer /> }),
-        None => Either::Right(view! {
+        Some(peer) if peer == ROOM => EitherOf3::A(view! { <RoomView /> }),
+        Some(peer) => EitherOf3::B(view! { <ConversationView peer /> }),
+        None => EitherOf3::C(view! {
             <section class="conversation placeholder">
                 <p class="muted">"Pick someone on the left to start talking."</p>
             </section>

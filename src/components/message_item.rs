@@ -31,6 +31,10 @@ pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
         Delivery::Delivered => "delivered",
         Delivery::Read => "read",
     };
+    // A line to the room says how many of those it was for have it.
+    let reach = (message.outgoing && !message.recipients.is_empty()).then(|| {
+        format!("delivered to {} of {}", message.recipients.reached(), message.recipients.len())
+    });
     let delivery = message.outgoing.then(|| message.delivery.as_str());
     let failed = message.outgoing && message.delivery == Delivery::Failed;
     let id = message.id.clone();
@@ -46,6 +50,7 @@ pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
             {message.outgoing.then(|| view! {
                 <span class="delivery" title=mark_label>
                     <span class="mark" aria-hidden="true"></span>
+                    {reach.map(|reach| view! { <span class="reach">{reach}</span> })}
                     {(!failed).then(|| view! { <span class="visually-hidden">{mark_label}</span> })}
                     {failed.then(|| view! {
                         <span class="failed-note">"Not sent"</span>

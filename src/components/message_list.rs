@@ -52,7 +52,7 @@ pub fn MessageList(peer: StoredValue<String>) -> impl IntoView {
             {move || (trimmed() && earlier() == 0).then(|| view! {
                 <li class="trimmed muted">"Older messages are no longer kept."</li>
             })}
-            <For each=rows key=|row| (row.message.seq, row.message.delivery) let:row>
+            <For each=rows key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached()) let:row>
                 <MessageItem peer row />
             </For>
         </ol>

@@ -1,6 +1,8 @@
 //! Who is online, and the state of the connection to each.
 
+use super::room_view::room_title;
 use crate::context::{use_client, use_state};
+use crate::state::ROOM;
 use leptos::prelude::*;
 use natter_model::conversation::Conversation;
 use natter_model::link::PeerStatus;
@@ -20,6 +22,7 @@ pub fn UsersList() -> impl IntoView {
                 <p class="muted empty">"Nobody else is here yet. Copy the link to invite someone."</p>
             })}
             <ul>
+                <RoomItem />
                 <For each=move || state.users.get() key=|user| user.id.clone() let:user>
                     <UserItem user />
                 </For>
@@ -56,6 +59,34 @@ fn UserItem(user: User) -> impl IntoView {
                 <span class="link-state" data-state=move || PeerStatus::key(status().as_ref())>
                     {move || PeerStatus::describe(status().as_ref())}
                 </span>
+                {move || (unread() > 0).then(|| view! {
+                    <span class="badge" aria-label=move || format!("{} unread", unread())>
+                        {unread}
+                    </span>
+                })}
+            </button>
+        </li>
+    }
+}
+
+/// The room's own conversation, above the people: everyone present at once.
+#[component]
+fn RoomItem() -> impl IntoView {
+    let state = use_state();
+    let client = use_client();
+    let unread =
+        move || state.conversations.with(|all| all.get(ROOM).map_or(0, Conversation::unread));
+    let selected = move || state.selected.with(|s| s.as_deref() == Some(ROOM));
+    view! {
+        <li>
+            <button
+                class="user room-entry"
+                class:selected=selected
+                aria-current=move || selected().then_some("true")
+                on:click=move |_| client.get_value().select(ROOM)
+            >
+                <span class="avatar" aria-hidden="true">"#"</span>
+                <span class="user-name">{move || room_title(state)}</span>
                 {move || (unread() > 0).then(|| view! {
                     <span class="badge" aria-label=move || format!("{} unread", unread())>
                         {unread}

@@ -3,9 +3,11 @@
 
 mod changes;
 mod delivery;
+mod group;
 
 pub use changes::Changes;
 pub use delivery::Delivery;
+pub use group::Recipients;
 
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
 
@@ -28,6 +30,21 @@ pub struct Message {
     pub delivery: Delivery,
     /// Said by the app, not by a person (e.g. that a message was refused).
     pub notice: bool,
+    /// For a line we wrote to a room: how far it has come with each person (empty
+    /// otherwise; `delivery` then sums it up).
+    pub recipients: Recipients,
+}
+
+impl Message {
+    /// The chat line that carries it.
+    pub fn line(&self) -> ChatLine {
+        ChatLine {
+            time: self.time.clone(),
+            message: self.text.clone(),
+            name: self.from.clone(),
+            id: Some(self.id.clone()),
+        }
+    }
 }
 
 /// What [`Conversation::receive`] did with a line.
@@ -208,7 +225,18 @@ impl Conversation {
         self.next_seq += 1;
         let delivery = if outgoing { Delivery::Queued } else { Delivery::Delivered };
         self.text_bytes += text.len();
-        self.messages.push(Message { seq, id, from, text, time, outgoing, delivery, notice });
+        let recipients = Recipients::default();
+        self.messages.push(Message {
+            seq,
+            id,
+            from,
+            text,
+            time,
+            outgoing,
+            delivery,
+            notice,
+            recipients,
+        });
         self.changes.save(seq);
         let mut gone = 0;
         while self.messages.len() - gone > 1
@@ -250,6 +278,7 @@ impl Conversation {
 
     /// The user asks to send a failed message again.
     pub fn retry(&mut self, id: &str) {
+        self.retry_recipients(id);
         self.change_delivery(id, |d| d == Delivery::Failed, Delivery::Queued);
     }
 
@@ -290,12 +319,7 @@ impl Conversation {
                         Delivery::Failed | Delivery::Delivered | Delivery::Read => false,
                     }
             })
-            .map(|m| ChatLine {
-                time: m.time.clone(),
-                message: m.text.clone(),
-                name: m.from.clone(),
-                id: Some(m.id.clone()),
-            })
+            .map(Message::line)
             .collect()
     }
 }

@@ -4,12 +4,14 @@
 use super::Chat;
 use crate::client::events::Event;
 use crate::client::outlet::PeerOutlet;
+use crate::state::ROOM;
 use crate::web::attention;
 use crate::web::clock::{now_ms, now_rfc3339};
 use leptos::prelude::*;
 use natter_model::conversation::Conversation;
 use natter_model::identity::Recognition;
 use natter_model::kept::{Loaded, Saved};
+use natter_model::per_peer::PerPeer;
 use natter_protocol::PeerMessage;
 use std::time::Duration;
 
@@ -73,7 +75,10 @@ impl Chat {
 
     /// The peers with a conversation, for reconnecting to them.
     pub fn peers(&self) -> Vec<String> {
-        self.state.conversations.with_untracked(|all| all.names().map(str::to_owned).collect())
+        let people = |all: &PerPeer<Conversation>| {
+            all.names().filter(|&name| name != ROOM).map(str::to_owned).collect()
+        };
+        self.state.conversations.with_untracked(people)
     }
 
     /// What changed in every conversation since the last call, for the store; text over

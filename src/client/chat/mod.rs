@@ -3,10 +3,11 @@
 //! conversation is, and what storage must keep of it (`keeping`).
 
 mod keeping;
+mod room;
 
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
-use crate::state::ChatState;
+use crate::state::{ChatState, ROOM};
 use crate::web::clock::now_rfc3339;
 use crate::web::next_task::NextTask;
 use crate::web::page::random_id;
@@ -20,8 +21,9 @@ use std::cell::RefCell;
 /// What a text from a peer was, for the other parts.
 pub enum Heard {
     /// A chat line, kept here: `ack` is the id to acknowledge (natter lines carry one),
-    /// `shown` the text of a line new to the conversation.
-    Line { ack: Option<String>, shown: Option<String> },
+    /// `shown` the text of a line new to the conversation, `room` whether it was written
+    /// to everyone in the room rather than to us alone.
+    Line { ack: Option<String>, shown: Option<String>, room: bool },
     /// An ack, a read receipt or a typing notice, handled here: only natter sends these.
     Receipt,
     /// The peer's `hello`.
@@ -59,16 +61,7 @@ impl Chat {
     /// Adds a line from us to the conversation with `peer`; `false` if there is nothing to
     /// send. The composer refuses texts over [`MAX_TEXT_CHARS`] before they get here.
     pub fn write(&self, peer: &str, me: String, text: &str) -> bool {
-        let text = text.trim();
-        if text.is_empty() || text.chars().nth(MAX_TEXT_CHARS).is_some() {
-            return false;
-        }
-        let line = ChatLine {
-            time: now_rfc3339(),
-            message: text.to_owned(),
-            name: me,
-            id: Some(random_id()),
-        };
+        let Some(line) = new_line(me, text) else { return false };
         self.update(peer, |conversation| conversation.write(line));
         // The line ends the peer's typing indicator: typing again is news.
         self.typing_told.borrow_mut().remove(peer);
@@ -135,20 +128,15 @@ impl Chat {
     pub fn hear(&self, peer: &str, text: &str) -> Heard {
         match PeerMessage::parse(text) {
             Some(PeerMessage::Line(line)) => {
-                // Acked even when refused as too long, or the sender would resend it.
-                let ack = line.id.clone();
-                let shown = line.message.clone();
-                let viewing = self.state.selected.get_untracked().as_deref() == Some(peer)
-                    && crate::web::attention::visible();
-                let received = self.update(peer, |c| c.receive(peer, line, viewing));
                 self.state.typing.update(|all| {
                     all.remove(peer);
                 });
-                let shown = (received == Received::New).then_some(shown);
-                Heard::Line { ack, shown }
+                self.receive(peer, peer, line)
             }
+            Some(PeerMessage::RoomLine(line)) => self.receive(ROOM, peer, line),
             Some(PeerMessage::Ack { id }) => {
                 self.update(peer, |conversation| conversation.mark_delivered(&id));
+                self.update_room(|room| room.delivered_to(peer, &id));
                 Heard::Receipt
             }
             Some(PeerMessage::Read { id }) => {
@@ -165,9 +153,33 @@ impl Chat {
         }
     }
 
+    /// Keeps a line `from` wrote in the conversation under `key` (the peer's own, or the
+    /// room's). Acked even when refused as too long, or the sender would resend it.
+    fn receive(&self, key: &str, from: &str, line: ChatLine) -> Heard {
+        let ack = line.id.clone();
+        let shown = line.message.clone();
+        let viewing = self.state.selected.get_untracked().as_deref() == Some(key)
+            && crate::web::attention::visible();
+        let received = self.update(key, |c| c.receive(from, line, viewing));
+        let shown = (received == Received::New).then_some(shown);
+        Heard::Line { ack, shown, room: key == ROOM }
+    }
+
     fn update<R>(&self, peer: &str, change: impl FnOnce(&mut Conversation) -> R) -> R {
         // A write guard (it notifies when dropped) is one type for every caller, where
         // `update` would repeat the signal's code for each closure: smaller wasm.
         change(self.state.conversations.write().get_or_default(peer))
     }
+}
+
+/// A line from us with `text`, if there is something to send.
+fn new_line(me: String, text: &str) -> Option<ChatLine> {
+    let text = text.trim();
+    let sendable = !text.is_empty() && text.chars().nth(MAX_TEXT_CHARS).is_none();
+    sendable.then(|| ChatLine {
+        time: now_rfc3339(),
+        message: text.to_owned(),
+        name: me,
+        id: Some(random_id()),
+    })
 }

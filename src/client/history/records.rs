@@ -2,8 +2,8 @@
 //! JSON (the wire's own codec) beside a number of flags, and a conversation's state.
 
 use js_sys::Array;
-use natter_model::conversation::{Delivery, Message};
-use natter_protocol::{ChatLine, PeerMessage};
+use natter_model::conversation::{Delivery, Message, Recipients};
+use natter_protocol::PeerMessage;
 use wasm_bindgen::JsValue;
 
 /// Flag bits beside the delivery mark's index (0 to 4).
@@ -12,19 +12,23 @@ const NOTICE: u32 = 16;
 const MARKS: [Delivery; 5] =
     [Delivery::Queued, Delivery::Failed, Delivery::Sent, Delivery::Delivered, Delivery::Read];
 
-/// A message as a record: `[line JSON, flags]`.
+/// A message as a record: `[line JSON, flags]`, and for a line written to a room the
+/// name and mark of each person it was for, in turn.
 pub fn message_record(message: &Message) -> JsValue {
-    let line = PeerMessage::Line(ChatLine {
-        time: message.time.clone(),
-        message: message.text.clone(),
-        name: message.from.clone(),
-        id: Some(message.id.clone()),
-    });
-    let mark = MARKS.iter().position(|&d| d == message.delivery).unwrap_or_default() as u32;
-    let flags = mark
+    let line = PeerMessage::Line(message.line());
+    let flags = mark_index(message.delivery)
         | if message.outgoing { OUTGOING } else { 0 }
         | if message.notice { NOTICE } else { 0 };
-    Array::of2(&line.to_json().into(), &flags.into()).into()
+    let record = Array::of2(&line.to_json().into(), &flags.into());
+    for (name, delivery) in message.recipients.each() {
+        record.push(&name.into());
+        record.push(&mark_index(delivery).into());
+    }
+    record.into()
+}
+
+fn mark_index(delivery: Delivery) -> u32 {
+    MARKS.iter().position(|&d| d == delivery).unwrap_or_default() as u32
 }
 
 /// The message `seq` from its record; `None` for a record this build cannot read.
@@ -34,6 +38,11 @@ pub fn message_from(seq: u64, record: &JsValue) -> Option<Message> {
         return None;
     };
     let flags = record.get(1).as_f64()? as u32;
+    let mut recipients = Vec::new();
+    for at in (2..record.length()).step_by(2) {
+        let mark = *MARKS.get(record.get(at + 1).as_f64()? as usize)?;
+        recipients.push((record.get(at).as_string()?, mark));
+    }
     Some(Message {
         seq,
         id: line.id?,
@@ -43,6 +52,7 @@ pub fn message_from(seq: u64, record: &JsValue) -> Option<Message> {
         outgoing: flags & OUTGOING != 0,
         delivery: *MARKS.get((flags & 7) as usize)?,
         notice: flags & NOTICE != 0,
+        recipients: Recipients::restore(recipients),
     })
 }
 
