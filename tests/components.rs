@@ -104,10 +104,10 @@ fn message_box_shows_messages_as_text_with_their_delivery() {
             state.conversations.update(|all| {
                 let mut chat = Conversation::default();
                 chat.write(line("a", "hello <b>bob</b>", "alice"));
-                chat.mark_sent("a");
+                chat.sent_to("bob", "a");
                 chat.receive("bob", line("b", "<img src=x onerror=alert(1)>", "bob"), true);
                 chat.write(line("c", "still there?", "alice"));
-                chat.mark_failed("c");
+                chat.failed_for("bob", "c");
                 all.insert("bob", chat);
             });
         },

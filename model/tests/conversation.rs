@@ -23,10 +23,10 @@ fn written_messages_wait_until_acknowledged() {
     let pending: Vec<_> = chat.to_send(false).into_iter().map(|l| l.message).collect();
     assert_eq!(pending, ["first", "second"]);
 
-    chat.mark_sent("1");
-    chat.mark_sent("2");
-    chat.mark_delivered("1");
-    chat.mark_sent("1"); // a late mark never goes back
+    chat.sent_to("peer", "1");
+    chat.sent_to("peer", "2");
+    chat.delivered_to("peer", "1");
+    chat.sent_to("peer", "1"); // a late mark never goes back
     assert_eq!(chat.messages()[0].delivery, Delivery::Delivered);
     assert!(chat.to_send(false).is_empty(), "a peer without acks gets each line once");
     let pending: Vec<_> = chat.to_send(true).into_iter().map(|l| l.id.unwrap()).collect();
@@ -38,15 +38,15 @@ fn a_failed_message_waits_for_retry_and_holds_nothing_back() {
     let mut chat = Conversation::default();
     chat.write(line(Some("1"), "refused", "alice"));
     chat.write(line(Some("2"), "next", "alice"));
-    chat.mark_failed("1");
-    chat.mark_sent("2");
+    chat.failed_for("peer", "1");
+    chat.sent_to("peer", "2");
     assert_eq!(chat.messages()[0].delivery, Delivery::Failed);
     assert!(chat.to_send(true).iter().all(|l| l.id.as_deref() != Some("1")));
     chat.retry("1");
     let pending: Vec<_> = chat.to_send(false).into_iter().map(|l| l.id.unwrap()).collect();
     assert_eq!(pending, ["1"]);
-    chat.mark_delivered("2");
-    chat.mark_failed("2");
+    chat.delivered_to("peer", "2");
+    chat.failed_for("peer", "2");
     assert_eq!(chat.messages()[1].delivery, Delivery::Delivered, "a delivered line stays so");
 }
 
@@ -141,13 +141,13 @@ fn read_receipts_go_both_ways() {
     for id in ["a1", "a2", "a3"] {
         ours.write(line(Some(id), id, "alice"));
     }
-    ours.mark_sent("a1");
-    ours.mark_delivered("a1");
-    ours.mark_sent("a2");
+    ours.sent_to("peer", "a1");
+    ours.delivered_to("peer", "a1");
+    ours.sent_to("peer", "a2");
     ours.read_by_peer("a2");
     let marks: Vec<_> = ours.messages().iter().map(|m| m.delivery).collect();
     assert_eq!(marks, [Delivery::Read, Delivery::Read, Delivery::Queued]);
-    ours.mark_delivered("a1");
+    ours.delivered_to("peer", "a1");
     assert_eq!(ours.messages()[0].delivery, Delivery::Read, "a late ack takes nothing back");
 }
 
@@ -156,8 +156,8 @@ fn changes_say_what_to_save_and_what_went() {
     let mut chat = Conversation::default();
     chat.write(line(Some("1"), "first", "alice"));
     chat.receive("bob", line(Some("2"), "second", "bob"), true);
-    chat.mark_sent("1");
-    chat.mark_delivered("1");
+    chat.sent_to("peer", "1");
+    chat.delivered_to("peer", "1");
     assert_eq!(chat.take_changes(), Changes { saved: vec![0, 1], removed: vec![], state: false });
     assert_eq!(chat.take_changes(), Changes::default());
     for n in 0..MAX_MESSAGES {

@@ -1,5 +1,5 @@
-//! A room's own conversation: a line written there goes to each person present over their
-//! own link (the mesh), so its delivery is followed per person ("delivered to 2 of 3").
+//! Delivery marks, followed per person for a line written to a room: it goes to each
+//! person present over their own link (the mesh), "delivered to 2 of 3".
 
 use super::{Conversation, Delivery};
 use natter_protocol::ChatLine;
@@ -87,17 +87,19 @@ impl Conversation {
             .collect()
     }
 
-    /// `peer`'s channel took room line `id`.
+    /// `peer`'s channel took our line `id` (the whole line, if it was for `peer` alone).
+    /// A mark never goes back: a late "sent" after "delivered" is ignored.
     pub fn sent_to(&mut self, peer: &str, id: &str) {
         self.change_for(peer, id, |d| d == Delivery::Queued, Delivery::Sent);
     }
 
-    /// `peer` acknowledged room line `id`.
+    /// `peer` acknowledged our line `id`.
     pub fn delivered_to(&mut self, peer: &str, id: &str) {
         self.change_for(peer, id, |d| d != Delivery::Read, Delivery::Delivered);
     }
 
-    /// `peer`'s channel refused room line `id`; [`Conversation::retry`] queues it again.
+    /// `peer`'s channel refused our line `id`: it waits for [`Conversation::retry`], and
+    /// the lines after it go on without it.
     pub fn failed_for(&mut self, peer: &str, id: &str) {
         self.change_for(
             peer,
@@ -151,11 +153,18 @@ impl Conversation {
     fn change_for(&mut self, peer: &str, id: &str, from: fn(Delivery) -> bool, to: Delivery) {
         let message = self.messages.iter_mut().rev().find(|m| m.outgoing && m.id == id);
         let Some(message) = message else { return };
-        let Some(delivery) = message.recipients.of_mut(peer).filter(|d| from(**d)) else {
-            return;
-        };
-        *delivery = to;
-        message.delivery = message.recipients.overall();
+        if message.recipients.is_empty() {
+            if !from(message.delivery) {
+                return;
+            }
+            message.delivery = to;
+        } else {
+            let Some(delivery) = message.recipients.of_mut(peer).filter(|d| from(**d)) else {
+                return;
+            };
+            *delivery = to;
+            message.delivery = message.recipients.overall();
+        }
         self.changes.save(message.seq);
     }
 }

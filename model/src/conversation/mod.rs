@@ -255,27 +255,6 @@ impl Conversation {
         }
     }
 
-    /// The channel took the message. A mark never goes back: a late "sent" after
-    /// "delivered" is ignored.
-    pub fn mark_sent(&mut self, id: &str) {
-        self.change_delivery(id, |d| matches!(d, Delivery::Queued), Delivery::Sent);
-    }
-
-    /// The receiver acknowledged the message.
-    pub fn mark_delivered(&mut self, id: &str) {
-        self.change_delivery(id, |d| d != Delivery::Read, Delivery::Delivered);
-    }
-
-    /// The channel refused the message: it waits for [`Self::retry`], and the messages after
-    /// it go on without it.
-    pub fn mark_failed(&mut self, id: &str) {
-        self.change_delivery(
-            id,
-            |d| matches!(d, Delivery::Queued | Delivery::Sent),
-            Delivery::Failed,
-        );
-    }
-
     /// The user asks to send a failed message again.
     pub fn retry(&mut self, id: &str) {
         self.retry_recipients(id);
@@ -297,7 +276,7 @@ impl Conversation {
         }
     }
 
-    fn change_delivery(&mut self, id: &str, from: impl Fn(Delivery) -> bool, to: Delivery) {
+    fn change_delivery(&mut self, id: &str, from: fn(Delivery) -> bool, to: Delivery) {
         let message = self.messages.iter_mut().rev().find(|m| m.outgoing && m.id == id);
         if let Some(message) = message.filter(|m| from(m.delivery)) {
             message.delivery = to;

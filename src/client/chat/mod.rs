@@ -87,12 +87,26 @@ impl Chat {
                 .map(|conversation| conversation.to_send(resend))
                 .unwrap_or_default()
         });
+        self.hand_over(peer, peer, lines, PeerMessage::Line, out);
+    }
+
+    /// Hands `lines` of the conversation under `key` to `peer`'s chat channel, each
+    /// wrapped as `wrap` says, marking each sent, or failed if the channel refuses it (the
+    /// ones after it still go); stops if the channel is not open after all.
+    fn hand_over(
+        &self,
+        key: &str,
+        peer: &str,
+        lines: Vec<ChatLine>,
+        wrap: fn(ChatLine) -> PeerMessage,
+        out: &dyn PeerOutlet,
+    ) {
         for line in lines {
             let id = line.id.clone().unwrap_or_default();
-            let sent = out.send_line(peer, &PeerMessage::Line(line).to_json());
-            self.update(peer, |conversation| match sent {
-                Ok(()) => conversation.mark_sent(&id),
-                Err(SendError::Refused) => conversation.mark_failed(&id),
+            let sent = out.send_line(peer, &wrap(line).to_json());
+            self.update(key, |conversation| match sent {
+                Ok(()) => conversation.sent_to(peer, &id),
+                Err(SendError::Refused) => conversation.failed_for(peer, &id),
                 Err(SendError::NotOpen) => {}
             });
             if sent == Err(SendError::NotOpen) {
@@ -135,7 +149,7 @@ impl Chat {
             }
             Some(PeerMessage::RoomLine(line)) => self.receive(ROOM, peer, line),
             Some(PeerMessage::Ack { id }) => {
-                self.update(peer, |conversation| conversation.mark_delivered(&id));
+                self.update(peer, |conversation| conversation.delivered_to(peer, &id));
                 self.update_room(|room| room.delivered_to(peer, &id));
                 Heard::Receipt
             }

@@ -4,7 +4,6 @@
 use super::Chat;
 use crate::client::outlet::PeerOutlet;
 use crate::state::ROOM;
-use crate::web::peer_link::SendError;
 use leptos::prelude::*;
 use natter_model::conversation::Conversation;
 use natter_protocol::PeerMessage;
@@ -33,18 +32,7 @@ impl Chat {
         let lines = self.state.conversations.with_untracked(|all| {
             all.get(ROOM).map(|room| room.to_send_to(peer, resend)).unwrap_or_default()
         });
-        for line in lines {
-            let id = line.id.clone().unwrap_or_default();
-            let sent = out.send_line(peer, &PeerMessage::RoomLine(line).to_json());
-            self.update(ROOM, |room| match sent {
-                Ok(()) => room.sent_to(peer, &id),
-                Err(SendError::Refused) => room.failed_for(peer, &id),
-                Err(SendError::NotOpen) => {}
-            });
-            if sent == Err(SendError::NotOpen) {
-                break;
-            }
-        }
+        self.hand_over(ROOM, peer, lines, PeerMessage::RoomLine, out);
     }
 
     /// Whether a room line waits for `peer`.
