@@ -80,7 +80,7 @@ test('a declined call ends on both sides', async () => {
   const [carol, dave] = await pair('decline', 'carol', 'dave');
   await carol.getByRole('button', { name: 'Voice call' }).click();
   await carol.locator('.call.ringing', { hasText: 'Calling dave' }).waitFor();
-  await dave.getByRole('button', { name: 'Decline' }).click();
+  await dave.getByRole('button', { name: 'Decline', exact: true }).click();
   await carol.locator('.call').waitFor({ state: 'detached' });
   await carol.locator('.toast', { hasText: 'dave declined the call' }).waitFor();
   assert.equal(await dave.locator('.call').count(), 0);
