@@ -76,7 +76,7 @@ fn users_list_shows_each_person_with_connection_and_unread_count() {
         },
         || view! { <UsersList /> },
     );
-    assert_eq!(texts(&root, ".user-name"), ["bob", "carol"]);
+    assert_eq!(texts(&root, ".user-name"), ["Everyone in the lobby", "bob", "carol"]);
     assert_eq!(texts(&root, ".link-state"), ["connected · direct", "not connected"]);
     assert_eq!(texts(&root, ".count"), ["2"]);
     assert_eq!(texts(&root, ".badge"), ["2"], "only carol has unread messages");
@@ -86,7 +86,7 @@ fn users_list_shows_each_person_with_connection_and_unread_count() {
 fn users_list_says_when_nobody_is_here() {
     let root = mount(|_| {}, || view! { <UsersList /> });
     assert!(texts(&root, ".empty")[0].starts_with("Nobody else is here yet"));
-    assert!(texts(&root, ".user-name").is_empty());
+    assert_eq!(texts(&root, ".user-name"), ["Everyone in the lobby"], "only the room itself");
 }
 
 #[wasm_bindgen_test]
