@@ -8,6 +8,7 @@ mod config;
 mod connection;
 mod hub;
 mod limits;
+mod names;
 mod outbox;
 mod resume;
 mod session;

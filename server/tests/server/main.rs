@@ -4,6 +4,7 @@ mod common;
 mod hardening;
 mod http;
 mod ice;
+mod names;
 mod protocol;
 mod resume;
 mod stun;
