@@ -1,5 +1,6 @@
 //! Integration tests: a real server on 127.0.0.1:0 and real WebSocket clients.
 
+mod binary;
 mod common;
 mod hardening;
 mod http;
