@@ -10,8 +10,8 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: run test build bench-app bench-files bench-nat bench-history setup-run setup-test
 
+# The server says where to open it once it listens (and colours only a terminal's output).
 run: setup-run build
-	@echo "natter: serving http://$(HOST):$(PORT)/"
 	cargo run --locked --release -p natter-server --bin natter-server -- --bind $(HOST) --port $(PORT) --static-dir dist
 
 test: setup-test

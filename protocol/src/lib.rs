@@ -36,8 +36,10 @@ pub const MAX_NAME_CHARS: usize = 32;
 /// Longest room id, in characters.
 pub const MAX_ROOM_CHARS: usize = 64;
 
-/// Checks a user name: 1 to [`MAX_NAME_CHARS`] characters, no control characters, not
-/// blank and no leading or trailing white space. The error is a sentence for the user.
+/// Checks a user name: 1 to [`MAX_NAME_CHARS`] characters, no control characters, no
+/// invisible characters or text-direction controls (see [`is_hidden`]), not blank and no
+/// leading or trailing white space. The error is a sentence for the user. The server also
+/// refuses a name that looks like one already in the room (`docs/protocol.md`, 5.1).
 pub fn validate_name(name: &str) -> Result<(), String> {
     validate_label(name, MAX_NAME_CHARS, "Name")
 }
@@ -52,14 +54,39 @@ fn validate_label(text: &str, max_chars: usize, what: &str) -> Result<(), String
         "must not be empty".to_owned()
     } else if text.chars().nth(max_chars).is_some() {
         format!("is too long ({max_chars} characters at most)")
-    } else if text.chars().any(char::is_control) {
-        "must not contain control characters".to_owned()
+    } else if text.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')) {
+        "must not contain control characters or line breaks".to_owned()
+    } else if text.chars().any(is_hidden) {
+        "must not contain invisible characters or text-direction marks".to_owned()
     } else if text.trim() != text {
         "must not start or end with spaces".to_owned()
     } else {
         return Ok(());
     };
     Err(format!("{what} {problem}"))
+}
+
+/// Characters that show as nothing and that no script needs in a name: zero-width and
+/// blank fillers, which make a name look like another or like none, and the text-direction
+/// controls, which reorder how a name and what follows it show ("\u{202E}ecila" shows as
+/// "alice"). Zero-width joiners and variation selectors are allowed: emoji and some
+/// scripts need them.
+fn is_hidden(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{200E}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+    )
 }
 
 #[cfg(test)]
@@ -79,7 +106,30 @@ mod tests {
         assert!(validate_name(" alice").is_err());
         assert!(validate_name("al\nice").is_err());
         assert!(validate_name("al\u{7}ice").is_err());
+        assert!(validate_name("al\u{2028}ice").is_err());
         assert!(validate_room(&"r".repeat(64)).is_ok());
         assert!(validate_room(&"r".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn hidden_characters_are_refused() {
+        let hidden = "Name must not contain invisible characters or text-direction marks";
+        for name in [
+            "\u{202E}ecila",
+            "alice\u{200B}",
+            "al\u{2066}ice\u{2069}",
+            "\u{200F}bob",
+            "\u{3164}",
+            "bob\u{FEFF}",
+            "bo\u{AD}b",
+        ] {
+            assert_eq!(validate_name(name), Err(hidden.to_owned()), "{name:?}");
+        }
+        assert!(validate_room("team\u{202E}").is_err());
+        // Emoji sequences and scripts that need joiners stay usable.
+        for name in ["👩\u{200D}💻 dev", "❤\u{FE0F}", "\u{645}\u{6CC}\u{200C}\u{631}\u{648}\u{62F}"]
+        {
+            assert_eq!(validate_name(name), Ok(()), "{name:?}");
+        }
     }
 }

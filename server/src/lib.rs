@@ -4,10 +4,12 @@
 //! [`serve`] runs everything on bound [`Sockets`], so tests start real servers on port 0.
 //! The STUN codec and the answer rule are public for tests and tools.
 
+mod announce;
 mod config;
 mod connection;
 mod hub;
 mod limits;
+mod names;
 mod outbox;
 mod resume;
 mod session;
@@ -17,6 +19,7 @@ pub mod stun_server;
 mod turn;
 mod upgrade;
 
+pub use announce::serving_line;
 pub use config::Config;
 
 use axum::extract::{ConnectInfo, Request, State};

@@ -1,8 +1,9 @@
-//! natter-server: parse the configuration, set up logging, bind, serve until SIGTERM or
-//! Ctrl-C.
+//! natter-server: parse the configuration, set up logging, bind, say where to open it,
+//! serve until SIGTERM or Ctrl-C.
 
 use clap::Parser;
 use natter_server::{Config, Sockets};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -11,6 +12,8 @@ async fn main() -> ExitCode {
     let config = Config::parse();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        // Colours for a person at a terminal, none in a pipe or a file.
+        .with_ansi(std::io::stdout().is_terminal())
         .init();
     match run(config).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -23,10 +26,16 @@ async fn main() -> ExitCode {
 
 async fn run(config: Config) -> std::io::Result<()> {
     let sockets = Sockets::bind(&config).await?;
+    let http = sockets.http.local_addr()?;
     let stun = sockets.stun.as_ref().map(|s| s.local_addr()).transpose()?;
     match stun {
-        Some(stun) => tracing::info!(http = %sockets.http.local_addr()?, %stun, "listening"),
-        None => tracing::info!(http = %sockets.http.local_addr()?, "listening, without STUN"),
+        Some(stun) => tracing::info!(%http, %stun, "listening"),
+        None => tracing::info!(%http, "listening, without STUN"),
+    }
+    // Bound and listening: connections wait in the backlog from now on. Logs quieter than
+    // info (RUST_LOG=warn, as the e2e tests run it) leave the line out too.
+    if tracing::enabled!(tracing::Level::INFO) {
+        println!("{}", natter_server::serving_line(http));
     }
     natter_server::serve(config, sockets, natter_server::shutdown_signal()).await
 }

@@ -1,11 +1,12 @@
 //! What one socket says and is answered: login, relays, and the per-socket limits.
 
 use crate::connection::End;
-use crate::hub::Membership;
+use crate::hub::{Membership, Taken};
 use crate::limits::TokenBucket;
+use crate::names::UserName;
 use crate::outbox::Outbox;
 use crate::Shared;
-use natter_protocol::{validate_name, validate_room, ClientMessage, ErrorCode, ServerMessage};
+use natter_protocol::{validate_room, ClientMessage, ErrorCode, ServerMessage, NAME_TAKEN_MESSAGE};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tracing::{debug, info};
 
@@ -113,19 +114,27 @@ impl<'a> Session<'a> {
             let message = format!("Already logged in as {}", membership.user.user_name);
             return self.send(&failed(ErrorCode::AlreadyLoggedIn, message));
         }
-        if let Err(message) = validate_name(&name) {
-            return self.send(&failed(ErrorCode::BadName, message));
-        }
+        let name = match UserName::parse(name) {
+            Ok(name) => name,
+            Err(message) => return self.send(&failed(ErrorCode::BadName, message)),
+        };
         if let Some(Err(message)) = room.as_deref().map(validate_room) {
             return self.send(&failed(ErrorCode::BadRoom, message));
         }
-        let ice = self.app.ice.grant(&name, self.host.as_deref());
-        match self.app.hub.login(room, &name, resume.as_deref(), ice, &self.outbox) {
-            Some(membership) => {
-                info!(name, room = membership.room.as_deref().unwrap_or("-"), "logged in");
+        let ice = self.app.ice.grant(&name.shown, self.host.as_deref());
+        match self.app.hub.login(room, name, resume.as_deref(), ice, &self.outbox) {
+            Ok(membership) => {
+                let (name, room) = (&membership.user.user_name, membership.room.as_deref());
+                info!(name, room = room.unwrap_or("-"), "logged in");
                 self.membership = Some(membership);
             }
-            None => self.send(&ServerMessage::name_taken()),
+            Err(Taken::Exactly) => self.send(&ServerMessage::name_taken()),
+            Err(Taken::LookAlike(holder)) => {
+                let message = format!(
+                    "{NAME_TAKEN_MESSAGE}: it looks like “{holder}”, a name already in use here"
+                );
+                self.send(&failed(ErrorCode::NameTaken, message));
+            }
         }
     }
 
