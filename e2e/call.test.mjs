@@ -15,7 +15,11 @@ import {
 
 const stage = useStage();
 
-/** Remembers every track the page opens, so a test can check they were all stopped. */
+/**
+ * Remembers every track the page opens, so a test can check they were all stopped, and
+ * every oscillator it makes (a ring): its pitches, whether it started and stopped, and its
+ * audio context, to tell whether it was heard.
+ */
 function recordTracks() {
   window.openedTracks = [];
   const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
@@ -24,6 +28,81 @@ function recordTracks() {
     window.openedTracks.push(...stream.getTracks());
     return stream;
   };
+  window.rings = [];
+  window.AudioContext = class extends window.AudioContext {
+    createOscillator() {
+      const oscillator = super.createOscillator();
+      const ring = { hz: new Set(), started: false, stopped: false, context: this };
+      window.rings.push(ring);
+      const { frequency } = oscillator;
+      const setValueAtTime = frequency.setValueAtTime.bind(frequency);
+      frequency.setValueAtTime = (value, time) => {
+        ring.hz.add(value);
+        return setValueAtTime(value, time);
+      };
+      const [start, stop] = [oscillator.start.bind(oscillator), oscillator.stop.bind(oscillator)];
+      oscillator.start = (...args) => {
+        ring.started = true;
+        return start(...args);
+      };
+      oscillator.stop = (...args) => {
+        ring.stopped = true;
+        return stop(...args);
+      };
+      return oscillator;
+    }
+  };
+}
+
+/** Waits until the page plays a ring of exactly these pitches in a running audio context. */
+const expectRing = (page, pitches) =>
+  page.waitForFunction(
+    (pitches) =>
+      window.rings.some(
+        (ring) =>
+          ring.started &&
+          !ring.stopped &&
+          ring.context.state === 'running' &&
+          JSON.stringify([...ring.hz].sort()) === JSON.stringify(pitches),
+      ),
+    pitches,
+  );
+/** Waits until every ring the page played has stopped and its audio context is closed. */
+const expectSilence = (page) =>
+  page.waitForFunction(
+    () => window.rings.length > 0 && window.rings.every((r) => r.stopped && r.context.state === 'closed'),
+  );
+const RING_HZ = [660, 880];
+const RINGBACK_HZ = [425];
+
+/** The line a call left in the open conversation with `peer`. */
+async function expectCallLine(page, peer, text) {
+  await userEntry(page, peer).click();
+  await page.locator('.messages .notice', { hasText: text }).waitFor();
+}
+
+/** Every notice on screen stays clear of the composer and its Send button. */
+async function expectNoticesClearOfComposer(page) {
+  const toasts = await page.locator('.toast').all();
+  assert.ok(toasts.length > 0, 'a notice is showing');
+  const composer = await page.locator('.composer').boundingBox();
+  const send = await page.getByRole('button', { name: 'Send' }).boundingBox();
+  const overlap = (a, b) =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  for (const toast of toasts) {
+    const box = await toast.boundingBox();
+    assert.ok(!overlap(box, composer), `notice ${JSON.stringify(box)} covers the composer`);
+    assert.ok(!overlap(box, send), `notice ${JSON.stringify(box)} covers Send`);
+  }
+}
+
+/** What stands in the tile for someone without video: visible, with this initial. */
+async function expectNoVideo(page, tile, initial) {
+  const placeholder = page.locator(`.call .no-video.${tile}`);
+  await placeholder.waitFor({ state: 'visible' });
+  // innerText: as shown, in upper case.
+  assert.equal(await placeholder.locator('.no-video-initial').innerText(), initial);
+  return placeholder.locator('.no-video-initial').evaluate((el) => getComputedStyle(el).backgroundColor);
 }
 
 /** Two pages in `room`, connected: a's conversation with b is open on both sides. */
@@ -49,12 +128,37 @@ test('a video call shows each side the other, mute is seen, hang-up stops everyt
   const [alice, bob] = await pair('video');
   await alice.getByRole('button', { name: 'Video call' }).click();
   await bob.locator('.call.incoming', { hasText: 'alice is calling' }).waitFor();
+  // Bob hears the two-tone ring, alice the ring-back, until bob answers.
+  await expectRing(bob, RING_HZ);
+  await expectRing(alice, RINGBACK_HZ);
+  await bob.locator('.toast', { hasText: 'alice is calling' }).waitFor();
+  await expectNoticesClearOfComposer(bob);
   await screenshot(bob, 'call-incoming');
   await bob.getByRole('button', { name: 'Accept' }).click();
+  await expectSilence(bob);
+  await expectSilence(alice);
+  // The incoming call's notice goes at once, not when it would have run out.
+  await bob.locator('.toast', { hasText: 'alice is calling' }).waitFor({ state: 'detached', timeout: 2_000 });
+  assert.equal(await bob.locator('.call.incoming').count(), 0);
   await expectRemoteVideoPlays(alice);
   await expectRemoteVideoPlays(bob);
   await alice.locator('.call-time', { hasText: /0:0[1-9]/ }).waitFor();
+  assert.ok(await alice.locator('.call .no-video').evaluateAll((all) => all.every((el) => el.hidden)));
   await screenshot(alice, 'call-video');
+
+  // Bob's camera off: alice sees his initial on his colour, bob his own in the small tile.
+  await bob.getByRole('button', { name: 'Camera off' }).click();
+  const bobSeen = await expectNoVideo(alice, 'remote', 'B');
+  const bobOwn = await expectNoVideo(bob, 'local', 'B');
+  assert.equal(bobSeen, bobOwn, "bob's colour is the same on both pages");
+  assert.notEqual(bobSeen, 'rgb(0, 0, 0)');
+  const [tile, video] = await Promise.all(
+    ['.no-video.remote', 'video.remote'].map((s) => alice.locator(`.call ${s}`).boundingBox()),
+  );
+  assert.deepEqual(tile, video, 'the placeholder covers the whole video tile');
+  await screenshot(alice, 'call-camera-off');
+  await bob.getByRole('button', { name: 'Camera on' }).click();
+  await alice.locator('.call .no-video.remote').waitFor({ state: 'hidden' });
 
   // Chat keeps flowing during the call.
   await say(bob, 'alice', 'can you see me?');
@@ -73,6 +177,12 @@ test('a video call shows each side the other, mute is seen, hang-up stops everyt
   assert.equal(await liveTracks(bob), 0, 'bob released camera and microphone');
   await say(alice, 'bob', 'after the call');
   await expectTranscript(bob, 'alice', ['alice: ready?', 'bob: can you see me?', 'alice: after the call']);
+  // The call's line, in both conversations, kept in the history.
+  await expectCallLine(alice, 'bob', /^Video call · 0:\d\d$/);
+  await expectCallLine(bob, 'alice', /^Video call · 0:\d\d$/);
+  await screenshot(bob, 'call-ended-line');
+  await bob.reload();
+  await expectCallLine(bob, 'alice', /^Video call · 0:\d\d$/);
   for (const page of [alice, bob]) await page.context().close();
 });
 
@@ -83,7 +193,13 @@ test('a declined call ends on both sides', async () => {
   await dave.getByRole('button', { name: 'Decline', exact: true }).click();
   await carol.locator('.call').waitFor({ state: 'detached' });
   await carol.locator('.toast', { hasText: 'dave declined the call' }).waitFor();
+  await expectNoticesClearOfComposer(carol);
+  await screenshot(carol, 'call-declined');
   assert.equal(await dave.locator('.call').count(), 0);
+  await expectCallLine(carol, 'dave', 'Voice call · Declined');
+  await expectCallLine(dave, 'carol', 'Declined voice call');
+  await expectSilence(carol);
+  await expectSilence(dave);
   assert.equal(await liveTracks(carol), 0);
   assert.equal(await liveTracks(dave), 0);
   for (const page of [carol, dave]) await page.context().close();
@@ -127,6 +243,9 @@ test('a refused camera gives a clear message and a voice-only call', async () =>
   await hank.getByRole('button', { name: 'Accept' }).click();
   await gina.locator('.toast', { hasText: 'Camera unavailable (access was refused)' }).waitFor();
   await hank.locator('.remote-state', { hasText: "gina's camera is off" }).waitFor();
+  await expectNoVideo(hank, 'remote', 'G');
+  await expectNoVideo(gina, 'local', 'G');
+  await screenshot(hank, 'call-camera-off-peer');
   await expectRemoteVideoPlays(gina);
   const ginaTracks = await gina.evaluate(() => window.openedTracks.map((t) => t.kind));
   assert.deepEqual(ginaTracks, ['audio']);
@@ -176,11 +295,85 @@ test('a ring nobody answers ends after 45 s: "No answer" for the caller, a misse
   const [kim, lee] = await pair('unanswered', 'kim', 'lee', { clock: true });
   await kim.getByRole('button', { name: 'Voice call' }).click();
   await lee.locator('.call.incoming', { hasText: 'kim is calling' }).waitFor();
-  await kim.clock.fastForward(46_000);
+  await expectRing(lee, RING_HZ);
+  await expectRing(kim, RINGBACK_HZ);
+  // A second short of the time, it still rings.
+  await kim.clock.fastForward(44_000);
+  await kim.waitForTimeout(300);
+  assert.equal(await kim.locator('.call.ringing').count(), 1);
+  await kim.clock.fastForward(1_500);
   await kim.locator('.toast', { hasText: 'No answer from lee' }).waitFor();
   await kim.locator('.call').waitFor({ state: 'detached' });
   await lee.locator('.toast', { hasText: 'Missed call from kim' }).waitFor();
   await lee.locator('.call').waitFor({ state: 'detached' });
+  await lee.locator('.toast', { hasText: 'kim is calling' }).waitFor({ state: 'detached' });
+  await expectSilence(kim);
+  await expectSilence(lee);
+  await expectCallLine(kim, 'lee', 'Voice call · No answer');
+  await expectCallLine(lee, 'kim', 'Missed voice call');
+  await screenshot(kim, 'call-no-answer');
+  await screenshot(lee, 'call-missed');
   assert.equal(await liveTracks(kim), 0);
   for (const page of [kim, lee]) await page.context().close();
+});
+
+/** Whether the page's remote video is still playing (its sound too), by its moving clock. */
+async function expectStillPlaying(page) {
+  const before = await page.evaluate(() => document.querySelector('.call video.remote').currentTime);
+  await page.waitForFunction((t) => {
+    const video = document.querySelector('.call video.remote');
+    return !video.paused && video.currentTime > t + 0.3;
+  }, before);
+}
+
+const height = async (locator) => (await locator.boundingBox()).height;
+
+/**
+ * The chat works beside the minimised call: the messages got room (from `before` px, to
+ * show a few lines at least), the composer is on screen, and it sends.
+ */
+async function expectChatUsable(page, other, text, before) {
+  const { width, height: screen } = page.viewportSize();
+  const composer = await page.locator('.composer').boundingBox();
+  assert.ok(composer.y >= 0 && composer.y + composer.height <= screen + 1, 'the composer is on screen');
+  assert.ok(composer.width <= width + 1, 'the composer fits the width');
+  const messages = await height(page.locator('.messages'));
+  assert.ok(messages >= before + 50 && messages >= 80, `the messages grew from ${before} to only ${messages} px`);
+  const input = page.getByLabel('Message');
+  await input.fill(text);
+  await input.press('Enter');
+  await other.locator('.messages .message .text', { hasText: text }).waitFor();
+}
+
+test('on a phone and at 200 % zoom the video minimises to a bar and the chat stays usable', async () => {
+  const [mia, ned] = await pair('minimise', 'mia', 'ned');
+  await videoCall(mia, ned);
+  for (const [name, size] of [['phone', { width: 390, height: 844 }], ['zoom', { width: 640, height: 360 }]]) {
+    await mia.setViewportSize(size);
+    await screenshot(mia, `call-${name}`);
+    const before = await height(mia.locator('.messages'));
+    await mia.getByRole('button', { name: 'Minimise video' }).click();
+    await screenshot(mia, `call-${name}-minimised`);
+    assert.equal(await mia.locator('.call .stage').isVisible(), false);
+    // One line: what is needed during a call stays, the rest comes back with the video.
+    for (const button of ['Mute', 'Show video', 'Hang up']) {
+      assert.ok(await mia.getByRole('button', { name: button }).isVisible(), button);
+    }
+    assert.equal(await mia.getByRole('button', { name: 'Share screen' }).isVisible(), false);
+    const bar = await height(mia.locator('.call'));
+    assert.ok(bar < 70, `the minimised call is one line, not ${bar} px`);
+    await expectChatUsable(mia, ned, `typed beside the minimised call (${name})`, before);
+    await expectStillPlaying(mia);
+    await mia.getByRole('button', { name: 'Show video' }).click();
+    await expectStillPlaying(mia);
+    assert.ok(await mia.locator('.call video.remote').isVisible());
+  }
+  // A notice on a phone stays clear of the composer too.
+  await mia.setViewportSize({ width: 390, height: 844 });
+  await ned.getByRole('button', { name: 'Hang up' }).click();
+  await mia.locator('.toast', { hasText: 'ned hung up' }).waitFor();
+  await expectNoticesClearOfComposer(mia);
+  await mia.locator('.messages .notice', { hasText: /^Video call · / }).waitFor();
+  await screenshot(mia, 'call-phone-notice');
+  for (const page of [mia, ned]) await page.context().close();
 });

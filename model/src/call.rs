@@ -133,10 +133,126 @@ impl Call {
         self.since_ms = Some(now_ms);
     }
 
+    /// Whether the peer's tile (`theirs`) or ours has no video to show: a voice call, or
+    /// the camera off, unless the screen is shared.
+    pub fn video_off(&self, theirs: bool) -> bool {
+        let switches = if theirs { self.remote } else { self.local };
+        !switches.sharing && (self.kind == CallKind::Voice || switches.camera_off)
+    }
+
     /// Whole seconds the call has lasted, for the timer.
     pub fn seconds(&self, now_ms: f64) -> u64 {
         self.since_ms.map_or(0, |since| ((now_ms - since).max(0.0) / 1000.0) as u64)
     }
+}
+
+/// How a call came to an end, as this side saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// Someone hung up or cancelled the ring, or the connection went.
+    HungUp,
+    /// The callee declined (or was busy in another call).
+    Declined,
+    /// Nobody answered within [`RING_TIMEOUT_MS`].
+    NoAnswer,
+}
+
+impl Call {
+    /// The line the call leaves in the conversation when it ends at `now_ms`:
+    /// "Video call · 3:12", "Missed voice call", "Voice call · No answer", ...
+    pub fn line(&self, ending: Ending, now_ms: f64) -> String {
+        let (kind, title) = match self.kind {
+            CallKind::Voice => ("voice", "Voice"),
+            CallKind::Video => ("video", "Video"),
+        };
+        let outcome = match (self.phase, ending) {
+            (CallPhase::Active, _) => &clock(self.seconds(now_ms)),
+            (CallPhase::Incoming, Ending::Declined) => {
+                return ["Declined ", kind, " call"].concat()
+            }
+            (CallPhase::Incoming, _) => return ["Missed ", kind, " call"].concat(),
+            (CallPhase::Ringing, Ending::Declined) => "Declined",
+            (CallPhase::Ringing, Ending::NoAnswer) => "No answer",
+            (CallPhase::Ringing, Ending::HungUp) => "Cancelled",
+        };
+        [title, " call · ", outcome].concat()
+    }
+}
+
+/// One beep of a ring: `hz` for `seconds`, starting `at` seconds into the pattern.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Beep {
+    /// Its pitch.
+    pub hz: f32,
+    /// When it starts within the pattern.
+    pub at: f64,
+    /// How long it sounds.
+    pub seconds: f64,
+}
+
+/// The sound of a ring: its beeps, repeated every `period` seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tone {
+    /// The length of one pattern, pause included.
+    pub period: f64,
+    /// The beeps of one pattern, in order.
+    pub beeps: &'static [Beep],
+}
+
+const fn beep(hz: f32, at: f64, seconds: f64) -> Beep {
+    Beep { hz, at, seconds }
+}
+
+/// The callee's ring: two soft tones, twice, then a pause.
+pub const RING: Tone = Tone {
+    period: 3.0,
+    beeps: &[
+        beep(660.0, 0.0, 0.18),
+        beep(880.0, 0.2, 0.18),
+        beep(660.0, 0.5, 0.18),
+        beep(880.0, 0.7, 0.18),
+    ],
+};
+
+/// The caller's ring-back: one long tone, then a pause (the European 425 Hz).
+pub const RINGBACK: Tone = Tone { period: 5.0, beeps: &[beep(425.0, 0.0, 1.0)] };
+
+impl CallPhase {
+    /// What this side hears in this phase, if anything.
+    pub fn tone(self) -> Option<Tone> {
+        match self {
+            CallPhase::Ringing => Some(RINGBACK),
+            CallPhase::Incoming => Some(RING),
+            CallPhase::Active => None,
+        }
+    }
+}
+
+impl Tone {
+    /// How many whole patterns sound for at least `seconds`.
+    pub fn patterns(&self, seconds: f64) -> u32 {
+        (seconds / self.period).ceil() as u32
+    }
+}
+
+/// The initial and colour that stand for a person where no picture is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Avatar {
+    /// The first character of the name that is not punctuation or a space (`?` if none);
+    /// shown in upper case by CSS (Unicode's case tables would weigh on the download).
+    pub initial: char,
+    /// A hue (0 to 359) from the name, the same on every page and after every reload.
+    pub hue: u32,
+}
+
+/// The avatar for `name`: names differing only in ASCII case look the same.
+pub fn avatar(name: &str) -> Avatar {
+    let initial = name.chars().find(|c| !c.is_ascii_punctuation() && !c.is_ascii_whitespace());
+    // FNV-1a: small, and stable across builds and platforms.
+    let hash = name.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0193)
+    });
+    Avatar { initial: initial.unwrap_or('?'), hue: hash % 360 }
 }
 
 /// `m:ss` (or `h:mm:ss`) for a duration in seconds.

@@ -228,14 +228,19 @@ impl ChatClient {
         self.history.save(self.chat.take_dirty());
     }
 
-    /// Carries out what the calls part asks of a connection.
+    /// Carries out what the calls part asks of a connection; an ended call leaves its line
+    /// in the conversation.
     fn apply(&self, order: MediaOrder) {
         let Some((peer, media)) = order else { return };
+        if let LinkMedia::End(line) = &media {
+            self.chat.note(&peer, line.clone());
+            self.persist();
+        }
         self.links.with_existing(&peer, |link| match media {
             LinkMedia::Add(stream) => link.add_media(&stream),
             LinkMedia::SendVideo(track, stream) => link.send_video(&track, stream.as_ref()),
             LinkMedia::StopVideo => link.stop_video(),
-            LinkMedia::Remove => link.remove_media(),
+            LinkMedia::End(_) => link.remove_media(),
         });
     }
 }

@@ -4,7 +4,7 @@ use crate::context::{use_client, use_state};
 use crate::web::clock::now_ms;
 use leptos::html::Video;
 use leptos::prelude::*;
-use natter_model::call::{clock, CallKind, CallPhase, Switches};
+use natter_model::call::{avatar, clock, CallKind, CallPhase, Switches};
 use std::time::Duration;
 
 /// Shows the call, if there is one.
@@ -62,12 +62,30 @@ fn Incoming() -> impl IntoView {
     }
 }
 
-/// Both sides are in: the peer large, us small, the timer and the switches.
+/// Stands in a video tile for someone whose camera is off (or in a voice call): their
+/// initial on their colour. `theirs`: the peer's tile, else ours.
+fn no_video(name: &str, theirs: bool) -> impl IntoView {
+    let state = use_state();
+    let avatar = avatar(name);
+    let hidden = move || !state.call.with(|c| c.as_ref().is_some_and(|c| c.video_off(theirs)));
+    view! {
+        <div class=if theirs { "no-video remote" } else { "no-video local" }
+            style=format!("--hue:{}", avatar.hue) role="img"
+            aria-label=format!("{name}: no video") hidden=hidden>
+            <span class="no-video-initial" aria-hidden="true">{avatar.initial.to_string()}</span>
+        </div>
+    }
+}
+
+/// Both sides are in: the peer large, us small, the timer and the switches. The videos
+/// can be minimised to a one-line bar (mute, show video, hang up), so that the chat keeps
+/// the screen on a phone or when zoomed in.
 #[component]
 fn ActiveCall() -> impl IntoView {
     let state = use_state();
     let client = use_client();
     let (peer, _) = peer_and_kind();
+    let minimised = RwSignal::new(false);
     let remote = NodeRef::<Video>::new();
     let local = NodeRef::<Video>::new();
     Effect::new(move || {
@@ -107,10 +125,12 @@ fn ActiveCall() -> impl IntoView {
         }
     };
     view! {
-        <section class="call active" aria-label=format!("Call with {peer}")>
+        <section class="call active" class:minimised=minimised aria-label=format!("Call with {peer}")>
             <div class="stage">
                 <video class="remote" node_ref=remote autoplay playsinline></video>
+                {no_video(&peer, true)}
                 <video class="local" node_ref=local autoplay playsinline prop:muted=true></video>
+                {no_video(&state.me().unwrap_or_default(), false)}
             </div>
             <div class="call-bar">
                 <strong class="call-peer">{peer.clone()}</strong>
@@ -128,6 +148,9 @@ fn ActiveCall() -> impl IntoView {
                     <button type="button" aria-pressed=move || sharing().to_string()
                         on:click=move |_| client.get_value().toggle_screen()>
                         {move || if sharing() { "Stop sharing" } else { "Share screen" }}
+                    </button>
+                    <button type="button" on:click=move |_| minimised.update(|m| *m = !*m)>
+                        {move || if minimised.get() { "Show video" } else { "Minimise video" }}
                     </button>
                     <button type="button" class="danger" on:click=move |_| client.get_value().hang_up()>
                         "Hang up"

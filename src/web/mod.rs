@@ -13,6 +13,7 @@ mod listener;
 pub mod next_task;
 pub mod page;
 pub mod peer_link;
+pub mod ring_tone;
 pub mod session_memory;
 pub mod signaling_socket;
 pub mod store;

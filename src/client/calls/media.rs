@@ -19,8 +19,8 @@ pub enum LinkMedia {
     SendVideo(MediaStreamTrack, Option<MediaStream>),
     /// Send no video for now.
     StopVideo,
-    /// Stop sending anything (the call ended).
-    Remove,
+    /// Stop sending anything: the call ended, leaving this line in the conversation.
+    End(String),
 }
 
 /// Our tracks and the peer's.

@@ -8,27 +8,42 @@ use super::outlet::PeerOutlet;
 use crate::state::ChatState;
 use crate::web::clock::now_ms;
 use crate::web::devices::Opened;
+use crate::web::ring_tone::RingTone;
 use leptos::prelude::*;
 pub use media::LinkMedia;
 use media::Media;
-use natter_model::call::{Call, CallKind, CallPhase, CallStep, Switches, RING_TIMEOUT_MS};
+use natter_model::call::{Call, CallKind, CallPhase, CallStep, Ending, Switches, RING_TIMEOUT_MS};
 use natter_protocol::PeerMessage;
+use std::cell::{Cell, RefCell};
 use std::time::Duration;
 use web_sys::MediaStreamTrack;
 
 /// What the connection to a peer must do with our media.
 pub type MediaOrder = Option<(String, LinkMedia)>;
 
+/// How long the callee waits past the caller's time before giving up on a ring itself.
+const CALLEE_GRACE_MS: f64 = 5_000.0;
+
 /// The call under way.
 pub struct Calls {
     state: ChatState,
     dispatch: Dispatch,
     media: Media,
+    /// The ring we hear, and the phase it is for.
+    tone: RefCell<Option<(CallPhase, RingTone)>>,
+    /// The notice of an incoming call, shown while it rings.
+    ring_notice: Cell<Option<u32>>,
 }
 
 impl Calls {
     pub fn new(state: ChatState, dispatch: Dispatch) -> Self {
-        Calls { state, dispatch, media: Media::new(state) }
+        Calls {
+            state,
+            dispatch,
+            media: Media::new(state),
+            tone: RefCell::default(),
+            ring_notice: Cell::default(),
+        }
     }
 
     /// Rings `peer`; the ring ends by itself if nobody answers.
@@ -42,7 +57,7 @@ impl Calls {
         if !out.send(peer, &PeerMessage::Call { video: kind == CallKind::Video }) {
             return self.state.notify(format!("{peer} is not connected yet"));
         }
-        self.state.call.set(Some(Call::ring(peer, kind, now_ms())));
+        self.set(Some(Call::ring(peer, kind, now_ms())));
         self.check_unanswered(0.0);
     }
 
@@ -60,7 +75,9 @@ impl Calls {
             CallPhase::Ringing | CallPhase::Active => PeerMessage::CallEnd,
         };
         out.send(&call.peer, &message);
-        self.end(None)
+        let ending =
+            if call.phase == CallPhase::Incoming { Ending::Declined } else { Ending::HungUp };
+        self.end(None, ending)
     }
 
     /// Mutes or unmutes the microphone.
@@ -126,10 +143,12 @@ impl Calls {
                 let kind = if video { CallKind::Video } else { CallKind::Voice };
                 match call {
                     None => {
-                        self.state.call.set(Some(Call::incoming(peer, kind, now_ms())));
-                        self.state.notify(format!("{peer} is calling"));
+                        let notice = format!("{peer} is calling");
+                        let notice = self.state.notices.try_update(|all| all.push(notice));
+                        self.ring_notice.set(notice.flatten());
+                        self.set(Some(Call::incoming(peer, kind, now_ms())));
                         // The caller gives up first and says so; this is in case it cannot.
-                        self.check_unanswered(5_000.0);
+                        self.check_unanswered(CALLEE_GRACE_MS);
                     }
                     Some(_) if ours => {
                         let step = self.update(|call| call.rang_by_peer(now_ms()));
@@ -146,7 +165,7 @@ impl Calls {
                 self.follow(step, out);
             }
             PeerMessage::CallAnswer { accept: false } if ours => {
-                return self.end(Some(format!("{peer} declined the call")));
+                return self.end(Some(format!("{peer} declined the call")), Ending::Declined);
             }
             PeerMessage::CallEnd if ours => {
                 let missed = call.is_some_and(|call| call.phase == CallPhase::Incoming);
@@ -155,7 +174,7 @@ impl Calls {
                 } else {
                     format!("{peer} hung up")
                 };
-                return self.end(Some(why));
+                return self.end(Some(why), Ending::HungUp);
             }
             PeerMessage::CallState { muted, camera_off, sharing } if ours => {
                 self.update(|call| call.remote = Switches { muted, camera_off, sharing });
@@ -204,7 +223,7 @@ impl Calls {
         } else {
             format!("Missed call from {}", call.peer)
         };
-        self.end(Some(why))
+        self.end(Some(why), Ending::NoAnswer)
     }
 
     /// The connection to `peer` went away: so did any call with them.
@@ -212,18 +231,46 @@ impl Calls {
         if !self.is_with(peer) {
             return None;
         }
-        self.end(Some(format!("The connection to {peer} was lost")))
+        self.end(Some(format!("The connection to {peer} was lost")), Ending::HungUp)
     }
 
-    /// Stops every local track and forgets the call; `why` is told to the user.
-    fn end(&self, why: Option<String>) -> MediaOrder {
+    /// Stops every local track and forgets the call, which leaves a line in the
+    /// conversation; `why` is told to the user.
+    fn end(&self, why: Option<String>, ending: Ending) -> MediaOrder {
         self.media.stop();
         let call = self.state.call.get_untracked();
-        self.state.call.set(None);
+        self.set(None);
         if let Some(why) = why {
             self.state.notify(why);
         }
-        Some((call?.peer, LinkMedia::Remove))
+        let call = call?;
+        let line = call.line(ending, now_ms());
+        Some((call.peer, LinkMedia::End(line)))
+    }
+
+    fn set(&self, call: Option<Call>) {
+        self.state.call.set(call);
+        self.ring();
+    }
+
+    /// Rings while the call rings, as caller or callee, and takes the incoming call's
+    /// notice away once it no longer rings.
+    fn ring(&self) {
+        let phase = self.state.call.with_untracked(|call| call.as_ref().map(|c| c.phase));
+        if phase != Some(CallPhase::Incoming) {
+            if let Some(id) = self.ring_notice.take() {
+                self.state.notices.update(|all| all.remove(id));
+            }
+        }
+        let mut tone = self.tone.borrow_mut();
+        if tone.as_ref().map(|(playing, _)| *playing) == phase {
+            return;
+        }
+        // Dropping the old tone stops it.
+        *tone = phase.and_then(|phase| {
+            let seconds = (RING_TIMEOUT_MS + CALLEE_GRACE_MS) / 1000.0;
+            Some((phase, RingTone::play(phase.tone()?, seconds)?))
+        });
     }
 
     fn check_unanswered(&self, grace_ms: f64) {
@@ -263,6 +310,8 @@ impl Calls {
     }
 
     fn update<R: Default>(&self, change: impl FnOnce(&mut Call) -> R) -> R {
-        self.state.call.try_update(|call| call.as_mut().map(change)).flatten().unwrap_or_default()
+        let result = self.state.call.try_update(|call| call.as_mut().map(change)).flatten();
+        self.ring();
+        result.unwrap_or_default()
     }
 }

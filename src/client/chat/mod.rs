@@ -179,6 +179,11 @@ impl Chat {
         Heard::Line { ack, shown, room: key == ROOM }
     }
 
+    /// Adds a line from the app to the conversation with `peer` (how a call went).
+    pub fn note(&self, peer: &str, text: String) {
+        self.update(peer, |conversation| conversation.note(text, now_rfc3339()));
+    }
+
     fn update<R>(&self, peer: &str, change: impl FnOnce(&mut Conversation) -> R) -> R {
         // A write guard (it notifies when dropped) is one type for every caller, where
         // `update` would repeat the signal's code for each closure: smaller wasm.
