@@ -3,9 +3,11 @@
 
 mod changes;
 mod delivery;
+mod file;
 
 pub use changes::Changes;
 pub use delivery::Delivery;
+pub use file::FileRef;
 
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
 
@@ -28,6 +30,8 @@ pub struct Message {
     pub delivery: Delivery,
     /// Said by the app, not by a person (e.g. that a message was refused).
     pub notice: bool,
+    /// The file it offers, if it is a file's place in the timeline.
+    pub file: Option<FileRef>,
 }
 
 /// What [`Conversation::receive`] did with a line.
@@ -208,7 +212,8 @@ impl Conversation {
         self.next_seq += 1;
         let delivery = if outgoing { Delivery::Queued } else { Delivery::Delivered };
         self.text_bytes += text.len();
-        self.messages.push(Message { seq, id, from, text, time, outgoing, delivery, notice });
+        let message = Message { seq, id, from, text, time, outgoing, delivery, notice, file: None };
+        self.messages.push(message);
         self.changes.save(seq);
         let mut gone = 0;
         while self.messages.len() - gone > 1
