@@ -1,8 +1,9 @@
-//! Writing a message: the input, its length limit said before sending, attaching files.
+//! Writing a message: the text area (Enter sends, Shift+Enter starts a new line), its
+//! length limit said before sending, attaching files or pasting them.
 
 use super::transfers::AttachButton;
 use crate::context::use_client;
-use leptos::ev::SubmitEvent;
+use leptos::ev::{ClipboardEvent, KeyboardEvent, SubmitEvent};
 use leptos::prelude::*;
 use natter_protocol::MAX_TEXT_CHARS;
 
@@ -13,13 +14,32 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     // Said before sending, never cut: a text over the limit stays in the composer.
     let too_long = move || draft.with(|text| text.chars().nth(MAX_TEXT_CHARS).is_some());
+    let send = move || {
+        if !too_long() {
+            client.get_value().send(&draft.get_untracked());
+            draft.set(String::new());
+        }
+    };
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
-        if too_long() {
-            return;
+        send();
+    };
+    // Enter sends, unless Shift is held (a new line) or an input method is composing a
+    // character (229: Safari's Enter that ends a composition).
+    let key = move |event: KeyboardEvent| {
+        let composing = event.is_composing() || event.key_code() == 229;
+        if event.key() == "Enter" && !event.shift_key() && !composing {
+            event.prevent_default();
+            send();
         }
-        client.get_value().send(&draft.get_untracked());
-        draft.set(String::new());
+    };
+    // Files on the clipboard (a copied image, a screenshot) are offered, not pasted.
+    let paste = move |event: ClipboardEvent| {
+        let files = event.clipboard_data().and_then(|data| data.files());
+        if let Some(files) = files.filter(|files| files.length() > 0) {
+            event.prevent_default();
+            client.get_value().send_files(&peer.get_value(), files);
+        }
     };
     view! {
         {move || too_long().then(|| view! {
@@ -32,9 +52,9 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
         })}
         <form class="composer" on:submit=submit>
             <AttachButton peer />
-            <input
-                type="text"
+            <textarea
                 class="message-input"
+                rows="1"
                 placeholder=move || format!("Message {}", peer.get_value())
                 aria-label="Message"
                 aria-invalid=move || too_long().to_string()
@@ -43,7 +63,9 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
                 autofocus
                 bind:value=draft
                 on:input=move |_| client.get_value().typing()
-            />
+                on:keydown=key
+                on:paste=paste
+            ></textarea>
             <button type="submit" class="primary">
                 "Send"
             </button>

@@ -1,11 +1,10 @@
-//! The open conversation: its messages, its files and the composer; files dropped on it
+//! The open conversation: its messages and files, and the composer; files dropped on it
 //! are offered to the peer.
 
 use super::call_buttons::CallButtons;
 use super::composer::Composer;
 use super::identity_panel::IdentityPanel;
 use super::message_list::MessageList;
-use super::transfers::Transfers;
 use crate::context::{use_client, use_state};
 use leptos::either::Either;
 use leptos::ev::DragEvent;
@@ -25,7 +24,7 @@ pub fn MessageBox() -> impl IntoView {
     }
 }
 
-/// The messages with `peer`, newest at the bottom, the transfers and the composer.
+/// The messages and files with `peer`, newest at the bottom, and the composer.
 #[component]
 fn ConversationView(peer: String) -> impl IntoView {
     let state = use_state();
@@ -84,7 +83,6 @@ fn ConversationView(peer: String) -> impl IntoView {
                 <p class="typing muted" aria-live="polite">{format!("{} is typing…", peer.get_value())}</p>
             })}
             <MessageList peer />
-            <Transfers peer />
             <Composer peer />
         </section>
     }

@@ -1,8 +1,9 @@
 //! How a conversation's parts are written in the store: each message as its chat line's
-//! JSON (the wire's own codec) beside a number of flags, and a conversation's state.
+//! JSON (the wire's own codec) beside a number of flags (and for a file, its offer's
+//! JSON), and a conversation's state.
 
 use js_sys::Array;
-use natter_model::conversation::{Delivery, Message};
+use natter_model::conversation::{Delivery, FileRef, Message};
 use natter_protocol::{ChatLine, PeerMessage};
 use wasm_bindgen::JsValue;
 
@@ -12,7 +13,8 @@ const NOTICE: u32 = 16;
 const MARKS: [Delivery; 5] =
     [Delivery::Queued, Delivery::Failed, Delivery::Sent, Delivery::Delivered, Delivery::Read];
 
-/// A message as a record: `[line JSON, flags]`.
+/// A message as a record: `[line JSON, flags]`, and for a file `[line JSON, flags, offer
+/// JSON]` (its name, size and type: the file itself is not kept).
 pub fn message_record(message: &Message) -> JsValue {
     let line = PeerMessage::Line(ChatLine {
         time: message.time.clone(),
@@ -24,7 +26,17 @@ pub fn message_record(message: &Message) -> JsValue {
     let flags = mark
         | if message.outgoing { OUTGOING } else { 0 }
         | if message.notice { NOTICE } else { 0 };
-    Array::of2(&line.to_json().into(), &flags.into()).into()
+    let record = Array::of2(&line.to_json().into(), &flags.into());
+    if let Some(file) = &message.file {
+        let offer = PeerMessage::FileOffer {
+            id: file.id.clone(),
+            name: message.text.clone(),
+            size: file.size,
+            mime: file.mime.clone(),
+        };
+        record.push(&offer.to_json().into());
+    }
+    record.into()
 }
 
 /// The message `seq` from its record; `None` for a record this build cannot read.
@@ -34,6 +46,10 @@ pub fn message_from(seq: u64, record: &JsValue) -> Option<Message> {
         return None;
     };
     let flags = record.get(1).as_f64()? as u32;
+    let file = match record.get(2).as_string().and_then(|offer| PeerMessage::parse(&offer)) {
+        Some(PeerMessage::FileOffer { id, size, mime, .. }) => Some(FileRef { id, size, mime }),
+        _ => None,
+    };
     Some(Message {
         seq,
         id: line.id?,
@@ -43,6 +59,7 @@ pub fn message_from(seq: u64, record: &JsValue) -> Option<Message> {
         outgoing: flags & OUTGOING != 0,
         delivery: *MARKS.get((flags & 7) as usize)?,
         notice: flags & NOTICE != 0,
+        file,
     })
 }
 
