@@ -1,8 +1,8 @@
 // File transfer between real Chromium pages: offers, progress, digests, cancels, and a
-// peer that leaves mid-transfer.
+// peer that leaves mid-transfer. Each file stands in the conversation's timeline.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -27,11 +27,15 @@ let scratch;
 /** A file big enough to still be on its way while a test acts (Playwright refuses
  * buffers over 50 MB, so it is passed by path). */
 let bigFile;
+/** The same file under another name, for a second transfer in one conversation. */
+let bigAgain;
 
 before(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'natter-files-'));
   bigFile = path.join(scratch, 'big.bin');
   writeFileSync(bigFile, randomBytes(160 << 20));
+  bigAgain = path.join(scratch, 'again.bin');
+  linkSync(bigFile, bigAgain);
 });
 
 after(async () => {
@@ -50,12 +54,12 @@ async function pair(room, a = 'alice', b = 'bob', { init, clock } = {}) {
   return [first, second];
 }
 
-/** Sends the big file from `sender` to `receiver`; resolves once `watcher` (either of
- * them) shows it under way. */
-async function sendBigFile(sender, receiver, watcher = sender) {
-  await attach(sender, bigFile);
-  await transfer(receiver, 'big.bin').getByRole('button', { name: 'Accept' }).click();
-  await inState(watcher, 'big.bin', watcher === sender ? 'sending' : 'receiving');
+/** Sends the big file (`file`, named `name`) from `sender` to `receiver`; resolves once
+ * `watcher` (either of them) shows it under way. */
+async function sendBigFile(sender, receiver, watcher = sender, file = bigFile, name = 'big.bin') {
+  await attach(sender, file);
+  await transfer(receiver, name).getByRole('button', { name: 'Accept' }).click();
+  await inState(watcher, name, watcher === sender ? 'sending' : 'receiving');
 }
 
 /** How soon a peer learns that a page closed mid-transfer (ms). */
@@ -81,12 +85,17 @@ test('a multi-megabyte file arrives byte-identical, with name, size and type sho
   assert.equal(await link.getAttribute('download'), 'report <final>.pdf');
   assert.equal(await downloadedDigest(bob, 'report <final>.pdf'), sha256(buffer));
   assert.equal(await offer.locator('progress').getAttribute('value'), '100');
+  // In the conversation, in order, on both sides.
+  await expectTranscript(bob, 'alice', ['alice: ready?', 'alice: report <final>.pdf']);
+  await expectTranscript(alice, 'bob', ['alice: ready?', 'alice: report <final>.pdf']);
   await screenshot(bob, 'file-received');
-  // Dismissing frees the file.
+  // Removing frees the file; its place in the conversation stays.
   const href = await link.getAttribute('href');
-  await offer.getByRole('button', { name: 'Dismiss' }).click();
+  await offer.getByRole('button', { name: 'Remove' }).click();
   await offer.waitFor({ state: 'detached' });
   assert.equal(await bob.evaluate((url) => fetch(url).then(() => 'kept', () => 'revoked'), href), 'revoked');
+  await bob.locator('.message.file').getByText('The file itself is not kept').waitFor();
+  await expectTranscript(bob, 'alice', ['alice: ready?', 'alice: report <final>.pdf']);
   await closeAll(alice, bob);
 });
 
@@ -94,13 +103,13 @@ test('chat keeps flowing while a big file is on its way', async () => {
   const [alice, bob] = await pair('file-chat');
   await sendBigFile(alice, bob);
   await say(alice, 'bob', 'the file is coming');
-  await expectTranscript(bob, 'alice', ['alice: ready?', 'alice: the file is coming']);
+  await expectTranscript(bob, 'alice', ['alice: ready?', 'alice: big.bin', 'alice: the file is coming']);
   // The line came through ahead of the file's bytes, not queued behind them.
   assert.equal(await transfer(bob, 'big.bin').getAttribute('data-state'), 'receiving');
   await say(bob, 'alice', 'I see it');
   await transfer(bob, 'big.bin').getByText(/\d+% · [\d.]+ [KMG]B\/s · \d+ s left/).waitFor();
   await screenshot(bob, 'file-receiving');
-  await expectTranscript(alice, 'bob', ['alice: ready?', 'alice: the file is coming', 'bob: I see it']);
+  await expectTranscript(alice, 'bob', ['alice: ready?', 'alice: big.bin', 'alice: the file is coming', 'bob: I see it']);
   await inState(bob, 'big.bin', 'done', 60_000);
   await inState(alice, 'big.bin', 'done');
   await closeAll(alice, bob);
@@ -127,18 +136,19 @@ test('the receiver declines; either side cancels, before or during the transfer'
   await transfer(bob, 'big.bin').getByRole('button', { name: 'Cancel' }).click();
   await transfer(alice, 'big.bin').getByText('Cancelled by bob').waitFor();
   await transfer(bob, 'big.bin').getByText('Cancelled').waitFor();
-  await transfer(alice, 'big.bin').getByRole('button', { name: 'Dismiss' }).click();
-  await transfer(bob, 'big.bin').getByRole('button', { name: 'Dismiss' }).click();
 
-  await sendBigFile(alice, bob);
-  await transfer(alice, 'big.bin').getByRole('button', { name: 'Cancel' }).click();
-  await transfer(bob, 'big.bin').getByText('Cancelled by alice').waitFor();
-  await inState(alice, 'big.bin', 'cancelled');
+  await sendBigFile(alice, bob, alice, bigAgain, 'again.bin');
+  await transfer(alice, 'again.bin').getByRole('button', { name: 'Cancel' }).click();
+  await transfer(bob, 'again.bin').getByText('Cancelled by alice').waitFor();
+  await inState(alice, 'again.bin', 'cancelled');
+  // Ended transfers stay where they were, with what happened, and nothing to click.
+  assert.equal(await bob.locator('.message.file button').count(), 0);
   await screenshot(bob, 'file-cancelled');
 
   // The chat still works.
   await say(bob, 'alice', 'all quiet');
-  await expectTranscript(alice, 'bob', ['alice: ready?', 'bob: all quiet']);
+  const files = ['alice: unwanted.txt', 'alice: oops.txt', 'alice: big.bin', 'alice: again.bin'];
+  await expectTranscript(alice, 'bob', ['alice: ready?', ...files, 'bob: all quiet']);
   await closeAll(alice, bob);
 });
 
@@ -225,18 +235,23 @@ test('a flood of offers is capped: the oldest ended ones make room, the rest are
   const kept = 256;
   await sendRaw(mallory, [...offers('spam-', 400), classicLine('flood over', 'mallory')]);
   // The chat channel is ordered: once the line shows, every offer has been handled.
-  await expectTranscript(bob, 'mallory', ['mallory: ready?', 'mallory: flood over']);
+  await bob.locator('.message .text', { hasText: /^flood over$/ }).waitFor();
   await bob.getByText('mallory offers too many files at once').waitFor();
-  assert.equal(await bob.locator('.transfer').count(), kept);
+  // The newest 60 of 258 drawn: "ready?", the offers kept, "flood over".
+  const earlier = bob.getByRole('button', { name: /^Show earlier messages/ });
+  assert.equal(await earlier.innerText(), `Show earlier messages (${kept + 2 - 60} more)`);
   assert.equal(await transfer(bob, `spam-${kept - 1}.bin`).count(), 1);
   assert.equal(await transfer(bob, `spam-${kept}.bin`).count(), 0);
   assert.ok(await bob.locator('.toast').count() <= 3, 'a few notices at once, not hundreds');
 
-  // Ended offers make room for new ones, oldest first; open ones never go.
+  // Ended offers make room for new ones, oldest first (their place in the conversation
+  // stays, without the transfer); open ones never go.
   const cancels = Array.from({ length: 10 }, (_, i) => ({ type: 'fileCancel', id: `spam-${i}` }));
   await sendRaw(mallory, [...cancels, ...offers('more-', 4)]);
   await transfer(bob, 'more-3.bin').waitFor();
-  assert.equal(await bob.locator('.transfer').count(), kept);
+  while ((await earlier.count()) > 0) await earlier.click();
+  assert.equal(await bob.locator('.message.file').count(), kept + 4);
+  assert.equal(await bob.locator('.message.file .transfer').count(), kept);
   assert.equal(await transfer(bob, 'spam-3.bin').count(), 0);
   assert.equal(await transfer(bob, 'spam-4.bin').count(), 1);
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use natter::components::{MessageBox, UsersList};
 use natter::context::provide_chat;
 use natter::state::ChatState;
-use natter_model::conversation::{Conversation, Delivery};
+use natter_model::conversation::{Conversation, Delivery, FileRef};
 use natter_model::link::{LinkState, PeerStatus, Route};
 use natter_model::peer_app::PeerApp;
 use natter_protocol::{ChatLine, User};
@@ -147,4 +147,52 @@ fn message_box_explains_why_a_classic_peer_gets_no_calls_or_files() {
     }
     let attach = root.query_selector(".attach").unwrap().unwrap();
     assert_eq!(attach.get_attribute("title").as_deref(), Some("old's app can't take files"));
+}
+
+#[wasm_bindgen_test]
+fn message_box_links_enlarges_groups_and_keeps_files_in_place() {
+    let root = mount(
+        |state| {
+            state.selected.set(Some("bob".into()));
+            state.users.set(vec![user("bob")]);
+            state.conversations.update(|all| {
+                let mut chat = Conversation::default();
+                chat.receive(
+                    "bob",
+                    line("1", "see https://x.org/a. or javascript:alert(1)", "bob"),
+                    true,
+                );
+                chat.receive("bob", line("2", "🎉👍", "bob"), true);
+                let file = FileRef { id: "f".into(), size: 1200, mime: "text/plain".into() };
+                chat.offered_file(
+                    "bob".into(),
+                    "notes.txt".into(),
+                    file,
+                    line("", "", "").time,
+                    true,
+                );
+                chat.write(line("3", "thanks", "alice"));
+                all.insert("bob", chat);
+            });
+        },
+        || view! { <MessageBox /> },
+    );
+    assert_eq!(
+        texts(&root, ".message .text"),
+        ["see https://x.org/a. or javascript:alert(1)", "🎉👍", "notes.txt", "thanks"]
+    );
+    let links = root.query_selector_all(".message .text a").unwrap();
+    assert_eq!(links.length(), 1);
+    let link: web_sys::Element = links.get(0).unwrap().unchecked_into();
+    let attribute = |name| link.get_attribute(name).unwrap_or_default();
+    assert_eq!(
+        [attribute("href"), attribute("target"), attribute("rel")],
+        ["https://x.org/a", "_blank", "noopener noreferrer"]
+    );
+    assert_eq!(texts(&root, ".message .text.emoji"), ["🎉👍"]);
+    // bob's three in a row are one group; ours starts another.
+    assert_eq!(texts(&root, ".message.grouped .text"), ["🎉👍", "notes.txt"]);
+    // Without a transfer on this page, a file says what is kept of it.
+    assert_eq!(texts(&root, ".message.file .file-facts"), ["1.2 KB · text/plain"]);
+    assert_eq!(texts(&root, ".message.file .file-status"), ["The file itself is not kept"]);
 }

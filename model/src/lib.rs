@@ -4,9 +4,12 @@
 pub mod backoff;
 pub mod call;
 pub mod conversation;
+pub mod emoji;
+pub mod grouping;
 pub mod identity;
 pub mod kept;
 pub mod link;
+pub mod linkify;
 pub mod negotiation;
 pub mod notices;
 pub mod peer_app;

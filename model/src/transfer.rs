@@ -223,3 +223,15 @@ pub fn human_bytes(bytes: u64) -> String {
     let tenths = bytes.saturating_add(scale / 20) / (scale / 10);
     format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
+
+/// Characters of a file name always shown at its end, with the extension, when the name
+/// is too long for its place.
+const NAME_END_CHARS: usize = 9;
+
+/// A file name in two parts for showing it cut in the middle, as `very-long-na…ame.pdf`:
+/// the start gives way to an ellipsis when space runs out, the end (with the extension)
+/// always shows.
+pub fn name_parts(name: &str) -> (&str, &str) {
+    let cut = name.char_indices().rev().nth(NAME_END_CHARS - 1).map_or(0, |(at, _)| at);
+    name.split_at(cut)
+}

@@ -3,6 +3,7 @@
 
 use super::chat::Heard;
 use super::events::{Engine, Event};
+use super::files::FileNews;
 use super::links::FromLink;
 use super::outlet::PeerOutlet;
 use super::signaling::FromServer;
@@ -159,9 +160,13 @@ impl ChatClient {
         if !file {
             return self.apply(self.calls.on_message(peer, message, &self.links));
         }
-        if let Some(id) = self.files.on_message(peer, message, &self.links) {
-            let channel = self.links.open_channel(peer, &file_channel_label(&id));
-            self.files.opened_channel(peer, &id, channel);
+        match self.files.on_message(peer, message, &self.links) {
+            Some(FileNews::Offered(name, file)) => self.chat.offered_file(peer, name, file),
+            Some(FileNews::Accepted(id)) => {
+                let channel = self.links.open_channel(peer, &file_channel_label(&id));
+                self.files.opened_channel(peer, &id, channel);
+            }
+            None => {}
         }
     }
 }

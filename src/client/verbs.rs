@@ -35,9 +35,13 @@ impl ChatClient {
         self.apply(self.calls.toggle_screen(&self.links));
     }
 
-    /// Offers every file in `files` to `peer`.
+    /// Offers every file in `files` to `peer`; each offer goes in the conversation.
     pub fn send_files(&self, peer: &str, files: FileList) {
-        self.files.offer(peer, files, &self.links);
+        let Some(me) = self.state.me() else { return };
+        let chat = &self.chat;
+        let log = |name, file| chat.offer_file(peer, me.clone(), name, file);
+        self.files.offer(peer, files, &self.links, log);
+        self.persist();
     }
 
     /// Takes the file `peer` offers.
@@ -55,7 +59,7 @@ impl ChatClient {
         self.files.cancel(peer, id, &self.links);
     }
 
-    /// Removes an ended transfer from the list, freeing the received file.
+    /// Lets go of a received file (its place in the conversation stays).
     pub fn dismiss_file(&self, peer: &str, id: &str) {
         self.files.dismiss(peer, id);
     }

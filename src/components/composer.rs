@@ -1,9 +1,10 @@
-//! Writing a message: the input, its length limit said before sending, attaching files.
+//! Writing a message: the text area (Enter sends, Shift+Enter starts a new line), its
+//! length limit said before sending, attaching files or pasting them.
 
 use super::transfers::AttachButton;
 use crate::context::use_client;
 use crate::state::ROOM;
-use leptos::ev::SubmitEvent;
+use leptos::ev::{ClipboardEvent, KeyboardEvent, SubmitEvent};
 use leptos::prelude::*;
 use natter_protocol::MAX_TEXT_CHARS;
 
@@ -14,13 +15,35 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     // Said before sending, never cut: a text over the limit stays in the composer.
     let too_long = move || draft.with(|text| text.chars().nth(MAX_TEXT_CHARS).is_some());
+    let send = move || {
+        if !too_long() {
+            client.get_value().send(&draft.get_untracked());
+            draft.set(String::new());
+        }
+    };
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
-        if too_long() {
-            return;
+        send();
+    };
+    // Enter sends, unless Shift is held (a new line) or an input method is composing a
+    // character (229: Safari's Enter that ends a composition).
+    let key = move |event: KeyboardEvent| {
+        let composing = event.is_composing() || event.key_code() == 229;
+        if event.key() == "Enter" && !event.shift_key() && !composing {
+            event.prevent_default();
+            send();
         }
-        client.get_value().send(&draft.get_untracked());
-        draft.set(String::new());
+    };
+    // Files go to one person: the room's composer has no attach button, and pastes there
+    // stay text. Files on the clipboard (a copied image, a screenshot) are offered, not
+    // pasted.
+    let to_room = peer.with_value(|peer| peer == ROOM);
+    let paste = move |event: ClipboardEvent| {
+        let files = event.clipboard_data().and_then(|data| data.files()).filter(|_| !to_room);
+        if let Some(files) = files.filter(|files| files.length() > 0) {
+            event.prevent_default();
+            client.get_value().send_files(&peer.get_value(), files);
+        }
     };
     view! {
         {move || too_long().then(|| view! {
@@ -32,11 +55,10 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
             </p>
         })}
         <form class="composer" on:submit=submit>
-            // Files go to one person: the room's composer has no attach button.
-            {(peer.with_value(|peer| peer != ROOM)).then(|| view! { <AttachButton peer /> })}
-            <input
-                type="text"
+            {(!to_room).then(|| view! { <AttachButton peer /> })}
+            <textarea
                 class="message-input"
+                rows="1"
                 placeholder=move || match peer.get_value() {
                     room if room == ROOM => "Message everyone here".to_owned(),
                     peer => format!("Message {peer}"),
@@ -48,7 +70,9 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
                 autofocus
                 bind:value=draft
                 on:input=move |_| client.get_value().typing()
-            />
+                on:keydown=key
+                on:paste=paste
+            ></textarea>
             <button type="submit" class="primary">
                 "Send"
             </button>

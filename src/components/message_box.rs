@@ -1,4 +1,4 @@
-//! The open conversation: its messages, its files and the composer; files dropped on it
+//! The open conversation: its messages and files, and the composer; files dropped on it
 //! are offered to the peer.
 
 use super::call_buttons::CallButtons;
@@ -6,7 +6,6 @@ use super::composer::Composer;
 use super::identity_panel::IdentityPanel;
 use super::message_list::MessageList;
 use super::room_view::RoomView;
-use super::transfers::Transfers;
 use crate::context::{use_client, use_state};
 use crate::state::ROOM;
 use leptos::either::EitherOf3;
@@ -28,7 +27,7 @@ pub fn MessageBox() -> impl IntoView {
     }
 }
 
-/// The messages with `peer`, newest at the bottom, the transfers and the composer.
+/// The messages and files with `peer`, newest at the bottom, and the composer.
 #[component]
 fn ConversationView(peer: String) -> impl IntoView {
     let state = use_state();
@@ -87,7 +86,6 @@ fn ConversationView(peer: String) -> impl IntoView {
                 <p class="typing muted" aria-live="polite">{format!("{} is typing…", peer.get_value())}</p>
             })}
             <MessageList peer />
-            <Transfers peer />
             <Composer peer />
         </section>
     }

@@ -1,24 +1,33 @@
 //! One message in a conversation.
 
+use super::transfers::FileEntry;
 use crate::context::use_client;
 use leptos::either::Either;
 use leptos::prelude::*;
 use natter_model::conversation::{Delivery, Message};
+use natter_model::emoji::is_few_emoji;
+use natter_model::linkify::{segments, Segment};
 
-/// One row of a conversation: a message, its time of day, and its day's name if it starts one.
+/// One row of a conversation: a message, its time of day, its day's name if it starts one,
+/// and whether it joins the group of the message before.
 #[derive(Clone)]
 pub struct Row {
     pub message: Message,
     pub clock: String,
     pub day: Option<String>,
+    pub grouped: bool,
 }
 
-/// One message: sender, time, text (as text, never markup) and, for ours, its delivery
-/// mark (drawn by CSS, so no font is needed) and, if it failed, a retry button. A notice
-/// from the app stands alone. The day's name goes above the day's first message.
+/// One message: sender, time, text (as text, never markup: only web links are links; one
+/// to three emoji alone show larger) and, for ours, its delivery mark (drawn by CSS, so no
+/// font is needed) and, if it failed, a retry button; or a file offered, in its place. A
+/// message joining the group of the one before shows neither name nor time (the time is
+/// its tooltip), and ours never show our name: CSS hides both from sight only, and screen
+/// readers still say who wrote each. A notice from the app stands alone. The day's name
+/// goes above the day's first message.
 #[component]
 pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
-    let Row { message, clock, day } = row;
+    let Row { message, clock, day, grouped } = row;
     let day = day.map(|day| view! { <li class="day" role="separator">{day}</li> });
     if message.notice {
         return Either::Left(view! { {day} <li class="notice muted">{message.text}</li> });
@@ -35,19 +44,20 @@ pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
     let reach = (message.outgoing && !message.recipients.is_empty()).then(|| {
         format!("delivered to {} of {}", message.recipients.reached(), message.recipients.len())
     });
-    let delivery = message.outgoing.then(|| message.delivery.as_str());
-    let failed = message.outgoing && message.delivery == Delivery::Failed;
+    let is_file = message.file.is_some();
+    let marked = message.outgoing && !is_file;
+    let delivery = marked.then(|| message.delivery.as_str());
+    let failed = marked && message.delivery == Delivery::Failed;
     let id = message.id.clone();
     let retry = move |_| client.get_value().retry(&peer.get_value(), &id);
-    Either::Right(view! {
-        {day}
-        <li class="message" class:outgoing=message.outgoing data-id=message.id data-delivery=delivery>
-            <div class="meta">
-                <span class="from">{message.from}</span>
-                <time datetime=message.time.clone()>{clock}</time>
-            </div>
-            <p class="text">{message.text}</p>
-            {message.outgoing.then(|| view! {
+    let body = match message.file {
+        Some(file) => {
+            let outgoing = message.outgoing;
+            Either::Left(view! { <FileEntry peer name=message.text file outgoing /> })
+        }
+        None => Either::Right(view! {
+            <p class="text" class:emoji=is_few_emoji(&message.text)>{linked(&message.text)}</p>
+            {marked.then(|| view! {
                 <span class="delivery" title=mark_label>
                     <span class="mark" aria-hidden="true"></span>
                     {reach.map(|reach| view! { <span class="reach">{reach}</span> })}
@@ -58,6 +68,30 @@ pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
                     })}
                 </span>
             })}
+        }),
+    };
+    let tooltip = clock.clone();
+    Either::Right(view! {
+        {day}
+        <li class="message" class:outgoing=message.outgoing class:grouped=grouped class:file=is_file
+            data-id=message.id data-delivery=delivery title=tooltip>
+            <div class="meta">
+                <span class="from">{message.from}</span>
+                <time datetime=message.time.clone()>{clock}</time>
+            </div>
+            {body}
         </li>
     })
+}
+
+/// `text` with its web links as links, opening in a new tab that learns nothing of this
+/// page; everything else as text.
+fn linked(text: &str) -> impl IntoView {
+    let piece = |piece| match piece {
+        Segment::Text(text) => Either::Left(text.to_owned()),
+        Segment::Link(url) => Either::Right(view! {
+            <a href=url.to_owned() target="_blank" rel="noopener noreferrer">{url.to_owned()}</a>
+        }),
+    };
+    segments(text).into_iter().map(piece).collect_view()
 }

@@ -7,6 +7,7 @@ use crate::web::clock::{local_time, today};
 use leptos::html::Ol;
 use leptos::prelude::*;
 use natter_model::conversation::{Conversation, Message};
+use natter_model::grouping::joins_group;
 use natter_model::time::day_label;
 
 /// Messages drawn at first, and added by each "Show earlier messages".
@@ -52,16 +53,22 @@ pub fn MessageList(peer: StoredValue<String>) -> impl IntoView {
             {move || (trimmed() && earlier() == 0).then(|| view! {
                 <li class="trimmed muted">"Older messages are no longer kept."</li>
             })}
-            <For each=rows key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached()) let:row>
+            <For
+                each=rows
+                key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached(), row.grouped)
+                let:row
+            >
                 <MessageItem peer row />
             </For>
         </ol>
     }
 }
 
-/// The rows for `messages`, each day named above its first message, seen on `today`.
+/// The rows for `messages`, each day named above its first message, seen on `today`, and
+/// each message marked if it joins the group of the one before.
 fn rows(messages: &[Message], today: Option<chrono::NaiveDate>) -> Vec<Row> {
     let mut last_day = None;
+    let mut previous = None;
     messages
         .iter()
         .map(|message| {
@@ -69,10 +76,15 @@ fn rows(messages: &[Message], today: Option<chrono::NaiveDate>) -> Vec<Row> {
             let day = local.map(|local| local.day);
             let starts_day = day.is_some() && day != last_day;
             last_day = day.or(last_day);
+            let grouped = previous
+                .zip(local)
+                .is_some_and(|(previous, local)| joins_group(previous, (message, local)));
+            previous = local.map(|local| (message, local));
             Row {
                 message: message.clone(),
                 clock: local.map(|local| local.clock()).unwrap_or_default(),
                 day: starts_day.then(|| day.zip(today).map(|(d, t)| day_label(d, t))).flatten(),
+                grouped,
             }
         })
         .collect()

@@ -1,12 +1,13 @@
-//! Files in a conversation: the attach button, and each transfer with its progress, its
-//! buttons and, once received, the download link and the preview.
+//! Files in a conversation: the attach button, and each file in its place in the timeline
+//! with its progress, its buttons and, once received, the download link and the preview.
 
 use crate::client::ChatClient;
 use crate::context::{use_client, use_state};
 use crate::state::TransferEntry;
 use leptos::ev::Event;
 use leptos::prelude::*;
-use natter_model::transfer::{human_bytes, previewable, Transfer, TransferPhase};
+use natter_model::conversation::FileRef;
+use natter_model::transfer::{human_bytes, name_parts, previewable, Transfer, TransferPhase};
 use web_sys::HtmlInputElement;
 
 /// A button opening the file picker; the picked files are offered to `peer`. Disabled,
@@ -41,33 +42,35 @@ pub fn AttachButton(peer: StoredValue<String>) -> impl IntoView {
     }
 }
 
-/// The transfers with `peer`, oldest first.
+/// A file offered in the conversation with `peer` (by us if `outgoing`): its transfer
+/// while this page holds it, else what is kept of it (name, size and type, not the file).
 #[component]
-pub fn Transfers(peer: StoredValue<String>) -> impl IntoView {
+pub fn FileEntry(
+    peer: StoredValue<String>,
+    name: String,
+    file: FileRef,
+    outgoing: bool,
+) -> impl IntoView {
     let state = use_state();
-    // Each transfer keyed by its id and phase: an item is drawn anew when its phase changes,
-    // and only its progress is live in between (fewer live parts, less wasm). A `String`
-    // key shares the users list's keyed diff.
+    let id = StoredValue::new(file.id);
+    // Keyed by phase: drawn anew when the phase changes, and only its progress is live in
+    // between (fewer live parts, less wasm). A `String` key shares the users list's keyed
+    // diff.
     let shown = move || {
-        peer.with_value(|peer| {
-            state.transfers.with(|all| {
-                let keyed = |entry: &TransferEntry| {
-                    entry.view.with(|t| {
-                        let key = [t.id.as_str(), t.phase.as_str()].concat();
-                        (&t.peer == peer).then(|| (key, entry.view.clone()))
-                    })
-                };
-                all.iter().filter_map(keyed).collect::<Vec<_>>()
-            })
-        })
+        let is_it = |entry: &&TransferEntry| peer.with_value(|p| id.with_value(|i| entry.is(p, i)));
+        let view = state.transfers.with(|all| all.iter().find(is_it).map(|e| e.view.clone()));
+        view.map(|view| (view.with(|t| t.phase.as_str().to_owned()), view))
     };
-    // A screen reader hears each new offer and phase, not every percent.
+    // What is kept always follows; CSS shows it only without a transfer before it (one
+    // view less to build than a choice between the two).
     view! {
-        <ul class="transfers" aria-label="Files" aria-live="polite" aria-relevant="additions">
-            <For each=shown key=|(key, _)| key.clone() let:((_, view))>
-                {transfer_item(view)}
-            </For>
-        </ul>
+        <For each=shown key=|(key, _)| key.clone() let:((_, view))>
+            {transfer_item(view)}
+        </For>
+        <div class="file-kept">
+            {file_head(outgoing, &name, file.size, &file.mime)}
+            <span class="file-status">"The file itself is not kept"</span>
+        </div>
     }
 }
 
@@ -78,10 +81,6 @@ fn transfer_item(view: ArcRwSignal<Transfer>) -> impl IntoView {
     let transfer = view.get_untracked();
     let phase = transfer.phase;
     let (name, mime) = (transfer.name.clone(), transfer.mime.as_str());
-    let facts = match mime {
-        "" => human_bytes(transfer.size),
-        mime => format!("{} · {mime}", human_bytes(transfer.size)),
-    };
     let (peer, id) =
         (StoredValue::new(transfer.peer.clone()), StoredValue::new(transfer.id.clone()));
     // What changes while the phase stays: the percent and the status line.
@@ -97,23 +96,20 @@ fn transfer_item(view: ArcRwSignal<Transfer>) -> impl IntoView {
             </button>
         }
     };
-    let buttons = actions(phase).iter().copied().map(button).collect_view();
+    let buttons = actions(&transfer).iter().copied().map(button).collect_view();
     let download = transfer.url.clone().map(|url| {
         let preview = previewable(mime)
             .then(|| view! { <img class="file-preview" src=url.clone() alt=name.clone() /> });
         view! {
-            <a class="file-download" href=url download=name.clone()>{format!("Download {name}")}</a>
+            <a class="file-download" href=url download=name.clone()
+                aria-label=format!("Download {name}")>"Download"</a>
             {preview}
         }
     });
     view! {
-        <li class="transfer" data-state=phase.as_str()
+        <div class="transfer" data-state=phase.as_str()
             data-direction=if transfer.outgoing { "out" } else { "in" }>
-            <div class="file-head">
-                <span class="file-arrow" aria-hidden="true">{if transfer.outgoing { "↑" } else { "↓" }}</span>
-                <span class="file-name">{name.clone()}</span>
-                <span class="file-facts">{facts}</span>
-            </div>
+            {file_head(transfer.outgoing, &name, transfer.size, mime)}
             <progress max="100" value=live(|t| t.percent().to_string())
                 aria-label=format!("Progress of {name}")></progress>
             <div class="file-foot">
@@ -121,16 +117,38 @@ fn transfer_item(view: ArcRwSignal<Transfer>) -> impl IntoView {
                 {buttons}
             </div>
             {download}
-        </li>
+        </div>
+    }
+}
+
+/// A file's arrow (going out or coming in), name, size and type. A long name is cut in
+/// the middle when space runs out, keeping its end and extension (see `name_parts`); the
+/// whole name is its tooltip, and its text for screen readers.
+fn file_head(outgoing: bool, name: &str, size: u64, mime: &str) -> impl IntoView {
+    let facts = match mime {
+        "" => human_bytes(size),
+        mime => format!("{} · {mime}", human_bytes(size)),
+    };
+    let (start, end) = name_parts(name);
+    view! {
+        <div class="file-head">
+            <span class="file-arrow" aria-hidden="true">{if outgoing { "↑" } else { "↓" }}</span>
+            <span class="file-name text" title=name.to_owned()>
+                <span>{start.to_owned()}</span>
+                <span>{end.to_owned()}</span>
+            </span>
+            <span class="file-facts">{facts}</span>
+        </div>
     }
 }
 
 /// A button: its text, its class, and what it does.
 type Action = (&'static str, &'static str, fn(&ChatClient, &str, &str));
 
-/// What can be done with a transfer in `phase`.
-fn actions(phase: TransferPhase) -> &'static [Action] {
-    match phase {
+/// What can be done with a transfer: answer an offer, stop one under way, let go of a
+/// file received. An ended transfer stays as it is, in its place in the conversation.
+fn actions(transfer: &Transfer) -> &'static [Action] {
+    match transfer.phase {
         TransferPhase::Offered => &[
             ("Accept", "primary", ChatClient::accept_file),
             ("Decline", "danger", ChatClient::decline_file),
@@ -138,10 +156,10 @@ fn actions(phase: TransferPhase) -> &'static [Action] {
         TransferPhase::Waiting | TransferPhase::Sending | TransferPhase::Receiving => {
             &[("Cancel", "", ChatClient::cancel_file)]
         }
-        TransferPhase::Done
-        | TransferPhase::Declined
-        | TransferPhase::Cancelled
-        | TransferPhase::Failed => &[("Dismiss", "ghost", ChatClient::dismiss_file)],
+        TransferPhase::Done if transfer.url.is_some() => {
+            &[("Remove", "ghost", ChatClient::dismiss_file)]
+        }
+        _ => &[],
     }
 }
 

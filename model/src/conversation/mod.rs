@@ -3,10 +3,12 @@
 
 mod changes;
 mod delivery;
+mod file;
 mod group;
 
 pub use changes::Changes;
 pub use delivery::Delivery;
+pub use file::FileRef;
 pub use group::Recipients;
 
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
@@ -33,6 +35,8 @@ pub struct Message {
     /// For a line we wrote to a room: how far it has come with each person (empty
     /// otherwise; `delivery` then sums it up).
     pub recipients: Recipients,
+    /// The file it offers, if it is a file's place in the timeline.
+    pub file: Option<FileRef>,
 }
 
 impl Message {
@@ -236,6 +240,7 @@ impl Conversation {
             delivery,
             notice,
             recipients,
+            file: None,
         });
         self.changes.save(seq);
         let mut gone = 0;

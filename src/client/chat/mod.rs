@@ -2,6 +2,7 @@
 //! lines to the chat channels with acks, resends and de-duplication; whose each
 //! conversation is, and what storage must keep of it (`keeping`).
 
+mod file_lines;
 mod keeping;
 mod room;
 

@@ -14,6 +14,7 @@ use crate::web::file_channel::{FileChannel, FileEvent};
 use crate::web::file_job::FileJob;
 use crate::web::page::random_id;
 use leptos::prelude::*;
+use natter_model::conversation::FileRef;
 use natter_model::transfer::{Transfer, TransferPhase};
 use natter_protocol::{file_id_of_label, PeerMessage};
 use std::cell::{Cell, RefCell};
@@ -27,6 +28,14 @@ const CLOSE_GRACE: Duration = Duration::from_millis(500);
 /// How long an offer waits for the peer to accept or decline before it is withdrawn.
 const OFFER_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// What the files part heard from a peer, for the other parts.
+pub enum FileNews {
+    /// The peer offers a file named `.0`: it goes in the conversation's timeline.
+    Offered(String, FileRef),
+    /// The peer accepted our file `.0`: a channel for it must open.
+    Accepted(String),
+}
+
 /// The file transfers with every peer.
 pub struct Files {
     state: ChatState,
@@ -38,8 +47,15 @@ impl Files {
         Files { state, dispatch }
     }
 
-    /// Offers every file in `files` to `peer`; an offer left unanswered is withdrawn.
-    pub fn offer(&self, peer: &str, files: FileList, out: &dyn PeerOutlet) {
+    /// Offers every file in `files` to `peer`, telling `offered` each file's name and
+    /// reference (for the conversation's timeline); an offer left unanswered is withdrawn.
+    pub fn offer(
+        &self,
+        peer: &str,
+        files: FileList,
+        out: &dyn PeerOutlet,
+        mut offered: impl FnMut(String, FileRef),
+    ) {
         if let Err(why) = out.app(peer).files() {
             return self.state.notify(why.explain(peer, "files"));
         }
@@ -56,7 +72,9 @@ impl Files {
                 return self.state.notify(format!("{peer} is not connected yet"));
             }
             let job = FileJob { file: Some(file), ..FileJob::default() };
-            self.add(Transfer::offer(id.clone(), peer, name, size, mime), job);
+            let file = FileRef { id: id.clone(), size, mime: mime.clone() };
+            self.add(Transfer::offer(id.clone(), peer, name.clone(), size, mime), job);
+            offered(name, file);
             self.dispatch.later(Event::OfferDue { peer: peer.to_owned(), id }, OFFER_TIMEOUT);
         }
     }
@@ -86,13 +104,13 @@ impl Files {
         self.end(peer, id, TransferPhase::Cancelled, "Cancelled".into());
     }
 
-    /// The peer's message about a file; `Some(id)` when a channel for file `id` must open.
+    /// The peer's message about a file, and what the other parts must hear of it.
     pub fn on_message(
         &self,
         peer: &str,
         message: PeerMessage,
         out: &dyn PeerOutlet,
-    ) -> Option<String> {
+    ) -> Option<FileNews> {
         match message {
             PeerMessage::FileOffer { id, name, size, mime } => {
                 // An id seen before (ours or theirs, even ended) is a replay: ignored.
@@ -108,14 +126,21 @@ impl Files {
                 if self.state.selected.get_untracked().as_deref() != Some(peer) {
                     self.state.notify(format!("{peer} wants to send you {}", offered.name));
                 }
+                let file = FileRef {
+                    id: offered.id.clone(),
+                    size: offered.size,
+                    mime: offered.mime.clone(),
+                };
+                let name = offered.name.clone();
                 self.add(offered, FileJob::default());
+                return Some(FileNews::Offered(name, file));
             }
             PeerMessage::FileAnswer { id, accept } => {
                 if !self.unanswered(peer, &id) {
                     return None;
                 }
                 if accept {
-                    return Some(id);
+                    return Some(FileNews::Accepted(id));
                 }
                 self.end(peer, &id, TransferPhase::Declined, format!("Declined by {peer}"));
             }

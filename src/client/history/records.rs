@@ -2,7 +2,7 @@
 //! JSON (the wire's own codec) beside a number of flags, and a conversation's state.
 
 use js_sys::Array;
-use natter_model::conversation::{Delivery, Message, Recipients};
+use natter_model::conversation::{Delivery, FileRef, Message, Recipients};
 use natter_protocol::PeerMessage;
 use wasm_bindgen::JsValue;
 
@@ -12,8 +12,10 @@ const NOTICE: u32 = 16;
 const MARKS: [Delivery; 5] =
     [Delivery::Queued, Delivery::Failed, Delivery::Sent, Delivery::Delivered, Delivery::Read];
 
-/// A message as a record: `[line JSON, flags]`, and for a line written to a room the
-/// name and mark of each person it was for, in turn.
+/// A message as a record: `[line JSON, flags]`, then for a line written to a room the name
+/// and mark of each person it was for, in turn, and last for a file its offer's JSON (its
+/// name, size and type: the file itself is not kept). Pairs before a single last item: an
+/// odd length says there is an offer.
 pub fn message_record(message: &Message) -> JsValue {
     let line = PeerMessage::Line(message.line());
     let flags = mark_index(message.delivery)
@@ -23,6 +25,15 @@ pub fn message_record(message: &Message) -> JsValue {
     for (name, delivery) in message.recipients.each() {
         record.push(&name.into());
         record.push(&mark_index(delivery).into());
+    }
+    if let Some(file) = &message.file {
+        let offer = PeerMessage::FileOffer {
+            id: file.id.clone(),
+            name: message.text.clone(),
+            size: file.size,
+            mime: file.mime.clone(),
+        };
+        record.push(&offer.to_json().into());
     }
     record.into()
 }
@@ -38,11 +49,17 @@ pub fn message_from(seq: u64, record: &JsValue) -> Option<Message> {
         return None;
     };
     let flags = record.get(1).as_f64()? as u32;
+    let pairs_end = record.length() & !1;
     let mut recipients = Vec::new();
-    for at in (2..record.length()).step_by(2) {
+    for at in (2..pairs_end).step_by(2) {
         let mark = *MARKS.get(record.get(at + 1).as_f64()? as usize)?;
         recipients.push((record.get(at).as_string()?, mark));
     }
+    let offer = record.get(pairs_end).as_string().and_then(|offer| PeerMessage::parse(&offer));
+    let file = match offer {
+        Some(PeerMessage::FileOffer { id, size, mime, .. }) => Some(FileRef { id, size, mime }),
+        _ => None,
+    };
     Some(Message {
         seq,
         id: line.id?,
@@ -53,6 +70,7 @@ pub fn message_from(seq: u64, record: &JsValue) -> Option<Message> {
         delivery: *MARKS.get((flags & 7) as usize)?,
         notice: flags & NOTICE != 0,
         recipients: Recipients::restore(recipients),
+        file,
     })
 }
 

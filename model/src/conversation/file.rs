@@ -1,0 +1,54 @@
+//! Files in a conversation: an offer is a message of its own, so it stands in the
+//! timeline in order, with its sender and time, and is kept in history like any other.
+
+use super::{Conversation, Delivery};
+
+/// The file a message offers. The message's text is the file's name; its bytes are
+/// never part of the conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRef {
+    /// The transfer's id, chosen by the sender.
+    pub id: String,
+    /// Bytes.
+    pub size: u64,
+    /// Media type (may be empty).
+    pub mime: String,
+}
+
+impl Conversation {
+    /// Adds our offer of a file named `name`, from `me`. It travels as a file offer,
+    /// never as a chat line.
+    pub fn offer_file(&mut self, me: String, name: String, file: FileRef, time: String) {
+        self.keep_file(me, name, file, time, true);
+        if let Some(message) = self.messages.last_mut() {
+            // Not a line to hand to the chat channel (see `to_send`).
+            message.delivery = Delivery::Delivered;
+        }
+    }
+
+    /// Adds `from`'s offer of a file named `name`, unread unless the user is `viewing`
+    /// the conversation.
+    pub fn offered_file(
+        &mut self,
+        from: String,
+        name: String,
+        file: FileRef,
+        time: String,
+        viewing: bool,
+    ) {
+        self.keep_file(from, name, file, time, false);
+        if !viewing {
+            self.unread = (self.unread + 1).min(self.messages.len());
+            self.changes.state = true;
+        }
+    }
+
+    /// Both sides give the offer the id `file:` and the transfer's id, so that a read
+    /// receipt for it means the same to both.
+    fn keep_file(&mut self, from: String, name: String, file: FileRef, time: String, ours: bool) {
+        self.keep(format!("file:{}", file.id), from, name, time, ours, false);
+        if let Some(message) = self.messages.last_mut() {
+            message.file = Some(file);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! Files in the conversations' timelines: each offer, ours or a peer's, is a message.
+
+use super::Chat;
+use crate::web::clock::now_rfc3339;
+use leptos::prelude::*;
+use natter_model::conversation::FileRef;
+
+impl Chat {
+    /// We offered `peer` the file `name`.
+    pub fn offer_file(&self, peer: &str, me: String, name: String, file: FileRef) {
+        self.update(peer, |c| c.offer_file(me, name, file, now_rfc3339()));
+    }
+
+    /// `peer` offers us the file `name`.
+    pub fn offered_file(&self, peer: &str, name: String, file: FileRef) {
+        let viewing = self.state.selected.get_untracked().as_deref() == Some(peer)
+            && crate::web::attention::visible();
+        self.update(peer, |c| c.offered_file(peer.to_owned(), name, file, now_rfc3339(), viewing));
+    }
+}
