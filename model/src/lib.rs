@@ -10,6 +10,7 @@ pub mod link;
 pub mod negotiation;
 pub mod notices;
 pub mod peer_app;
+pub mod people;
 pub mod per_peer;
 pub mod time;
 pub mod transfer;

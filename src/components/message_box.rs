@@ -5,6 +5,7 @@ use super::call_buttons::CallButtons;
 use super::composer::Composer;
 use super::identity_panel::IdentityPanel;
 use super::message_list::MessageList;
+use super::presence::{PresenceWord, WaitingNote};
 use super::transfers::Transfers;
 use crate::context::{use_client, use_state};
 use leptos::either::Either;
@@ -31,9 +32,6 @@ fn ConversationView(peer: String) -> impl IntoView {
     let state = use_state();
     let client = use_client();
     let peer = StoredValue::new(peer);
-    let online = move || {
-        peer.with_value(|peer| state.users.with(|users| users.iter().any(|u| &u.user_name == peer)))
-    };
     let unreachable = move || {
         peer.with_value(|peer| state.peers.with(|all| all.get(peer).and_then(|p| p.unreachable)))
     };
@@ -70,7 +68,7 @@ fn ConversationView(peer: String) -> impl IntoView {
                     "‹"
                 </button>
                 <h2>{peer.get_value()}</h2>
-                {move || (!online()).then(|| view! { <span class="muted">" · offline"</span> })}
+                <PresenceWord peer />
                 <CallButtons peer />
             </header>
             {move || unreachable().map(|why| view! {
@@ -85,6 +83,7 @@ fn ConversationView(peer: String) -> impl IntoView {
             })}
             <MessageList peer />
             <Transfers peer />
+            <WaitingNote peer />
             <Composer peer />
         </section>
     }
