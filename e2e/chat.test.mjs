@@ -84,14 +84,14 @@ test('a taken name is refused with a clear message', async () => {
   await second.context().close();
 });
 
-test('a page that closes disappears from the others\' lists', async () => {
+test('a page that closes stays in the others\' lists as offline, its conversation kept', async () => {
   const room = 'leaving';
   const [erin, frank] = await joinRoom(stage, room, 'erin', 'frank');
   await userEntry(erin, 'frank').waitFor();
   await say(erin, 'frank', 'bye soon?');
   await expectTranscript(frank, 'erin', ['erin: bye soon?']);
   await frank.context().close();
-  await userEntry(erin, 'frank').waitFor({ state: 'detached' });
+  await userEntry(erin, 'frank').locator('.presence', { hasText: /^offline$/ }).waitFor();
   await erin.locator('.conversation-head', { hasText: 'offline' }).waitFor();
   await screenshot(erin, 'peer-left');
   await erin.context().close();

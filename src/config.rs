@@ -44,6 +44,20 @@ pub fn room(page_href: &str) -> Option<String> {
     query_param(&page, "room").or_else(from_hash).filter(|room| !room.trim().is_empty())
 }
 
+/// Names `room` in the page's address (`#room=NAME`, the lobby: none), without reloading:
+/// the address is then the link to the room, and a reload comes back to it.
+pub fn show_room(room: Option<&str>) {
+    let Some(location) = web_sys::window().map(|window| window.location()) else { return };
+    let hash = match (room, UrlSearchParams::new()) {
+        (Some(room), Ok(params)) => {
+            params.set("room", room);
+            String::from(params.to_string())
+        }
+        _ => String::new(),
+    };
+    let _ = location.set_hash(&hash);
+}
+
 fn query_param(page: &Url, key: &str) -> Option<String> {
     page.search_params().get(key).filter(|value| !value.is_empty())
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use natter::components::{MessageBox, UsersList};
 use natter::context::provide_chat;
-use natter::state::ChatState;
+use natter::state::{ChatState, ServerLink, ROOM};
 use natter_model::conversation::{Conversation, Delivery, FileRef};
 use natter_model::link::{LinkState, PeerStatus, Route};
 use natter_model::peer_app::PeerApp;
@@ -65,6 +65,7 @@ fn connected(app: PeerApp) -> PeerStatus {
 fn users_list_shows_each_person_with_connection_and_unread_count() {
     let root = mount(
         |state| {
+            state.server.set(ServerLink::Online);
             state.users.set(vec![user("bob"), user("carol")]);
             state.peers.update(|peers| peers.insert("bob", connected(PeerApp::Classic)));
             state.conversations.update(|all| {
@@ -72,14 +73,51 @@ fn users_list_shows_each_person_with_connection_and_unread_count() {
                 chat.receive("carol", line("1", "hi", "carol"), false);
                 chat.receive("carol", line("2", "there?", "carol"), false);
                 all.insert("carol", chat);
+                let mut room = Conversation::default();
+                room.receive("bob", line("3", "morning all", "bob"), false);
+                all.insert(ROOM, room);
             });
         },
         || view! { <UsersList /> },
     );
-    assert_eq!(texts(&root, ".user-name"), ["Everyone in the lobby", "bob", "carol"]);
-    assert_eq!(texts(&root, ".link-state"), ["connected · direct", "not connected"]);
-    assert_eq!(texts(&root, ".count"), ["2"]);
-    assert_eq!(texts(&root, ".badge"), ["2"], "only carol has unread messages");
+    // The room's own conversation heads the list, its preview saying who wrote; then carol
+    // wrote last: first, with her last words; bob has said nothing to us yet.
+    assert_eq!(texts(&root, ".user-name"), ["Everyone in the lobby", "carol", "bob"]);
+    assert_eq!(texts(&root, ".presence"), ["everyone here", "online", "online"]);
+    assert_eq!(texts(&root, ".preview"), ["bob: morning all", "there?", ""]);
+    // Only a connection there is gets its icon, its state in words for screen readers.
+    assert_eq!(texts(&root, ".link-state:not([hidden])"), ["connected · direct"]);
+    let icon = root.query_selector(".link-state:not([hidden])").unwrap().unwrap();
+    assert_eq!(icon.get_attribute("title").as_deref(), Some("Connection: connected · direct"));
+    assert_eq!(texts(&root, ".badge"), ["1", "2"], "the room and carol have unread messages");
+    assert_eq!(texts(&root, ".avatar"), ["#", "c", "b"]);
+}
+
+#[wasm_bindgen_test]
+fn users_list_keeps_people_through_an_outage_and_conversations_after_a_leave() {
+    let root = mount(
+        |state| {
+            // The server went away: bob and carol were listed, only bob's chat is up.
+            state.server.set(ServerLink::Reconnecting { seconds: 2 });
+            state.users.set(vec![user("bob"), user("carol")]);
+            state.peers.update(|peers| peers.insert("bob", connected(PeerApp::Natter(None))));
+            state.conversations.update(|all| {
+                let mut chat = Conversation::default();
+                chat.write(line("1", "see you", "alice"));
+                chat.note("dave left".into(), "2026-11-30T10:01:00.000Z".into());
+                all.insert("dave", chat);
+                // Opened once, nothing said: not listed once they are gone.
+                all.insert("erin", Conversation::default());
+            });
+        },
+        || view! { <UsersList /> },
+    );
+    assert_eq!(texts(&root, ".user-name"), ["Everyone in the lobby", "dave", "bob", "carol"]);
+    assert_eq!(
+        texts(&root, ".presence"),
+        ["everyone here", "offline", "online", "unreachable for now"]
+    );
+    assert_eq!(texts(&root, ".preview"), ["", "You: see you", "", ""], "notes are no preview");
 }
 
 #[wasm_bindgen_test]

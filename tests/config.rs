@@ -1,6 +1,6 @@
 //! Run-time choice of the signaling server and room, in a real browser.
 
-use natter::config::{room, signaling_url};
+use natter::config::{room, show_room, signaling_url};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -36,4 +36,15 @@ fn room_from_query_or_hash() {
     assert_eq!(room("http://h/#room=blue").as_deref(), Some("blue"));
     assert_eq!(room("http://h/?room=").as_deref(), None);
     assert_eq!(room("http://h/").as_deref(), None);
+}
+
+#[wasm_bindgen_test]
+fn a_room_chosen_on_the_page_goes_into_its_address() {
+    let href = || web_sys::window().unwrap().location().href().unwrap();
+    for chosen in ["team a & b", "3fa9c0d2e1b47a6c5d80", "été/#?"] {
+        show_room(Some(chosen));
+        assert_eq!(room(&href()).as_deref(), Some(chosen), "{}", href());
+    }
+    show_room(None);
+    assert_eq!(room(&href()), None);
 }

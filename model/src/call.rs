@@ -235,26 +235,6 @@ impl Tone {
     }
 }
 
-/// The initial and colour that stand for a person where no picture is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Avatar {
-    /// The first character of the name that is not punctuation or a space (`?` if none);
-    /// shown in upper case by CSS (Unicode's case tables would weigh on the download).
-    pub initial: char,
-    /// A hue (0 to 359) from the name, the same on every page and after every reload.
-    pub hue: u32,
-}
-
-/// The avatar for `name`: names differing only in ASCII case look the same.
-pub fn avatar(name: &str) -> Avatar {
-    let initial = name.chars().find(|c| !c.is_ascii_punctuation() && !c.is_ascii_whitespace());
-    // FNV-1a: small, and stable across builds and platforms.
-    let hash = name.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
-        (hash ^ u32::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0193)
-    });
-    Avatar { initial: initial.unwrap_or('?'), hue: hash % 360 }
-}
-
 /// `m:ss` (or `h:mm:ss`) for a duration in seconds.
 pub fn clock(seconds: u64) -> String {
     let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);

@@ -13,6 +13,7 @@ pub mod linkify;
 pub mod negotiation;
 pub mod notices;
 pub mod peer_app;
+pub mod people;
 pub mod per_peer;
 pub mod time;
 pub mod transfer;

@@ -1,8 +1,7 @@
 //! The life of a call.
 
 use natter_model::call::{
-    avatar, clock, Call, CallKind, CallPhase, CallStep, Ending, Tone, RING, RINGBACK,
-    RING_TIMEOUT_MS,
+    clock, Call, CallKind, CallPhase, CallStep, Ending, Tone, RING, RINGBACK, RING_TIMEOUT_MS,
 };
 
 #[test]
@@ -110,22 +109,6 @@ fn rings_repeat_their_pattern_for_the_whole_ring() {
     assert_well_formed(RINGBACK);
     assert_eq!(RINGBACK.patterns(12.0), 3);
     assert_eq!(RINGBACK.patterns(15.0), 3);
-}
-
-#[test]
-fn a_name_keeps_its_initial_and_colour() {
-    let alice = avatar("alice");
-    assert_eq!(alice.initial, 'a');
-    assert_eq!(alice, avatar("alice"), "stable");
-    assert_eq!(alice.hue, avatar("Alice").hue, "names differing in case have one colour");
-    assert!(alice.hue < 360);
-    assert_eq!(avatar("Alice").initial, 'A', "shown in upper case by CSS");
-    assert_eq!(avatar("ébène").initial, 'é');
-    assert_eq!(avatar("_zed").initial, 'z', "punctuation is skipped");
-    assert_eq!(avatar("").initial, '?');
-    let hues: std::collections::HashSet<u32> =
-        ["alice", "bob", "carol", "dave", "erin", "frank"].iter().map(|n| avatar(n).hue).collect();
-    assert!(hues.len() >= 5, "different names mostly get different colours: {hues:?}");
 }
 
 #[test]

@@ -224,3 +224,16 @@ fn a_conversation_sheds_its_oldest_text_to_a_budget() {
     chat.touch_all();
     assert_eq!(chat.take_changes().saved, [6, 7, 8, 9]);
 }
+
+#[test]
+fn the_last_thing_said_is_a_person_s_not_the_app_s() {
+    let mut chat = Conversation::default();
+    assert!(chat.last_said().is_none());
+    chat.note("carol left".into(), "2026-11-30T10:00:00.000Z".into());
+    assert!(chat.last_said().is_none(), "a note alone is nothing said");
+    chat.receive("carol", line(Some("1"), "hi", "carol"), false);
+    chat.write(line(Some("2"), "hello", "alice"));
+    chat.note("carol left".into(), "2026-11-30T10:01:00.000Z".into());
+    let last = chat.last_said().unwrap();
+    assert_eq!((last.text.as_str(), last.outgoing), ("hello", true));
+}

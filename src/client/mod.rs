@@ -26,9 +26,10 @@ use links::Links;
 use outlet::PeerOutlet;
 use signaling::Signaling;
 
-use crate::state::{ChatState, ROOM};
+use crate::config;
+use crate::state::{ChatState, LoginState, ROOM};
 use crate::web::attention;
-use crate::web::page::mark;
+use crate::web::page::{mark, page_href};
 use crate::web::session_memory;
 use leptos::prelude::*;
 use natter_protocol::ClientMessage;
@@ -79,10 +80,25 @@ impl ChatClient {
         client
     }
 
-    /// Logs in under `name` (checked here first, then by the server), once our identity
-    /// is ready.
-    pub fn login(&self, name: String) {
-        if self.signaling.login(name, None) && self.identity.settled() {
+    /// Logs in under `name` in `room` (`None`: the lobby), both checked here first, then
+    /// by the server, once our identity is ready. A room chosen on the first screen goes
+    /// into the page's address, which is then the link to share.
+    pub fn login(&self, room: Option<String>, name: String) {
+        if self.state.login.get_untracked() == LoginState::LoggingIn {
+            return;
+        }
+        if let Some(Err(problem)) = room.as_deref().map(natter_protocol::validate_room) {
+            self.state.login.set(LoginState::LoggedOut { error: Some(problem) });
+            return;
+        }
+        if !self.signaling.login(name, None) {
+            return;
+        }
+        if room != config::room(&page_href()) {
+            config::show_room(room.as_deref());
+        }
+        self.state.room.set(room);
+        if self.identity.settled() {
             self.signaling.connect();
         }
     }

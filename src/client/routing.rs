@@ -64,6 +64,9 @@ impl ChatClient {
     /// `peer` left the server. Its page may still be reachable directly: an open chat
     /// stays, a connection without one closes.
     fn peer_left(&self, peer: &str) {
+        if !self.state.peer(peer).usable() {
+            self.chat.left(peer);
+        }
         if !self.state.peer(peer).chat_open {
             self.close_peer(peer);
         } else if self.links.is_lost(peer) {
@@ -79,6 +82,7 @@ impl ChatClient {
             FromLink::ChatClosed => {
                 self.files.peer_gone(peer);
                 if !self.state.is_online(peer) {
+                    self.chat.left(peer);
                     self.close_peer(peer);
                 }
             }

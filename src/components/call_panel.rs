@@ -4,7 +4,8 @@ use crate::context::{use_client, use_state};
 use crate::web::clock::now_ms;
 use leptos::html::Video;
 use leptos::prelude::*;
-use natter_model::call::{avatar, clock, CallKind, CallPhase, Switches};
+use natter_model::call::{clock, CallKind, CallPhase, Switches};
+use natter_model::people::{colour, initial};
 use std::time::Duration;
 
 /// Shows the call, if there is one.
@@ -66,13 +67,14 @@ fn Incoming() -> impl IntoView {
 /// initial on their colour. `theirs`: the peer's tile, else ours.
 fn no_video(name: &str, theirs: bool) -> impl IntoView {
     let state = use_state();
-    let avatar = avatar(name);
     let hidden = move || !state.call.with(|c| c.as_ref().is_some_and(|c| c.video_off(theirs)));
     view! {
         <div class=if theirs { "no-video remote" } else { "no-video local" }
-            style=format!("--hue:{}", avatar.hue) role="img"
+            role="img"
             aria-label=format!("{name}: no video") hidden=hidden>
-            <span class="no-video-initial" aria-hidden="true">{avatar.initial.to_string()}</span>
+            <span class="no-video-initial" aria-hidden="true" style=["background:", colour(name)].concat()>
+                {initial(name)}
+            </span>
         </div>
     }
 }

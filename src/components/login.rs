@@ -1,33 +1,51 @@
-//! The login form.
+//! The first screen: what natter is, a name, and where to go: a new private room, a room
+//! by its name, or the lobby. A page whose address names a room (an invitation) only asks
+//! for the name.
 
 use crate::context::{use_client, use_state};
 use crate::state::LoginState;
+use crate::web::page::random_id;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-/// Asks for a name and shows why the last one was refused.
+/// Hex digits of a private room's name: 80 random bits, not to be guessed.
+const PRIVATE_ROOM_DIGITS: usize = 20;
+
+/// Asks for a name and the room, and shows why the last login was refused.
 #[component]
 pub fn Login() -> impl IntoView {
     let state = use_state();
     let client = use_client();
     let name = RwSignal::new(String::new());
+    let room_name = RwSignal::new(String::new());
+    let invited = state.room.get_untracked();
+    let by_invitation = invited.is_some();
+    let joining = format!("You are joining the room “{}”.", invited.clone().unwrap_or_default());
     let error = move || match state.login.get() {
         LoginState::LoggedOut { error } => error,
         _ => None,
     };
     let busy = move || state.login.get() == LoginState::LoggingIn;
-    let room = move || match state.room.get() {
-        Some(room) => format!("You are joining the room “{room}”."),
-        None => "You are joining the lobby.".to_owned(),
+    let enter = move |room: Option<String>| {
+        client.get_value().login(room, name.get_untracked().trim().to_owned());
     };
+    let private_room = move || enter(random_id().get(..PRIVATE_ROOM_DIGITS).map(str::to_owned));
+    // The Enter key, in either field, and the Join and Enter room buttons: the room of the
+    // invitation, else the room named, else a new private room.
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
-        client.get_value().login(name.get_untracked().trim().to_owned());
+        let named = room_name.get_untracked().trim().to_owned();
+        match &invited {
+            Some(room) => enter(Some(room.clone())),
+            None if named.is_empty() => private_room(),
+            None => enter(Some(named)),
+        }
     };
     view! {
         <form class="card login" on:submit=submit novalidate>
-            <h2>"Pick a name"</h2>
-            <p class="muted">{room}</p>
+            <h2 class="pitch">
+                "Private chat, calls and files, browser to browser; messages never pass through a server."
+            </h2>
             <label for="login-name">"Your name"</label>
             <input
                 id="login-name"
@@ -41,9 +59,26 @@ pub fn Login() -> impl IntoView {
             <p id="login-error" class="error" role="alert">
                 {error}
             </p>
-            <button type="submit" class="primary" disabled=busy>
-                {move || if busy() { "Joining…" } else { "Join" }}
-            </button>
+            // Both drawn, one hidden: less wasm than a view of either kind.
+            <div class="choices" hidden=!by_invitation>
+                <p class="muted">{joining}</p>
+                <button type="submit" class="primary" disabled=busy>
+                    {move || if busy() { "Joining…" } else { "Join" }}
+                </button>
+            </div>
+            <div class="choices" hidden=by_invitation>
+                <button type="button" class="primary" on:click=move |_| private_room()>"Start a private room"</button>
+                <p class="muted hint">"A new room with a name nobody can guess: you get its link to share."</p>
+                <label for="room-name">"Or a room by its name"</label>
+                <div class="room-by-name">
+                    <input id="room-name" type="text" autocomplete="off" bind:value=room_name />
+                    <button type="submit">"Enter room"</button>
+                </div>
+                <p class="lobby muted">
+                    "The lobby is everyone on this server without a room."
+                    <button type="button" on:click=move |_| enter(None)>"Join the lobby"</button>
+                </p>
+            </div>
         </form>
     }
 }

@@ -5,6 +5,7 @@ use super::call_buttons::CallButtons;
 use super::composer::Composer;
 use super::identity_panel::IdentityPanel;
 use super::message_list::MessageList;
+use super::presence::{PresenceWord, WaitingNote};
 use super::room_view::RoomView;
 use crate::context::{use_client, use_state};
 use crate::state::ROOM;
@@ -33,9 +34,6 @@ fn ConversationView(peer: String) -> impl IntoView {
     let state = use_state();
     let client = use_client();
     let peer = StoredValue::new(peer);
-    let online = move || {
-        peer.with_value(|peer| state.users.with(|users| users.iter().any(|u| &u.user_name == peer)))
-    };
     let unreachable = move || {
         peer.with_value(|peer| state.peers.with(|all| all.get(peer).and_then(|p| p.unreachable)))
     };
@@ -72,7 +70,7 @@ fn ConversationView(peer: String) -> impl IntoView {
                     "‹"
                 </button>
                 <h2>{peer.get_value()}</h2>
-                {move || (!online()).then(|| view! { <span class="muted">" · offline"</span> })}
+                <PresenceWord peer />
                 <CallButtons peer />
             </header>
             {move || unreachable().map(|why| view! {
@@ -86,6 +84,7 @@ fn ConversationView(peer: String) -> impl IntoView {
                 <p class="typing muted" aria-live="polite">{format!("{} is typing…", peer.get_value())}</p>
             })}
             <MessageList peer />
+            <WaitingNote peer />
             <Composer peer />
         </section>
     }

@@ -10,6 +10,7 @@ mod login;
 mod message_box;
 mod message_item;
 mod message_list;
+mod presence;
 mod room_view;
 mod settings;
 mod status_bar;

@@ -1,96 +1,192 @@
-//! Who is online, and the state of the connection to each.
+//! The room's own conversation, then the people in the room and those we talked with:
+//! whether each can be reached, in words, the latest conversation first, with the first
+//! words of its last message.
 
+use super::presence::{avatar, presence_of};
 use super::room_view::room_title;
+use super::status_bar::copy_link;
 use crate::context::{use_client, use_state};
-use crate::state::ROOM;
+use crate::state::{ChatState, ROOM};
+use crate::web::clock::{local_time, now_ms, today};
+use crate::web::page::page_href;
+use chrono::NaiveDate;
 use leptos::prelude::*;
-use natter_model::conversation::Conversation;
+use natter_model::conversation::{Conversation, Message};
 use natter_model::link::PeerStatus;
-use natter_protocol::User;
+use natter_model::people::{order, preview, Last, Person, Presence};
+use natter_model::time::day_label;
 
-/// The people in the room; a click opens the conversation.
+/// One entry as drawn. It is drawn anew whenever anything in it changes (its `key` says
+/// all it shows): a handful of entries of a few elements each, simpler (and less wasm)
+/// than a live part per field.
+#[derive(Clone, PartialEq, Eq)]
+struct Row {
+    /// A `String` key shares the transfers' keyed diff.
+    key: String,
+    person: Person,
+    /// The name shown (the room's entry has a title of its own).
+    title: String,
+    /// Under the name: the presence in words, or who the room's conversation goes to.
+    about: &'static str,
+    unread: usize,
+    /// The connection's key and words ([`PeerStatus::key`], [`PeerStatus::describe`]).
+    link: (&'static str, String),
+    selected: bool,
+}
+
+/// Everyone listed; a click opens the conversation.
 #[component]
 pub fn UsersList() -> impl IntoView {
     let state = use_state();
-    let nobody = move || state.users.with(Vec::is_empty);
+    let rows = move || rows(state);
     view! {
         <nav class="users" aria-labelledby="users-heading">
-            <h2 id="users-heading">
-                "Online " <span class="count">{move || state.users.with(Vec::len)}</span>
-            </h2>
-            {move || nobody().then(|| view! {
-                <p class="muted empty">"Nobody else is here yet. Copy the link to invite someone."</p>
-            })}
+            <h2 id="users-heading">"People"</h2>
+            <div class="invite" hidden=move || rows().len() > 1>
+                <p class="muted empty">"Nobody else is here yet. Share this link to invite someone:"</p>
+                <p class="share">
+                    <code class="share-link">{page_href()}</code>
+                    <button type="button" on:click=move |_| copy_link(state)>"Copy"</button>
+                </p>
+            </div>
             <ul>
-                <RoomItem />
-                <For each=move || state.users.get() key=|user| user.id.clone() let:user>
-                    <UserItem user />
+                <For each=rows key=|row| row.key.clone() let:row>
+                    <PersonItem row />
                 </For>
             </ul>
         </nav>
     }
 }
 
-/// One person: name, connection state, unread count.
-#[component]
-fn UserItem(user: User) -> impl IntoView {
-    let state = use_state();
-    let client = use_client();
-    let name = StoredValue::new(user.user_name);
-    let status = move || name.with_value(|name| state.peers.with(|all| all.get(name).copied()));
-    let unread = move || {
-        name.with_value(|name| {
-            state.conversations.with(|all| all.get(name).map_or(0, Conversation::unread))
+/// Who is listed: the room's own conversation on top, then those the server lists, those
+/// we talked with (kept from history too), and those we are connected to (the server may
+/// not list them yet after an outage).
+// Called from two places: inlined, it would be in the download twice.
+#[inline(never)]
+fn rows(state: ChatState) -> Vec<Row> {
+    let mut names: Vec<String> =
+        state.users.with(|users| users.iter().map(|user| user.user_name.clone()).collect());
+    let mut add = |name: &str| {
+        if !names.iter().any(|known| known == name) {
+            names.push(name.to_owned());
+        }
+    };
+    state.conversations.with(|all| {
+        for (name, conversation) in all.names().zip(all.values()) {
+            if name != ROOM && conversation.last_said().is_some() {
+                add(name);
+            }
+        }
+    });
+    state.peers.with(|all| {
+        for (name, status) in all.names().zip(all.values()) {
+            if status.usable() {
+                add(name);
+            }
+        }
+    });
+    let (today, now) = (today(), now_ms());
+    let last_of = |name: &str| {
+        state.conversations.with(|all| {
+            all.get(name).and_then(Conversation::last_said).map(|m| last(m, name, today, now))
         })
     };
-    let selected =
-        move || name.with_value(|name| state.selected.with(|s| s.as_deref() == Some(name)));
-    let initial = name.with_value(|name| name.chars().next().unwrap_or('?').to_string());
-    view! {
-        <li>
-            <button
-                class="user"
-                class:selected=selected
-                aria-current=move || selected().then_some("true")
-                on:click=move |_| client.get_value().select(&name.get_value())
-            >
-                <span class="avatar" aria-hidden="true">{initial}</span>
-                <span class="user-name">{name.get_value()}</span>
-                <span class="link-state" data-state=move || PeerStatus::key(status().as_ref())>
-                    {move || PeerStatus::describe(status().as_ref())}
-                </span>
-                {move || (unread() > 0).then(|| view! {
-                    <span class="badge" aria-label=move || format!("{} unread", unread())>
-                        {unread}
-                    </span>
-                })}
-            </button>
-        </li>
+    let mut people: Vec<Person> = names
+        .into_iter()
+        .map(|name| Person { presence: presence_of(state, &name), last: last_of(&name), name })
+        .collect();
+    order(&mut people);
+    let room = Person { name: ROOM.to_owned(), presence: Presence::Online, last: last_of(ROOM) };
+    let selected = state.selected.get();
+    let mut rows = vec![row(state, room, room_title(state), "everyone here", &selected)];
+    rows.extend(people.into_iter().map(|person| {
+        let (title, about) = (person.name.clone(), person.presence.words());
+        row(state, person, title, about, &selected)
+    }));
+    rows
+}
+
+/// `person`'s entry, under `title`, with `about` under it.
+fn row(
+    state: ChatState,
+    person: Person,
+    title: String,
+    about: &'static str,
+    selected: &Option<String>,
+) -> Row {
+    let status = state.peers.with(|all| all.get(&person.name).copied());
+    let unread =
+        state.conversations.with(|all| all.get(&person.name).map_or(0, Conversation::unread));
+    let selected = selected.as_deref() == Some(person.name.as_str());
+    let link = (PeerStatus::key(status.as_ref()), PeerStatus::describe(status.as_ref()));
+    let (words, when) =
+        person.last.as_ref().map_or(("", ""), |l| (l.preview.as_str(), l.when.as_str()));
+    let key = format!(
+        "{}\n{title}\n{about}\n{}\n{words}\n{when}\n{unread}\n{}\n{selected}",
+        person.name,
+        person.presence.key(),
+        link.1
+    );
+    Row { key, title, about, selected, link, unread, person }
+}
+
+/// The list's summary of `message` in the conversation under `key`, seen on `today` at
+/// `now` (ms).
+fn last(message: &Message, key: &str, today: Option<NaiveDate>, now: f64) -> Last {
+    let when = match (local_time(&message.time), today) {
+        (Some(local), Some(today)) if local.day == today => local.clock(),
+        (Some(local), Some(today)) => day_label(local.day, today),
+        _ => String::new(),
+    };
+    let words = preview(&message.text);
+    // A peer's clock ahead of ours must not keep it on top; an unreadable time (NaN) goes
+    // last, as 0. (Not `clamp`: its check formats floats, kilobytes of wasm.)
+    let at = js_sys::Date::parse(&message.time);
+    Last {
+        at_ms: (if at > now { now } else { at }) as i64,
+        // Who wrote it, where that is not plain: ours, or someone's in the room.
+        preview: match (message.outgoing, key == ROOM) {
+            (true, _) => format!("You: {words}"),
+            (false, true) => format!("{}: {words}", message.from),
+            (false, false) => words,
+        },
+        when,
     }
 }
 
-/// The room's own conversation, above the people: everyone present at once.
+/// One person (or the room): avatar, name, presence and the last message's first words and time, the
+/// connection as a small icon (its state in the tooltip, none before there is one),
+/// unread count.
 #[component]
-fn RoomItem() -> impl IntoView {
-    let state = use_state();
+fn PersonItem(row: Row) -> impl IntoView {
     let client = use_client();
-    let unread =
-        move || state.conversations.with(|all| all.get(ROOM).map_or(0, Conversation::unread));
-    let selected = move || state.selected.with(|s| s.as_deref() == Some(ROOM));
+    let Row {
+        person: Person { name, presence, last }, title, about, unread, link, selected, ..
+    } = row;
+    let (link, link_words) = link;
+    let open = name.clone();
+    let tooltip = format!("Connection: {link_words}");
+    let Last { preview, when, .. } = last.unwrap_or_default();
     view! {
         <li>
             <button
-                class="user room-entry"
-                class:selected=selected
-                aria-current=move || selected().then_some("true")
-                on:click=move |_| client.get_value().select(ROOM)
+                class=if selected { "user selected" } else { "user" }
+                aria-current=if selected { "true" } else { "false" }
+                data-presence=presence.key()
+                on:click=move |_| client.get_value().select(&open)
             >
-                <span class="avatar" aria-hidden="true">"#"</span>
-                <span class="user-name">{move || room_title(state)}</span>
-                {move || (unread() > 0).then(|| view! {
-                    <span class="badge" aria-label=move || format!("{} unread", unread())>
-                        {unread}
-                    </span>
+                {avatar(&name)}
+                <span class="user-name">{title}</span>
+                <time class="when">{when}</time>
+                <span class="about">
+                    <span class="presence">{about}</span>
+                    <span class="preview">{preview}</span>
+                </span>
+                <span class="link-state" data-state=link title=tooltip hidden=link == "none">
+                    <span class="visually-hidden">{link_words}</span>
+                </span>
+                {(unread > 0).then(|| view! {
+                    <span class="badge" aria-label=format!("{unread} unread")>{unread}</span>
                 })}
             </button>
         </li>

@@ -103,6 +103,11 @@ impl Conversation {
         &self.messages
     }
 
+    /// The newest message written by a person, either way (the app's notes aside).
+    pub fn last_said(&self) -> Option<&Message> {
+        self.messages.iter().rev().find(|m| !m.notice)
+    }
+
     /// Received messages not yet looked at.
     pub fn unread(&self) -> usize {
         self.unread

@@ -185,6 +185,21 @@ impl Chat {
         self.update(peer, |conversation| conversation.note(text, now_rfc3339()));
     }
 
+    /// Says in the conversation with `peer` that they left, if anything was said in it
+    /// (and not twice in a row).
+    pub fn left(&self, peer: &str) {
+        let text = format!("{peer} left");
+        let due = self.state.conversations.with_untracked(|all| {
+            all.get(peer).is_some_and(|c| {
+                let said_last = c.messages().last().is_some_and(|m| m.notice && m.text == text);
+                c.last_said().is_some() && !said_last
+            })
+        });
+        if due {
+            self.update(peer, |conversation| conversation.note(text, now_rfc3339()));
+        }
+    }
+
     fn update<R>(&self, peer: &str, change: impl FnOnce(&mut Conversation) -> R) -> R {
         // A write guard (it notifies when dropped) is one type for every caller, where
         // `update` would repeat the signal's code for each closure: smaller wasm.

@@ -217,6 +217,10 @@ impl Signaling {
                 return FromServer::Candidate { from: name, candidate }
             }
             ServerMessage::Leave { name } => return FromServer::Leave { from: name },
+            // A relay to someone who just left (the list says so by itself): not a
+            // server's words to show. The classic server's text carries no code.
+            ServerMessage::Error { code: Some(ErrorCode::NoSuchUser), .. } => {}
+            ServerMessage::Error { message, .. } if message.ends_with(" does not exist!") => {}
             ServerMessage::Error { message, .. } => self.state.notify(message),
             ServerMessage::Connect { .. } | ServerMessage::Pong => {}
         }
