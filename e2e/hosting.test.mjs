@@ -9,10 +9,24 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { dist, expectTranscript, joinAs, say, screenshot, useStage, userEntry } from './harness.mjs';
+import {
+  attach,
+  dist,
+  expectTranscript,
+  inState,
+  joinAs,
+  say,
+  screenshot,
+  transfer,
+  useStage,
+  userEntry,
+} from './harness.mjs';
 import { startStaticHost } from './static-host.mjs';
 
 const stage = useStage();
+/** A 1×1 PNG. */
+const onePixelPng =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const deploy = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'deploy');
 
 /** An `init` script: keeps every CSP violation the page reports in `window.violations`. */
@@ -56,6 +70,11 @@ test('from a static host under the strict CSP, the app finds its server in confi
     await say(bob, 'alice', 'and back');
     await expectTranscript(bob, 'alice', ['alice: hello from a static host', 'bob: and back']);
     await expectTranscript(alice, 'bob', ['alice: hello from a static host', 'bob: and back']);
+    // A file too (an image: shown from a blob: URL where the app previews images).
+    await attach(alice, { name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(onePixelPng, 'base64') });
+    await transfer(bob, 'dot.png').getByRole('button', { name: 'Accept' }).click();
+    await inState(bob, 'dot.png', 'done');
+    await inState(alice, 'dot.png', 'done');
     await screenshot(alice, 'hosting-static-csp-chat');
 
     // The app never ran into the policy...
