@@ -8,7 +8,7 @@ PORT ?= 9000
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/natter/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build bench-app bench-files bench-nat bench-history setup-run setup-test
+.PHONY: run test build site bench-app bench-files bench-nat bench-history setup-run setup-test
 
 # The server says where to open it once it listens (and colours only a terminal's output).
 run: setup-run build
@@ -20,6 +20,13 @@ test: setup-test
 build:
 	trunk build --release
 	cargo build --locked --release -p natter-server
+
+# The app as static files for any host (docs/deploy.md): site/ is dist/ with deploy/'s
+# _headers and _redirects, and a config.json naming the signaling server if SERVER is given.
+site: setup-run
+	trunk build --release
+	rm -rf site && cp -r dist site && cp deploy/_headers deploy/_redirects site/
+	$(if $(SERVER),printf '{"server": "%s"}\n' '$(SERVER)' >site/config.json)
 
 # Download size and click-to-open time of the release build (see BENCHMARKS.md).
 bench-app: setup-test build

@@ -1,12 +1,15 @@
-// Benchmarks of the web app: download size of dist/ and click-to-open time on loopback.
+// Benchmarks of the web app: download size of dist/, click-to-open time on loopback, and
+// the first load on a slow 4G link, compressed and not.
 // Run through `make bench-app` (release build, loopback-only network namespace).
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { joinAs, launchBrowser, openPage, startServer, userEntry } from '../e2e/harness.mjs';
 import { median } from './measure.mjs';
 
 const rounds = Number(process.env.ROUNDS ?? 15);
+const loadRounds = Number(process.env.LOAD_ROUNDS ?? 15);
 const dist = process.env.NATTER_DIST ?? 'dist';
 
 const kb = (bytes) => (bytes / 1000).toFixed(1);
@@ -22,7 +25,7 @@ function downloadSize() {
       brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
     };
     for (const key of Object.keys(total)) total[key] += sizes[key];
-    const kind = path.extname(file).slice(1).padEnd(26);
+    const kind = file.replace(/-[0-9a-f]{16}/, '').padEnd(26); // natter_bg.wasm, boot.js, ...
     console.log(`  ${kind} ${kb(sizes.raw).padStart(6)} ${kb(sizes.gzip).padStart(7)} ${kb(sizes.brotli).padStart(7)}`);
   }
   console.log(`  ${'total'.padEnd(26)} ${kb(total.raw).padStart(6)} ${kb(total.gzip).padStart(7)} ${kb(total.brotli).padStart(7)}`);
@@ -66,6 +69,66 @@ async function bareOpen(page) {
   });
 }
 
+/** Slow 4G as the issue sets it: 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up. */
+const slow4g = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 };
+
+/** An `init` script: notes when the login form is in the page (the app has mounted). */
+function markLoginReady() {
+  new MutationObserver((_, observer) => {
+    if (!document.getElementById('login-name')) return;
+    window.natterLoginReady = performance.now();
+    observer.disconnect();
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/**
+ * One first visit over slow 4G (fresh context, empty cache): ms from navigation start to a
+ * login form in the page, then that it takes a name and joins (ms from the click), and the
+ * bytes on the wire (encoded, with headers) of every request by then.
+ */
+async function firstLoad(browser, url, round) {
+  const context = await browser.newContext();
+  await context.addInitScript(markLoginReady);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', slow4g);
+  const wire = new Map();
+  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => wire.set(requestId, encodedDataLength));
+  await page.goto(`${url}?room=first-load-${round}`, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.natterLoginReady !== undefined, null, { timeout: 30_000 });
+  const ready = await page.evaluate(() => window.natterLoginReady);
+  const name = `reader${round}`;
+  await page.getByLabel('Your name').fill(name);
+  const clicked = Date.now();
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByText(`Online as ${name}`).waitFor({ timeout: 30_000 });
+  const joined = Date.now() - clicked;
+  const bytes = [...wire.values()].reduce((sum, n) => sum + n, 0);
+  await context.close();
+  return { ready, joined, bytes, requests: wire.size };
+}
+
+/** `rounds` first loads from `url`, summed up in one line. */
+async function firstLoads(browser, url, label) {
+  const runs = [];
+  for (let round = 0; round < loadRounds; round++) runs.push(await firstLoad(browser, url, round));
+  const ready = runs.map((run) => run.ready);
+  const { bytes, requests } = runs[0];
+  console.log(
+    `first load, slow 4G, ${label}, ${loadRounds} rounds: navigation → login form ${median(ready).toFixed(0)} ms ` +
+      `median (max ${Math.max(...ready).toFixed(0)}), join click → online ${median(runs.map((r) => r.joined)).toFixed(0)} ms; ` +
+      `${kb(bytes)} KB on the wire in ${requests} requests`,
+  );
+}
+
+/** The same build without its .br and .gz files: what natter-server sent before issue 15. */
+async function uncompressedCopy() {
+  const copy = mkdtempSync(path.join(os.tmpdir(), 'natter-raw-'));
+  cpSync(dist, copy, { recursive: true, filter: (file) => !/\.(br|gz)$/.test(file) });
+  return copy;
+}
+
 downloadSize();
 const server = await startServer();
 const browser = await launchBrowser();
@@ -81,6 +144,16 @@ try {
   console.log(`click → chat channel open, ${rounds} rounds (ms): median ${n.toFixed(1)}, max ${Math.max(...natter).toFixed(1)}`);
   console.log(`bare RTCPeerConnection pair → open (ms): median ${b.toFixed(1)}, max ${Math.max(...bare).toFixed(1)}`);
   console.log(`ratio natter / bare: ${(n / b).toFixed(2)}`);
+
+  await firstLoads(browser, server.url, 'compressed (natter-server, .br beside each file)');
+  const raw = await uncompressedCopy();
+  const rawServer = await startServer({ staticDir: raw });
+  try {
+    await firstLoads(browser, rawServer.url, 'uncompressed (the same build, no .br or .gz)');
+  } finally {
+    await rawServer.stop();
+    rmSync(raw, { recursive: true });
+  }
 } finally {
   await browser.close();
   await server.stop();

@@ -65,13 +65,13 @@ function spawnServer(command, args, options) {
   };
 }
 
-/** Starts natter-server serving the built app; `stop()` ends it. */
-export async function startServer({ port, args = [] } = {}) {
+/** Starts natter-server serving the built app (or `staticDir`); `stop()` ends it. */
+export async function startServer({ port, args = [], staticDir = dist } = {}) {
   if (!serverBin) throw new Error('NATTER_SERVER_BIN is not set (run the e2e tests via make test)');
   port ??= await freePort();
   const stop = spawnServer(
     serverBin,
-    ['--bind', '127.0.0.1', '--port', String(port), '--static-dir', dist, ...args],
+    ['--bind', '127.0.0.1', '--port', String(port), '--static-dir', staticDir, ...args],
     { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } },
   );
   await waitUntilHealthy(`http://127.0.0.1:${port}/healthz`, Date.now() + 10_000);

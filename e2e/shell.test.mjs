@@ -7,8 +7,11 @@ const stage = useStage();
 
 test('the app shell is served and rendered by the wasm', async () => {
   const page = await openPage(stage.browser, stage.server.url);
-  // The heading is not in index.html: it only appears once the wasm app has mounted.
-  await page.getByRole('heading', { name: 'natter' }).waitFor({ timeout: 15_000 });
+  // index.html's loading screen shows the name too; the login form only comes with the
+  // wasm app, which takes the loading screen away as it mounts.
+  await page.getByLabel('Your name').waitFor({ timeout: 15_000 });
+  assert.equal(await page.getByRole('heading', { name: 'natter' }).count(), 1);
+  assert.equal(await page.locator('[data-loading]').count(), 0);
   assert.equal(await page.title(), 'natter');
   await screenshot(page, 'shell');
   assert.deepEqual(page.errors, []);

@@ -1,5 +1,6 @@
 //! Command-line and environment configuration of the server.
 
+use crate::forwarded::Network;
 use clap::Parser;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -31,6 +32,12 @@ pub struct Config {
     /// Directory of the built app (served with an SPA fallback to index.html).
     #[arg(long, env = "NATTER_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
+
+    /// Comma-separated addresses or networks (127.0.0.1, 10.0.0.0/8) of reverse proxies in
+    /// front of the server: only from them is X-Forwarded-For believed, for the per-address
+    /// limits and the logs. Empty: the client is whoever connects.
+    #[arg(long, env = "NATTER_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<Network>,
 
     /// Comma-separated Origins allowed to open a WebSocket; empty allows any.
     #[arg(long, env = "NATTER_ALLOWED_ORIGINS", value_delimiter = ',')]

@@ -7,6 +7,7 @@
 mod announce;
 mod config;
 mod connection;
+mod forwarded;
 mod hub;
 mod limits;
 mod names;
@@ -194,7 +195,12 @@ async fn static_file(State(app): State<Arc<Shared>>, request: Request) -> Respon
 }
 
 /// Checks the Origin and the socket limits, then upgrades with small per-socket buffers.
+/// `peer` is whoever connected; behind a trusted proxy, the client it speaks for.
 fn accept(app: Arc<Shared>, peer: SocketAddr, request: Request) -> Response {
+    let client = forwarded::client_ip(&app.config.trusted_proxy, peer.ip(), request.headers());
+    // A forwarded client's port is unknown (0 in the logs).
+    let peer =
+        SocketAddr::new(client, if client == peer.ip().to_canonical() { peer.port() } else { 0 });
     let allowed = &app.config.allowed_origins;
     if let Some(origin) = request.headers().get(header::ORIGIN) {
         if !allowed.is_empty() && !allowed.iter().any(|o| o.as_bytes() == origin.as_bytes()) {
@@ -202,7 +208,7 @@ fn accept(app: Arc<Shared>, peer: SocketAddr, request: Request) -> Response {
             return (StatusCode::FORBIDDEN, "Origin not allowed\n").into_response();
         }
     }
-    let slot = match app.counts.acquire(peer.ip()) {
+    let slot = match app.counts.acquire(client) {
         Ok(slot) => slot,
         Err(refusal) => {
             warn!(%peer, ?refusal, "connection refused");

@@ -2,12 +2,13 @@
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, VARY};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
+use tracing::warn;
 
 /// Hashed asset names change with their content, so browsers may keep them for good.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -24,6 +25,12 @@ pub struct StaticFiles {
 impl StaticFiles {
     /// Serves `dir`; unknown paths get `index.html` so client-side routes survive a reload.
     pub fn new(dir: &Path) -> Self {
+        if let Some(plain) = uncompressed_wasm(dir) {
+            warn!(
+                file = %plain.display(),
+                "no .br beside the app's wasm: it goes out uncompressed (build with trunk build --release)"
+            );
+        }
         let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
         let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
         Self { dir: dir.to_owned(), files }
@@ -46,9 +53,20 @@ impl StaticFiles {
             .get(CONTENT_TYPE)
             .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
         let cache = if hashed && !is_html { IMMUTABLE } else { REVALIDATE };
-        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+        let headers = response.headers_mut();
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+        // The same path is sent br, gzip or plain: caches must key on what was asked for.
+        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
         response
     }
+}
+
+/// A `.wasm` in `dir` with no precompressed copy beside it, if there is one.
+fn uncompressed_wasm(dir: &Path) -> Option<PathBuf> {
+    let mut files = std::fs::read_dir(dir).ok()?.flatten().map(|entry| entry.path());
+    files.find(|path| {
+        path.extension() == Some("wasm".as_ref()) && !path.with_extension("wasm.br").exists()
+    })
 }
 
 /// Whether the file name carries a content hash as trunk writes it:

@@ -96,6 +96,75 @@ async fn serves_the_app_with_fallback_compression_and_cache_headers() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// A build as `trunk build --release` leaves it, its compressed copies written beside each
+/// file (by scripts/compress.mjs); the copies' bytes tell which one was sent.
+fn compressed_app_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("natter-compressed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let files = [
+        ("index.html", "<!doctype html><title>natter</title>"),
+        ("natter-0123456789abcdef_bg.wasm", "\0asm plain"),
+        ("main-0123456789abcdef.css", "body {}"),
+        ("config.json", r#"{"server": "wss://signal.example/ws"}"#),
+    ];
+    for (name, plain) in files {
+        std::fs::write(dir.join(name), plain).unwrap();
+        std::fs::write(dir.join(format!("{name}.br")), format!("br of {name}")).unwrap();
+        std::fs::write(dir.join(format!("{name}.gz")), format!("gz of {name}")).unwrap();
+    }
+    dir
+}
+
+#[tokio::test]
+async fn sends_each_file_in_the_encoding_asked_for_with_its_type_and_caching() {
+    let dir = compressed_app_dir();
+    let server = start(&["--static-dir", dir.to_str().unwrap()]).await;
+    let immutable = Some("public, max-age=31536000, immutable");
+    let cases = [
+        (
+            "/natter-0123456789abcdef_bg.wasm",
+            "natter-0123456789abcdef_bg.wasm",
+            "application/wasm",
+            immutable,
+        ),
+        ("/main-0123456789abcdef.css", "main-0123456789abcdef.css", "text/css", immutable),
+        ("/", "index.html", "text/html", Some("no-cache")),
+        ("/index.html", "index.html", "text/html", Some("no-cache")),
+        ("/some/route", "index.html", "text/html", Some("no-cache")),
+        ("/config.json", "config.json", "application/json", Some("no-cache")),
+    ];
+    for (path, file, mime, cache) in cases {
+        let plain = std::fs::read(dir.join(file)).unwrap();
+        for (accept, encoding, body) in [
+            (
+                "Accept-Encoding: gzip, deflate, br, zstd\r\n",
+                Some("br"),
+                format!("br of {file}").into_bytes(),
+            ),
+            ("Accept-Encoding: gzip\r\n", Some("gzip"), format!("gz of {file}").into_bytes()),
+            ("Accept-Encoding: identity\r\n", None, plain.clone()),
+            ("", None, plain.clone()),
+        ] {
+            let reply = get(&server, path, accept).await;
+            let what = format!("{path} with {accept:?}");
+            assert_eq!(reply.status, 200, "{what}");
+            assert_eq!(reply.header("content-encoding"), encoding, "{what}");
+            assert_eq!(reply.body, body, "{what}");
+            assert!(reply.header("content-type").unwrap().starts_with(mime), "{what}");
+            assert_eq!(reply.header("cache-control"), cache, "{what}");
+            assert_eq!(reply.header("vary"), Some("accept-encoding"), "{what}");
+        }
+    }
+    // A revalidation costs no body.
+    let first = get(&server, "/", "Accept-Encoding: br\r\n").await;
+    let modified = first.header("last-modified").expect("a validator");
+    let again =
+        get(&server, "/", &format!("Accept-Encoding: br\r\nIf-Modified-Since: {modified}\r\n"))
+            .await;
+    assert_eq!((again.status, again.body.len()), (304, 0));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[tokio::test]
 async fn without_an_app_the_server_says_so_and_still_signals() {
     let server = start(&[]).await; // static dir does not exist

@@ -2,6 +2,7 @@
 
 mod binary;
 mod common;
+mod forwarded;
 mod hardening;
 mod http;
 mod ice;

@@ -1,0 +1,190 @@
+// Hosting the app (docs/deploy.md): from a static host with deploy/_headers (strict CSP)
+// and a config.json naming the signaling server elsewhere; natter-server's compressed files;
+// the page before the wasm runs.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import {
+  attach,
+  dist,
+  expectTranscript,
+  inState,
+  joinAs,
+  say,
+  screenshot,
+  transfer,
+  useStage,
+  userEntry,
+} from './harness.mjs';
+import { startStaticHost } from './static-host.mjs';
+
+const stage = useStage();
+/** A 1×1 PNG. */
+const onePixelPng =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const deploy = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'deploy');
+
+/** An `init` script: keeps every CSP violation the page reports in `window.violations`. */
+function recordViolations() {
+  window.violations = [];
+  document.addEventListener('securitypolicyviolation', (event) => {
+    window.violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+  });
+}
+
+/**
+ * `make site` in a temporary folder: the build, deploy's files, and a config.json naming
+ * `signaling`. Served by a static host with deploy/_headers, whose CSP allows the test's
+ * signaling server too: it speaks ws:// (no TLS here), which `wss:` does not cover.
+ */
+async function startSite(signaling) {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'natter-site-'));
+  cpSync(dist, root, { recursive: true });
+  cpSync(path.join(deploy, '_headers'), path.join(root, '_headers'));
+  writeFileSync(path.join(root, 'config.json'), JSON.stringify({ server: signaling }));
+  const origin = new URL(signaling).origin.replace(/^http/, 'ws');
+  const connect = "connect-src 'self' wss:";
+  const adjust = (name, value) => {
+    if (name !== 'content-security-policy') return value;
+    assert.ok(value.includes(connect), `the CSP has ${connect}`);
+    return value.replace(connect, `${connect} ${origin}`);
+  };
+  const host = await startStaticHost({ root, headersFile: path.join(deploy, '_headers'), adjust });
+  return { ...host, stop: async () => (await host.stop(), rmSync(root, { recursive: true })) };
+}
+
+test('from a static host under the strict CSP, the app finds its server in config.json and chats', async () => {
+  const signaling = `ws://127.0.0.1:${stage.server.port}/ws`;
+  const site = await startSite(signaling);
+  try {
+    const options = { init: recordViolations };
+    const alice = await joinAs(stage.browser, site, 'alice', 'static', options);
+    const bob = await joinAs(stage.browser, site, 'bob', 'static', options);
+    await userEntry(alice, 'bob').waitFor();
+    await say(alice, 'bob', 'hello from a static host');
+    await say(bob, 'alice', 'and back');
+    await expectTranscript(bob, 'alice', ['alice: hello from a static host', 'bob: and back']);
+    await expectTranscript(alice, 'bob', ['alice: hello from a static host', 'bob: and back']);
+    // A file too (an image: shown from a blob: URL where the app previews images).
+    await attach(alice, { name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(onePixelPng, 'base64') });
+    await transfer(bob, 'dot.png').getByRole('button', { name: 'Accept' }).click();
+    await inState(bob, 'dot.png', 'done');
+    await inState(alice, 'dot.png', 'done');
+    await screenshot(alice, 'hosting-static-csp-chat');
+
+    // The app never ran into the policy...
+    for (const page of [alice, bob]) {
+      assert.deepEqual(await page.evaluate(() => window.violations), []);
+      assert.deepEqual(page.errors, []);
+    }
+    // ...which is in force: an inline script does not run, and is reported.
+    const inlineRan = await alice.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.inlineRan = true';
+      document.head.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return window.inlineRan === true;
+    });
+    assert.equal(inlineRan, false);
+    assert.deepEqual(await alice.evaluate(() => window.violations), ['script-src-elem inline']);
+    // The signaling server was the one in config.json: the static host has no /ws.
+    assert.ok(site.requests.includes('/config.json'));
+    assert.ok(!site.requests.includes('/ws'));
+    for (const page of [alice, bob]) await page.context().close();
+  } finally {
+    await site.stop();
+  }
+});
+
+test('deploy/_headers: wasm type, a year for hashed files, index.html and config.json revalidated', async () => {
+  const site = await startSite(`ws://127.0.0.1:${stage.server.port}/ws`);
+  try {
+    const files = readdirSync(dist);
+    const named = (pattern) => files.find((file) => pattern.test(file));
+    const head = async (file) => (await fetch(new URL(file, site.url), { method: 'HEAD' })).headers;
+    const year = 'public, max-age=31536000, immutable';
+    for (const file of [named(/^natter-.*_bg\.wasm$/), named(/^natter-.*\.js$/), named(/^main-.*\.css$/), named(/^boot-.*\.js$/)]) {
+      assert.ok(file, 'the build has its hashed files');
+      assert.equal((await head(file)).get('cache-control'), year, file);
+    }
+    assert.equal((await head(named(/\.wasm$/))).get('content-type'), 'application/wasm');
+    for (const file of ['', 'index.html', 'config.json']) {
+      assert.equal((await head(file)).get('cache-control'), 'no-cache', `/${file}`);
+    }
+    const page = await head('');
+    assert.match(page.get('content-security-policy'), /script-src 'self' 'wasm-unsafe-eval';/);
+    assert.equal(page.get('x-content-type-options'), 'nosniff');
+    // The page names no inline script: every script is a file.
+    const html = await (await fetch(site.url)).text();
+    assert.deepEqual(html.match(/<script(?![^>]*\ssrc=)[^>]*>/g), null);
+  } finally {
+    await site.stop();
+  }
+});
+
+/** A GET of `path` from natter-server with `Accept-Encoding: encoding`: head and raw body. */
+function fetchRaw(port, urlPath, encoding) {
+  return new Promise((resolve, reject) => {
+    const headers = { 'accept-encoding': encoding };
+    http.get({ host: '127.0.0.1', port, path: urlPath, headers }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+test('natter-server sends the built files brotli or gzip compressed, as asked', async () => {
+  const files = readdirSync(dist).filter((file) => /\.(wasm|js|css|html)$/.test(file));
+  assert.ok(files.some((file) => file.endsWith('.wasm')));
+  for (const file of files) {
+    const plain = readFileSync(path.join(dist, file));
+    const cases = [
+      ['gzip, deflate, br, zstd', 'br', brotliDecompressSync],
+      ['gzip', 'gzip', gunzipSync],
+      ['identity', undefined, (body) => body],
+    ];
+    for (const [accept, encoding, decode] of cases) {
+      const { headers, body } = await fetchRaw(stage.server.port, `/${file}`, accept);
+      assert.equal(headers['content-encoding'], encoding, `${file} for ${accept}`);
+      assert.equal(headers.vary, 'accept-encoding', file);
+      assert.ok(decode(body).equals(plain), `${file} for ${accept}: the same bytes once decoded`);
+      if (encoding === 'br') assert.ok(body.length < plain.length * 0.5, `${file}: ${body.length} of ${plain.length} bytes`);
+    }
+  }
+});
+
+test('until the wasm runs the page shows the app name and that it is loading; then only the app', async () => {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  const context = await stage.browser.newContext({ viewport: { width: 1100, height: 720 } });
+  const page = await context.newPage();
+  await page.route('**/*_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(stage.server.url, { waitUntil: 'commit' });
+  await page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor();
+  assert.equal(await page.locator('h1').innerText(), 'natter');
+  await screenshot(page, 'hosting-loading');
+  release();
+  await page.getByLabel('Your name').waitFor();
+  assert.equal(await page.locator('[data-loading]').count(), 0);
+  assert.equal(await page.locator('h1').count(), 1);
+  assert.equal(await page.getByText('Loading…').count(), 0);
+  await context.close();
+});
+
+test('a config.json that never answers: after a short wait the page joins on its own origin', async () => {
+  const hang = (page) => page.route('**/config.json', () => {}); // never answered
+  const page = await joinAs(stage.browser, stage.server, 'patient', 'hang', { prepare: hang });
+  // The join waited for config.json's 2 s timeout (counted from the app's start).
+  assert.ok(await page.evaluate(() => performance.now()) >= 2000);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -1,0 +1,91 @@
+// A static host as Netlify is one: files from a folder, the headers of a `_headers` file
+// (matched and merged by Netlify's rules), and `_redirects`' SPA fallback (any path that is
+// not a file gets index.html with 200). For the tests of deploy/ (e2e/hosting.test.mjs).
+import { readFileSync, statSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/octet-stream', // what a host that knows nothing of wasm says
+};
+
+/** A `_headers` path as Netlify reads it: `*` matches anything, `:name` one segment. */
+function pathPattern(rule) {
+  const escape = (text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const parts = rule.split('/').filter(Boolean).map((part) => {
+    if (part.startsWith(':')) return '([^/]+)';
+    if (part === '*') return '?(.*)';
+    return part.split('*').map(escape).join('(.*)');
+  });
+  return new RegExp(`^/${parts.join('/')}/?$`, 'i');
+}
+
+/** The blocks of a `_headers` file: [{ pattern, headers: [[name, value]] }]. */
+export function parseHeaders(text) {
+  const blocks = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.startsWith('/')) {
+      blocks.push({ rule: line, pattern: pathPattern(line), headers: [] });
+    } else {
+      const colon = line.indexOf(':');
+      if (colon < 1 || blocks.length === 0) throw new Error(`bad _headers line: ${line}`);
+      blocks.at(-1).headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+    }
+  }
+  return blocks;
+}
+
+/** The headers every matching block gives `urlPath`; a name set twice gets both values. */
+export function headersFor(blocks, urlPath) {
+  const merged = new Map();
+  for (const block of blocks.filter((b) => b.pattern.test(urlPath))) {
+    for (const [name, value] of block.headers) {
+      const key = name.toLowerCase();
+      merged.set(key, merged.has(key) ? `${merged.get(key)}, ${value}` : value);
+    }
+  }
+  return merged;
+}
+
+/**
+ * Serves `root` on 127.0.0.1 with the headers of `headersFile`, each passed through
+ * `adjust(name, value)`. Resolves to { url, requests (paths asked for), stop() }.
+ */
+export async function startStaticHost({ root, headersFile, adjust = (_, value) => value }) {
+  const blocks = parseHeaders(readFileSync(headersFile, 'utf8'));
+  const requests = [];
+  const server = http.createServer((request, response) => {
+    const urlPath = decodeURIComponent(new URL(request.url, 'http://host').pathname);
+    requests.push(urlPath);
+    const asked = path.join(root, path.normalize(urlPath));
+    const file = asked.startsWith(root) && isFile(asked) ? asked : path.join(root, 'index.html');
+    const headers = { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' };
+    for (const [name, value] of headersFor(blocks, urlPath)) headers[name] = adjust(name, value);
+    response.writeHead(200, headers);
+    response.end(request.method === 'HEAD' ? undefined : readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    requests,
+    stop: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+function isFile(file) {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,16 @@
+// Starts the app: loads the glue and the wasm named by the preloads in index.html (their
+// names carry content hashes), then lets the app replace the loading screen. A file of its
+// own, not trunk's inline script, so the page runs under a CSP without 'unsafe-inline'.
+const href = (id) => document.getElementById(id).href;
+const loading = () => document.querySelectorAll('[data-loading]');
+try {
+  const { default: init } = await import(href('natter-js'));
+  await init({ module_or_path: href('natter-wasm') });
+  // The app has mounted (main ran inside init): the loading screen goes in the same task,
+  // so it is never painted beside the app.
+  for (const element of loading()) element.remove();
+} catch (error) {
+  const status = document.querySelector('[data-loading] [role="status"]');
+  if (status) status.textContent = `natter could not start: ${error}`;
+  throw error;
+}
