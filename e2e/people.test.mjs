@@ -23,20 +23,22 @@ async function until(read, expected, timeout = 15_000) {
   }
 }
 
-/** The page's people list in order, each as `name: presence · preview`. */
-const people = (page) =>
-  page.locator('.users .user').evaluateAll((entries) =>
+/** The page's list in order, each as `name: presence · preview`; the room's own entry, always first, left out. */
+async function people(page) {
+  const entries = await page.locator('.users .user').evaluateAll((entries) =>
     entries.map((entry) => {
       const [name, presence, preview] = ['.user-name', '.presence', '.preview'].map((s) => entry.querySelector(s).textContent);
       return `${name}: ${presence}${preview ? ` · ${preview}` : ''}`;
     }),
   );
+  // Polled by `until`: a list without the room's entry on top shows up in what it saw.
+  const roomFirst = /^Everyone in .*: everyone here/.test(entries[0] ?? '');
+  return roomFirst ? entries.slice(1) : ['(the room is not first)', ...entries];
+}
 
-/** The page's people list as sorted `name: presence`, to compare pages. */
+/** The page's people (not the room's entry) as sorted `name: presence`, to compare pages. */
 const presences = async (page) =>
-  (await page.locator('.users .user').evaluateAll((entries) =>
-    entries.map((entry) => `${entry.querySelector('.user-name').textContent}: ${entry.querySelector('.presence').textContent}`),
-  )).sort();
+  (await people(page)).map((entry) => entry.split(' · ')[0]).sort();
 
 /** An `init` script: keeps the signaling socket in `window.socket` and what the server sent in `window.serverFrames`. */
 function recordServerFrames() {

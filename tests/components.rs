@@ -91,6 +91,11 @@ fn users_list_shows_each_person_with_connection_and_unread_count() {
     assert_eq!(icon.get_attribute("title").as_deref(), Some("Connection: connected · direct"));
     assert_eq!(texts(&root, ".badge"), ["1", "2"], "the room and carol have unread messages");
     assert_eq!(texts(&root, ".avatar"), ["#", "c", "b"]);
+    assert!(invite_hidden(&root), "no invitation once people are listed");
+}
+
+fn invite_hidden(root: &HtmlElement) -> bool {
+    root.query_selector(".invite").unwrap().expect("the invitation").has_attribute("hidden")
 }
 
 #[wasm_bindgen_test]
@@ -124,6 +129,7 @@ fn users_list_keeps_people_through_an_outage_and_conversations_after_a_leave() {
 fn users_list_says_when_nobody_is_here() {
     let root = mount(|_| {}, || view! { <UsersList /> });
     assert!(texts(&root, ".empty")[0].starts_with("Nobody else is here yet"));
+    assert!(!invite_hidden(&root), "the invitation shows while nobody else is listed");
     assert_eq!(texts(&root, ".user-name"), ["Everyone in the lobby"], "only the room itself");
 }
 

@@ -72,7 +72,7 @@ fn no_video(name: &str, theirs: bool) -> impl IntoView {
         <div class=if theirs { "no-video remote" } else { "no-video local" }
             role="img"
             aria-label=format!("{name}: no video") hidden=hidden>
-            <span class="no-video-initial" aria-hidden="true" style=["background:", colour(name)].concat()>
+            <span class="no-video-initial" aria-hidden="true" style:background=colour(name)>
                 {initial(name)}
             </span>
         </div>

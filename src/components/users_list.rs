@@ -42,7 +42,7 @@ pub fn UsersList() -> impl IntoView {
     view! {
         <nav class="users" aria-labelledby="users-heading">
             <h2 id="users-heading">"People"</h2>
-            <div class="invite" hidden=move || rows().len() > 1>
+            <div class="invite" hidden=move || { rows().len() > 1 }>
                 <p class="muted empty">"Nobody else is here yet. Share this link to invite someone:"</p>
                 <p class="share">
                     <code class="share-link">{page_href()}</code>
