@@ -172,7 +172,8 @@ fn PersonItem(row: Row) -> impl IntoView {
             <button
                 class=if selected { "user selected" } else { "user" }
                 aria-current=if selected { "true" } else { "false" }
-                data-presence=presence.key()
+                // The room's entry has no presence dot or colour of its own.
+                data-presence=if name == ROOM { "room" } else { presence.key() }
                 on:click=move |_| client.get_value().select(&open)
             >
                 {avatar(&name)}
