@@ -272,15 +272,23 @@ export async function transcript(page) {
 export async function expectTranscript(page, peer, lines, timeout = 10_000) {
   await userEntry(page, peer).click();
   await page.locator('.conversation-head h2', { hasText: peer }).waitFor();
+  await until(() => transcript(page), lines, timeout, `the conversation with ${peer}`);
+}
+
+/**
+ * Polls `read()` every 100 ms until what it resolves to deep-equals `expected`; after
+ * `timeout` ms fails, saying what `what` last showed.
+ */
+export async function until(read, expected, timeout = 10_000, what = 'the page') {
   const deadline = Date.now() + timeout;
-  let seen;
   for (;;) {
-    seen = await transcript(page);
-    if (JSON.stringify(seen) === JSON.stringify(lines)) return;
-    if (Date.now() > deadline) break;
+    const seen = await read();
+    if (JSON.stringify(seen) === JSON.stringify(expected)) return;
+    if (Date.now() > deadline) {
+      throw new Error(`${what} shows ${JSON.stringify(seen)}, expected ${JSON.stringify(expected)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`conversation with ${peer} shows ${JSON.stringify(seen)}, expected ${JSON.stringify(lines)}`);
 }
 
 /**

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import {
-  expectTranscript, joinAs, joinRoom, keepPeerConnections, say, transcript, userEntry, useStage,
+  expectTranscript, joinAs, joinRoom, keepPeerConnections, say, transcript, until, userEntry, useStage,
 } from './harness.mjs';
 
 const stage = useStage();
@@ -21,16 +21,8 @@ function marks(page) {
 }
 
 /** Waits until the open conversation shows `expected` (see `marks`). */
-async function expectMarks(page, expected, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  let seen;
-  while (Date.now() < deadline) {
-    seen = await marks(page);
-    if (JSON.stringify(seen) === JSON.stringify(expected)) return;
-    await sleep(100);
-  }
-  assert.deepEqual(seen, expected);
-}
+const expectMarks = (page, expected, timeout = 10_000) =>
+  until(() => marks(page), expected, timeout, 'the conversation');
 
 /** Reloads `page` and waits until it is logged in again; resolves to how long that took. */
 async function reload(page, name) {

@@ -3,25 +3,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  expectTranscript, joinAs, joinRoom, openPage, say, screenshot, startServer, userEntry, useStage,
+  expectTranscript, joinAs, joinRoom, openPage, say, screenshot, startServer, until, userEntry, useStage,
 } from './harness.mjs';
 
 const stage = useStage();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const pitch = 'Private chat, calls and files, browser to browser; messages never pass through a server.';
 const outage = 'Server unreachable — open conversations still work; reconnecting…';
-
-/** Polls `read()` until it deep-equals `expected`; fails with what it last saw. */
-async function until(read, expected, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  let seen;
-  for (;;) {
-    seen = await read();
-    if (JSON.stringify(seen) === JSON.stringify(expected)) return;
-    if (Date.now() > deadline) assert.deepEqual(seen, expected);
-    await sleep(100);
-  }
-}
 
 /** The page's list in order, each as `name: presence · preview`; the room's own entry, always first, left out. */
 async function people(page) {
@@ -110,7 +98,7 @@ test('the first screen says what natter is, and a private room gives a link anot
 
 test('the list says online or in a call, latest conversation first, with its first words', async () => {
   const [alice, bob, carol, dave] = await joinRoom(stage, 'order', 'alice', 'bob', 'carol', 'dave');
-  await until(() => people(alice), ['bob: online', 'carol: online', 'dave: online']);
+  await until(() => people(alice), ['bob: online', 'carol: online', 'dave: online'], 15_000);
 
   await say(bob, 'alice', 'first from bob');
   await expectTranscript(alice, 'bob', ['bob: first from bob']);
@@ -119,14 +107,14 @@ test('the list says online or in a call, latest conversation first, with its fir
     'carol: online · hello from carol, with a rather long…',
     'bob: online · first from bob',
     'dave: online',
-  ]);
+  ], 15_000);
   await say(alice, 'bob', 'back to bob');
   await expectTranscript(bob, 'alice', ['bob: first from bob', 'alice: back to bob']);
   await until(() => people(alice), [
     'bob: online · You: back to bob',
     'carol: online · hello from carol, with a rather long…',
     'dave: online',
-  ]);
+  ], 15_000);
   assert.match(await userEntry(alice, 'bob').locator('.when').textContent(), /^\d\d:\d\d$/);
   assert.equal(await userEntry(alice, 'dave').locator('.when').textContent(), '');
   // The connection is a small icon, its state in its tooltip; never "closed" in sight.
@@ -165,7 +153,7 @@ test('during a server outage the list stays and says why, and every page agrees 
   await say(alice, 'bob', 'before the outage');
   await expectTranscript(bob, 'alice', ['alice: before the outage']);
   await expectTranscript(alice, 'bob', ['alice: before the outage']);
-  await until(() => presences(alice), ['bob: online', 'carol: online']);
+  await until(() => presences(alice), ['bob: online', 'carol: online'], 15_000);
   // Whatever happens, alice's page never says "offline" above the conversation with bob.
   await alice.evaluate(() => {
     window.saidOffline = [];
@@ -182,8 +170,8 @@ test('during a server outage the list stays and says why, and every page agrees 
     await page.locator('.status[data-server="reconnecting"] .status-text', { hasText: outage }).waitFor();
   }
   // The people stay listed: bob's conversation is up, carol cannot be reached for now.
-  await until(() => presences(alice), ['bob: online', 'carol: unreachable for now']);
-  await until(() => presences(carol), ['alice: unreachable for now', 'bob: unreachable for now']);
+  await until(() => presences(alice), ['bob: online', 'carol: unreachable for now'], 15_000);
+  await until(() => presences(carol), ['alice: unreachable for now', 'bob: unreachable for now'], 15_000);
   await alice.locator('.conversation-head .presence', { hasText: 'online' }).waitFor();
   await say(alice, 'bob', 'during the outage');
   await expectTranscript(bob, 'alice', ['alice: before the outage', 'alice: during the outage']);

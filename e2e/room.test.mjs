@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  expectTranscript, joinAs, joinRoom, openClassicPeer, say, screenshot, transcript, useStage,
+  expectTranscript, joinAs, joinRoom, openClassicPeer, say, screenshot, transcript, until, useStage,
 } from './harness.mjs';
 
 const stage = useStage();
@@ -15,16 +15,7 @@ function reach(page) {
   );
 }
 
-async function expectReach(page, expected, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  let seen;
-  while (Date.now() < deadline) {
-    seen = await reach(page);
-    if (JSON.stringify(seen) === JSON.stringify(expected)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.deepEqual(seen, expected);
-}
+const expectReach = (page, expected, timeout = 10_000) => until(() => reach(page), expected, timeout, 'the room');
 
 /**
  * An `init` script: holds back the acks the page sends until `window.releaseAcks()`, so
