@@ -16,8 +16,8 @@ pub fn App() -> impl IntoView {
     let state = ChatState::new(config::room(&page_href()));
     let client = provide_chat(state);
     // A notice the page left for the app: src/boot.js's, that natter was updated.
-    if let Some(notice) = document().document_element().and_then(|e| e.get_attribute("data-notice"))
-    {
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+    if let Some(notice) = root.and_then(|root| root.get_attribute("data-notice")) {
         state.notify(notice);
     }
     // Leaving the page ends calls and transfers: peers are told, the camera light goes off.

@@ -13,12 +13,9 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 pub fn StatusBar() -> impl IntoView {
     let state = use_state();
     let logged_in = move || matches!(state.login.get(), LoginState::LoggedIn { .. });
-    let online = RwSignal::new(true);
-    let check = move || online.set(window().navigator().on_line());
-    check();
-    for change in ["online", "offline"] {
-        let _ = window_event_listener_untyped(change, move |_| check());
-    }
+    let online = RwSignal::new(window().navigator().on_line());
+    let _ = window_event_listener(leptos::ev::online, move |_| online.set(true));
+    let _ = window_event_listener(leptos::ev::offline, move |_| online.set(false));
     let text = move || {
         if !online.get() {
             return "Offline — natter needs the network to reach anyone".to_owned();
