@@ -160,3 +160,19 @@ test('a new build is taken on the next load, announced, then kept for offline us
     await site.stop();
   }
 });
+
+test('from natter-server too (compressed files, Vary: accept-encoding), the app opens offline', async () => {
+  const page = await visit(stage.server);
+  const kept = async () => (await keptFiles(page)).some((file) => file.endsWith('.wasm'));
+  for (let tries = 0; !(await kept()); tries++) {
+    assert.ok(tries < 100, 'the worker kept no wasm after 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.getByLabel('Your name').waitFor();
+  await page.locator('.status-text', { hasText: offlineText }).waitFor();
+  // Chromium reports config.json's failed request; nothing else went wrong.
+  assert.deepEqual(page.errors, ['Failed to load resource: net::ERR_INTERNET_DISCONNECTED']);
+  await page.context().close();
+});
