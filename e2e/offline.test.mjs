@@ -118,13 +118,16 @@ test('after a first visit the app opens offline, from its worker alone, and says
     assert.ok(kept.includes('/') && kept.some((file) => file.endsWith('.wasm')), kept.join());
     assert.ok(!kept.includes('/config.json') && !kept.includes('/ws'), kept.join());
 
-    // Back online, the status no longer says so; a reload is the network's again, and the
-    // tab logs in by itself, as after any reload.
+    // Back online, the status no longer says so, and Join finds the server of config.json
+    // (unread while offline) and logs in.
     await page.context().setOffline(false);
     await page.locator('.status-text', { hasText: offlineText }).waitFor({ state: 'detached' });
+    await page.getByLabel('Your name').fill('alice');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.getByText('Online as alice').waitFor();
+    // A reload asks for the page again; the hashed files are still the kept ones.
     await page.reload();
     await page.getByText('Online as alice').waitFor();
-    // Only the page is asked for again: the hashed files are still the kept ones.
     assert.equal(site.requests.filter((asked) => asked.endsWith('.wasm')).length, 1);
     await page.context().close();
   } finally {
