@@ -2,12 +2,10 @@
 // and a config.json naming the signaling server elsewhere; natter-server's compressed files;
 // the page before the wasm runs.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import {
   attach,
@@ -21,13 +19,12 @@ import {
   useStage,
   userEntry,
 } from './harness.mjs';
-import { startStaticHost } from './static-host.mjs';
+import { startSite } from './static-host.mjs';
 
 const stage = useStage();
 /** A 1×1 PNG. */
 const onePixelPng =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
-const deploy = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'deploy');
 
 /** An `init` script: keeps every CSP violation the page reports in `window.violations`. */
 function recordViolations() {
@@ -35,27 +32,6 @@ function recordViolations() {
   document.addEventListener('securitypolicyviolation', (event) => {
     window.violations.push(`${event.violatedDirective} ${event.blockedURI}`);
   });
-}
-
-/**
- * `make site` in a temporary folder: the build, deploy's files, and a config.json naming
- * `signaling`. Served by a static host with deploy/_headers, whose CSP allows the test's
- * signaling server too: it speaks ws:// (no TLS here), which `wss:` does not cover.
- */
-async function startSite(signaling) {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'natter-site-'));
-  cpSync(dist, root, { recursive: true });
-  cpSync(path.join(deploy, '_headers'), path.join(root, '_headers'));
-  writeFileSync(path.join(root, 'config.json'), JSON.stringify({ server: signaling }));
-  const origin = new URL(signaling).origin.replace(/^http/, 'ws');
-  const connect = "connect-src 'self' wss:";
-  const adjust = (name, value) => {
-    if (name !== 'content-security-policy') return value;
-    assert.ok(value.includes(connect), `the CSP has ${connect}`);
-    return value.replace(connect, `${connect} ${origin}`);
-  };
-  const host = await startStaticHost({ root, headersFile: path.join(deploy, '_headers'), adjust });
-  return { ...host, stop: async () => (await host.stop(), rmSync(root, { recursive: true })) };
 }
 
 test('from a static host under the strict CSP, the app finds its server in config.json and chats', async () => {
@@ -101,7 +77,7 @@ test('from a static host under the strict CSP, the app finds its server in confi
   }
 });
 
-test('deploy/_headers: wasm type, a year for hashed files, index.html and config.json revalidated', async () => {
+test('deploy/_headers: wasm type, a year for hashed files, index.html, config.json and sw.js revalidated', async () => {
   const site = await startSite(`ws://127.0.0.1:${stage.server.port}/ws`);
   try {
     const files = readdirSync(dist);
@@ -113,7 +89,7 @@ test('deploy/_headers: wasm type, a year for hashed files, index.html and config
       assert.equal((await head(file)).get('cache-control'), year, file);
     }
     assert.equal((await head(named(/\.wasm$/))).get('content-type'), 'application/wasm');
-    for (const file of ['', 'index.html', 'config.json']) {
+    for (const file of ['', 'index.html', 'config.json', 'sw.js']) {
       assert.equal((await head(file)).get('cache-control'), 'no-cache', `/${file}`);
     }
     const page = await head('');

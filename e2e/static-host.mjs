@@ -1,9 +1,16 @@
 // A static host as Netlify is one: files from a folder, the headers of a `_headers` file
 // (matched and merged by Netlify's rules), and `_redirects`' SPA fallback (any path that is
-// not a file gets index.html with 200). For the tests of deploy/ (e2e/hosting.test.mjs).
-import { readFileSync, statSync } from 'node:fs';
+// not a file gets index.html with 200). For the tests of deploy/ (e2e/hosting.test.mjs) and
+// of the app kept offline (e2e/offline.test.mjs).
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dist } from './harness.mjs';
+
+const deploy = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'deploy');
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -11,6 +18,8 @@ const types = {
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
   '.wasm': 'application/octet-stream', // what a host that knows nothing of wasm says
 };
 
@@ -80,6 +89,27 @@ export async function startStaticHost({ root, headersFile, adjust = (_, value) =
       return new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * `make site` in a temporary folder (`root`): the build, deploy's files, and a config.json
+ * naming `signaling`. Served by a static host with deploy/_headers, whose CSP allows the
+ * test's signaling server too: it speaks ws:// (no TLS here), which `wss:` does not cover.
+ */
+export async function startSite(signaling) {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'natter-site-'));
+  cpSync(dist, root, { recursive: true });
+  cpSync(path.join(deploy, '_headers'), path.join(root, '_headers'));
+  writeFileSync(path.join(root, 'config.json'), JSON.stringify({ server: signaling }));
+  const origin = new URL(signaling).origin.replace(/^http/, 'ws');
+  const connect = "connect-src 'self' wss:";
+  const adjust = (name, value) => {
+    if (name !== 'content-security-policy') return value;
+    assert.ok(value.includes(connect), `the CSP has ${connect}`);
+    return value.replace(connect, `${connect} ${origin}`);
+  };
+  const host = await startStaticHost({ root, headersFile: path.join(deploy, '_headers'), adjust });
+  return { ...host, root, stop: async () => (await host.stop(), rmSync(root, { recursive: true })) };
 }
 
 function isFile(file) {

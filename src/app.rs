@@ -15,6 +15,11 @@ use natter_model::conversation::Conversation;
 pub fn App() -> impl IntoView {
     let state = ChatState::new(config::room(&page_href()));
     let client = provide_chat(state);
+    // A notice the page left for the app: src/boot.js's, that natter was updated.
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+    if let Some(notice) = root.and_then(|root| root.get_attribute("data-notice")) {
+        state.notify(notice);
+    }
     // Leaving the page ends calls and transfers: peers are told, the camera light goes off.
     let _ = window_event_listener(leptos::ev::pagehide, move |_| client.get_value().leave_page());
     let logged_in = Memo::new(move |_| matches!(state.login.get(), LoginState::LoggedIn { .. }));

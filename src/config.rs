@@ -1,6 +1,7 @@
 //! Where the signaling server is and which room to join, decided at run time from the page URL.
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestInit, Response, Url, UrlSearchParams};
@@ -29,8 +30,10 @@ pub fn signaling_url(page_href: &str, configured: Option<&str>) -> Result<String
 const CONFIG_TIMEOUT_MS: u32 = 2_000;
 
 thread_local! {
-    /// The one read of `config.json`, started by [`fetch_config`] when the app starts.
-    static CONFIGURED: Shared<LocalBoxFuture<'static, Option<String>>> = read_config();
+    /// The read of `config.json`, started by [`fetch_config`] when the app starts, again by
+    /// [`read_config_again`].
+    static CONFIGURED: RefCell<Shared<LocalBoxFuture<'static, Option<String>>>> =
+        RefCell::new(read_config());
 }
 
 /// Starts reading `config.json` (once), so it is there by the time a person has typed
@@ -42,7 +45,14 @@ pub fn fetch_config() {
 /// The `server` of an optional `config.json` beside `index.html` (a deployment's choice,
 /// made without rebuilding the app); `None` if there is none, or it took too long.
 pub async fn configured_server() -> Option<String> {
-    CONFIGURED.with(Shared::clone).await
+    CONFIGURED.with(|read| read.borrow().clone()).await
+}
+
+/// Reads `config.json` anew when the next login asks for it (not now: the last read may
+/// have failed because the page is offline, and it may still be).
+pub fn read_config_again() {
+    let later = async { read_config().await }.boxed_local().shared();
+    CONFIGURED.with(|read| *read.borrow_mut() = later);
 }
 
 /// Sends the request now; the returned future reads the answer.
@@ -50,9 +60,11 @@ fn read_config() -> Shared<LocalBoxFuture<'static, Option<String>>> {
     // Plain fetch rather than gloo-net's Request: 2.2 KB less wasm (brotli), measured.
     let init = RequestInit::new();
     init.set_signal(Some(&AbortSignal::timeout_with_u32(CONFIG_TIMEOUT_MS)));
-    let sent = web_sys::window().map(|window| window.fetch_with_str_and_init("config.json", &init));
+    // Its failure (offline) is handled from the start: no "uncaught in promise" in between.
+    let sent = web_sys::window()
+        .map(|window| JsFuture::from(window.fetch_with_str_and_init("config.json", &init)));
     async move {
-        let response: Response = JsFuture::from(sent?).await.ok()?.dyn_into().ok()?;
+        let response: Response = sent?.await.ok()?.dyn_into().ok()?;
         let text = JsFuture::from(response.ok().then_some(response)?.text().ok()?).await.ok()?;
         // A host with an SPA fallback answers index.html here: not JSON, so no setting.
         // Other fields are ignored. (Read by the protocol crate's small JSON reader:

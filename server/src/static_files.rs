@@ -12,7 +12,8 @@ use tracing::warn;
 
 /// Hashed asset names change with their content, so browsers may keep them for good.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Anything else (index.html above all) is revalidated on every load.
+/// Anything else is revalidated on every load: index.html above all, and sw.js, whose new
+/// bytes are how browsers learn of a new build.
 const REVALIDATE: &str = "no-cache";
 
 /// The static file service for one directory.
@@ -93,5 +94,7 @@ mod tests {
         assert!(!is_hashed_asset("/"));
         assert!(!is_hashed_asset("/my-file.js"));
         assert!(!is_hashed_asset("/room-deadbeef"));
+        assert!(!is_hashed_asset("/sw.js"));
+        assert!(!is_hashed_asset("/manifest.webmanifest"));
     }
 }

@@ -7,12 +7,19 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 /// Who you are and where, once logged in; during an outage, that open conversations still
-/// work. Before login it says nothing: nothing has failed.
+/// work; that the browser is offline, whatever else. Before login it says nothing more:
+/// nothing has failed.
 #[component]
 pub fn StatusBar() -> impl IntoView {
     let state = use_state();
     let logged_in = move || matches!(state.login.get(), LoginState::LoggedIn { .. });
+    let online = RwSignal::new(window().navigator().on_line());
+    let _ = window_event_listener(leptos::ev::online, move |_| online.set(true));
+    let _ = window_event_listener(leptos::ev::offline, move |_| online.set(false));
     let text = move || {
+        if !online.get() {
+            return "Offline — natter needs the network to reach anyone".to_owned();
+        }
         let place = state
             .room
             .get()

@@ -106,6 +106,8 @@ fn compressed_app_dir() -> PathBuf {
         ("natter-0123456789abcdef_bg.wasm", "\0asm plain"),
         ("main-0123456789abcdef.css", "body {}"),
         ("config.json", r#"{"server": "wss://signal.example/ws"}"#),
+        ("sw.js", "const VERSION = '0123456789abcdef';"),
+        ("manifest.webmanifest", r#"{"name": "natter"}"#),
     ];
     for (name, plain) in files {
         std::fs::write(dir.join(name), plain).unwrap();
@@ -132,6 +134,14 @@ async fn sends_each_file_in_the_encoding_asked_for_with_its_type_and_caching() {
         ("/index.html", "index.html", "text/html", Some("no-cache")),
         ("/some/route", "index.html", "text/html", Some("no-cache")),
         ("/config.json", "config.json", "application/json", Some("no-cache")),
+        // A new worker is seen at once (browsers check for one on every load).
+        ("/sw.js", "sw.js", "text/javascript", Some("no-cache")),
+        (
+            "/manifest.webmanifest",
+            "manifest.webmanifest",
+            "application/manifest+json",
+            Some("no-cache"),
+        ),
     ];
     for (path, file, mime, cache) in cases {
         let plain = std::fs::read(dir.join(file)).unwrap();

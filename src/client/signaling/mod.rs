@@ -258,7 +258,10 @@ impl Signaling {
         match self.state.login.get_untracked() {
             LoginState::LoggedIn { .. } => self.schedule_reconnect(),
             LoginState::LoggingIn => {
-                let url = self.url.borrow().clone().unwrap_or_default();
+                // The next login looks for the server anew: config.json, unread offline,
+                // may name another one.
+                let url = self.url.take().unwrap_or_default();
+                config::read_config_again();
                 self.refused(format!("Cannot reach the signaling server at {url}"));
             }
             LoginState::LoggedOut { .. } => self.state.server.set(ServerLink::Idle),
