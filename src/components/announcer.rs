@@ -1,5 +1,6 @@
 //! What a screen reader says of its own accord: messages as they come (never the history
-//! as it loads; the app's own notes have their notices), the call's start and end, and files at their milestones (a quarter at a
+//! as it loads: nothing written before the page was; the app's own notes have their
+//! notices), the call's start and end, and files at their milestones (a quarter at a
 //! time, not every percent).
 
 use crate::context::use_state;
@@ -12,8 +13,9 @@ use std::collections::HashMap;
 
 /// More new messages at once than this are said as a count.
 const AT_ONCE: usize = 3;
-/// A conversation first seen (just loaded, or just begun) has news only this fresh (ms).
-const FRESH_MS: f64 = 60_000.0;
+/// How much older than the page a message may be and still be news (ms): a peer's clock
+/// a little behind ours.
+const SKEW_MS: f64 = 2_000.0;
 
 /// A polite live region, out of sight, that the app's news is added to.
 #[component]
@@ -31,29 +33,35 @@ pub fn Announcer() -> impl IntoView {
         });
     };
 
-    // Messages: the newest heard in each conversation.
+    // Messages: where the news starts in each conversation; none written before this page was
+    // (the history, loaded into a conversation whenever it comes, is not news).
     let heard = StoredValue::new(HashMap::<String, u64>::new());
+    let since = js_sys::Date::now() - SKEW_MS;
     Effect::new(move || {
         let mut news = Vec::new();
-        let now = js_sys::Date::now();
         state.conversations.with(|all| {
             for (name, conversation) in all.names().zip(all.values()) {
                 let messages = conversation.messages();
-                let newest = messages.last().map_or(0, |m| m.seq);
-                let before = heard.with_value(|heard| heard.get(name).copied());
+                // Messages from `seq` on are news.
+                let next = messages.last().map_or(0, |m| m.seq + 1);
+                let from = heard.with_value(|heard| heard.get(name).copied()).unwrap_or(0);
                 heard.update_value(|heard| {
-                    heard.insert(name.to_owned(), newest);
+                    heard.insert(name.to_owned(), next);
                 });
-                let fresh = |m: &&Message| {
-                    before.is_some() || now - js_sys::Date::parse(&m.time) < FRESH_MS
-                };
-                let new: Vec<&Message> = messages
+                // From the end: a conversation may hold ten thousand.
+                let mut new: Vec<&Message> = messages
                     .iter()
-                    .filter(|m| m.seq > before.unwrap_or(0) && !m.outgoing && !m.notice)
-                    .filter(fresh)
+                    .rev()
+                    .take_while(|m| m.seq >= from)
+                    .filter(|m| !m.outgoing && !m.notice)
+                    .filter(|m| js_sys::Date::parse(&m.time) >= since)
                     .collect();
+                new.reverse();
                 match new.len() {
                     0 => {}
+                    n if n > AT_ONCE && name == ROOM => {
+                        news.push(format!("{n} new messages to everyone"))
+                    }
                     n if n > AT_ONCE => news.push(format!("{n} new messages from {name}")),
                     _ => news.extend(new.into_iter().map(|m| words(m, name))),
                 }
