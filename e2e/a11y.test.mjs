@@ -267,6 +267,20 @@ test('the keyboard alone: log in, pick a person, send, accept a file, answer and
   await alice.getByText('Pick someone on the left to start talking.').waitFor();
   await focusOn(alice, /^button\.user.*\[data-name=bob\]/);
   await shots(alice, 'back-to-list');
+
+  // Calling: back in the conversation, Shift+Tab up to Voice call; ringing, the focus is on
+  // Cancel, Escape cancels, and the focus goes to the composer (Voice call is drawn anew).
+  await press(alice, 'Enter');
+  await focusOn(alice, /^textarea\.message-input/);
+  for (let i = 0; i < 15 && !/"Voice call"/.test(await focused(alice)); i += 1) await press(alice, 'Shift+Tab');
+  await focusOn(alice, /^button "Voice call"/);
+  await press(alice, 'Enter');
+  await focusOn(alice, /^button\.danger "Cancel"/);
+  await bob.locator('.call.incoming').waitFor();
+  await shots(alice, 'ringing');
+  await press(alice, 'Escape');
+  await alice.locator('.call').waitFor({ state: 'detached' });
+  await focusOn(alice, /^textarea\.message-input/);
   for (const page of [alice, bob]) {
     assert.deepEqual(page.errors, []);
     await page.context().close();

@@ -66,8 +66,15 @@ fn peer_and_kind() -> (String, CallKind) {
 fn Ringing() -> impl IntoView {
     let client = use_client();
     let (peer, _) = peer_and_kind();
+    // Escape cancels, as the Cancel button (which has the focus) does.
+    let keys = move |event: KeyboardEvent| {
+        if focus::is_escape(&event) {
+            event.prevent_default();
+            client.get_value().hang_up();
+        }
+    };
     view! {
-        <section class="call ringing" role="status">
+        <section class="call ringing" role="status" on:keydown=keys>
             <p>{format!("Calling {peer}…")}</p>
             <button type="button" class="danger" on:click=move |_| client.get_value().hang_up()>
                 "Cancel"
