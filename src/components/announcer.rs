@@ -8,8 +8,8 @@ use crate::state::ROOM;
 use leptos::prelude::*;
 use natter_model::call::CallPhase;
 use natter_model::conversation::Message;
+use natter_model::per_peer::PerPeer;
 use natter_model::transfer::TransferPhase;
-use std::collections::HashMap;
 
 /// More new messages at once than this are said as a count.
 const AT_ONCE: usize = 3;
@@ -35,7 +35,8 @@ pub fn Announcer() -> impl IntoView {
 
     // Messages: where the news starts in each conversation; none written before this page was
     // (the history, loaded into a conversation whenever it comes, is not news).
-    let heard = StoredValue::new(HashMap::<String, u64>::new());
+    // (A small map keyed by name, as the state's: no hash map in the download.)
+    let heard = StoredValue::new(PerPeer::<u64>::default());
     let since = js_sys::Date::now() - SKEW_MS;
     Effect::new(move || {
         let mut news = Vec::new();
@@ -46,7 +47,7 @@ pub fn Announcer() -> impl IntoView {
                 let next = messages.last().map_or(0, |m| m.seq + 1);
                 let from = heard.with_value(|heard| heard.get(name).copied()).unwrap_or(0);
                 heard.update_value(|heard| {
-                    heard.insert(name.to_owned(), next);
+                    heard.insert(name, next);
                 });
                 // From the end: a conversation may hold ten thousand.
                 let mut new: Vec<&Message> = messages
@@ -84,7 +85,7 @@ pub fn Announcer() -> impl IntoView {
     });
 
     // Files: each phase, and each quarter of the bytes.
-    let files = StoredValue::new(HashMap::<String, (TransferPhase, u64)>::new());
+    let files = StoredValue::new(PerPeer::<(TransferPhase, u64)>::default());
     Effect::new(move || {
         let all: Vec<_> = state.transfers.with(|all| {
             all.iter()
@@ -99,7 +100,7 @@ pub fn Announcer() -> impl IntoView {
         for (key, phase, quarter, name, outgoing, peer) in all {
             let before = files.with_value(|files| files.get(&key).copied());
             files.update_value(|files| {
-                files.insert(key, (phase, quarter));
+                files.insert(&key, (phase, quarter));
             });
             let Some((was, was_quarter)) = before else { continue };
             let flowing = matches!(phase, TransferPhase::Sending | TransferPhase::Receiving);
