@@ -1,6 +1,6 @@
 //! The root component.
 
-use crate::components::{Chat, Login, Settings, StatusBar, Toasts};
+use crate::components::{Announcer, Chat, Login, Settings, StatusBar, Toasts};
 use crate::config;
 use crate::context::provide_chat;
 use crate::state::{ChatState, LoginState};
@@ -38,5 +38,6 @@ pub fn App() -> impl IntoView {
             {move || if logged_in.get() { Either::Left(view! { <Chat /> }) } else { Either::Right(view! { <Login /> }) }}
         </main>
         <Toasts />
+        <Announcer />
     }
 }

@@ -2,7 +2,9 @@
 
 use crate::context::{use_client, use_state};
 use crate::web::clock::now_ms;
-use leptos::html::Video;
+use crate::web::focus;
+use leptos::ev::KeyboardEvent;
+use leptos::html::{Section, Video};
 use leptos::prelude::*;
 use natter_model::call::{clock, CallKind, CallPhase, Switches};
 use natter_model::people::{colour, initial};
@@ -13,6 +15,36 @@ use std::time::Duration;
 pub fn CallPanel() -> impl IntoView {
     let state = use_state();
     let phase = Memo::new(move |_| state.call.with(|call| call.as_ref().map(|call| call.phase)));
+    // The keyboard follows the call: to the incoming call's question, to the buttons of a
+    // call whose button went away (Voice call, Accept, Cancel), and back to where it was
+    // (else to the composer) once it is over.
+    let back_to = StoredValue::new_local(None::<web_sys::Element>);
+    Effect::new(move |before: Option<Option<CallPhase>>| {
+        let now = phase.get();
+        let before = before.flatten();
+        if before.is_none() && now.is_some() {
+            back_to.set_value(focus::focused());
+        }
+        focus::after_redraw(move || match now {
+            Some(CallPhase::Incoming) => {
+                focus::focus_first(".call.incoming");
+            }
+            Some(CallPhase::Ringing) if focus::lost() => {
+                focus::focus_first(".call.ringing button");
+            }
+            Some(CallPhase::Active) if focus::lost() => {
+                focus::focus_first(".call.active .call-buttons button");
+            }
+            None if before.is_some() && (focus::lost() || before == Some(CallPhase::Incoming)) => {
+                let back = back_to.get_value().filter(|back| back.is_connected());
+                if !back.is_some_and(|back| focus::focus(&back)) {
+                    focus::focus_first(".message-input");
+                }
+            }
+            _ => {}
+        });
+        now
+    });
     move || match phase.get() {
         None => ().into_any(),
         Some(CallPhase::Ringing) => view! { <Ringing /> }.into_any(),
@@ -34,8 +66,15 @@ fn peer_and_kind() -> (String, CallKind) {
 fn Ringing() -> impl IntoView {
     let client = use_client();
     let (peer, _) = peer_and_kind();
+    // Escape cancels, as the Cancel button (which has the focus) does.
+    let keys = move |event: KeyboardEvent| {
+        if focus::is_escape(&event) {
+            event.prevent_default();
+            client.get_value().hang_up();
+        }
+    };
     view! {
-        <section class="call ringing" role="status">
+        <section class="call ringing" role="status" on:keydown=keys>
             <p>{format!("Calling {peer}…")}</p>
             <button type="button" class="danger" on:click=move |_| client.get_value().hang_up()>
                 "Cancel"
@@ -50,9 +89,21 @@ fn Incoming() -> impl IntoView {
     let client = use_client();
     let (peer, kind) = peer_and_kind();
     let what = if kind == CallKind::Video { "video call" } else { "voice call" };
+    // A modal question: the focus comes to it (not to Accept: an Enter meant for a message
+    // must not answer), Tab stays in it, Escape declines.
+    let dialog = NodeRef::<Section>::new();
+    let keys = move |event: KeyboardEvent| {
+        if focus::is_escape(&event) {
+            event.prevent_default();
+            client.get_value().hang_up();
+        } else if let Some(dialog) = dialog.get_untracked() {
+            focus::trap(&event, &dialog);
+        }
+    };
     view! {
-        <section class="call incoming" role="alertdialog" aria-label="Incoming call">
-            <p>{format!("{peer} is calling ({what})")}</p>
+        <section class="call incoming" role="alertdialog" aria-modal="true" aria-label="Incoming call"
+            aria-describedby="incoming-call-text" tabindex="-1" node_ref=dialog on:keydown=keys>
+            <p id="incoming-call-text">{format!("{peer} is calling ({what})")}</p>
             <button type="button" class="primary" on:click=move |_| client.get_value().accept_call()>
                 "Accept"
             </button>
@@ -136,7 +187,10 @@ fn ActiveCall() -> impl IntoView {
             </div>
             <div class="call-bar">
                 <strong class="call-peer">{peer.clone()}</strong>
-                <span class="call-time" aria-label="Call duration">{move || clock(seconds())}</span>
+                <span class="call-time">
+                    <span class="visually-hidden">"Call duration"</span>
+                    {move || clock(seconds())}
+                </span>
                 <span class="remote-state">{remote_state}</span>
                 <span class="call-buttons">
                     <button type="button" aria-pressed=move || muted().to_string()

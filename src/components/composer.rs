@@ -5,6 +5,7 @@ use super::transfers::AttachButton;
 use crate::context::use_client;
 use crate::state::ROOM;
 use leptos::ev::{ClipboardEvent, KeyboardEvent, SubmitEvent};
+use leptos::html::Textarea;
 use leptos::prelude::*;
 use natter_protocol::MAX_TEXT_CHARS;
 
@@ -13,6 +14,14 @@ use natter_protocol::MAX_TEXT_CHARS;
 pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
     let client = use_client();
     let draft = RwSignal::new(String::new());
+    // Opening a conversation takes the keyboard to its composer (`autofocus` works only
+    // once per page, at load).
+    let input = NodeRef::<Textarea>::new();
+    Effect::new(move || {
+        if let Some(input) = input.get() {
+            request_animation_frame(move || drop(input.focus()));
+        }
+    });
     // Said before sending, never cut: a text over the limit stays in the composer.
     let too_long = move || draft.with(|text| text.chars().nth(MAX_TEXT_CHARS).is_some());
     let send = move || {
@@ -57,6 +66,7 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
         <form class="composer" on:submit=submit>
             {(!to_room).then(|| view! { <AttachButton peer /> })}
             <textarea
+                node_ref=input
                 class="message-input"
                 rows="1"
                 placeholder=move || match peer.get_value() {

@@ -2,6 +2,9 @@
 //! out of band, with the action to mark it verified (and to clear the conversation).
 
 use crate::context::{use_client, use_state};
+use crate::web::focus;
+use leptos::ev::KeyboardEvent;
+use leptos::html::Button;
 use leptos::prelude::*;
 use natter_model::identity::PeerIdentity;
 
@@ -21,9 +24,23 @@ pub fn IdentityPanel(peer: StoredValue<String>) -> impl IntoView {
         (state.my_code.get().unwrap_or_else(waiting), theirs.unwrap_or_else(waiting))
     };
     let verify = move |_| client.get_value().verify(&peer.get_value());
+    let toggle = NodeRef::<Button>::new();
     let clear = move |_| {
         client.get_value().clear_conversation(&peer.get_value());
         open.set(false);
+        if let Some(toggle) = toggle.get_untracked() {
+            drop(toggle.focus());
+        }
+    };
+    // Escape closes the codes, the keyboard back on their button.
+    let escape = move |event: KeyboardEvent| {
+        if focus::is_escape(&event) && open.get_untracked() {
+            event.prevent_default();
+            open.set(false);
+            if let Some(toggle) = toggle.get_untracked() {
+                drop(toggle.focus());
+            }
+        }
     };
     view! {
         {move || changed().then(|| view! {
@@ -31,9 +48,10 @@ pub fn IdentityPanel(peer: StoredValue<String>) -> impl IntoView {
                 {format!("{}'s safety code changed: this may be someone else.", peer.get_value())}
             </p>
         })}
-        <div class="identity-bar">
+        <div class="identity-bar" on:keydown=escape>
             {move || verified().then(|| view! { <span class="verified">"Verified"</span> })}
             <button type="button" class="ghost" aria-expanded=move || open.get().to_string()
+                aria-controls="safety-codes" node_ref=toggle
                 on:click=move |_| open.update(|open| *open = !*open)>
                 "Safety codes"
             </button>
@@ -41,7 +59,7 @@ pub fn IdentityPanel(peer: StoredValue<String>) -> impl IntoView {
         {move || open.get().then(|| {
             let (mine, theirs) = codes();
             view! {
-                <section class="identity" aria-label="Safety codes">
+                <section class="identity" id="safety-codes" aria-label="Safety codes" on:keydown=escape>
                     <p class="muted">
                         {format!(
                             "Compare these with {} in person or on a call: if both match, nobody stands between you.",

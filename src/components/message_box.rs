@@ -7,6 +7,7 @@ use super::identity_panel::IdentityPanel;
 use super::message_list::MessageList;
 use super::presence::{PresenceWord, WaitingNote};
 use super::room_view::RoomView;
+use super::users_list::{back_to_list, escape_leaves};
 use crate::context::{use_client, use_state};
 use crate::state::ROOM;
 use leptos::either::EitherOf3;
@@ -39,7 +40,7 @@ fn ConversationView(peer: String) -> impl IntoView {
     };
     let retry = move |_| client.get_value().reconnect_peer(&peer.get_value());
     let typing = move || peer.with_value(|peer| state.typing.with(|all| all.get(peer).is_some()));
-    let back = move |_| state.selected.set(None);
+    let back = move |_| back_to_list(state, peer.get_value());
     let dragging = RwSignal::new(false);
     let drag_over = move |event: DragEvent| {
         if carries_files(&event) {
@@ -64,6 +65,7 @@ fn ConversationView(peer: String) -> impl IntoView {
             on:dragover=drag_over
             on:dragleave=move |_| dragging.set(false)
             on:drop=drop_files
+            on:keydown=move |event| escape_leaves(state, &event, peer.get_value())
         >
             <header class="conversation-head">
                 <button type="button" class="ghost back" on:click=back aria-label="Back to the list">

@@ -28,7 +28,7 @@ pub struct Row {
 #[component]
 pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
     let Row { message, clock, day, grouped } = row;
-    let day = day.map(|day| view! { <li class="day" role="separator">{day}</li> });
+    let day = day.map(|day| view! { <li class="day">{day}</li> });
     if message.notice {
         return Either::Left(view! { {day} <li class="notice muted">{message.text}</li> });
     }

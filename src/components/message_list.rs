@@ -4,11 +4,14 @@
 use super::message_item::{MessageItem, Row};
 use crate::context::use_state;
 use crate::web::clock::{local_time, today};
+use crate::web::focus;
+use leptos::ev::FocusEvent;
 use leptos::html::Ol;
 use leptos::prelude::*;
 use natter_model::conversation::{Conversation, Message};
 use natter_model::grouping::joins_group;
 use natter_model::time::day_label;
+use wasm_bindgen::JsCast;
 
 /// Messages drawn at first, and added by each "Show earlier messages".
 const PAGE: usize = 60;
@@ -41,8 +44,40 @@ pub fn MessageList(peer: StoredValue<String>) -> impl IntoView {
             request_animation_frame(move || list.set_scroll_top(list.scroll_height()));
         }
     });
+    // A message's buttons are drawn anew as its file goes from phase to phase: the focus
+    // stays with the message (on its first control, else on the list).
+    let holding = StoredValue::new(None::<String>);
+    let focus_in = move |event: FocusEvent| {
+        let item = event_target::<web_sys::Element>(&event).closest("li[data-id]").ok().flatten();
+        holding.set_value(Some(
+            item.and_then(|item| item.get_attribute("data-id")).unwrap_or_default(),
+        ));
+    };
+    let focus_out = move |event: FocusEvent| {
+        let to = event.related_target().and_then(|to| to.dyn_into::<web_sys::Node>().ok());
+        if to.is_some_and(|to| !list.get_untracked().is_some_and(|list| list.contains(Some(&to)))) {
+            holding.set_value(None);
+        }
+    };
+    Effect::new(move || {
+        total();
+        state.transfers.with(|all| all.iter().for_each(|entry| entry.view.track()));
+        focus::after_redraw(move || {
+            let Some(id) = holding.get_value().filter(|_| focus::lost()) else { return };
+            let on_item = !id.is_empty()
+                && focus::focus_inside("li[data-id]", "data-id", &id, "button, a[href]");
+            if !on_item {
+                if let Some(list) = list.get_untracked() {
+                    drop(list.focus());
+                }
+            }
+        });
+    });
+    // Reachable by keyboard (it scrolls), and named; new messages are said by the
+    // announcer, not by this list (it would say the whole history again on each redraw).
     view! {
-        <ol class="messages" node_ref=list aria-live="polite">
+        <ol class="messages" node_ref=list tabindex="0" aria-label="Conversation history"
+            on:focusin=focus_in on:focusout=focus_out>
             {move || (earlier() > 0).then(|| view! {
                 <li class="earlier">
                     <button type="button" class="ghost" on:click=move |_| shown.update(|n| *n += PAGE)>

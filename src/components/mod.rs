@@ -1,6 +1,7 @@
 //! The UI: small components that wire [`crate::state::ChatState`] signals to the view and
 //! hand user actions to the engine (`crate::client::ChatClient`).
 
+mod announcer;
 mod call_buttons;
 mod call_panel;
 mod chat;
@@ -18,6 +19,7 @@ mod toasts;
 mod transfers;
 mod users_list;
 
+pub use announcer::Announcer;
 pub use chat::Chat;
 pub use login::Login;
 pub use message_box::MessageBox;

@@ -2,6 +2,7 @@
 
 use super::composer::Composer;
 use super::message_list::MessageList;
+use super::users_list::{back_to_list, escape_leaves};
 use crate::context::use_state;
 use crate::state::{ChatState, ROOM};
 use leptos::prelude::*;
@@ -20,9 +21,10 @@ pub fn RoomView() -> impl IntoView {
     let state = use_state();
     let peer = StoredValue::new(ROOM.to_owned());
     let present = move || state.users.with(Vec::len);
-    let back = move |_| state.selected.set(None);
+    let back = move |_| back_to_list(state, ROOM.to_owned());
     view! {
-        <section class="conversation room" aria-label=move || room_title(state)>
+        <section class="conversation room" aria-label=move || room_title(state)
+            on:keydown=move |event| escape_leaves(state, &event, ROOM.to_owned())>
             <header class="conversation-head">
                 <button type="button" class="ghost back" on:click=back aria-label="Back to the list">
                     "‹"

@@ -2,6 +2,9 @@
 //! device keeps, and forgetting it.
 
 use crate::context::{use_client, use_state};
+use crate::web::focus;
+use leptos::ev::KeyboardEvent;
+use leptos::html::{Details, Summary};
 use leptos::prelude::*;
 
 /// A menu in the header.
@@ -29,9 +32,25 @@ pub fn Settings() -> impl IntoView {
             sure.set(true);
         }
     };
+    // Open, the menu keeps the keyboard (Tab goes round it); Escape closes it, the focus
+    // back on its button.
+    let menu = NodeRef::<Details>::new();
+    let button = NodeRef::<Summary>::new();
+    let keys = move |event: KeyboardEvent| {
+        let Some(menu) = menu.get_untracked().filter(|menu| menu.open()) else { return };
+        if focus::is_escape(&event) {
+            event.prevent_default();
+            menu.set_open(false);
+            if let Some(button) = button.get_untracked() {
+                drop(button.focus());
+            }
+        } else {
+            focus::trap(&event, &menu);
+        }
+    };
     view! {
-        <details class="settings">
-            <summary>"Settings"</summary>
+        <details class="settings" node_ref=menu on:keydown=keys>
+            <summary node_ref=button>"Settings"</summary>
             <div class="settings-panel">
                 {notifications}
                 <p class="muted">

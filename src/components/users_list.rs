@@ -8,13 +8,17 @@ use super::status_bar::copy_link;
 use crate::context::{use_client, use_state};
 use crate::state::{ChatState, ROOM};
 use crate::web::clock::{local_time, now_ms, today};
+use crate::web::focus;
 use crate::web::page::page_href;
 use chrono::NaiveDate;
+use leptos::ev::{FocusEvent, KeyboardEvent};
+use leptos::html::Nav;
 use leptos::prelude::*;
 use natter_model::conversation::{Conversation, Message};
 use natter_model::link::PeerStatus;
 use natter_model::people::{order, preview, Last, Person, Presence};
 use natter_model::time::day_label;
+use wasm_bindgen::JsCast;
 
 /// One entry as drawn. It is drawn anew whenever anything in it changes (its `key` says
 /// all it shows): a handful of entries of a few elements each, simpler (and less wasm)
@@ -38,11 +42,51 @@ struct Row {
 #[component]
 pub fn UsersList() -> impl IntoView {
     let state = use_state();
-    let rows = move || rows(state);
+    let rows = Memo::new(move |_| rows(state));
+    let nav = NodeRef::<Nav>::new();
+    // Just logged in, the keyboard starts on the list (on the open conversation, if any).
+    Effect::new(move || {
+        if nav.get().is_some() {
+            focus::after_redraw(move || {
+                if focus::lost() {
+                    let _ = focus::focus_first(".users .user.selected")
+                        || focus::focus_first(".users .user");
+                }
+            });
+        }
+    });
+    // An entry is drawn anew when anything in it changes: the focus stays on it.
+    let holding = StoredValue::new(None::<String>);
+    let focus_in = move |event: FocusEvent| {
+        let entry = event_target::<web_sys::Element>(&event).closest(".user").ok().flatten();
+        holding.set_value(entry.and_then(|entry| entry.get_attribute("data-name")));
+    };
+    let focus_out = move |event: FocusEvent| {
+        let inside =
+            |to: &web_sys::Node| nav.get_untracked().is_some_and(|nav| nav.contains(Some(to)));
+        if event
+            .related_target()
+            .and_then(|to| to.dyn_into::<web_sys::Node>().ok())
+            .is_some_and(|to| !inside(&to))
+        {
+            holding.set_value(None);
+        }
+    };
+    Effect::new(move || {
+        rows.track();
+        focus::after_redraw(move || {
+            if let Some(name) = holding.get_value().filter(|_| focus::lost()) {
+                focus::focus_where(".users .user", "data-name", &name);
+            }
+        });
+    });
     view! {
-        <nav class="users" aria-labelledby="users-heading">
+        <nav class="users" aria-labelledby="users-heading" node_ref=nav
+            on:focusin=focus_in on:focusout=focus_out
+            // Opening a conversation takes the focus to its composer.
+            on:click=move |_| holding.set_value(None)>
             <h2 id="users-heading">"People"</h2>
-            <div class="invite" hidden=move || { rows().len() > 1 }>
+            <div class="invite" hidden=move || rows.with(|rows| rows.len() > 1)>
                 <p class="muted empty">"Nobody else is here yet. Share this link to invite someone:"</p>
                 <p class="share">
                     <code class="share-link">{page_href()}</code>
@@ -50,7 +94,7 @@ pub fn UsersList() -> impl IntoView {
                 </p>
             </div>
             <ul>
-                <For each=rows key=|row| row.key.clone() let:row>
+                <For each=move || rows.get() key=|row| row.key.clone() let:row>
                     <PersonItem row />
                 </For>
             </ul>
@@ -61,8 +105,6 @@ pub fn UsersList() -> impl IntoView {
 /// Who is listed: the room's own conversation on top, then those the server lists, those
 /// we talked with (kept from history too), and those we are connected to (the server may
 /// not list them yet after an outage).
-// Called from two places: inlined, it would be in the download twice.
-#[inline(never)]
 fn rows(state: ChatState) -> Vec<Row> {
     let mut names: Vec<String> =
         state.users.with(|users| users.iter().map(|user| user.user_name.clone()).collect());
@@ -174,6 +216,7 @@ fn PersonItem(row: Row) -> impl IntoView {
                 aria-current=if selected { "true" } else { "false" }
                 // The room's entry has no presence dot or colour of its own.
                 data-presence=if name == ROOM { "room" } else { presence.key() }
+                data-name=name.clone()
                 on:click=move |_| client.get_value().select(&open)
             >
                 {avatar(&name)}
@@ -187,9 +230,30 @@ fn PersonItem(row: Row) -> impl IntoView {
                     <span class="visually-hidden">{link_words}</span>
                 </span>
                 {(unread > 0).then(|| view! {
-                    <span class="badge" aria-label=format!("{unread} unread")>{unread}</span>
+                    <span class="badge" aria-hidden="true">{unread}</span>
+                    <span class="visually-hidden">{format!("{unread} unread")}</span>
                 })}
             </button>
         </li>
+    }
+}
+
+/// Leaves the conversation under `name` for the list, the keyboard on its entry.
+pub fn back_to_list(state: ChatState, name: String) {
+    state.selected.set(None);
+    focus::after_redraw(move || {
+        focus::focus_where(".users .user", "data-name", &name);
+    });
+}
+
+/// Escape in the conversation under `name` goes back to the list, unless something in it
+/// took the key first (a panel closing) or a draft is being written.
+pub fn escape_leaves(state: ChatState, event: &KeyboardEvent, name: String) {
+    let draft = event_target::<web_sys::Element>(event)
+        .dyn_into::<web_sys::HtmlTextAreaElement>()
+        .is_ok_and(|input| !input.value().is_empty());
+    if focus::is_escape(event) && !draft {
+        event.prevent_default();
+        back_to_list(state, name);
     }
 }

@@ -9,6 +9,7 @@ pub mod devices;
 pub mod file_channel;
 pub mod file_data;
 pub mod file_job;
+pub mod focus;
 mod listener;
 pub mod next_task;
 pub mod page;

@@ -1,0 +1,146 @@
+//! What a screen reader says of its own accord: messages as they come (never the history
+//! as it loads: nothing written before the page was; the app's own notes have their
+//! notices), the call's start and end, and files at their milestones (a quarter at a
+//! time, not every percent).
+
+use crate::context::use_state;
+use crate::state::ROOM;
+use leptos::prelude::*;
+use natter_model::call::CallPhase;
+use natter_model::conversation::Message;
+use natter_model::per_peer::PerPeer;
+use natter_model::transfer::TransferPhase;
+
+/// More new messages at once than this are said as a count.
+const AT_ONCE: usize = 3;
+/// How much older than the page a message may be and still be news (ms): a peer's clock
+/// a little behind ours.
+const SKEW_MS: f64 = 2_000.0;
+
+/// A polite live region, out of sight, that the app's news is added to.
+#[component]
+pub fn Announcer() -> impl IntoView {
+    let state = use_state();
+    let lines = RwSignal::new(Vec::<(u32, String)>::new());
+    let said = StoredValue::new(0u32);
+    let say = move |text: String| {
+        said.update_value(|n| *n += 1);
+        let n = said.get_value();
+        lines.update(|lines| {
+            lines.push((n, text));
+            let extra = lines.len().saturating_sub(4);
+            lines.drain(..extra);
+        });
+    };
+
+    // Messages: where the news starts in each conversation; none written before this page was
+    // (the history, loaded into a conversation whenever it comes, is not news).
+    // (A small map keyed by name, as the state's: no hash map in the download.)
+    let heard = StoredValue::new(PerPeer::<u64>::default());
+    let since = js_sys::Date::now() - SKEW_MS;
+    Effect::new(move || {
+        let mut news = Vec::new();
+        state.conversations.with(|all| {
+            for (name, conversation) in all.names().zip(all.values()) {
+                let messages = conversation.messages();
+                // Messages from `seq` on are news.
+                let next = messages.last().map_or(0, |m| m.seq + 1);
+                let from = heard.with_value(|heard| heard.get(name).copied()).unwrap_or(0);
+                heard.update_value(|heard| {
+                    heard.insert(name, next);
+                });
+                // From the end: a conversation may hold ten thousand.
+                let mut new: Vec<&Message> = messages
+                    .iter()
+                    .rev()
+                    .take_while(|m| m.seq >= from)
+                    .filter(|m| !m.outgoing && !m.notice)
+                    .filter(|m| js_sys::Date::parse(&m.time) >= since)
+                    .collect();
+                new.reverse();
+                match new.len() {
+                    0 => {}
+                    n if n > AT_ONCE && name == ROOM => {
+                        news.push(format!("{n} new messages to everyone"))
+                    }
+                    n if n > AT_ONCE => news.push(format!("{n} new messages from {name}")),
+                    _ => news.extend(new.into_iter().map(|m| words(m, name))),
+                }
+            }
+        });
+        news.into_iter().for_each(say);
+    });
+
+    // The call: when it starts and when it ends (its ringing says itself).
+    Effect::new(move |before: Option<Option<(String, CallPhase)>>| {
+        let now = state.call.with(|call| call.as_ref().map(|c| (c.peer.clone(), c.phase)));
+        match (before.flatten(), &now) {
+            (Some((_, was)), Some((peer, CallPhase::Active))) if was != CallPhase::Active => {
+                say(format!("Call with {peer} started"));
+            }
+            (Some((peer, _)), None) => say(format!("Call with {peer} ended")),
+            _ => {}
+        }
+        now
+    });
+
+    // Files: each phase, and each quarter of the bytes.
+    let files = StoredValue::new(PerPeer::<(TransferPhase, u64)>::default());
+    Effect::new(move || {
+        let all: Vec<_> = state.transfers.with(|all| {
+            all.iter()
+                .map(|entry| {
+                    entry.view.with(|t| {
+                        let key = format!("{}\n{}", t.peer, t.id);
+                        (key, t.phase, t.percent() / 25, t.name.clone(), t.outgoing, t.peer.clone())
+                    })
+                })
+                .collect()
+        });
+        for (key, phase, quarter, name, outgoing, peer) in all {
+            let before = files.with_value(|files| files.get(&key).copied());
+            files.update_value(|files| {
+                files.insert(&key, (phase, quarter));
+            });
+            let Some((was, was_quarter)) = before else { continue };
+            let flowing = matches!(phase, TransferPhase::Sending | TransferPhase::Receiving);
+            let news = match phase {
+                _ if phase == was
+                    && flowing
+                    && quarter != was_quarter
+                    && (1..4).contains(&quarter) =>
+                {
+                    Some(format!("{name}: {}%", quarter * 25))
+                }
+                _ if phase == was => None,
+                TransferPhase::Sending => Some(format!("Sending {name}")),
+                TransferPhase::Receiving => Some(format!("Receiving {name}")),
+                TransferPhase::Done if outgoing => Some(format!("{name} sent")),
+                TransferPhase::Done => Some(format!("{name} received")),
+                TransferPhase::Declined => Some(format!("{peer} declined {name}")),
+                TransferPhase::Cancelled => Some(format!("{name} cancelled")),
+                TransferPhase::Failed => Some(format!("{name} failed")),
+                TransferPhase::Offered | TransferPhase::Waiting => None,
+            };
+            news.into_iter().for_each(say);
+        }
+    });
+
+    view! {
+        <div class="visually-hidden announcer" aria-live="polite" aria-relevant="additions">
+            <For each=move || lines.get() key=|(n, _)| *n let:line>
+                <p>{line.1}</p>
+            </For>
+        </div>
+    }
+}
+
+/// A new message in the conversation under `name`, as said.
+fn words(message: &Message, name: &str) -> String {
+    let from = &message.from;
+    match (&message.file, name == ROOM) {
+        (Some(_), _) => format!("{from} offers a file: {}", message.text),
+        (None, true) => format!("{from} to everyone: {}", message.text),
+        (None, false) => format!("{from}: {}", message.text),
+    }
+}
