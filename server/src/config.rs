@@ -93,6 +93,11 @@ pub struct Config {
     #[arg(long, env = "NATTER_HEARTBEAT_SECS", default_value_t = 20)]
     pub heartbeat_secs: u64,
 
+    /// Redis shared by several instances behind one address (redis://host:6379/0): names,
+    /// user lists and relays span all of them. Without it the server stands alone.
+    #[arg(long, env = "NATTER_REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
+
     /// WebSocket read buffer per socket, in bytes (small keeps idle sockets cheap).
     #[arg(long, env = "NATTER_WS_READ_BUFFER", default_value_t = 512)]
     pub ws_read_buffer: usize,

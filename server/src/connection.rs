@@ -64,7 +64,11 @@ pub(crate) async fn run(
     let name = session.membership.as_ref().map(|m| m.user.user_name.clone());
     info!(%peer, name = name.as_deref().unwrap_or("-"), reason = ?end, "closed");
     if let Some(membership) = session.membership.take() {
-        app.hub.leave(&membership);
+        if app.hub.leave(&membership) {
+            if let Some(cluster) = &app.cluster {
+                cluster.leave(&membership).await;
+            }
+        }
     }
     if let End::Close(code, reason) = end {
         let _ = timeout(CLOSE_GRACE, close(&mut socket, &outbox, code, reason)).await;
@@ -86,7 +90,7 @@ async fn serve(socket: &mut Socket, session: &mut Session<'_>, outbox: &Outbox) 
                 last_seen = Instant::now();
                 match incoming {
                     Some(Ok(Message::Text(text))) => {
-                        if let Some(end) = session.on_text(&text) {
+                        if let Some(end) = session.on_text(&text).await {
                             return end;
                         }
                     }

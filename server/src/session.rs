@@ -1,7 +1,8 @@
 //! What one socket says and is answered: login, relays, and the per-socket limits.
 
+use crate::cluster::Refused;
 use crate::connection::End;
-use crate::hub::{Membership, Taken};
+use crate::hub::{Membership, Route, Taken};
 use crate::limits::TokenBucket;
 use crate::names::UserName;
 use crate::outbox::Outbox;
@@ -9,6 +10,9 @@ use crate::Shared;
 use natter_protocol::{validate_room, ClientMessage, ErrorCode, ServerMessage, NAME_TAKEN_MESSAGE};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tracing::{debug, info};
+
+/// What a login or a relay across instances gets while the instances have lost Redis.
+const UNAVAILABLE_MESSAGE: &str = "Temporarily unavailable: try again in a few seconds";
 
 /// Binary frames tolerated (each answered with an error) before the socket is closed.
 const MAX_BINARY_FRAMES: u32 = 2;
@@ -75,13 +79,14 @@ impl<'a> Session<'a> {
         None
     }
 
-    pub(crate) fn on_text(&mut self, text: &str) -> Option<End> {
+    pub(crate) async fn on_text(&mut self, text: &str) -> Option<End> {
         match self.charge() {
             Err(end) => return Some(end),
             Ok(false) => return None,
             Ok(true) => {}
         }
         match ClientMessage::parse(text) {
+            Ok(ClientMessage::Login { name, room, resume }) => self.login(name, room, resume).await,
             Ok(message) => self.on_message(message),
             Err(error) => self.error(error.code(), error.to_string()),
         }
@@ -90,7 +95,7 @@ impl<'a> Session<'a> {
 
     fn on_message(&mut self, message: ClientMessage) {
         match message {
-            ClientMessage::Login { name, room, resume } => self.login(name, room, resume),
+            ClientMessage::Login { .. } => unreachable!("logins are handled by on_text"),
             ClientMessage::Ping => self.send(&ServerMessage::Pong),
             ClientMessage::IceServers => self.refresh_ice_servers(),
             ClientMessage::Offer { name: to, offer } => {
@@ -108,7 +113,7 @@ impl<'a> Session<'a> {
         }
     }
 
-    fn login(&mut self, name: String, room: Option<String>, resume: Option<String>) {
+    async fn login(&mut self, name: String, room: Option<String>, resume: Option<String>) {
         let failed = |code, message: String| ServerMessage::login_failed(code, message);
         if let Some(membership) = &self.membership {
             let message = format!("Already logged in as {}", membership.user.user_name);
@@ -122,7 +127,26 @@ impl<'a> Session<'a> {
             return self.send(&failed(ErrorCode::BadRoom, message));
         }
         let ice = self.app.ice.grant(&name.shown, self.host.as_deref());
-        match self.app.hub.login(room, name, resume.as_deref(), ice, &self.outbox) {
+        let outcome = match &self.app.cluster {
+            None => self.app.hub.login(room, name, resume.as_deref(), ice, &self.outbox),
+            Some(cluster) => {
+                let hub = &self.app.hub;
+                match hub.take_over(&room, &name, resume.as_deref(), &ice, &self.outbox) {
+                    Some(outcome) => outcome,
+                    None => match cluster.login(room, name, ice, &self.outbox).await {
+                        Ok(membership) => Ok(membership),
+                        Err(Refused::Taken(taken)) => Err(taken),
+                        Err(Refused::Unavailable) => {
+                            return self.send(&failed(
+                                ErrorCode::TemporarilyUnavailable,
+                                UNAVAILABLE_MESSAGE.to_owned(),
+                            ))
+                        }
+                    },
+                }
+            }
+        };
+        match outcome {
             Ok(membership) => {
                 let (name, room) = (&membership.user.user_name, membership.room.as_deref());
                 info!(name, room = room.unwrap_or("-"), "logged in");
@@ -155,8 +179,18 @@ impl<'a> Session<'a> {
         };
         let frame = message(membership.user.user_name.clone()).to_json();
         debug!(from = membership.user.user_name, to, frame, "relay");
-        if !self.app.hub.relay(membership, to, frame.into()) {
-            self.error(ErrorCode::NoSuchUser, format!("User {to} does not exist!"));
+        let elsewhere = match self.app.hub.relay(membership, to, frame.into()) {
+            Route::Delivered => return,
+            Route::Nobody => None,
+            Route::Elsewhere(instance, frame) => Some((instance, frame)),
+        };
+        match (elsewhere, &self.app.cluster) {
+            (Some((instance, frame)), Some(cluster)) => {
+                if !cluster.relay(&instance, &membership.room, to, &frame) {
+                    self.error(ErrorCode::TemporarilyUnavailable, UNAVAILABLE_MESSAGE);
+                }
+            }
+            _ => self.error(ErrorCode::NoSuchUser, format!("User {to} does not exist!")),
         }
     }
 }
