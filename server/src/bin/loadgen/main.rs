@@ -15,13 +15,16 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "loadgen")]
 struct Args {
-    /// WebSocket URL of the server (loopback only).
+    /// WebSocket URL of the server (loopback only). Given several times (instances sharing
+    /// a Redis), users are spread over them: user i on the (i mod n)-th, and each pair's
+    /// sender on the first, its receiver on the second.
     #[arg(long, default_value = "ws://127.0.0.1:9000/ws")]
-    url: String,
+    url: Vec<String>,
 
     /// The server's process id: report its memory (VmRSS) and CPU time (utime + stime).
+    /// Given several times, figures are their sums (each process is shown too).
     #[arg(long)]
-    server_pid: Option<u32>,
+    server_pid: Vec<u32>,
 
     /// Runtime worker threads (1: a current-thread runtime, leaving a core to the server).
     #[arg(long, default_value_t = 1)]
@@ -45,7 +48,7 @@ enum Mode {
 
 fn main() {
     let args = Args::parse();
-    if let Err(error) = client::check_loopback(&args.url) {
+    if let Err(error) = args.url.iter().try_for_each(|url| client::check_loopback(url)) {
         eprintln!("loadgen: {error}");
         std::process::exit(2);
     }
@@ -58,7 +61,7 @@ fn main() {
             .build()
     }
     .expect("a tokio runtime");
-    let target = client::Target { url: args.url, server_pid: args.server_pid };
+    let target = client::Target { urls: args.url, server_pids: args.server_pid };
     runtime.block_on(async move {
         match args.mode {
             Mode::Connections(mode) => connections::run(&target, mode).await,
