@@ -1,12 +1,13 @@
 //! Load generator for any server speaking the base signaling protocol (natter's or the
 //! classic Node.js one): idle connections and memory, relay latency, relay throughput,
-//! login waves. Talks to loopback addresses only.
+//! login waves, and a soak of hours. Talks to loopback addresses only.
 
 mod client;
 mod connections;
 mod latency;
 mod logins;
 mod proc_stats;
+mod soak;
 mod throughput;
 
 use clap::{Parser, Subcommand};
@@ -44,6 +45,8 @@ enum Mode {
     Throughput(throughput::Args),
     /// N users log in (lobby or K rooms); report the time until everyone saw everyone.
     Logins(logins::Args),
+    /// Users relay and come and go for minutes; check lists and relays, watch memory.
+    Soak(soak::Args),
 }
 
 fn main() {
@@ -68,6 +71,7 @@ fn main() {
             Mode::Latency(mode) => latency::run(&target, mode).await,
             Mode::Throughput(mode) => throughput::run(&target, mode).await,
             Mode::Logins(mode) => logins::run(&target, mode).await,
+            Mode::Soak(mode) => soak::run(&target, mode).await,
         }
     });
 }
