@@ -66,7 +66,8 @@ pub(crate) async fn run(
     if let Some(membership) = session.membership.take() {
         if app.hub.leave(&membership) {
             if let Some(cluster) = &app.cluster {
-                cluster.leave(&membership).await;
+                // Boxed: every socket's task would carry this future's size.
+                Box::pin(cluster.leave(&membership)).await;
             }
         }
     }
@@ -90,8 +91,12 @@ async fn serve(socket: &mut Socket, session: &mut Session<'_>, outbox: &Outbox) 
                 last_seen = Instant::now();
                 match incoming {
                     Some(Ok(Message::Text(text))) => {
-                        if let Some(end) = session.on_text(&text).await {
+                        if let Some(end) = session.on_text(&text) {
                             return end;
+                        }
+                        if let Some(joining) = session.joining.take() {
+                            let outcome = joining.await;
+                            session.logged_in(outcome);
                         }
                     }
                     Some(Ok(Message::Binary(_))) => {

@@ -8,11 +8,17 @@ use crate::names::UserName;
 use crate::outbox::Outbox;
 use crate::Shared;
 use natter_protocol::{validate_room, ClientMessage, ErrorCode, ServerMessage, NAME_TAKEN_MESSAGE};
+use std::future::Future;
+use std::pin::Pin;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tracing::{debug, info};
 
 /// What a login or a relay across instances gets while the instances have lost Redis.
 const UNAVAILABLE_MESSAGE: &str = "Temporarily unavailable: try again in a few seconds";
+
+/// A login in the hands of Redis.
+pub(crate) type Joining<'a> =
+    Pin<Box<dyn Future<Output = Result<Membership, Refused>> + Send + 'a>>;
 
 /// Binary frames tolerated (each answered with an error) before the socket is closed.
 const MAX_BINARY_FRAMES: u32 = 2;
@@ -24,6 +30,8 @@ pub(crate) struct Session<'a> {
     /// How the client named this server: its ICE servers name our STUN the same way.
     host: Option<String>,
     pub(crate) membership: Option<Membership>,
+    /// With `--redis-url`: a login Redis is deciding, for the socket's loop to await.
+    pub(crate) joining: Option<Joining<'a>>,
     bucket: TokenBucket,
     binary_frames: u32,
     rate_limited: u32,
@@ -38,6 +46,7 @@ impl<'a> Session<'a> {
             outbox,
             host,
             membership: None,
+            joining: None,
             binary_frames: 0,
             rate_limited: 0,
         }
@@ -79,14 +88,13 @@ impl<'a> Session<'a> {
         None
     }
 
-    pub(crate) async fn on_text(&mut self, text: &str) -> Option<End> {
+    pub(crate) fn on_text(&mut self, text: &str) -> Option<End> {
         match self.charge() {
             Err(end) => return Some(end),
             Ok(false) => return None,
             Ok(true) => {}
         }
         match ClientMessage::parse(text) {
-            Ok(ClientMessage::Login { name, room, resume }) => self.login(name, room, resume).await,
             Ok(message) => self.on_message(message),
             Err(error) => self.error(error.code(), error.to_string()),
         }
@@ -95,7 +103,7 @@ impl<'a> Session<'a> {
 
     fn on_message(&mut self, message: ClientMessage) {
         match message {
-            ClientMessage::Login { .. } => unreachable!("logins are handled by on_text"),
+            ClientMessage::Login { name, room, resume } => self.login(name, room, resume),
             ClientMessage::Ping => self.send(&ServerMessage::Pong),
             ClientMessage::IceServers => self.refresh_ice_servers(),
             ClientMessage::Offer { name: to, offer } => {
@@ -113,7 +121,7 @@ impl<'a> Session<'a> {
         }
     }
 
-    async fn login(&mut self, name: String, room: Option<String>, resume: Option<String>) {
+    fn login(&mut self, name: String, room: Option<String>, resume: Option<String>) {
         let failed = |code, message: String| ServerMessage::login_failed(code, message);
         if let Some(membership) = &self.membership {
             let message = format!("Already logged in as {}", membership.user.user_name);
@@ -127,38 +135,44 @@ impl<'a> Session<'a> {
             return self.send(&failed(ErrorCode::BadRoom, message));
         }
         let ice = self.app.ice.grant(&name.shown, self.host.as_deref());
+        let hub = &self.app.hub;
         let outcome = match &self.app.cluster {
-            None => self.app.hub.login(room, name, resume.as_deref(), ice, &self.outbox),
+            None => hub.login(room, name, resume.as_deref(), ice, &self.outbox),
             Some(cluster) => {
-                let hub = &self.app.hub;
                 match hub.take_over(&room, &name, resume.as_deref(), &ice, &self.outbox) {
                     Some(outcome) => outcome,
-                    None => match cluster.login(room, name, ice, &self.outbox).await {
-                        Ok(membership) => Ok(membership),
-                        Err(Refused::Taken(taken)) => Err(taken),
-                        Err(Refused::Unavailable) => {
-                            return self.send(&failed(
-                                ErrorCode::TemporarilyUnavailable,
-                                UNAVAILABLE_MESSAGE.to_owned(),
-                            ))
-                        }
-                    },
+                    None => {
+                        // Redis decides, while the socket's loop waits (boxed: an idle socket's
+                        // task carries a pointer, not the login's state).
+                        let outbox = self.outbox.clone();
+                        self.joining = Some(Box::pin(cluster.login(room, name, ice, outbox)));
+                        return;
+                    }
                 }
             }
         };
+        self.logged_in(outcome.map_err(Refused::Taken));
+    }
+
+    /// Answers a login: the membership, or why not.
+    pub(crate) fn logged_in(&mut self, outcome: Result<Membership, Refused>) {
         match outcome {
             Ok(membership) => {
                 let (name, room) = (&membership.user.user_name, membership.room.as_deref());
                 info!(name, room = room.unwrap_or("-"), "logged in");
                 self.membership = Some(membership);
             }
-            Err(Taken::Exactly) => self.send(&ServerMessage::name_taken()),
-            Err(Taken::LookAlike(holder)) => {
+            Err(Refused::Taken(Taken::Exactly)) => self.send(&ServerMessage::name_taken()),
+            Err(Refused::Taken(Taken::LookAlike(holder))) => {
                 let message = format!(
                     "{NAME_TAKEN_MESSAGE}: it looks like “{holder}”, a name already in use here"
                 );
-                self.send(&failed(ErrorCode::NameTaken, message));
+                self.send(&ServerMessage::login_failed(ErrorCode::NameTaken, message));
             }
+            Err(Refused::Unavailable) => self.send(&ServerMessage::login_failed(
+                ErrorCode::TemporarilyUnavailable,
+                UNAVAILABLE_MESSAGE,
+            )),
         }
     }
 

@@ -131,7 +131,7 @@ impl Cluster {
         room: RoomId,
         name: UserName,
         ice: Grant,
-        outbox: &Outbox,
+        outbox: Outbox,
     ) -> Result<Membership, Refused> {
         let Some(mut connection) = self.connection().filter(|_| self.is_up()) else {
             return Err(Refused::Unavailable);
@@ -140,7 +140,7 @@ impl Cluster {
         let (key, shown) = (name.key.clone(), name.shown.clone());
         let (listed_tx, listed) = oneshot::channel();
         let (done, mut done_rx) = oneshot::channel();
-        let pending = Pending { name, ice, outbox: outbox.clone(), listed, done };
+        let pending = Pending { name, ice, outbox, listed, done };
         // In the map before the claim: the event may come before the claim's reply.
         self.pending.lock().expect("pending lock").insert(id.clone(), pending);
         let mut claim = scripts::CLAIM.key(wire::room_key(&room));
