@@ -4,6 +4,8 @@
 # against references measured in the same run: the pairs on one instance of the same
 # cluster, and one instance alone without Redis. Release build, loopback only, fresh
 # processes per run. Usage: server/bench-redis.sh [RUNS [NAME-FILTER]] (default 3 runs).
+# BASELINE_BIN=path/to/natter-server adds runs of that build alone (say, main's) beside
+# this one's, to see that a single instance got no worse.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/natter/target}
@@ -15,6 +17,7 @@ cargo build --locked --release -p natter-server
 # Private copies: someone else may rebuild the target dir during the run.
 BIN=$(mktemp -d)
 cp "$CARGO_TARGET_DIR"/release/natter-server "$CARGO_TARGET_DIR"/release/loadgen "$BIN"/
+[ -z "${BASELINE_BIN:-}" ] || cp "$BASELINE_BIN" "$BIN"/baseline
 # 10,000 sockets need as many descriptors in the load generator and the servers.
 ulimit -n "$(ulimit -Hn)"
 PIDS=()
@@ -33,17 +36,20 @@ busy() { # busy BEFORE AFTER (the first lines of /proc/stat): how busy all cores
 
 server() { # server PORT [FLAGS...]: starts an instance, adds its pid to PIDS
   local port=$1; shift
-  "$BIN"/natter-server --port "$port" --no-stun --static-dir /nonexistent \
+  "${SERVER_BIN:-$BIN/natter-server}" --port "$port" --no-stun --static-dir /nonexistent \
     --max-connections 30000 --max-connections-per-ip 30000 "$@" >/dev/null 2>&1 &
   PIDS+=($!)
 }
 
-# start SETUP [FLAGS...]: "alone" (one instance, no Redis) or "cluster" (Redis and two
-# instances); sets URLS (loadgen's --url flags) and SERVER_PIDS (its --server-pid flags).
+# start SETUP [FLAGS...]: "alone" (one instance, no Redis), "baseline" (the same with
+# $BASELINE_BIN) or "cluster" (Redis and two instances); sets URLS (loadgen's --url flags)
+# and SERVER_PIDS (its --server-pid flags).
 start() {
   local setup=$1; shift
-  if [ "$setup" = alone ]; then
-    server $((BASE + 1)) "$@"
+  if [ "$setup" = alone ] || [ "$setup" = baseline ]; then
+    local bin=""
+    [ "$setup" = baseline ] && bin=$BIN/baseline
+    SERVER_BIN=$bin server $((BASE + 1)) "$@"
     URLS=(--url "ws://127.0.0.1:$((BASE + 1))/ws")
     SERVER_PIDS=(--server-pid "${PIDS[0]}")
   else
@@ -61,36 +67,33 @@ start() {
   sleep 0.7
 }
 
-run() { # run NAME SETUP SPREAD [SERVER-FLAGS...] -- LOADGEN-ARGS; SPREAD: split or one
-  local name=$1 setup=$2 spread=$3; shift 3
+# compare NAME [SERVER-FLAGS...] -- LOADGEN-ARGS: each run measures in turn the pairs (or
+# users) split across two instances, on one instance of the cluster, and one instance
+# alone (and the baseline build alone), so that load from elsewhere hits them alike.
+compare() {
+  local name=$1; shift
   [[ "$name" == *"$FILTER"* ]] || return 0
   local flags=()
   while [ "$1" != -- ]; do flags+=("$1"); shift; done
   shift
+  local setups=("cluster split" "cluster one" "alone one")
+  [ -z "${BASELINE_BIN:-}" ] || setups+=("baseline one")
   for i in $(seq "$RUNS"); do
-    start "$setup" "${flags[@]}"
-    local urls=("${URLS[@]}")
-    [ "$spread" = one ] && urls=("${URLS[@]:0:2}")
-    echo "== $name, run $i"
-    local before; before=$(head -1 /proc/stat)
-    "$BIN"/loadgen "${urls[@]}" "${SERVER_PIDS[@]}" "$@" || echo "(failed)"
-    echo "(cores busy during the run, all processes: $(busy "$before" "$(head -1 /proc/stat)"))"
-    stop_all
+    for setup in "${setups[@]}"; do
+      read -r kind spread <<<"$setup"
+      start "$kind" "${flags[@]}"
+      local urls=("${URLS[@]}")
+      [ "$spread" = one ] && urls=("${URLS[@]:0:2}")
+      echo "== $name: $kind, $spread, run $i"
+      local before; before=$(head -1 /proc/stat)
+      "$BIN"/loadgen "${urls[@]}" "${SERVER_PIDS[@]}" "$@" || echo "(failed)"
+      echo "(cores busy during the run, all processes: $(busy "$before" "$(head -1 /proc/stat)"))"
+      stop_all
+    done
   done
 }
 
-unlimited=(--rate-burst 1000000 --rate-per-sec 1000000)
-run "relay latency, pairs split across two instances" cluster split -- \
-  latency --pairs 1000 --rate 2000 --secs 10
-run "relay latency, pairs on one instance of the cluster" cluster one -- \
-  latency --pairs 1000 --rate 2000 --secs 10
-run "relay latency, one instance alone" alone one -- latency --pairs 1000 --rate 2000 --secs 10
-run "relay throughput, pairs split across two instances" cluster split "${unlimited[@]}" -- \
+compare "relay latency" -- latency --pairs 1000 --rate 2000 --secs 10
+compare "relay throughput" --rate-burst 1000000 --rate-per-sec 1000000 -- \
   throughput --pairs 50 --window 64 --secs 10
-run "relay throughput, pairs on one instance of the cluster" cluster one "${unlimited[@]}" -- \
-  throughput --pairs 50 --window 64 --secs 10
-run "relay throughput, one instance alone" alone one "${unlimited[@]}" -- \
-  throughput --pairs 50 --window 64 --secs 10
-run "idle connections, spread over two instances" cluster split -- \
-  connections --count 10000 --room-size 10
-run "idle connections, one instance alone" alone one -- connections --count 10000 --room-size 10
+compare "idle connections" -- connections --count 10000 --room-size 10

@@ -220,11 +220,15 @@ pub async fn run(target: &Target, args: Args) {
         mismatches += wrong;
         paused.store(false, Ordering::SeqCst);
         let rss = target.rss_bytes().map_or(0.0, |rss| rss as f64 / 1048576.0);
+        let each = target.rss_each().into_iter();
+        let each: Vec<String> =
+            each.map(|(_, rss)| format!("{:.1}", rss.unwrap_or(0) as f64 / 1048576.0)).collect();
         let cpu =
             target.cpu_time().zip(cpu_start).map_or(0.0, |(now, then)| (now - then).as_secs_f64());
         println!(
-            "{:>5.0} s: {wrong} wrong lists; servers RSS {rss:.1} MiB, CPU {cpu:.1} s so far",
-            started.elapsed().as_secs_f64()
+            "{:>5.0} s: {wrong} wrong lists; servers RSS {rss:.1} MiB ({} MiB), CPU {cpu:.1} s so far",
+            started.elapsed().as_secs_f64(),
+            each.join(" + ")
         );
     }
     relays.abort();
