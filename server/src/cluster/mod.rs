@@ -80,9 +80,10 @@ struct Pending {
 }
 
 impl Cluster {
-    /// A cluster member for Redis at `url`, not yet connected ([`Cluster::run`] connects).
-    pub fn new(url: &str, hub: Arc<Hub>) -> Result<Arc<Self>, String> {
-        let client = redis::Client::open(url).map_err(|error| format!("--redis-url: {error}"))?;
+    /// A cluster member for Redis at `url` (checked by the configuration), not yet
+    /// connected ([`Cluster::run`] connects).
+    pub fn new(url: &str, hub: Arc<Hub>) -> redis::RedisResult<Arc<Self>> {
+        let client = redis::Client::open(url)?;
         let (relays, relay_queue) = mpsc::channel(RELAY_QUEUE);
         Ok(Arc::new(Self {
             me: uuid::Uuid::new_v4().to_string().into(),

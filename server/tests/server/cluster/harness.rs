@@ -29,11 +29,7 @@ pub struct Redis {
 
 impl Redis {
     pub async fn start() -> Redis {
-        let port = {
-            let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            probe.local_addr().unwrap().port()
-        };
-        Self::start_on(port).await
+        Self::start_on(free_port()).await
     }
 
     /// Starts on `port`, as after a restart: empty, persistence off.
@@ -60,7 +56,7 @@ impl Redis {
     }
 
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
+        url(self.port)
     }
 
     /// Kills it outright: everything it held is lost.
@@ -68,6 +64,17 @@ impl Redis {
         self.child.kill().await.unwrap();
         self.port
     }
+}
+
+/// The URL of a Redis on `port` of this machine.
+pub fn url(port: u16) -> String {
+    format!("redis://127.0.0.1:{port}/")
+}
+
+/// A free TCP port on the loopback address (free when asked).
+pub fn free_port() -> u16 {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    probe.local_addr().unwrap().port()
 }
 
 /// A natter-server process with `--redis-url`.
@@ -81,9 +88,16 @@ pub struct Instance {
 impl Instance {
     /// Starts one and waits until it serves and has connected to Redis.
     pub async fn start(redis: &Redis) -> Instance {
+        let mut instance = Self::serving(&redis.url()).await;
+        instance.connected(1).await;
+        instance
+    }
+
+    /// Starts one for Redis at `url` and waits until it serves.
+    pub async fn serving(url: &str) -> Instance {
         let mut child = Command::new(env!("CARGO_BIN_EXE_natter-server"))
             .args(["--bind", "127.0.0.1", "--port", "0", "--no-stun"])
-            .args(["--static-dir", "/nonexistent-natter-dist", "--redis-url", &redis.url()])
+            .args(["--static-dir", "/nonexistent-natter-dist", "--redis-url", url])
             .env("RUST_LOG", "info")
             .stdout(Stdio::piped())
             .kill_on_drop(true)
@@ -104,9 +118,7 @@ impl Instance {
             }
         });
         let addr = tokio::time::timeout(PATIENCE, addr_rx).await.unwrap().unwrap();
-        let mut instance = Instance { child, addr, connections };
-        instance.connected(1).await;
-        instance
+        Instance { child, addr, connections }
     }
 
     pub fn url(&self) -> String {

@@ -4,9 +4,11 @@
 
 mod harness;
 
-use harness::{set, try_login, Instance, Peer, Redis};
+use futures_util::{SinkExt, StreamExt};
+use harness::{free_port, set, try_login, url, Instance, Peer, Redis};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
+use tokio_tungstenite::tungstenite::Message;
 
 /// Longer than a broadcast may linger and a relay may take: anything due would show.
 const SETTLE: Duration = Duration::from_millis(500);
@@ -236,5 +238,55 @@ async fn losing_redis_keeps_sockets_refuses_logins_and_heals_the_lists() {
     for peer in &peers {
         assert_eq!(peer.frames(offer_with("outage-remote")).len(), 0, "never sent late");
         peer.assert_consistent();
+    }
+}
+
+#[tokio::test]
+async fn a_bad_redis_url_is_refused_before_serving() {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_natter-server"))
+        .args(["--port", "0", "--no-stun", "--redis-url", "http://example.org/"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "a usage error");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--redis-url"), "{stderr}");
+    assert!(stderr.contains("expected redis://[:password@]host[:port][/database]"), "{stderr}");
+    assert!(
+        output.stdout.is_empty(),
+        "it never served: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[tokio::test]
+async fn an_instance_without_its_redis_serves_sockets_and_refuses_logins_until_it_comes() {
+    let port = free_port();
+    let instance = Instance::serving(&url(port)).await;
+    let (mut socket, reply) = try_login(&instance, "alice", None).await;
+    assert_eq!(
+        reply,
+        json!({"type": "login", "success": false, "code": "temporarily_unavailable",
+               "message": "Temporarily unavailable: try again in a few seconds"})
+    );
+    // The socket stays up.
+    socket.send(Message::text(r#"{"type":"ping"}"#)).await.unwrap();
+    let pong = loop {
+        match socket.next().await.unwrap().unwrap() {
+            Message::Text(text) => break text,
+            _ => continue,
+        }
+    };
+    assert_eq!(pong.as_str(), r#"{"type":"pong"}"#);
+    let _redis = Redis::start_on(port).await;
+    let started = Instant::now();
+    loop {
+        let (_, reply) = try_login(&instance, "alice", None).await;
+        if reply["success"] == true {
+            break;
+        }
+        assert_eq!(reply["code"], "temporarily_unavailable");
+        assert!(started.elapsed() < Duration::from_secs(5), "still refused: {reply}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
