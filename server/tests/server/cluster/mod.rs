@@ -290,3 +290,56 @@ async fn an_instance_without_its_redis_serves_sockets_and_refuses_logins_until_i
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test]
+async fn a_resume_token_takes_a_login_over_on_its_own_instance_only() {
+    let redis = Redis::start().await;
+    let [a, b, _c] = three(&redis).await;
+    let (old, reply) = try_login(&a, "alice", Some("team")).await;
+    let token = reply["resume"].as_str().unwrap().to_owned();
+    let bob = Peer::login(&b, "bob", Some("team")).await;
+    let resume = |instance: &Instance| {
+        let url = instance.url();
+        let login = json!({"type": "login", "name": "alice", "room": "team", "resume": token});
+        async move {
+            let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+            ws.next().await.unwrap().unwrap(); // the greeting
+            ws.send(Message::text(login.to_string())).await.unwrap();
+            let reply = loop {
+                if let Message::Text(text) = ws.next().await.unwrap().unwrap() {
+                    break serde_json::from_str::<serde_json::Value>(&text).unwrap();
+                }
+            };
+            (ws, reply)
+        }
+    };
+    // Elsewhere the token means nothing: the name is held.
+    let (_, elsewhere) = resume(&b).await;
+    assert_eq!(elsewhere["code"], "name_taken", "{elsewhere}");
+    // On its own instance it takes the login over, same id, and nobody hears of it.
+    let (new, taken_over) = resume(&a).await;
+    assert_eq!(taken_over["success"], true, "{taken_over}");
+    assert_eq!(taken_over["id"], reply["id"]);
+    let names: Vec<&str> = taken_over["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["userName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["bob"]);
+    drop(old);
+    tokio::time::sleep(SETTLE).await;
+    assert_eq!(bob.list(), set(&["alice"]), "no removeUser, no updateUsers");
+    bob.assert_consistent();
+    // Relays from the other instance reach the new socket.
+    let mut bob = bob;
+    bob.offer("alice", "to-the-new-socket").await;
+    let (_, mut stream) = new.split();
+    let offer = loop {
+        if let Message::Text(text) = stream.next().await.unwrap().unwrap() {
+            break serde_json::from_str::<serde_json::Value>(&text).unwrap();
+        }
+    };
+    assert_eq!((offer["type"].as_str(), offer["name"].as_str()), (Some("offer"), Some("bob")));
+    assert_eq!(offer["offer"]["sdp"], "to-the-new-socket");
+}
