@@ -10,6 +10,7 @@ use crate::presence::Present;
 use futures_util::StreamExt;
 use redis::aio::MultiplexedConnection;
 use redis::{AsyncConnectionConfig, ErrorKind, Msg, RedisError, RedisResult};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -223,7 +224,7 @@ async fn on_message(
     if message.get_channel_name() != wire::EVENTS {
         // A relay to someone who left meanwhile is dropped, as the classic server drops
         // a relay to a socket that closed.
-        if let Some((room, to, frame)) = wire::parse_relay(text) {
+        for (room, to, frame) in wire::parse_relays(text) {
             cluster.hub.deliver(&room, to, frame.into());
         }
         return Ok(());
@@ -313,13 +314,23 @@ pub async fn reap(connection: &mut MultiplexedConnection, instance: &str) -> Red
     Ok(())
 }
 
-/// Publishes queued relays, as many as are waiting in one pipeline.
+/// Publishes queued relays: those waiting for one instance as one message, the messages
+/// for all instances in one pipeline.
 async fn publish(mut relays: Relays, mut connection: MultiplexedConnection) -> RedisResult<()> {
     let mut batch = Vec::with_capacity(RELAY_BATCH);
+    let mut messages: HashMap<Arc<str>, String> = HashMap::new();
     while relays.recv_many(&mut batch, RELAY_BATCH).await > 0 {
-        let mut pipe = redis::pipe();
         for (instance, relay) in batch.drain(..) {
-            pipe.publish(wire::relays(&instance), relay).ignore();
+            match messages.entry(instance) {
+                Entry::Occupied(mut message) => message.get_mut().push_str(&relay),
+                Entry::Vacant(message) => {
+                    message.insert(relay);
+                }
+            }
+        }
+        let mut pipe = redis::pipe();
+        for (instance, message) in messages.drain() {
+            pipe.publish(wire::relays(&instance), message).ignore();
         }
         pipe.exec_async(&mut connection).await?;
     }

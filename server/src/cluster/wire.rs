@@ -105,16 +105,25 @@ pub fn parse_event(text: &str, intern: &impl Fn(&str) -> Arc<str>) -> Option<Eve
     }
 }
 
-/// A relay to `to` in `room`: `room \t to \t frame` (the frame is JSON, which may hold tabs
-/// between its tokens, so it comes last).
+/// A relay to `to` in `room`: `room \t to \t length \t frame`, the length in bytes, since
+/// the frame is JSON from a client and may hold any character. Relays for one instance
+/// queued together are published as one message, one after another.
 pub fn relay(room: &RoomId, to: &str, frame: &str) -> String {
-    format!("{}\t{to}\t{frame}", room_field(room))
+    format!("{}\t{to}\t{}\t{frame}", room_field(room), frame.len())
 }
 
-pub fn parse_relay(text: &str) -> Option<(RoomId, &str, &str)> {
-    let mut fields = text.splitn(3, '\t');
-    let room = parse_room(fields.next()?);
-    Some((room, fields.next()?, fields.next()?))
+/// The relays of one message, until the first that cannot be read.
+pub fn parse_relays(mut text: &str) -> impl Iterator<Item = (RoomId, &str, &str)> {
+    std::iter::from_fn(move || {
+        let mut fields = text.splitn(4, '\t');
+        let room = parse_room(fields.next()?);
+        let to = fields.next()?;
+        let length: usize = fields.next()?.parse().ok()?;
+        let rest = fields.next()?;
+        let frame = rest.get(..length)?;
+        text = &rest[length..];
+        Some((room, to, frame))
+    })
 }
 
 #[cfg(test)]
@@ -154,12 +163,17 @@ mod tests {
     }
 
     #[test]
-    fn relays_keep_their_frame_whole() {
-        let frame = "{\"type\":\"offer\",\t\"offer\":{}}";
-        let text = relay(&Some("r".into()), "bob", frame);
-        assert_eq!(parse_relay(&text), Some((Some("r".into()), "bob", frame)));
-        assert_eq!(parse_relay(&relay(&None, "bob", "{}")), Some((None, "bob", "{}")));
-        assert_eq!(parse_relay("no tabs"), None);
+    fn relays_keep_their_frames_whole_one_after_another() {
+        let frame = "{\"type\":\"offer\",\t\"offer\":{\"sdp\":\"v=0\\r\\n\"}}";
+        let mut batch = relay(&Some("r".into()), "bob", frame);
+        batch.push_str(&relay(&None, "ann", "{}"));
+        let relays: Vec<_> = parse_relays(&batch).collect();
+        assert_eq!(relays, [(Some("r".into()), "bob", frame), (None, "ann", "{}")]);
+        // A frame of other characters than it says: nothing past it is read.
+        assert_eq!(parse_relays("r\tbob\t9\t{}").count(), 0);
+        assert_eq!(parse_relays("r\tbob\tx\t{}").count(), 0);
+        assert_eq!(parse_relays("no tabs").count(), 0);
+        assert_eq!(parse_relays("").count(), 0);
     }
 
     #[test]
