@@ -8,7 +8,7 @@ PORT ?= 9000
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/natter/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build site bench-app bench-files bench-nat bench-history setup-run setup-test
+.PHONY: run test build site bench-app bench-files bench-nat bench-history bench-redis setup-run setup-test
 
 # The server says where to open it once it listens (and colours only a terminal's output).
 run: setup-run build
@@ -43,6 +43,11 @@ bench-nat: setup-test build
 # Opening a conversation of 10,000 stored messages against one of 10 (see BENCHMARKS.md).
 bench-history: setup-test build
 	NATTER_SERVER_BIN=$(CARGO_TARGET_DIR)/release/natter-server scripts/loopback.sh node bench/history.mjs
+
+# Several instances sharing a Redis against one alone: relay latency and CPU with every pair
+# split across two instances, memory per socket (see BENCHMARKS.md).
+bench-redis: setup-test
+	server/bench-redis.sh
 
 setup-run:
 	scripts/setup.sh run

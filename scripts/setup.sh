@@ -58,17 +58,21 @@ if [ "$purpose" = test ] && ! { command -v chromium && command -v chromedriver; 
 fi
 
 # The network lab (e2e/netlab.mjs): namespaces (ip, nsenter), NATs (nft) and a STUN/TURN
-# server (coturn's turnserver), which the tests start themselves and never as a service.
+# server (coturn's turnserver); and Redis for the cluster tests. The tests start them
+# themselves, never as a service.
 if [ "$purpose" = test ]; then
   lab_packages=()
   command -v ip >/dev/null || lab_packages+=(iproute2)
   command -v nsenter >/dev/null || lab_packages+=(util-linux)
   command -v nft >/dev/null || lab_packages+=(nftables)
   command -v turnserver >/dev/null || lab_packages+=(coturn)
+  # The cluster tests (server/tests/server/cluster) start their own redis-server.
+  command -v redis-server >/dev/null || lab_packages+=(redis-server)
   if [ ${#lab_packages[@]} -gt 0 ]; then
-    say "installing ${lab_packages[*]} (network lab)"
-    # Debian's coturn starts and enables coturn.service where systemd runs; a policy-rc.d
-    # that says no stops the start (deb-systemd-invoke and invoke-rc.d both ask it).
+    say "installing ${lab_packages[*]} (network lab, cluster tests)"
+    # Debian's coturn and redis-server start and enable their services where systemd runs;
+    # a policy-rc.d that says no stops the start (deb-systemd-invoke and invoke-rc.d both
+    # ask it).
     policy=/usr/sbin/policy-rc.d
     if [ ! -e "$policy" ]; then
       printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy"
@@ -77,12 +81,14 @@ if [ "$purpose" = test ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${lab_packages[@]}"
   fi
-  # Debian's coturn also enables coturn.service for the next boot: undone (systemctl edits the
-  # links without a running systemd too).
-  if command -v systemctl >/dev/null && systemctl is-enabled --quiet coturn.service 2>/dev/null; then
-    say "disabling coturn.service (the tests run their own turnserver)"
-    systemctl disable --quiet coturn.service
-  fi
+  # Debian's packages also enable their services for the next boot: undone (systemctl edits
+  # the links without a running systemd too).
+  for service in coturn redis-server; do
+    if command -v systemctl >/dev/null && systemctl is-enabled --quiet "$service.service" 2>/dev/null; then
+      say "disabling $service.service (the tests run their own)"
+      systemctl disable --quiet "$service.service"
+    fi
+  done
 fi
 
 # Builds run offline from here on (trunk is configured offline, tests run without a network).

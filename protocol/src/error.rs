@@ -32,13 +32,16 @@ pub enum ErrorCode {
     RateLimited,
     /// Too many sockets from one address.
     TooManyConnections,
+    /// The server cannot do this right now (several instances lost their shared Redis):
+    /// try again in a few seconds.
+    TemporarilyUnavailable,
     /// Any code from a newer server this build does not know.
     Unknown,
 }
 
 impl ErrorCode {
     /// Every code but [`ErrorCode::Unknown`].
-    const KNOWN: [ErrorCode; 13] = [
+    const KNOWN: [ErrorCode; 14] = [
         ErrorCode::InvalidJson,
         ErrorCode::UnknownType,
         ErrorCode::BadMessage,
@@ -52,6 +55,7 @@ impl ErrorCode {
         ErrorCode::BinaryFrame,
         ErrorCode::RateLimited,
         ErrorCode::TooManyConnections,
+        ErrorCode::TemporarilyUnavailable,
     ];
 
     /// The code as the wire spells it.
@@ -70,6 +74,7 @@ impl ErrorCode {
             ErrorCode::BinaryFrame => "binary_frame",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::TooManyConnections => "too_many_connections",
+            ErrorCode::TemporarilyUnavailable => "temporarily_unavailable",
             ErrorCode::Unknown => "unknown",
         }
     }
@@ -136,6 +141,7 @@ mod tests {
             assert_eq!(ErrorCode::from(code.as_str()), code);
         }
         assert_eq!(ErrorCode::TooManyConnections.as_str(), "too_many_connections");
+        assert_eq!(ErrorCode::TemporarilyUnavailable.as_str(), "temporarily_unavailable");
         assert_eq!(ErrorCode::from("from_the_future"), ErrorCode::Unknown);
         assert_eq!(ErrorCode::from("unknown"), ErrorCode::Unknown);
         assert_eq!(ErrorCode::from("NameTaken"), ErrorCode::Unknown);

@@ -76,6 +76,7 @@ fn error_code() -> impl Strategy<Value = ErrorCode> {
         ErrorCode::BadMessage,
         ErrorCode::NameTaken,
         ErrorCode::TooManyConnections,
+        ErrorCode::TemporarilyUnavailable,
         ErrorCode::Unknown,
     ])
 }

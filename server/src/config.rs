@@ -93,9 +93,22 @@ pub struct Config {
     #[arg(long, env = "NATTER_HEARTBEAT_SECS", default_value_t = 20)]
     pub heartbeat_secs: u64,
 
+    /// Redis shared by several instances behind one address (redis://host:6379/0): names,
+    /// user lists and relays span all of them. Without it the server stands alone.
+    #[arg(long, env = "NATTER_REDIS_URL", hide_env_values = true, value_parser = redis_url)]
+    pub redis_url: Option<String>,
+
     /// WebSocket read buffer per socket, in bytes (small keeps idle sockets cheap).
     #[arg(long, env = "NATTER_WS_READ_BUFFER", default_value_t = 512)]
     pub ws_read_buffer: usize,
+}
+
+/// Checks a `--redis-url` as the Redis client will read it.
+fn redis_url(url: &str) -> Result<String, String> {
+    match redis::Client::open(url) {
+        Ok(_) => Ok(url.to_owned()),
+        Err(_) => Err("expected redis://[:password@]host[:port][/database]".to_owned()),
+    }
 }
 
 impl Config {

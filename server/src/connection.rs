@@ -64,7 +64,12 @@ pub(crate) async fn run(
     let name = session.membership.as_ref().map(|m| m.user.user_name.clone());
     info!(%peer, name = name.as_deref().unwrap_or("-"), reason = ?end, "closed");
     if let Some(membership) = session.membership.take() {
-        app.hub.leave(&membership);
+        if app.hub.leave(&membership) {
+            if let Some(cluster) = &app.cluster {
+                // Boxed: every socket's task would carry this future's size.
+                Box::pin(cluster.leave(&membership)).await;
+            }
+        }
     }
     if let End::Close(code, reason) = end {
         let _ = timeout(CLOSE_GRACE, close(&mut socket, &outbox, code, reason)).await;
@@ -88,6 +93,10 @@ async fn serve(socket: &mut Socket, session: &mut Session<'_>, outbox: &Outbox) 
                     Some(Ok(Message::Text(text))) => {
                         if let Some(end) = session.on_text(&text) {
                             return end;
+                        }
+                        if let Some(joining) = session.joining.take() {
+                            let outcome = joining.await;
+                            session.logged_in(outcome);
                         }
                     }
                     Some(Ok(Message::Binary(_))) => {

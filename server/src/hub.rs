@@ -1,7 +1,12 @@
 //! Who is logged in where: rooms of uniquely named users and their outgoing queues.
+//!
+//! Alone, the hub is the whole truth. With `--redis-url` it holds this instance's sockets,
+//! and each room also keeps a [`View`] of all its members on every instance, which the
+//! cluster link (`crate::cluster`) keeps up to date and from which list changes come.
 
 use crate::names::UserName;
 use crate::outbox::Outbox;
+use crate::presence::{Changes, Present, View};
 use crate::resume::ResumeToken;
 use crate::turn::Grant;
 use natter_protocol::{ServerMessage, User};
@@ -78,6 +83,33 @@ struct Room {
     members: BTreeMap<u64, Member>,
     by_name: HashMap<String, u64>,
     by_key: HashMap<u64, u64>,
+    /// With `--redis-url` only: everyone in the room, on any instance.
+    view: Option<Box<View>>,
+}
+
+/// Where a relay goes.
+#[derive(Debug)]
+pub enum Route {
+    /// Queued to a socket of this instance.
+    Delivered,
+    /// The user's socket is on this other instance: the frame is for it to deliver.
+    Elsewhere(Arc<str>, Utf8Bytes),
+    /// Nobody in the room has the name.
+    Nobody,
+}
+
+/// With `--redis-url`: a login Redis granted, which the hub completes when the cluster
+/// link hears of it, so that it falls in its place among the room's other changes.
+#[derive(Debug)]
+pub struct Granted {
+    pub room: RoomId,
+    pub name: UserName,
+    pub me: Present,
+    /// The room as Redis listed it at the grant, this login included.
+    pub listed: Vec<Present>,
+    pub token: ResumeToken,
+    pub ice: Grant,
+    pub outbox: Outbox,
 }
 
 #[derive(Debug)]
@@ -99,6 +131,82 @@ impl Room {
             member.outbox.push_lazily(frame.clone());
         }
     }
+
+    /// Tells the local members (but `except`) what changed in the view; true if anything did.
+    fn announce(&self, changes: Changes, except: u64) -> bool {
+        for user in &changes.left {
+            let left = ServerMessage::RemoveUser { user: User::clone(user) };
+            self.broadcast(&left.to_json().into(), except);
+        }
+        for user in &changes.joined {
+            let joined = ServerMessage::UpdateUsers { user: User::clone(user) };
+            self.broadcast(&joined.to_json().into(), except);
+        }
+        !(changes.left.is_empty() && changes.joined.is_empty())
+    }
+
+    /// The member holding `key_hash`'s name, taken over by `outbox` if it has exactly this
+    /// name and `resume` is its token; its place in the room.
+    fn take_over(
+        &mut self,
+        key_hash: u64,
+        name: &UserName,
+        resume: Option<&str>,
+        outbox: &Outbox,
+        holder: u64,
+    ) -> Option<Result<u64, Taken>> {
+        let seq = *self.by_key.get(&key_hash)?;
+        let member = self.members.get_mut(&seq).expect("indexed member");
+        if member.user.user_name != name.shown {
+            return Some(Err(Taken::LookAlike(member.user.user_name.clone())));
+        }
+        if !resume.is_some_and(|offered| member.token.matches(offered)) {
+            return Some(Err(Taken::Exactly));
+        }
+        // The same user on a new socket: the room sees no change, so no broadcast.
+        member.outbox.close_replaced();
+        member.outbox = outbox.clone();
+        member.holder = holder;
+        member.token = ResumeToken::fresh();
+        Some(Ok(seq))
+    }
+
+    /// Queues the login reply to the member at `seq`: everyone else, oldest first.
+    fn reply(&self, seq: u64, ice: Grant, outbox: &Outbox) -> Seat {
+        let member = &self.members[&seq];
+        let others = match &self.view {
+            Some(view) => view.others(&member.user.id),
+            None => {
+                let others = self.members.iter().filter(|(other, _)| **other != seq);
+                others.map(|(_, m)| User::clone(&m.user)).collect()
+            }
+        };
+        let (user, token) = (member.user.clone(), member.token.as_str().to_owned());
+        let reply = ServerMessage::login_ok(others, user.id.clone(), token, ice.servers, ice.ttl);
+        outbox.push(reply.to_json().into());
+        Seat { user, seq, holder: member.holder }
+    }
+
+    fn insert(
+        &mut self,
+        key_hash: u64,
+        user: Arc<User>,
+        token: ResumeToken,
+        outbox: &Outbox,
+        holder: u64,
+    ) {
+        self.by_name.insert(user.user_name.clone(), holder);
+        self.by_key.insert(key_hash, holder);
+        let member = Member { user, outbox: outbox.clone(), holder, token };
+        self.members.insert(holder, member);
+    }
+}
+
+/// Who holds a seat in a room, where, and by which login: a [`Membership`] but its room.
+struct Seat {
+    user: Arc<User>,
+    seq: u64,
+    holder: u64,
 }
 
 impl Hub {
@@ -120,50 +228,177 @@ impl Hub {
         let holder = state.next_seq;
         let shared = state.rooms.entry(room.clone()).or_default().clone();
         let mut members = shared.lock().expect("room lock");
-        let seq = match members.by_key.get(&key_hash) {
-            Some(&seq) => {
-                let member = members.members.get_mut(&seq).expect("indexed member");
-                if member.user.user_name != name.shown {
-                    return Err(Taken::LookAlike(member.user.user_name.clone()));
-                }
-                if !resume.is_some_and(|offered| member.token.matches(offered)) {
-                    return Err(Taken::Exactly);
-                }
-                // The same user on a new socket: the room sees no change, so no broadcast.
-                member.outbox.close_replaced();
-                member.outbox = outbox.clone();
-                member.holder = holder;
-                member.token = token;
-                seq
-            }
+        let seq = match members.take_over(key_hash, &name, resume, outbox, holder) {
+            Some(taken_over) => taken_over?,
             None => {
                 let id = uuid::Uuid::new_v4().to_string();
-                let user_name = name.shown.clone();
-                let user = Arc::new(User { id, user_name });
+                let user = Arc::new(User { id, user_name: name.shown });
                 let joined = ServerMessage::UpdateUsers { user: User::clone(&user) };
                 members.broadcast(&joined.to_json().into(), holder);
-                members.by_name.insert(name.shown, holder);
-                members.by_key.insert(key_hash, holder);
-                let member = Member { user, outbox: outbox.clone(), holder, token };
-                members.members.insert(holder, member);
+                members.insert(key_hash, user, token, outbox, holder);
                 self.mark_dirty(&mut state, &room);
                 holder
             }
         };
         state.next_seq += 1;
-        let others = members.members.iter().filter(|(other, _)| **other != seq);
-        let others = others.map(|(_, m)| User::clone(&m.user)).collect();
-        let member = &members.members[&seq];
-        let (user, token) = (member.user.clone(), member.token.as_str().to_owned());
-        let reply = ServerMessage::login_ok(others, user.id.clone(), token, ice.servers, ice.ttl);
-        outbox.push(reply.to_json().into());
+        let Seat { user, seq, holder } = members.reply(seq, ice, outbox);
         drop(members);
         Ok(Membership { room, user, key_hash, shared, seq, holder })
     }
 
-    /// Queues `frame` for the user `to` in the sender's room; false if there is no such user.
-    pub fn relay(&self, from: &Membership, to: &str, frame: Utf8Bytes) -> bool {
+    /// With `--redis-url`, the part of a login this instance decides alone: a takeover of
+    /// its own member by resume token, or a refusal; `None` when nobody here has the name,
+    /// which is for Redis to decide.
+    pub fn take_over(
+        &self,
+        room: &RoomId,
+        name: &UserName,
+        resume: Option<&str>,
+        ice: &Grant,
+        outbox: &Outbox,
+    ) -> Option<Result<Membership, Taken>> {
+        let key_hash = self.key_hasher.hash_one(&name.key);
+        let mut state = self.state.lock().expect("hub lock");
+        let holder = state.next_seq;
+        let shared = state.rooms.get(room)?.clone();
+        let mut members = shared.lock().expect("room lock");
+        let seq = match members.take_over(key_hash, name, resume, outbox, holder)? {
+            Ok(seq) => seq,
+            Err(taken) => return Some(Err(taken)),
+        };
+        state.next_seq += 1;
+        let Seat { user, seq, holder } = members.reply(seq, ice.clone(), outbox);
+        drop(members);
+        Some(Ok(Membership { room: room.clone(), user, key_hash, shared, seq, holder }))
+    }
+
+    /// With `--redis-url`: completes a login Redis granted, at its place among the room's
+    /// changes (the cluster link calls this when it hears of the login): the reply lists
+    /// the room as of then, and the room's local members hear of the newcomer.
+    pub fn join_granted(&self, granted: Granted) -> Membership {
+        let Granted { room, name, me, listed, token, ice, outbox } = granted;
+        let key_hash = self.key_hasher.hash_one(&name.key);
+        let mut state = self.state.lock().expect("hub lock");
+        let holder = state.next_seq;
+        state.next_seq += 1;
+        let shared = state.rooms.entry(room.clone()).or_default().clone();
+        let mut members = shared.lock().expect("room lock");
+        let user = me.user.clone();
+        // A room new to this instance starts from Redis's list, which is as of this login.
+        let changes = match &mut members.view {
+            Some(view) => view.add(me),
+            view @ None => {
+                *view = Some(Box::new(View::new(listed)));
+                Changes::default()
+            }
+        };
+        if members.announce(changes, holder) {
+            self.mark_dirty(&mut state, &room);
+        }
+        members.insert(key_hash, user, token, &outbox, holder);
+        let Seat { user, seq, holder } = members.reply(holder, ice, &outbox);
+        drop(members);
+        Membership { room, user, key_hash, shared, seq, holder }
+    }
+
+    /// With `--redis-url`: someone logged in on another instance (or this one's login was
+    /// abandoned); the room's local members hear of it if they had not yet.
+    pub fn joined_elsewhere(&self, room: &RoomId, member: Present) {
+        self.change_view(room, |view| view.add(member));
+    }
+
+    /// With `--redis-url`: a login `id` under `name` ended, on any instance.
+    pub fn left(&self, room: &RoomId, id: &str, name: &str) {
+        self.change_view(room, |view| {
+            let left = view.remove(id, name).map(|p| p.user);
+            Changes { left: left.into_iter().collect(), joined: Vec::new() }
+        });
+    }
+
+    /// With `--redis-url`: brings the room's view to Redis's list (see [`View::sync`]).
+    pub fn sync(&self, room: &RoomId, listed: Vec<Present>, settled: impl Fn(&str) -> bool) {
+        self.change_view(room, |view| view.sync(listed, settled));
+    }
+
+    /// With `--redis-url`: removes the members of instances that are gone.
+    pub fn forget(&self, instances: &[Arc<str>]) {
+        for room in self.rooms() {
+            self.change_view(&room, |view| {
+                let left = instances.iter().flat_map(|i| view.forget(i)).collect();
+                Changes { left, joined: Vec::new() }
+            });
+        }
+    }
+
+    fn change_view(&self, room: &RoomId, change: impl FnOnce(&mut View) -> Changes) {
+        let mut state = self.state.lock().expect("hub lock");
+        let Some(shared) = state.rooms.get(room) else { return };
+        let mut members = shared.lock().expect("room lock");
+        let Some(view) = &mut members.view else { return };
+        let changes = change(view);
+        let changed = members.announce(changes, u64::MAX);
+        drop(members);
+        if changed {
+            self.mark_dirty(&mut state, room);
+        }
+    }
+
+    /// The rooms this instance has members in.
+    pub fn rooms(&self) -> Vec<RoomId> {
+        self.state.lock().expect("hub lock").rooms.keys().cloned().collect()
+    }
+
+    /// With `--redis-url`: this instance's members as its views list them, room by room.
+    pub fn local_members(&self) -> Vec<(RoomId, Present)> {
+        let state = self.state.lock().expect("hub lock");
+        let mut found = Vec::new();
+        for (room, shared) in &state.rooms {
+            let members = shared.lock().expect("room lock");
+            let Some(view) = &members.view else { continue };
+            for name in members.by_name.keys() {
+                if let Some(present) = view.present(name) {
+                    found.push((room.clone(), present.clone()));
+                }
+            }
+        }
+        found
+    }
+
+    /// With `--redis-url`: the other instances that this one's views list members on.
+    pub fn instances_in_views(&self) -> HashSet<Arc<str>> {
+        let state = self.state.lock().expect("hub lock");
+        let mut found = HashSet::new();
+        for shared in state.rooms.values() {
+            if let Some(view) = &shared.lock().expect("room lock").view {
+                found.extend(view.instances().cloned());
+            }
+        }
+        found
+    }
+
+    /// Queues `frame` for the user `to` in the sender's room if their socket is here;
+    /// otherwise says where it is.
+    pub fn relay(&self, from: &Membership, to: &str, frame: Utf8Bytes) -> Route {
         let room = from.shared.lock().expect("room lock");
+        if let Some(member) = room.by_name.get(to).and_then(|seq| room.members.get(seq)) {
+            member.outbox.push(frame);
+            return Route::Delivered;
+        }
+        let Some(view) = &room.view else { return Route::Nobody };
+        match (view.instance_of(to), view.instance_of(&from.user.user_name)) {
+            // Listed on this instance but gone from it: it left, and the view has yet to hear.
+            (Some(theirs), Some(ours)) if theirs == ours => Route::Nobody,
+            (Some(theirs), _) => Route::Elsewhere(theirs.clone(), frame),
+            (None, _) => Route::Nobody,
+        }
+    }
+
+    /// With `--redis-url`: queues a frame relayed from another instance to `to` in `room`;
+    /// false if nobody here has the name (any more).
+    pub fn deliver(&self, room: &RoomId, to: &str, frame: Utf8Bytes) -> bool {
+        let state = self.state.lock().expect("hub lock");
+        let Some(shared) = state.rooms.get(room) else { return false };
+        let room = shared.lock().expect("room lock");
         match room.by_name.get(to).and_then(|seq| room.members.get(seq)) {
             Some(member) => {
                 member.outbox.push(frame);
@@ -174,14 +409,15 @@ impl Hub {
     }
 
     /// Removes a user whose socket closed and tells the rest of the room, unless another
-    /// socket took the login over.
-    pub fn leave(&self, membership: &Membership) {
+    /// socket took the login over; true if it was removed. With `--redis-url` the room
+    /// hears of it from Redis, as the other instances do.
+    pub fn leave(&self, membership: &Membership) -> bool {
         let mut state = self.state.lock().expect("hub lock");
         let mut room = membership.shared.lock().expect("room lock");
         // After a takeover the entry is the new socket's: the old one's close leaves it be.
         let held = room.members.get(&membership.seq);
         if held.is_none_or(|member| member.holder != membership.holder) {
-            return;
+            return false;
         }
         room.members.remove(&membership.seq);
         room.by_name.remove(&membership.user.user_name);
@@ -189,13 +425,17 @@ impl Hub {
         if room.members.is_empty() {
             drop(room);
             state.rooms.remove(&membership.room);
-            return;
+            return true;
+        }
+        if room.view.is_some() {
+            return true;
         }
         let left =
             ServerMessage::RemoveUser { user: User::clone(&membership.user) }.to_json().into();
         room.broadcast(&left, membership.seq);
         drop(room);
         self.mark_dirty(&mut state, &membership.room);
+        true
     }
 
     fn mark_dirty(&self, state: &mut State, room: &RoomId) {

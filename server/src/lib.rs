@@ -5,6 +5,7 @@
 //! The STUN codec and the answer rule are public for tests and tools.
 
 mod announce;
+mod cluster;
 mod config;
 mod connection;
 mod forwarded;
@@ -12,6 +13,7 @@ mod hub;
 mod limits;
 mod names;
 mod outbox;
+mod presence;
 mod resume;
 mod session;
 mod static_files;
@@ -29,6 +31,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use axum::Router;
+use cluster::Cluster;
 use hub::Hub;
 use limits::{ConnectionCounts, Refusal};
 use static_files::StaticFiles;
@@ -50,6 +53,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 pub(crate) struct Shared {
     config: Config,
     hub: Arc<Hub>,
+    /// With `--redis-url`: the other instances.
+    cluster: Option<Arc<Cluster>>,
     ice: IceServers,
     counts: ConnectionCounts,
     static_files: StaticFiles,
@@ -102,9 +107,16 @@ pub async fn serve(
     let (stop, stopped) = watch::channel(false);
     let (alive, mut all_gone) = mpsc::channel(1);
     let stun_address = sockets.stun.as_ref().map(UdpSocket::local_addr).transpose()?;
+    let hub = Arc::<Hub>::default();
+    let cluster = match &config.redis_url {
+        Some(url) => Some(Cluster::new(url, hub.clone()).map_err(io::Error::other)?),
+        None => None,
+    };
+    let link = cluster.clone().map(|cluster| tokio::spawn(cluster.run()));
     let stun = sockets.stun.map(|socket| tokio::spawn(stun_server::run(socket, stopped.clone())));
     let app = Arc::new(Shared {
-        hub: Arc::default(),
+        hub,
+        cluster: cluster.clone(),
         ice: IceServers::new(&config, stun_address),
         counts: ConnectionCounts::new(config.max_connections, config.max_connections_per_ip),
         static_files: StaticFiles::new(&config.static_dir),
@@ -130,6 +142,12 @@ pub async fn serve(
         .await?;
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, all_gone.recv()).await;
     broadcasts.abort();
+    if let Some(cluster) = cluster {
+        cluster.retire().await;
+    }
+    if let Some(link) = link {
+        link.abort();
+    }
     if let Some(stun) = stun {
         // It stopped with the shutdown signal; this only waits for its socket to close.
         let _ = stun.await;

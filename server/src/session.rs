@@ -1,14 +1,24 @@
 //! What one socket says and is answered: login, relays, and the per-socket limits.
 
+use crate::cluster::Refused;
 use crate::connection::End;
-use crate::hub::{Membership, Taken};
+use crate::hub::{Membership, Route, Taken};
 use crate::limits::TokenBucket;
 use crate::names::UserName;
 use crate::outbox::Outbox;
 use crate::Shared;
 use natter_protocol::{validate_room, ClientMessage, ErrorCode, ServerMessage, NAME_TAKEN_MESSAGE};
+use std::future::Future;
+use std::pin::Pin;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tracing::{debug, info};
+
+/// What a login or a relay across instances gets while the instances have lost Redis.
+const UNAVAILABLE_MESSAGE: &str = "Temporarily unavailable: try again in a few seconds";
+
+/// A login in the hands of Redis.
+pub(crate) type Joining<'a> =
+    Pin<Box<dyn Future<Output = Result<Membership, Refused>> + Send + 'a>>;
 
 /// Binary frames tolerated (each answered with an error) before the socket is closed.
 const MAX_BINARY_FRAMES: u32 = 2;
@@ -20,6 +30,8 @@ pub(crate) struct Session<'a> {
     /// How the client named this server: its ICE servers name our STUN the same way.
     host: Option<String>,
     pub(crate) membership: Option<Membership>,
+    /// With `--redis-url`: a login Redis is deciding, for the socket's loop to await.
+    pub(crate) joining: Option<Joining<'a>>,
     bucket: TokenBucket,
     binary_frames: u32,
     rate_limited: u32,
@@ -34,6 +46,7 @@ impl<'a> Session<'a> {
             outbox,
             host,
             membership: None,
+            joining: None,
             binary_frames: 0,
             rate_limited: 0,
         }
@@ -122,19 +135,44 @@ impl<'a> Session<'a> {
             return self.send(&failed(ErrorCode::BadRoom, message));
         }
         let ice = self.app.ice.grant(&name.shown, self.host.as_deref());
-        match self.app.hub.login(room, name, resume.as_deref(), ice, &self.outbox) {
+        let hub = &self.app.hub;
+        let outcome = match &self.app.cluster {
+            None => hub.login(room, name, resume.as_deref(), ice, &self.outbox),
+            Some(cluster) => {
+                match hub.take_over(&room, &name, resume.as_deref(), &ice, &self.outbox) {
+                    Some(outcome) => outcome,
+                    None => {
+                        // Redis decides, while the socket's loop waits (boxed: an idle socket's
+                        // task carries a pointer, not the login's state).
+                        let outbox = self.outbox.clone();
+                        self.joining = Some(Box::pin(cluster.login(room, name, ice, outbox)));
+                        return;
+                    }
+                }
+            }
+        };
+        self.logged_in(outcome.map_err(Refused::Taken));
+    }
+
+    /// Answers a login: the membership, or why not.
+    pub(crate) fn logged_in(&mut self, outcome: Result<Membership, Refused>) {
+        match outcome {
             Ok(membership) => {
                 let (name, room) = (&membership.user.user_name, membership.room.as_deref());
                 info!(name, room = room.unwrap_or("-"), "logged in");
                 self.membership = Some(membership);
             }
-            Err(Taken::Exactly) => self.send(&ServerMessage::name_taken()),
-            Err(Taken::LookAlike(holder)) => {
+            Err(Refused::Taken(Taken::Exactly)) => self.send(&ServerMessage::name_taken()),
+            Err(Refused::Taken(Taken::LookAlike(holder))) => {
                 let message = format!(
                     "{NAME_TAKEN_MESSAGE}: it looks like “{holder}”, a name already in use here"
                 );
-                self.send(&failed(ErrorCode::NameTaken, message));
+                self.send(&ServerMessage::login_failed(ErrorCode::NameTaken, message));
             }
+            Err(Refused::Unavailable) => self.send(&ServerMessage::login_failed(
+                ErrorCode::TemporarilyUnavailable,
+                UNAVAILABLE_MESSAGE,
+            )),
         }
     }
 
@@ -155,8 +193,18 @@ impl<'a> Session<'a> {
         };
         let frame = message(membership.user.user_name.clone()).to_json();
         debug!(from = membership.user.user_name, to, frame, "relay");
-        if !self.app.hub.relay(membership, to, frame.into()) {
-            self.error(ErrorCode::NoSuchUser, format!("User {to} does not exist!"));
+        let elsewhere = match self.app.hub.relay(membership, to, frame.into()) {
+            Route::Delivered => return,
+            Route::Nobody => None,
+            Route::Elsewhere(instance, frame) => Some((instance, frame)),
+        };
+        match (elsewhere, &self.app.cluster) {
+            (Some((instance, frame)), Some(cluster)) => {
+                if !cluster.relay(&instance, &membership.room, to, &frame) {
+                    self.error(ErrorCode::TemporarilyUnavailable, UNAVAILABLE_MESSAGE);
+                }
+            }
+            _ => self.error(ErrorCode::NoSuchUser, format!("User {to} does not exist!")),
         }
     }
 }

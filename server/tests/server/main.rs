@@ -1,6 +1,7 @@
 //! Integration tests: a real server on 127.0.0.1:0 and real WebSocket clients.
 
 mod binary;
+mod cluster;
 mod common;
 mod forwarded;
 mod hardening;

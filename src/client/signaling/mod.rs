@@ -194,9 +194,12 @@ impl Signaling {
             ServerMessage::Login { success: false, message, code, .. } => {
                 let relogin =
                     matches!(self.state.login.get_untracked(), LoginState::LoggedIn { .. });
-                if relogin && code == Some(ErrorCode::NameTaken) {
+                let passing =
+                    matches!(code, Some(ErrorCode::NameTaken | ErrorCode::TemporarilyUnavailable));
+                if relogin && passing {
                     // Our previous socket is still registered until the server notices it
-                    // is gone: try again shortly.
+                    // is gone, or the server's instances lost their Redis for a moment:
+                    // try again shortly.
                     drop_later(self.socket.borrow_mut().take());
                     self.schedule_reconnect();
                 } else {

@@ -1,7 +1,9 @@
 //! Base-protocol client plumbing shared by the modes.
 
+use crate::proc_stats;
 use futures_util::{SinkExt, StreamExt};
 use natter_protocol::{ClientMessage, Payload, ServerMessage, User};
+use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
@@ -9,10 +11,42 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-/// Where the server is, and its process for /proc figures.
+/// Where the server (or its instances) is, and its processes for /proc figures.
 pub struct Target {
-    pub url: String,
-    pub server_pid: Option<u32>,
+    pub urls: Vec<String>,
+    pub server_pids: Vec<u32>,
+}
+
+impl Target {
+    /// The URL user `i` connects to: the instances in turn.
+    pub fn url(&self, i: usize) -> &str {
+        &self.urls[i % self.urls.len()]
+    }
+
+    /// The servers' total resident memory, if there are pids to read.
+    pub fn rss_bytes(&self) -> Option<u64> {
+        self.sum(proc_stats::rss_bytes)
+    }
+
+    /// The servers' total CPU time, if there are pids to read.
+    pub fn cpu_time(&self) -> Option<Duration> {
+        self.sum(proc_stats::cpu_time)
+    }
+
+    fn sum<T: std::iter::Sum>(&self, read: impl Fn(u32) -> Option<T>) -> Option<T> {
+        let each: Option<Vec<T>> = self.server_pids.iter().map(|pid| read(*pid)).collect();
+        each.filter(|each| !each.is_empty()).map(|each| each.into_iter().sum())
+    }
+
+    /// Each server's CPU time, to show how the total splits.
+    pub fn cpu_times(&self) -> Vec<(u32, Option<Duration>)> {
+        self.server_pids.iter().map(|pid| (*pid, proc_stats::cpu_time(*pid))).collect()
+    }
+
+    /// Each server's resident memory.
+    pub fn rss_each(&self) -> Vec<(u32, Option<u64>)> {
+        self.server_pids.iter().map(|pid| (*pid, proc_stats::rss_bytes(*pid))).collect()
+    }
 }
 
 /// Refuses any URL that does not name a loopback host: this tool only loads this machine.
@@ -84,14 +118,19 @@ pub async fn login(url: &str, name: &str, room: Option<String>, kinds: &Kinds) -
     log_in(connect(url).await, name, room, kinds).await
 }
 
-/// Logs in `count` pairs: `a<i>` (the sender) and `b<i>` (the receiver), each pair alone in
-/// the room `pair-<i>`, 64 logins under way at once.
-pub async fn login_pairs(url: &str, count: usize, kinds: &Kinds) -> Vec<(usize, Socket, Socket)> {
+/// Logs in `count` pairs: `a<i>` (the sender, on the first URL) and `b<i>` (the receiver,
+/// on the second if there are several), each pair alone in the room `pair-<i>`, 64 logins
+/// under way at once.
+pub async fn login_pairs(
+    target: &Target,
+    count: usize,
+    kinds: &Kinds,
+) -> Vec<(usize, Socket, Socket)> {
     let pairs = futures_util::stream::iter(0..count)
         .map(|i| async move {
             let room = Some(format!("pair-{i}"));
-            let sender = login(url, &format!("a{i}"), room.clone(), kinds).await;
-            let receiver = login(url, &format!("b{i}"), room, kinds).await;
+            let sender = login(target.url(0), &format!("a{i}"), room.clone(), kinds).await;
+            let receiver = login(target.url(1), &format!("b{i}"), room, kinds).await;
             (i, sender, receiver)
         })
         .buffer_unordered(64)

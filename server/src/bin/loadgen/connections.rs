@@ -1,7 +1,6 @@
 //! `connections`: many logged-in idle sockets, and what they cost the server in memory.
 
 use crate::client::{self, Kinds, Target};
-use crate::proc_stats;
 use futures_util::{stream, StreamExt};
 use std::time::{Duration, Instant};
 
@@ -23,12 +22,12 @@ pub struct Args {
 
 pub async fn run(target: &Target, args: Args) {
     let kinds = Kinds::new();
-    let before = target.server_pid.and_then(proc_stats::rss_bytes);
+    let before = target.rss_bytes();
     let started = Instant::now();
     let logins = stream::iter(0..args.count).map(|i| {
         let room = (args.room_size > 0).then(|| format!("room-{}", i / args.room_size));
         let kinds = &kinds;
-        async move { client::login(&target.url, &format!("idle-{i}"), room, kinds).await }
+        async move { client::login(target.url(i), &format!("idle-{i}"), room, kinds).await }
     });
     let mut sockets = logins.buffer_unordered(args.concurrency.max(1));
     let mut readers = Vec::with_capacity(args.count);
@@ -41,8 +40,7 @@ pub async fn run(target: &Target, args: Args) {
     }
     println!("{} sockets logged in after {:.2} s", args.count, started.elapsed().as_secs_f64());
     tokio::time::sleep(Duration::from_secs(2)).await;
-    if let (Some(before), Some(pid)) = (before, target.server_pid) {
-        let after = proc_stats::rss_bytes(pid).unwrap_or(before);
+    if let (Some(before), Some(after)) = (before, target.rss_bytes()) {
         let per = after.saturating_sub(before) as f64 / args.count as f64;
         println!(
             "server RSS {:.1} MiB -> {:.1} MiB: {:.0} bytes ({:.2} KiB) per connection",
@@ -51,6 +49,12 @@ pub async fn run(target: &Target, args: Args) {
             per,
             per / 1024.0
         );
+        if target.server_pids.len() > 1 {
+            let each = target.rss_each().into_iter();
+            let each = each
+                .map(|(pid, rss)| format!("{pid}: {:.1} MiB", rss.unwrap_or(0) as f64 / 1048576.0));
+            println!("(each server now: {})", each.collect::<Vec<_>>().join(", "));
+        }
     }
     tokio::time::sleep(Duration::from_secs(args.hold_secs)).await;
     for reader in readers {

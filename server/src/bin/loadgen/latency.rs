@@ -29,7 +29,7 @@ pub struct Args {
 pub async fn run(target: &Target, args: Args) {
     let kinds = Arc::new(Kinds::new());
     let epoch = Instant::now();
-    let pairs = client::login_pairs(&target.url, args.pairs, &kinds).await;
+    let pairs = client::login_pairs(target, args.pairs, &kinds).await;
 
     let measure_from = epoch.elapsed() + Duration::from_secs(args.warmup_secs);
     let stop_at = measure_from + Duration::from_secs(args.secs);

@@ -2,7 +2,6 @@
 //! seen every `updateUsers` it should.
 
 use crate::client::{self, Kinds, Target};
-use crate::proc_stats;
 use futures_util::{stream, StreamExt};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -34,12 +33,12 @@ pub async fn run(target: &Target, args: Args) {
         .sum();
     // Sockets are opened first, untimed: this measures logins, not TCP and HTTP handshakes.
     let sockets: Vec<_> = stream::iter(0..args.count)
-        .map(|_| client::connect(&target.url))
+        .map(|i| client::connect(target.url(i)))
         .buffer_unordered(64)
         .collect()
         .await;
     let seen = Arc::new(AtomicU64::new(0));
-    let cpu_before = target.server_pid.and_then(proc_stats::cpu_time);
+    let cpu_before = target.cpu_time();
     let started = Instant::now();
     let deadline = started + Duration::from_secs(args.timeout_secs);
     let logins = stream::iter(sockets.into_iter().enumerate()).map(|(i, socket)| {
@@ -77,9 +76,7 @@ pub async fn run(target: &Target, args: Args) {
         args.concurrency,
         logged_in.as_secs_f64()
     );
-    if let (Some(before), Some(after)) =
-        (cpu_before, target.server_pid.and_then(proc_stats::cpu_time))
-    {
+    if let (Some(before), Some(after)) = (cpu_before, target.cpu_time()) {
         println!("server CPU {:.2} s", after.saturating_sub(before).as_secs_f64());
     }
     for reader in readers {

@@ -1,12 +1,13 @@
 //! Load generator for any server speaking the base signaling protocol (natter's or the
 //! classic Node.js one): idle connections and memory, relay latency, relay throughput,
-//! login waves. Talks to loopback addresses only.
+//! login waves, and a soak of hours. Talks to loopback addresses only.
 
 mod client;
 mod connections;
 mod latency;
 mod logins;
 mod proc_stats;
+mod soak;
 mod throughput;
 
 use clap::{Parser, Subcommand};
@@ -15,13 +16,16 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "loadgen")]
 struct Args {
-    /// WebSocket URL of the server (loopback only).
+    /// WebSocket URL of the server (loopback only). Given several times (instances sharing
+    /// a Redis), users are spread over them: user i on the (i mod n)-th, and each pair's
+    /// sender on the first, its receiver on the second.
     #[arg(long, default_value = "ws://127.0.0.1:9000/ws")]
-    url: String,
+    url: Vec<String>,
 
     /// The server's process id: report its memory (VmRSS) and CPU time (utime + stime).
+    /// Given several times, figures are their sums (each process is shown too).
     #[arg(long)]
-    server_pid: Option<u32>,
+    server_pid: Vec<u32>,
 
     /// Runtime worker threads (1: a current-thread runtime, leaving a core to the server).
     #[arg(long, default_value_t = 1)]
@@ -41,11 +45,13 @@ enum Mode {
     Throughput(throughput::Args),
     /// N users log in (lobby or K rooms); report the time until everyone saw everyone.
     Logins(logins::Args),
+    /// Users relay and come and go for minutes; check lists and relays, watch memory.
+    Soak(soak::Args),
 }
 
 fn main() {
     let args = Args::parse();
-    if let Err(error) = client::check_loopback(&args.url) {
+    if let Err(error) = args.url.iter().try_for_each(|url| client::check_loopback(url)) {
         eprintln!("loadgen: {error}");
         std::process::exit(2);
     }
@@ -58,13 +64,14 @@ fn main() {
             .build()
     }
     .expect("a tokio runtime");
-    let target = client::Target { url: args.url, server_pid: args.server_pid };
+    let target = client::Target { urls: args.url, server_pids: args.server_pid };
     runtime.block_on(async move {
         match args.mode {
             Mode::Connections(mode) => connections::run(&target, mode).await,
             Mode::Latency(mode) => latency::run(&target, mode).await,
             Mode::Throughput(mode) => throughput::run(&target, mode).await,
             Mode::Logins(mode) => logins::run(&target, mode).await,
+            Mode::Soak(mode) => soak::run(&target, mode).await,
         }
     });
 }

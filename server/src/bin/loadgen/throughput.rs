@@ -2,7 +2,6 @@
 //! server's CPU time per relayed offer.
 
 use crate::client::{self, Kinds, Target};
-use crate::proc_stats;
 use futures_util::{SinkExt, StreamExt};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -38,7 +37,7 @@ struct Flow {
 
 pub async fn run(target: &Target, args: Args) {
     let kinds = Arc::new(Kinds::new());
-    let pairs = client::login_pairs(&target.url, args.pairs, &kinds).await;
+    let pairs = client::login_pairs(target, args.pairs, &kinds).await;
 
     let stop = Arc::new(AtomicBool::new(false));
     let mut flows = Vec::new();
@@ -83,11 +82,10 @@ pub async fn run(target: &Target, args: Args) {
     }
     let total = || flows.iter().map(|f| f.received.load(Ordering::Relaxed)).sum::<u64>();
     tokio::time::sleep(Duration::from_secs(args.warmup_secs)).await;
-    let (offers_before, cpu_before, started) =
-        (total(), target.server_pid.and_then(proc_stats::cpu_time), Instant::now());
+    let (offers_before, cpu_before, started) = (total(), target.cpu_times(), Instant::now());
     tokio::time::sleep(Duration::from_secs(args.secs)).await;
     let (offers, elapsed) = (total() - offers_before, started.elapsed().as_secs_f64());
-    let cpu = target.server_pid.and_then(proc_stats::cpu_time);
+    let cpu = target.cpu_times();
     stop.store(true, Ordering::Relaxed);
     println!(
         "{offers} offers relayed in {elapsed:.2} s: {:.0} offers/s ({} pairs, window {}, {}-byte frames)",
@@ -96,13 +94,21 @@ pub async fn run(target: &Target, args: Args) {
         args.window,
         args.size
     );
-    if let (Some(before), Some(after)) = (cpu_before, cpu) {
-        let spent = after.saturating_sub(before);
+    let spent: Vec<(u32, Duration)> = cpu_before
+        .into_iter()
+        .zip(cpu)
+        .filter_map(|((pid, before), (_, after))| Some((pid, after?.saturating_sub(before?))))
+        .collect();
+    if !spent.is_empty() {
+        let total: Duration = spent.iter().map(|(_, spent)| *spent).sum();
+        let each: Vec<String> =
+            spent.iter().map(|(pid, s)| format!("{pid}: {:.2} s", s.as_secs_f64())).collect();
         println!(
-            "server CPU {:.2} s ({:.0}% of one core): {:.2} µs per relayed offer",
-            spent.as_secs_f64(),
-            100.0 * spent.as_secs_f64() / elapsed,
-            spent.as_secs_f64() * 1e6 / offers.max(1) as f64
+            "server CPU {:.2} s ({:.0}% of one core; {}): {:.2} µs per relayed offer",
+            total.as_secs_f64(),
+            100.0 * total.as_secs_f64() / elapsed,
+            each.join(", "),
+            total.as_secs_f64() * 1e6 / offers.max(1) as f64
         );
     }
     for task in tasks {
