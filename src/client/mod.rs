@@ -16,6 +16,7 @@ mod signaling;
 mod stored;
 mod verbs;
 
+use crate::i18n::{t, K};
 use calls::{Calls, LinkMedia, MediaOrder};
 use chat::Chat;
 use events::Dispatch;
@@ -137,7 +138,7 @@ impl ChatClient {
     pub fn forget_everything(&self) {
         self.chat.clear_all();
         session_memory::forget();
-        self.history.forget_all("Everything natter kept on this device is forgotten");
+        self.history.forget_all(t(K::Forgotten));
     }
 
     /// Asks the person whether new messages may show as notifications when the tab is

@@ -6,6 +6,7 @@ mod roster;
 
 use super::events::{Dispatch, Event};
 use crate::config;
+use crate::i18n::{t, tf, K};
 use crate::state::{ChatState, LoginState, ServerLink};
 use crate::web::drop_later;
 use crate::web::page::page_href;
@@ -158,7 +159,7 @@ impl Signaling {
             SignalingEvent::Closed { replaced: true } => {
                 // Another tab took our login over: coming back would take it from that one.
                 self.resume.take();
-                self.refused("This name was taken over by another tab or window".into());
+                self.refused(t(K::NameTakenOver).into());
                 FromServer::Nothing
             }
             SignalingEvent::Closed { replaced: false } => {
@@ -200,7 +201,7 @@ impl Signaling {
                     drop_later(self.socket.borrow_mut().take());
                     self.schedule_reconnect();
                 } else {
-                    self.refused(message.unwrap_or_else(|| "Login refused".into()));
+                    self.refused(message.unwrap_or_else(|| t(K::LoginRefused).into()));
                 }
             }
             ServerMessage::UpdateUsers { user } => {
@@ -259,7 +260,7 @@ impl Signaling {
             LoginState::LoggedIn { .. } => self.schedule_reconnect(),
             LoginState::LoggingIn => {
                 let url = self.url.borrow().clone().unwrap_or_default();
-                self.refused(format!("Cannot reach the signaling server at {url}"));
+                self.refused(tf(K::CannotReachServer, &[("url", &url)]));
             }
             LoginState::LoggedOut { .. } => self.state.server.set(ServerLink::Idle),
         }
