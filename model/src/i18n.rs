@@ -9,6 +9,8 @@
 //! `…Other`: the app takes `…One` when `Intl.PluralRules` says "one" (Chinese has only
 //! "other", so its `…One` repeats its `…Other`).
 
+use natter_protocol::{LabelProblem, MAX_NAME_CHARS, MAX_ROOM_CHARS};
+
 /// A language the app speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -42,11 +44,11 @@ impl Lang {
         }
     }
 
-    /// This language's table.
-    pub fn table(self) -> &'static [&'static str] {
+    /// This language's table. (A fixed size: indexed by a key, it needs no bounds check.)
+    pub fn table(self) -> &'static [&'static str; COUNT] {
         match self {
-            Lang::En => EN,
-            Lang::Zh => ZH,
+            Lang::En => &EN,
+            Lang::Zh => &ZH,
         }
     }
 
@@ -63,6 +65,36 @@ impl Lang {
     /// The words for `key`, with each `{name}` replaced by its value in `values`.
     pub fn fill(self, key: K, values: &[(&str, &str)]) -> String {
         fill(self.get(key), values)
+    }
+}
+
+impl Lang {
+    /// Why a name (or, if `room`, a room id) is refused, as `natter_protocol::validate_name`
+    /// (`validate_room`) says it in English.
+    pub fn label_problem(self, problem: LabelProblem, room: bool) -> String {
+        let (what, most) =
+            if room { (K::LabelRoom, MAX_ROOM_CHARS) } else { (K::LabelName, MAX_NAME_CHARS) };
+        let key = match problem {
+            LabelProblem::Empty => K::LabelEmpty,
+            LabelProblem::TooLong => K::LabelTooLong,
+            LabelProblem::Control => K::LabelControl,
+            LabelProblem::Hidden => K::LabelHidden,
+            LabelProblem::Spaces => K::LabelSpaces,
+        };
+        self.fill(key, &[("what", self.get(what)), ("max", &most.to_string())])
+    }
+
+    /// The server's refusal of a name already in use, from its English `message` (which
+    /// names the look-alike holder, if that is why: “holder”).
+    pub fn name_taken(self, message: Option<&str>) -> String {
+        let holder = message
+            .and_then(|m| m.split_once('“'))
+            .and_then(|(_, rest)| rest.split_once('”'))
+            .map(|(holder, _)| holder);
+        match holder {
+            Some(holder) => self.fill(K::NameLooksLike, &[("holder", holder)]),
+            None => self.get(K::NameTaken).to_owned(),
+        }
     }
 }
 
@@ -100,12 +132,14 @@ macro_rules! table {
         #[repr(u16)]
         pub enum K { $($key),* }
 
-        /// English.
-        pub static EN: &[&str] = &[$($en),*];
-        /// Simplified Chinese.
-        pub static ZH: &[&str] = &[$($zh),*];
         /// The keys' names, for the tests' messages.
-        pub static NAMES: &[&str] = &[$(stringify!($key)),*];
+        pub static NAMES: [&str; COUNT] = [$(stringify!($key)),*];
+        /// How many keys there are.
+        pub const COUNT: usize = [$(stringify!($key)),*].len();
+        /// English.
+        pub static EN: [&str; COUNT] = [$($en),*];
+        /// Simplified Chinese.
+        pub static ZH: [&str; COUNT] = [$($zh),*];
     };
 }
 
@@ -305,6 +339,16 @@ table! {
     CouldNotRead: "Could not read the file", "无法读取文件";
     CouldNotDigest: "Could not compute the digest", "无法计算摘要";
     // Logging in and history.
+    LabelName: "Name", "名字";
+    LabelRoom: "Room", "房间名";
+    LabelEmpty: "{what} must not be empty", "{what}不能为空";
+    LabelTooLong: "{what} is too long ({max} characters at most)", "{what}太长（最多 {max} 个字符）";
+    LabelControl: "{what} must not contain control characters or line breaks", "{what}不能包含控制字符或换行";
+    LabelHidden: "{what} must not contain invisible characters or text-direction marks", "{what}不能包含不可见字符或文字方向标记";
+    LabelSpaces: "{what} must not start or end with spaces", "{what}的开头和结尾不能有空格";
+    NameTaken: "Username is unavailable", "这个名字已被占用";
+    NameLooksLike: "Username is unavailable: it looks like “{holder}”, a name already in use here", "这个名字已被占用：它和这里已有的“{holder}”太像了";
+    TooLongReceived: "{from} sent a message over the limit of {max} characters: not shown.", "{from} 发来的消息超过了 {max} 个字符的上限，未显示。";
     NameTakenOver: "This name was taken over by another tab or window", "这个名字已被另一个标签页或窗口占用";
     LoginRefused: "Login refused", "登录被拒绝";
     CannotReachServer: "Cannot reach the signaling server at {url}", "无法连接信令服务器 {url}";

@@ -85,3 +85,27 @@ fn model_words_come_in_chinese() {
     let missed = Call::incoming("bob", CallKind::Voice, 0.0);
     assert_eq!(missed.line(Ending::NoAnswer, 50_000.0, Lang::Zh), "未接语音通话");
 }
+
+#[test]
+fn refusals_say_in_english_what_the_protocol_says() {
+    use natter_protocol::{check_label, validate_name, validate_room, MAX_NAME_CHARS};
+    let long = "x".repeat(MAX_NAME_CHARS + 1);
+    for name in ["", " ", long.as_str(), "a\nb", "\u{202E}ecila", " bob"] {
+        let problem = check_label(name, MAX_NAME_CHARS).unwrap_err();
+        assert_eq!(Err(Lang::En.label_problem(problem, false)), validate_name(name), "{name:?}");
+        assert!(!Lang::Zh.label_problem(problem, false).is_empty());
+    }
+    let problem = check_label("", 64).unwrap_err();
+    assert_eq!(Err(Lang::En.label_problem(problem, true)), validate_room(""));
+    assert_eq!(Lang::Zh.label_problem(problem, true), "房间名不能为空");
+    assert_eq!(
+        Lang::En.name_taken(Some(natter_protocol::NAME_TAKEN_MESSAGE)),
+        "Username is unavailable"
+    );
+    let look_alike = "Username is unavailable: it looks like “bob”, a name already in use here";
+    assert_eq!(Lang::En.name_taken(Some(look_alike)), look_alike);
+    assert_eq!(
+        Lang::Zh.name_taken(Some(look_alike)),
+        "这个名字已被占用：它和这里已有的“bob”太像了"
+    );
+}

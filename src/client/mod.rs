@@ -16,7 +16,7 @@ mod signaling;
 mod stored;
 mod verbs;
 
-use crate::i18n::{t, K};
+use crate::i18n::{lang, t, K};
 use calls::{Calls, LinkMedia, MediaOrder};
 use chat::Chat;
 use events::Dispatch;
@@ -88,7 +88,9 @@ impl ChatClient {
         if self.state.login.get_untracked() == LoginState::LoggingIn {
             return;
         }
-        if let Some(Err(problem)) = room.as_deref().map(natter_protocol::validate_room) {
+        let check = |room| natter_protocol::check_label(room, natter_protocol::MAX_ROOM_CHARS);
+        if let Some(Err(problem)) = room.as_deref().map(check) {
+            let problem = lang().label_problem(problem, true);
             self.state.login.set(LoginState::LoggedOut { error: Some(problem) });
             return;
         }

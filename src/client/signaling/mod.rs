@@ -6,7 +6,7 @@ mod roster;
 
 use super::events::{Dispatch, Event};
 use crate::config;
-use crate::i18n::{t, tf, K};
+use crate::i18n::{lang, t, tf, K};
 use crate::state::{ChatState, LoginState, ServerLink};
 use crate::web::drop_later;
 use crate::web::page::page_href;
@@ -93,7 +93,8 @@ impl Signaling {
     /// resume token of a login this tab had before a reload; `false` if the name is
     /// refused. [`Self::connect`] logs in.
     pub fn login(&self, name: String, resume: Option<String>) -> bool {
-        if let Err(problem) = natter_protocol::validate_name(&name) {
+        if let Err(problem) = natter_protocol::check_label(&name, natter_protocol::MAX_NAME_CHARS) {
+            let problem = lang().label_problem(problem, false);
             self.state.login.set(LoginState::LoggedOut { error: Some(problem) });
             return false;
         }
@@ -200,6 +201,8 @@ impl Signaling {
                     // is gone: try again shortly.
                     drop_later(self.socket.borrow_mut().take());
                     self.schedule_reconnect();
+                } else if code == Some(ErrorCode::NameTaken) {
+                    self.refused(lang().name_taken(message.as_deref()));
                 } else {
                     self.refused(message.unwrap_or_else(|| t(K::LoginRefused).into()));
                 }
