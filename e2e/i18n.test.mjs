@@ -80,9 +80,14 @@ test('a Chinese browser gets the app in Chinese; the settings switch it to Engli
   assert.deepEqual(await untranslated(page, 'zh', allowed), []);
   await screenshot(page, 'i18n-zh-login');
 
+  // A refusal is said in Chinese too.
+  await page.getByLabel('或按名字进入房间').fill(room);
+  await page.getByRole('button', { name: '进入房间' }).click();
+  await page.getByText('名字不能为空').waitFor();
+  assert.deepEqual(await untranslated(page, 'zh', allowed), []);
+
   // Into a room by its name, with someone whose browser speaks English.
   await page.getByLabel('你的名字').fill(me);
-  await page.getByLabel('或按名字进入房间').fill(room);
   await page.getByRole('button', { name: '进入房间' }).click();
   await page.getByText(`已在房间“${room}”上线：${me}`).waitFor();
   const english = await joinAs(stage.browser, stage.server, peer, room);
