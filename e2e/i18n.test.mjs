@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { joinAs, openPage, screenshot, userEntry, useStage } from './harness.mjs';
+import { inState, joinAs, openPage, screenshot, transfer, userEntry, useStage } from './harness.mjs';
 
 const stage = useStage();
 
@@ -27,7 +27,7 @@ const patterns = (texts) =>
 /**
  * The app's visible texts on `page` (text nodes of visible elements, and the placeholders,
  * labels and tooltips of visible elements) that are neither in `language`'s table nor in
- * `allowed` (names and messages the test typed), nor without any letter (times, counts,
+ * `allowed` (names and messages the test typed; any part of a file name there), nor without any letter (times, counts,
  * codes, emoji, signs such as "‹" or "#"), nor a link.
  */
 async function untranslated(page, language, allowed) {
@@ -54,6 +54,7 @@ async function untranslated(page, language, allowed) {
   const known = patterns(table[language]);
   const fine = (text) =>
     allowed.includes(text) ||
+    allowed.some((name) => name.includes('.') && name.includes(text)) ||
     !/\p{L}/u.test(text) ||
     /^https?:\/\/\S+$/.test(text) ||
     /^[\d.]+ (B|KB|MB|GB)( · [\w/.+-]+)?$/.test(text) ||
@@ -69,7 +70,7 @@ test('the tables read here hold every key', () => {
 test('a Chinese browser gets the app in Chinese; the settings switch it to English for good', async () => {
   const room = 'i18n-room';
   const [me, peer] = ['小明', 'bob'];
-  const allowed = [me, peer, room, 'natter', '小', 'b', '你好，bob', 'hello 小明'];
+  const allowed = [me, peer, room, 'natter', '小', 'b', '你好，bob', 'hello 小明', 'notes.txt'];
 
   // The first screen, in Chinese.
   const page = await openPage(stage.browser, stage.server.url, { locale: 'zh-CN' });
@@ -89,7 +90,7 @@ test('a Chinese browser gets the app in Chinese; the settings switch it to Engli
   // Into a room by its name, with someone whose browser speaks English.
   await page.getByLabel('你的名字').fill(me);
   await page.getByRole('button', { name: '进入房间' }).click();
-  await page.getByText(`已在房间“${room}”上线：${me}`).waitFor();
+  await page.getByText(`在线：${me}（房间“${room}”）`).waitFor();
   const english = await joinAs(stage.browser, stage.server, peer, room);
   assert.equal(await english.locator('html').getAttribute('lang'), 'en');
 
@@ -116,8 +117,30 @@ test('a Chinese browser gets the app in Chinese; the settings switch it to Engli
   await english.locator('summary', { hasText: 'Settings' }).click();
   assert.deepEqual(await untranslated(english, 'en', allowed), []);
   await screenshot(english, 'i18n-en-chat');
+  await english.locator('summary', { hasText: 'Settings' }).click();
+
+  // A file and a call, in Chinese.
+  await page.locator('summary', { hasText: '设置' }).click();
+  await page.getByLabel('添加文件').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hi') });
+  await inState(page, 'notes.txt', 'waiting');
+  await page.getByText('等待 bob 接收').waitFor();
+  assert.deepEqual(await untranslated(page, 'zh', allowed), []);
+  await transfer(english, 'notes.txt').getByRole('button', { name: 'Accept notes.txt' }).click();
+  await inState(page, 'notes.txt', 'done');
+  await english.getByRole('button', { name: 'Voice call' }).click();
+  await page.getByText('bob 邀请你语音通话').waitFor();
+  assert.deepEqual(await untranslated(page, 'zh', allowed), []);
+  await page.getByRole('button', { name: '接受' }).click();
+  await page.getByRole('button', { name: '挂断' }).waitFor();
+  await page.locator('.call-time', { hasText: /^0:0[1-9]$/ }).waitFor();
+  assert.deepEqual(await untranslated(page, 'zh', allowed), []);
+  await screenshot(page, 'i18n-zh-call');
+  await page.getByRole('button', { name: '挂断' }).click();
+  await page.locator('.messages .notice', { hasText: /^语音通话 · 0:\d\d$/ }).waitFor();
+  assert.deepEqual(await untranslated(page, 'zh', allowed), []);
 
   // English, chosen in the settings: the page reloads in it, and stays so.
+  await page.locator('summary', { hasText: '设置' }).click();
   await Promise.all([page.waitForEvent('load'), page.locator('#language').selectOption('en')]);
   await page.locator('summary', { hasText: 'Settings' }).waitFor({ timeout: 15_000 });
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');

@@ -197,7 +197,7 @@ table! {
     // The status bar.
     TheLobby: "the lobby", "大厅";
     RoomPlace: "room “{room}”", "房间“{room}”";
-    OnlineAs: "Online as {name} in {place}", "已在{place}上线：{name}";
+    OnlineAs: "Online as {name} in {place}", "在线：{name}（{place}）";
     ServerAwayStatus: "Server unreachable — open conversations still work; reconnecting…", "无法连接服务器——已打开的对话仍可使用；正在重新连接…";
     Connecting: "Connecting…", "正在连接…";
     CopyLink: "Copy link", "复制链接";
@@ -341,6 +341,7 @@ table! {
     DownloadName: "Download {name}", "下载 {name}";
     ProgressOf: "Progress of {name}", "{name} 的进度";
     Remove: "Remove", "移除";
+    ActOnFile: "{verb} {name}", "{verb}“{name}”";
     WantsToSendThis: "{peer} wants to send you this file", "{peer} 想发给你这个文件";
     WaitingToAccept: "Waiting for {peer} to accept", "等待 {peer} 接收";
     CheckingDigest: "Checking the digest…", "正在校验摘要…";

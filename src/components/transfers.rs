@@ -91,7 +91,7 @@ fn transfer_item(view: ArcRwSignal<Transfer>) -> impl IntoView {
         let verb = t(verb);
         let click = move |_| act(&client.get_value(), &peer.get_value(), &id.get_value());
         view! {
-            <button type="button" class=class aria-label=format!("{verb} {name}") on:click=click>
+            <button type="button" class=class aria-label=tf(K::ActOnFile, &[("verb", verb), ("name", &name)]) on:click=click>
                 {verb}
             </button>
         }
