@@ -1,7 +1,8 @@
 //! The words of the app in each language: one table per language (its texts in one string,
-//! and where each ends), indexed by a key, and a `{name}` placeholder filler. The app picks the language (and the plural form, through
-//! the browser's `Intl.PluralRules`); this module only holds the words, so that the host
-//! tests can check both tables (see `tests/i18n.rs`).
+//! and where each ends), indexed by a key, and a `{name}` placeholder filler. The app picks
+//! the language (and the plural form, through the browser's `Intl.PluralRules`); this
+//! module only holds the words, so that the host tests can check both tables (see
+//! `tests/i18n.rs`) and the model's words come in either language.
 //!
 //! Each row of [`table!`] is one key, its English and its Simplified Chinese, on one line
 //! (the e2e test `e2e/i18n.test.mjs` reads the rows from this file). A translation still
