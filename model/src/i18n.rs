@@ -379,6 +379,7 @@ table! {
     TooLongReceived: "{from} sent a message over the limit of {max} characters: not shown.", "{from} 发来的消息超过了 {max} 个字符的上限，未显示。";
     NameTakenOver: "This name was taken over by another tab or window", "这个名字已被另一个标签页或窗口占用";
     LoginRefused: "Login refused", "登录被拒绝";
+    SlowDown: "Too many messages: slow down", "消息发得太快了，请慢一点";
     CannotReachServer: "Cannot reach the signaling server at {url}", "无法连接信令服务器 {url}";
     NoHistoryHere: "This browser keeps no history here: {why}", "此浏览器无法在这里保存聊天记录：{why}";
     StorageFull: "Storage is full: new messages are not saved", "存储空间已满：新消息不会保存";

@@ -225,6 +225,10 @@ impl Signaling {
             // server's words to show. The classic server's text carries no code.
             ServerMessage::Error { code: Some(ErrorCode::NoSuchUser), .. } => {}
             ServerMessage::Error { message, .. } if message.ends_with(" does not exist!") => {}
+            // The server's own words are English: the one a person may meet is said here.
+            ServerMessage::Error { code: Some(ErrorCode::RateLimited), .. } => {
+                self.state.notify(t(K::SlowDown))
+            }
             ServerMessage::Error { message, .. } => self.state.notify(message),
             ServerMessage::Connect { .. } | ServerMessage::Pong => {}
         }
