@@ -104,12 +104,14 @@ export function launchBrowser({ fakeUi = true } = {}) {
  * A page in its own context (own storage), camera and microphone allowed unless named in
  * `deny` (permission names, e.g. 'camera'), and the permissions in `grant` too; `init` runs
  * before the page's scripts, and `prepare(page)` before it loads. With `clock`, the page runs on Playwright's clock, which a test
- * can move forward (`page.clock.fastForward`); time still flows on its own.
+ * can move forward (`page.clock.fastForward`); time still flows on its own. `locale` sets the
+ * browser's language (`navigator.languages`), e.g. 'zh-CN'.
  */
-export async function openPage(browser, url, { init, prepare, deny = [], grant = [], clock = false } = {}) {
+export async function openPage(browser, url, { init, prepare, deny = [], grant = [], clock = false, locale } = {}) {
   const context = await browser.newContext({
     permissions: ['camera', 'microphone', ...grant],
     viewport: { width: 1100, height: 720 },
+    ...(locale && { locale }),
   });
   if (init) await context.addInitScript(init);
   if (clock) await context.clock.install();

@@ -57,6 +57,13 @@ if [ "$purpose" = test ] && ! { command -v chromium && command -v chromedriver; 
   apt-get install -y -qq chromium chromium-driver
 fi
 
+# Chinese glyphs for the screenshots of the app in Chinese (e2e/i18n.test.mjs); the tests
+# pass without them, but the screenshots then show empty boxes.
+if [ "$purpose" = test ] && ! fc-list :lang=zh | grep -q .; then
+  say "installing a Chinese font"
+  apt-get install -y -qq --no-install-recommends fonts-noto-cjk
+fi
+
 # The network lab (e2e/netlab.mjs): namespaces (ip, nsenter), NATs (nft) and a STUN/TURN
 # server (coturn's turnserver); and Redis for the cluster tests. The tests start them
 # themselves, never as a service.

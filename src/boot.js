@@ -3,6 +3,15 @@
 // own, not trunk's inline script, so the page runs under a CSP without 'unsafe-inline'.
 const href = (id) => document.getElementById(id).href;
 const loading = () => document.querySelectorAll('[data-loading]');
+// The loading screen in the app's language, chosen as src/i18n.rs does: the one picked in
+// the settings, else the browser's first language natter speaks.
+try {
+  const tag = localStorage.getItem('natter-lang') ?? navigator.languages.find((t) => /^(zh|en)/i.test(t));
+  if (/^zh/i.test(tag)) {
+    document.documentElement.lang = 'zh-CN';
+    document.querySelector('[data-loading] [role="status"]').textContent = '正在加载…';
+  }
+} catch {}
 try {
   announceNewBuild();
   const { default: init } = await import(href('natter-js'));

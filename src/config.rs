@@ -1,5 +1,6 @@
 //! Where the signaling server is and which room to join, decided at run time from the page URL.
 
+use crate::i18n::{tf, K};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
@@ -14,7 +15,7 @@ pub const SIGNALING_PATH: &str = "/ws";
 /// `?server=` wins, then `configured` (from `config.json`), then the page's own origin at
 /// [`SIGNALING_PATH`], with `wss:` on an `https:` page.
 pub fn signaling_url(page_href: &str, configured: Option<&str>) -> Result<String, String> {
-    let page = Url::new(page_href).map_err(|_| format!("Bad page address: {page_href}"))?;
+    let page = Url::new(page_href).map_err(|_| tf(K::BadPageAddress, &[("address", page_href)]))?;
     let secure = page.protocol() == "https:";
     let requested = query_param(&page, "server").or_else(|| configured.map(str::to_owned));
     match requested {
@@ -106,7 +107,7 @@ fn query_param(page: &Url, key: &str) -> Option<String> {
 
 /// Accepts `ws(s)://`, `http(s)://` (mapped to `ws(s)`) or a bare `host[:port]`.
 fn normalize_server(server: &str, secure_page: bool) -> Result<String, String> {
-    let bad = || format!("Bad signaling server address: {server}");
+    let bad = || tf(K::BadServerAddress, &[("server", server)]);
     // `scheme://…`, told apart from `host:port` at the first colon.
     let has_scheme = server.find(':').is_some_and(|colon| server[colon..].starts_with("://"));
     let with_scheme = if has_scheme {

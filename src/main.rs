@@ -9,6 +9,7 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> 
 
 fn main() {
     console_error_panic_hook::set_once();
+    natter::i18n::start();
     natter::config::fetch_config();
     leptos::mount::mount_to_body(natter::App);
 }

@@ -6,6 +6,7 @@ use natter::components::{MessageBox, UsersList};
 use natter::context::provide_chat;
 use natter::state::{ChatState, ServerLink, ROOM};
 use natter_model::conversation::{Conversation, Delivery, FileRef};
+use natter_model::i18n::Lang;
 use natter_model::link::{LinkState, PeerStatus, Route};
 use natter_model::peer_app::PeerApp;
 use natter_protocol::{ChatLine, User};
@@ -70,11 +71,11 @@ fn users_list_shows_each_person_with_connection_and_unread_count() {
             state.peers.update(|peers| peers.insert("bob", connected(PeerApp::Classic)));
             state.conversations.update(|all| {
                 let mut chat = Conversation::default();
-                chat.receive("carol", line("1", "hi", "carol"), false);
-                chat.receive("carol", line("2", "there?", "carol"), false);
+                chat.receive("carol", line("1", "hi", "carol"), false, Lang::En);
+                chat.receive("carol", line("2", "there?", "carol"), false, Lang::En);
                 all.insert("carol", chat);
                 let mut room = Conversation::default();
-                room.receive("bob", line("3", "morning all", "bob"), false);
+                room.receive("bob", line("3", "morning all", "bob"), false, Lang::En);
                 all.insert(ROOM, room);
             });
         },
@@ -149,7 +150,12 @@ fn message_box_shows_messages_as_text_with_their_delivery() {
                 let mut chat = Conversation::default();
                 chat.write(line("a", "hello <b>bob</b>", "alice"));
                 chat.sent_to("bob", "a");
-                chat.receive("bob", line("b", "<img src=x onerror=alert(1)>", "bob"), true);
+                chat.receive(
+                    "bob",
+                    line("b", "<img src=x onerror=alert(1)>", "bob"),
+                    true,
+                    Lang::En,
+                );
                 chat.write(line("c", "still there?", "alice"));
                 chat.failed_for("bob", "c");
                 all.insert("bob", chat);
@@ -205,8 +211,9 @@ fn message_box_links_enlarges_groups_and_keeps_files_in_place() {
                     "bob",
                     line("1", "see https://x.org/a. or javascript:alert(1)", "bob"),
                     true,
+                    Lang::En,
                 );
-                chat.receive("bob", line("2", "🎉👍", "bob"), true);
+                chat.receive("bob", line("2", "🎉👍", "bob"), true, Lang::En);
                 let file = FileRef { id: "f".into(), size: 1200, mime: "text/plain".into() };
                 chat.offered_file(
                     "bob".into(),

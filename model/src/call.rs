@@ -1,6 +1,8 @@
 //! The life of a call with one peer, apart from the browser objects: who rang, who
 //! answered, who hung up, and what each side has switched off.
 
+use crate::i18n::{Lang, K};
+
 /// Voice only, or voice and camera.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallKind {
@@ -160,22 +162,23 @@ pub enum Ending {
 impl Call {
     /// The line the call leaves in the conversation when it ends at `now_ms`:
     /// "Video call · 3:12", "Missed voice call", "Voice call · No answer", ...
-    pub fn line(&self, ending: Ending, now_ms: f64) -> String {
-        let (kind, title) = match self.kind {
-            CallKind::Voice => ("voice", "Voice"),
-            CallKind::Video => ("video", "Video"),
-        };
+    /// In `lang`.
+    pub fn line(&self, ending: Ending, now_ms: f64, lang: Lang) -> String {
+        let video = self.kind == CallKind::Video;
+        let pick = |voice, video_key| if video { video_key } else { voice };
         let outcome = match (self.phase, ending) {
             (CallPhase::Active, _) => &clock(self.seconds(now_ms)),
             (CallPhase::Incoming, Ending::Declined) => {
-                return ["Declined ", kind, " call"].concat()
+                return lang.get(pick(K::DeclinedVoiceCall, K::DeclinedVideoCall)).to_owned()
             }
-            (CallPhase::Incoming, _) => return ["Missed ", kind, " call"].concat(),
-            (CallPhase::Ringing, Ending::Declined) => "Declined",
-            (CallPhase::Ringing, Ending::NoAnswer) => "No answer",
-            (CallPhase::Ringing, Ending::HungUp) => "Cancelled",
+            (CallPhase::Incoming, _) => {
+                return lang.get(pick(K::MissedVoiceCall, K::MissedVideoCall)).to_owned()
+            }
+            (CallPhase::Ringing, Ending::Declined) => lang.get(K::CallDeclined),
+            (CallPhase::Ringing, Ending::NoAnswer) => lang.get(K::NoAnswer),
+            (CallPhase::Ringing, Ending::HungUp) => lang.get(K::CallCancelled),
         };
-        [title, " call · ", outcome].concat()
+        lang.fill(pick(K::VoiceCallLine, K::VideoCallLine), &[("outcome", outcome)])
     }
 }
 

@@ -6,6 +6,7 @@ pub mod call;
 pub mod conversation;
 pub mod emoji;
 pub mod grouping;
+pub mod i18n;
 pub mod identity;
 pub mod kept;
 pub mod link;

@@ -1,6 +1,7 @@
 //! The connection to one peer as people see it: how far it has come, which path it took,
 //! and what the peer's app understands.
 
+use crate::i18n::{Lang, K};
 use crate::peer_app::PeerApp;
 
 /// How far the connection to a peer has come.
@@ -60,13 +61,13 @@ impl RelayReport {
 
 impl Unreachable {
     /// What the conversation says, in words.
-    pub fn explain(self, peer: &str) -> String {
-        let why = match self {
-            Unreachable::NoRelay => "no direct path, and no relay is configured",
-            Unreachable::RelayRefused => "no direct path, and the relay refused the connection",
-            Unreachable::RelayFailed => "no direct path, and the relay could not connect you",
-        };
-        format!("Can't reach {peer}: {why}")
+    pub fn explain(self, lang: Lang, peer: &str) -> String {
+        let why = lang.get(match self {
+            Unreachable::NoRelay => K::NoRelay,
+            Unreachable::RelayRefused => K::RelayRefused,
+            Unreachable::RelayFailed => K::RelayFailed,
+        });
+        lang.fill(K::CantReach, &[("peer", peer), ("why", why)])
     }
 }
 
@@ -118,19 +119,20 @@ impl PeerStatus {
     }
 
     /// The words a person reads.
-    pub fn describe(status: Option<&PeerStatus>) -> String {
+    pub fn describe(status: Option<&PeerStatus>, lang: Lang) -> String {
         let route = match status.and_then(|s| s.route) {
-            Some(Route::Direct) => " · direct",
-            Some(Route::Relayed) => " · relayed",
+            Some(Route::Direct) => lang.get(K::RouteDirect),
+            Some(Route::Relayed) => lang.get(K::RouteRelayed),
             None => "",
         };
-        match PeerStatus::key(status) {
-            "none" => "not connected".to_owned(),
-            "connected" => format!("connected{route}"),
-            "connecting" => "connecting…".to_owned(),
-            "reconnecting" => "reconnecting…".to_owned(),
-            "unreachable" => "can't reach".to_owned(),
-            _ => "closed".to_owned(),
-        }
+        let key = match PeerStatus::key(status) {
+            "none" => K::NotConnected,
+            "connected" => return lang.fill(K::Connected, &[("route", route)]),
+            "connecting" => K::LinkConnecting,
+            "reconnecting" => K::LinkReconnecting,
+            "unreachable" => K::CantReachShort,
+            _ => K::LinkClosed,
+        };
+        lang.get(key).to_owned()
     }
 }

@@ -1,6 +1,7 @@
 //! What a peer's app has shown it understands: natter's typed messages (acks, calls,
 //! files), or only the classic client's plain chat lines.
 
+use crate::i18n::{Lang, K};
 use natter_protocol::{
     FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_ROOM, FEATURE_TYPING,
 };
@@ -46,12 +47,14 @@ pub enum Unsupported {
 }
 
 impl Unsupported {
-    /// Why `peer` cannot take `what` (`"calls"`, `"files"`), in words.
-    pub fn explain(self, peer: &str, what: &str) -> String {
-        match self {
-            Unsupported::Checking => format!("Checking what {peer}'s app supports…"),
-            Unsupported::Never => format!("{peer}'s app can't take {what}"),
-        }
+    /// Why `peer` cannot take calls (or `files`), in `lang`'s words.
+    pub fn explain(self, lang: Lang, peer: &str, files: bool) -> String {
+        let key = match self {
+            Unsupported::Checking => K::CheckingApp,
+            Unsupported::Never if files => K::CantTakeFiles,
+            Unsupported::Never => K::CantTakeCalls,
+        };
+        lang.fill(key, &[("peer", peer)])
     }
 }
 

@@ -2,6 +2,7 @@
 //! connection states), the order (latest activity first), the first words of the last
 //! message, and each person's colour and initial.
 
+use crate::i18n::{Lang, K};
 use std::cmp::Ordering;
 
 /// Whether a person can be reached, as the list and the conversation say it.
@@ -32,13 +33,13 @@ impl Presence {
     }
 
     /// The words a person reads.
-    pub fn words(self) -> &'static str {
-        match self {
-            Presence::InCall => "in a call",
-            Presence::Online => "online",
-            Presence::ServerAway => "unreachable for now",
-            Presence::Offline => "offline",
-        }
+    pub fn words(self, lang: Lang) -> &'static str {
+        lang.get(match self {
+            Presence::InCall => K::InACall,
+            Presence::Online => K::Online,
+            Presence::ServerAway => K::UnreachableForNow,
+            Presence::Offline => K::Offline,
+        })
     }
 
     /// A stable word for styling and tests.
@@ -52,16 +53,13 @@ impl Presence {
     }
 
     /// What the composer says when a message cannot go now, if it cannot.
-    pub fn waiting_note(self, peer: &str) -> Option<String> {
-        match self {
-            Presence::Offline => {
-                Some(format!("{peer} is offline: messages will wait and go when they are back."))
-            }
-            Presence::ServerAway => Some(format!(
-                "The server is unreachable: messages to {peer} will wait until it is back."
-            )),
-            Presence::InCall | Presence::Online => None,
-        }
+    pub fn waiting_note(self, lang: Lang, peer: &str) -> Option<String> {
+        let key = match self {
+            Presence::Offline => K::WaitOffline,
+            Presence::ServerAway => K::WaitServer,
+            Presence::InCall | Presence::Online => return None,
+        };
+        Some(lang.fill(key, &[("peer", peer)]))
     }
 
     /// Reachable ones first.

@@ -1,24 +1,8 @@
 //! Message times for people: the day a message falls on in the viewer's time zone
 //! ("Today", "Yesterday", then a date) and its time of day.
 
+use crate::i18n::{Lang, K};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Timelike};
-
-const WEEKDAYS: [&str; 7] =
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// A moment as the viewer sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,14 +32,17 @@ impl LocalTime {
 
 /// What the separator above a day's first message says, seen on `today`: "Today",
 /// "Yesterday", the weekday within a week, then the date (with the year if not this one).
-pub fn day_label(day: NaiveDate, today: NaiveDate) -> String {
-    let weekday = WEEKDAYS[day.weekday().num_days_from_monday() as usize];
-    let month = MONTHS[day.month0() as usize];
+/// In `lang`'s words and order.
+pub fn day_label(day: NaiveDate, today: NaiveDate, lang: Lang) -> String {
+    let weekday = lang.nth(K::Monday, day.weekday().num_days_from_monday() as usize);
+    let month = lang.nth(K::January, day.month0() as usize);
+    let (number, year) = (day.day().to_string(), day.year().to_string());
+    let date = [("weekday", weekday), ("day", &number), ("month", month), ("year", &year)];
     match today.signed_duration_since(day) {
-        age if age == Duration::zero() => "Today".to_owned(),
-        age if age == Duration::days(1) => "Yesterday".to_owned(),
+        age if age == Duration::zero() => lang.get(K::Today).to_owned(),
+        age if age == Duration::days(1) => lang.get(K::Yesterday).to_owned(),
         age if age > Duration::zero() && age < Duration::days(7) => weekday.to_owned(),
-        _ if day.year() == today.year() => format!("{weekday} {} {month}", day.day()),
-        _ => format!("{} {month} {}", day.day(), day.year()),
+        _ if day.year() == today.year() => lang.fill(K::DayThisYear, &date),
+        _ => lang.fill(K::DayOtherYear, &date),
     }
 }

@@ -3,6 +3,7 @@
 use natter_model::call::{
     clock, Call, CallKind, CallPhase, CallStep, Ending, Tone, RING, RINGBACK, RING_TIMEOUT_MS,
 };
+use natter_model::i18n::Lang;
 
 #[test]
 fn a_ring_answered_starts_media_on_both_sides() {
@@ -58,10 +59,10 @@ fn a_call_that_happened_leaves_its_length_on_both_sides() {
     let mut callee = Call::incoming("alice", CallKind::Video, 500.0);
     callee.accept(2_000.0);
     caller.accepted_by_peer(2_100.0);
-    assert_eq!(caller.line(Ending::HungUp, 194_100.0), "Video call · 3:12");
-    assert_eq!(callee.line(Ending::HungUp, 194_000.0), "Video call · 3:12");
+    assert_eq!(caller.line(Ending::HungUp, 194_100.0, Lang::En), "Video call · 3:12");
+    assert_eq!(callee.line(Ending::HungUp, 194_000.0, Lang::En), "Video call · 3:12");
     // However it ended: a lost connection ends a call that happened, too.
-    assert_eq!(callee.line(Ending::NoAnswer, 47_000.0), "Video call · 0:45");
+    assert_eq!(callee.line(Ending::NoAnswer, 47_000.0, Lang::En), "Video call · 0:45");
 }
 
 #[test]
@@ -69,14 +70,14 @@ fn a_ring_that_ends_unanswered_says_how() {
     let caller = Call::ring("bob", CallKind::Voice, 0.0);
     let callee = Call::incoming("alice", CallKind::Voice, 0.0);
     let later = RING_TIMEOUT_MS;
-    assert_eq!(caller.line(Ending::NoAnswer, later), "Voice call · No answer");
-    assert_eq!(caller.line(Ending::Declined, later), "Voice call · Declined");
-    assert_eq!(caller.line(Ending::HungUp, later), "Voice call · Cancelled");
-    assert_eq!(callee.line(Ending::NoAnswer, later), "Missed voice call");
-    assert_eq!(callee.line(Ending::HungUp, later), "Missed voice call");
-    assert_eq!(callee.line(Ending::Declined, later), "Declined voice call");
+    assert_eq!(caller.line(Ending::NoAnswer, later, Lang::En), "Voice call · No answer");
+    assert_eq!(caller.line(Ending::Declined, later, Lang::En), "Voice call · Declined");
+    assert_eq!(caller.line(Ending::HungUp, later, Lang::En), "Voice call · Cancelled");
+    assert_eq!(callee.line(Ending::NoAnswer, later, Lang::En), "Missed voice call");
+    assert_eq!(callee.line(Ending::HungUp, later, Lang::En), "Missed voice call");
+    assert_eq!(callee.line(Ending::Declined, later, Lang::En), "Declined voice call");
     let video = Call::incoming("alice", CallKind::Video, 0.0);
-    assert_eq!(video.line(Ending::HungUp, later), "Missed video call");
+    assert_eq!(video.line(Ending::HungUp, later, Lang::En), "Missed video call");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use natter_model::conversation::{
     Changes, Conversation, Delivery, Received, MAX_MESSAGES, MAX_TEXT_BYTES,
 };
+use natter_model::i18n::Lang;
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
 
 fn line(id: Option<&str>, text: &str, name: &str) -> ChatLine {
@@ -54,20 +55,23 @@ fn a_failed_message_waits_for_retry_and_holds_nothing_back() {
 fn a_text_over_the_limit_is_not_shown() {
     let mut chat = Conversation::default();
     let long = "x".repeat(MAX_TEXT_CHARS + 1);
-    assert_eq!(chat.receive("bob", line(None, &long, "bob"), true), Received::TooLong);
+    assert_eq!(chat.receive("bob", line(None, &long, "bob"), true, Lang::En), Received::TooLong);
     let notice = &chat.messages()[0];
     assert!(notice.notice);
     assert!(notice.text.contains("32000"), "{}", notice.text);
     let longest = "y".repeat(MAX_TEXT_CHARS);
-    assert_eq!(chat.receive("bob", line(None, &longest, "bob"), true), Received::New);
+    assert_eq!(chat.receive("bob", line(None, &longest, "bob"), true, Lang::En), Received::New);
     assert_eq!(chat.messages()[1].text, longest);
 }
 
 #[test]
 fn a_resent_message_is_shown_once() {
     let mut chat = Conversation::default();
-    assert_eq!(chat.receive("bob", line(Some("a"), "hi", "bob"), false), Received::New);
-    assert_eq!(chat.receive("bob", line(Some("a"), "hi", "bob"), false), Received::Duplicate);
+    assert_eq!(chat.receive("bob", line(Some("a"), "hi", "bob"), false, Lang::En), Received::New);
+    assert_eq!(
+        chat.receive("bob", line(Some("a"), "hi", "bob"), false, Lang::En),
+        Received::Duplicate
+    );
     assert_eq!(chat.messages().len(), 1);
     assert_eq!(chat.unread(), 1);
     chat.mark_read(true);
@@ -77,7 +81,7 @@ fn a_resent_message_is_shown_once() {
 #[test]
 fn the_sender_is_the_channel_owner_not_the_claimed_name() {
     let mut chat = Conversation::default();
-    chat.receive("bob", line(Some("x"), "I am alice", "alice"), true);
+    chat.receive("bob", line(Some("x"), "I am alice", "alice"), true, Lang::En);
     assert_eq!(chat.messages()[0].from, "bob");
     assert_eq!(chat.unread(), 0, "a message read as it arrives is not unread");
 }
@@ -85,8 +89,8 @@ fn the_sender_is_the_channel_owner_not_the_claimed_name() {
 #[test]
 fn old_clients_without_ids_are_never_merged() {
     let mut chat = Conversation::default();
-    chat.receive("old", line(None, "same", "old"), true);
-    chat.receive("old", line(None, "same", "old"), true);
+    chat.receive("old", line(None, "same", "old"), true, Lang::En);
+    chat.receive("old", line(None, "same", "old"), true, Lang::En);
     assert_eq!(chat.messages().len(), 2);
     assert_ne!(chat.messages()[0].id, chat.messages()[1].id);
 }
@@ -96,7 +100,7 @@ fn a_flood_keeps_the_newest_messages_only() {
     let mut chat = Conversation::default();
     chat.write(line(Some("mine"), "hello", "alice"));
     for n in 0..MAX_MESSAGES + 10 {
-        chat.receive("old", line(None, &format!("spam {n}"), "old"), false);
+        chat.receive("old", line(None, &format!("spam {n}"), "old"), false, Lang::En);
     }
     assert_eq!(chat.messages().len(), MAX_MESSAGES);
     assert!(chat.trimmed());
@@ -114,7 +118,7 @@ fn huge_messages_keep_the_text_within_bounds() {
     let mut chat = Conversation::default();
     let big = "x".repeat(MAX_TEXT_CHARS);
     for n in 0..400 {
-        chat.receive("bob", line(Some(&n.to_string()), &big, "bob"), true);
+        chat.receive("bob", line(Some(&n.to_string()), &big, "bob"), true, Lang::En);
     }
     let kept: usize = chat.messages().iter().map(|m| m.text.len()).sum();
     assert!(kept <= MAX_TEXT_BYTES);
@@ -126,15 +130,15 @@ fn huge_messages_keep_the_text_within_bounds() {
 #[test]
 fn read_receipts_go_both_ways() {
     let mut theirs = Conversation::default();
-    theirs.receive("alice", line(Some("a1"), "one", "alice"), false);
-    theirs.receive("alice", line(Some("a2"), "two", "alice"), false);
+    theirs.receive("alice", line(Some("a1"), "one", "alice"), false, Lang::En);
+    theirs.receive("alice", line(Some("a2"), "two", "alice"), false, Lang::En);
     assert_eq!(theirs.unread(), 2);
     assert_eq!(theirs.mark_read(false), None, "not said before the peer reads receipts");
     assert_eq!(theirs.unread(), 0);
     assert_eq!(theirs.mark_read(true).as_deref(), Some("a2"), "the newest message shown");
     assert_eq!(theirs.unread(), 0);
     assert_eq!(theirs.mark_read(true), None, "told once");
-    theirs.receive("alice", line(None, "classic", "alice"), true);
+    theirs.receive("alice", line(None, "classic", "alice"), true, Lang::En);
     assert_eq!(theirs.mark_read(true), None, "a classic line reads no receipt");
 
     let mut ours = Conversation::default();
@@ -155,13 +159,13 @@ fn read_receipts_go_both_ways() {
 fn changes_say_what_to_save_and_what_went() {
     let mut chat = Conversation::default();
     chat.write(line(Some("1"), "first", "alice"));
-    chat.receive("bob", line(Some("2"), "second", "bob"), true);
+    chat.receive("bob", line(Some("2"), "second", "bob"), true, Lang::En);
     chat.sent_to("peer", "1");
     chat.delivered_to("peer", "1");
     assert_eq!(chat.take_changes(), Changes { saved: vec![0, 1], removed: vec![], state: false });
     assert_eq!(chat.take_changes(), Changes::default());
     for n in 0..MAX_MESSAGES {
-        chat.receive("bob", line(Some(&format!("m{n}")), "spam", "bob"), true);
+        chat.receive("bob", line(Some(&format!("m{n}")), "spam", "bob"), true, Lang::En);
     }
     let changes = chat.take_changes();
     assert_eq!(changes.removed, [0, 1], "the two oldest went");
@@ -174,12 +178,12 @@ fn changes_say_what_to_save_and_what_went() {
 fn a_restored_conversation_goes_on_where_it_stopped() {
     let mut before = Conversation::default();
     before.write(line(Some("1"), "queued before the reload", "alice"));
-    before.receive("bob", line(None, "classic", "bob"), false);
+    before.receive("bob", line(None, "classic", "bob"), false, Lang::En);
     let kept = before.messages().to_vec();
     let mut after = Conversation::restore(kept.clone(), before.unread(), false);
     assert_eq!(after.messages(), &kept[..]);
     assert_eq!(after.unread(), 1);
-    after.receive("bob", line(None, "classic again", "bob"), true);
+    after.receive("bob", line(None, "classic again", "bob"), true, Lang::En);
     let seqs: Vec<_> = after.messages().iter().map(|m| m.seq).collect();
     assert_eq!(seqs, [0, 1, 2], "numbering goes on");
     assert_ne!(after.messages()[1].id, after.messages()[2].id, "made-up ids stay unique");
@@ -200,9 +204,9 @@ fn the_app_can_say_things_in_a_conversation() {
 #[test]
 fn the_unread_count_is_saved_as_it_changes() {
     let mut chat = Conversation::default();
-    chat.receive("bob", line(Some("1"), "hi", "bob"), false);
+    chat.receive("bob", line(Some("1"), "hi", "bob"), false, Lang::En);
     assert!(chat.take_changes().state);
-    chat.receive("bob", line(Some("2"), "seen", "bob"), true);
+    chat.receive("bob", line(Some("2"), "seen", "bob"), true, Lang::En);
     assert!(!chat.take_changes().state, "read as it arrived");
     chat.mark_read(true);
     assert!(chat.take_changes().state);
@@ -214,7 +218,7 @@ fn the_unread_count_is_saved_as_it_changes() {
 fn a_conversation_sheds_its_oldest_text_to_a_budget() {
     let mut chat = Conversation::default();
     for n in 0..10 {
-        chat.receive("bob", line(Some(&n.to_string()), &"x".repeat(100), "bob"), true);
+        chat.receive("bob", line(Some(&n.to_string()), &"x".repeat(100), "bob"), true, Lang::En);
     }
     chat.take_changes();
     assert_eq!(chat.shed(450), 6);
@@ -231,7 +235,7 @@ fn the_last_thing_said_is_a_person_s_not_the_app_s() {
     assert!(chat.last_said().is_none());
     chat.note("carol left".into(), "2026-11-30T10:00:00.000Z".into());
     assert!(chat.last_said().is_none(), "a note alone is nothing said");
-    chat.receive("carol", line(Some("1"), "hi", "carol"), false);
+    chat.receive("carol", line(Some("1"), "hi", "carol"), false, Lang::En);
     chat.write(line(Some("2"), "hello", "alice"));
     chat.note("carol left".into(), "2026-11-30T10:01:00.000Z".into());
     let last = chat.last_said().unwrap();

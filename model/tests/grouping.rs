@@ -2,6 +2,7 @@
 
 use natter_model::conversation::{Conversation, Message};
 use natter_model::grouping::joins_group;
+use natter_model::i18n::Lang;
 use natter_model::time::LocalTime;
 use natter_protocol::ChatLine;
 
@@ -19,8 +20,8 @@ fn messages() -> Vec<Message> {
     };
     let mut chat = Conversation::default();
     chat.write(line("1", "alice"));
-    chat.receive("bob", line("2", "bob"), true);
-    chat.receive("bob", line("3", "bob"), true);
+    chat.receive("bob", line("2", "bob"), true, Lang::En);
+    chat.receive("bob", line("3", "bob"), true, Lang::En);
     chat.note("bob's safety code changed".into(), String::new());
     chat.messages().to_vec()
 }

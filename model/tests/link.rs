@@ -1,5 +1,6 @@
 //! What the list says of a connection.
 
+use natter_model::i18n::Lang;
 use natter_model::link::{LinkState, PeerStatus, RelayReport, Route, Unreachable};
 
 fn status(link: LinkState, chat_open: bool, route: Option<Route>) -> PeerStatus {
@@ -10,8 +11,8 @@ fn status(link: LinkState, chat_open: bool, route: Option<Route>) -> PeerStatus 
 fn connected_says_which_path() {
     let direct = status(LinkState::Connected, true, Some(Route::Direct));
     let relayed = status(LinkState::Connected, true, Some(Route::Relayed));
-    assert_eq!(PeerStatus::describe(Some(&direct)), "connected · direct");
-    assert_eq!(PeerStatus::describe(Some(&relayed)), "connected · relayed");
+    assert_eq!(PeerStatus::describe(Some(&direct), Lang::En), "connected · direct");
+    assert_eq!(PeerStatus::describe(Some(&relayed), Lang::En), "connected · relayed");
     assert!(direct.usable());
 }
 
@@ -25,10 +26,10 @@ fn a_lost_connection_reads_as_reconnecting_even_with_its_channel_open() {
 
 #[test]
 fn before_and_after() {
-    assert_eq!(PeerStatus::describe(None), "not connected");
+    assert_eq!(PeerStatus::describe(None, Lang::En), "not connected");
     let opening = status(LinkState::Connected, false, None);
-    assert_eq!(PeerStatus::describe(Some(&opening)), "connecting…");
-    assert_eq!(PeerStatus::describe(Some(&PeerStatus::closed())), "closed");
+    assert_eq!(PeerStatus::describe(Some(&opening), Lang::En), "connecting…");
+    assert_eq!(PeerStatus::describe(Some(&PeerStatus::closed()), Lang::En), "closed");
 }
 
 #[test]
@@ -36,7 +37,7 @@ fn an_unreachable_peer_says_why() {
     let no_turn = RelayReport { configured: false, gathered: false };
     assert_eq!(no_turn.verdict(), Unreachable::NoRelay);
     assert_eq!(
-        no_turn.verdict().explain("bob"),
+        no_turn.verdict().explain(Lang::En, "bob"),
         "Can't reach bob: no direct path, and no relay is configured"
     );
     let refused = RelayReport { configured: true, gathered: false };
@@ -49,5 +50,5 @@ fn an_unreachable_peer_says_why() {
         unreachable: Some(Unreachable::NoRelay),
         ..status(LinkState::Connecting, false, None)
     };
-    assert_eq!(PeerStatus::describe(Some(&stuck)), "can't reach");
+    assert_eq!(PeerStatus::describe(Some(&stuck), Lang::En), "can't reach");
 }

@@ -1,5 +1,6 @@
 //! What a peer's app has shown it understands.
 
+use natter_model::i18n::Lang;
 use natter_model::peer_app::{PeerApp, Unsupported};
 
 fn all() -> Vec<String> {
@@ -42,8 +43,11 @@ fn silence_means_classic_until_the_peer_shows_otherwise() {
 
 #[test]
 fn reasons_read_as_sentences() {
-    assert_eq!(Unsupported::Never.explain("bob", "calls"), "bob's app can't take calls");
-    assert_eq!(Unsupported::Checking.explain("bob", "files"), "Checking what bob's app supports…");
+    assert_eq!(Unsupported::Never.explain(Lang::En, "bob", false), "bob's app can't take calls");
+    assert_eq!(
+        Unsupported::Checking.explain(Lang::En, "bob", true),
+        "Checking what bob's app supports…"
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The people list: presence in words, the order, previews, colours and initials.
 
+use natter_model::i18n::Lang;
 use natter_model::people::{
     colour, initial, order, preview, Last, Person, Presence, PALETTE, PREVIEW_CHARS,
 };
@@ -22,20 +23,23 @@ fn a_working_connection_or_the_server_says_online() {
     assert_eq!(Presence::of(false, false, false, true), Offline);
     assert_eq!(Presence::of(false, false, false, false), Offline);
     for presence in [InCall, Online, ServerAway, Offline] {
-        assert!(!presence.words().contains("closed"));
+        assert!(!presence.words(Lang::En).contains("closed"));
     }
-    assert!(!ServerAway.words().contains("offline"), "not offline: the server is");
+    assert!(!ServerAway.words(Lang::En).contains("offline"), "not offline: the server is");
 }
 
 #[test]
 fn the_composer_says_when_messages_wait() {
     assert_eq!(
-        Presence::Offline.waiting_note("carol").as_deref(),
+        Presence::Offline.waiting_note(Lang::En, "carol").as_deref(),
         Some("carol is offline: messages will wait and go when they are back.")
     );
-    assert!(Presence::ServerAway.waiting_note("carol").unwrap().contains("until it is back"));
-    assert_eq!(Presence::Online.waiting_note("carol"), None);
-    assert_eq!(Presence::InCall.waiting_note("carol"), None);
+    assert!(Presence::ServerAway
+        .waiting_note(Lang::En, "carol")
+        .unwrap()
+        .contains("until it is back"));
+    assert_eq!(Presence::Online.waiting_note(Lang::En, "carol"), None);
+    assert_eq!(Presence::InCall.waiting_note(Lang::En, "carol"), None);
 }
 
 #[test]

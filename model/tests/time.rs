@@ -1,6 +1,7 @@
 //! Message times in the viewer's time zone.
 
 use chrono::NaiveDate;
+use natter_model::i18n::Lang;
 use natter_model::time::{day_label, LocalTime};
 
 fn date(year: i32, month: u32, day: u32) -> NaiveDate {
@@ -23,10 +24,14 @@ fn a_time_is_seen_in_the_viewers_zone() {
 #[test]
 fn days_are_named_as_people_say_them() {
     let today = date(2026, 11, 30);
-    assert_eq!(day_label(today, today), "Today");
-    assert_eq!(day_label(date(2026, 11, 29), today), "Yesterday");
-    assert_eq!(day_label(date(2026, 11, 26), today), "Thursday");
-    assert_eq!(day_label(date(2026, 11, 2), today), "Monday 2 November");
-    assert_eq!(day_label(date(2025, 12, 31), today), "31 December 2025");
-    assert_eq!(day_label(date(2026, 12, 5), today), "Saturday 5 December", "a clock set wrong");
+    assert_eq!(day_label(today, today, Lang::En), "Today");
+    assert_eq!(day_label(date(2026, 11, 29), today, Lang::En), "Yesterday");
+    assert_eq!(day_label(date(2026, 11, 26), today, Lang::En), "Thursday");
+    assert_eq!(day_label(date(2026, 11, 2), today, Lang::En), "Monday 2 November");
+    assert_eq!(day_label(date(2025, 12, 31), today, Lang::En), "31 December 2025");
+    assert_eq!(
+        day_label(date(2026, 12, 5), today, Lang::En),
+        "Saturday 5 December",
+        "a clock set wrong"
+    );
 }

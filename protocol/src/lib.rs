@@ -50,20 +50,52 @@ pub fn validate_room(room: &str) -> Result<(), String> {
 }
 
 fn validate_label(text: &str, max_chars: usize, what: &str) -> Result<(), String> {
-    let problem = if text.trim().is_empty() {
-        "must not be empty".to_owned()
-    } else if text.chars().nth(max_chars).is_some() {
-        format!("is too long ({max_chars} characters at most)")
-    } else if text.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')) {
-        "must not contain control characters or line breaks".to_owned()
-    } else if text.chars().any(is_hidden) {
-        "must not contain invisible characters or text-direction marks".to_owned()
-    } else if text.trim() != text {
-        "must not start or end with spaces".to_owned()
-    } else {
-        return Ok(());
+    let problem = match check_label(text, max_chars) {
+        Ok(()) => return Ok(()),
+        Err(LabelProblem::Empty) => "must not be empty".to_owned(),
+        Err(LabelProblem::TooLong) => format!("is too long ({max_chars} characters at most)"),
+        Err(LabelProblem::Control) => {
+            "must not contain control characters or line breaks".to_owned()
+        }
+        Err(LabelProblem::Hidden) => {
+            "must not contain invisible characters or text-direction marks".to_owned()
+        }
+        Err(LabelProblem::Spaces) => "must not start or end with spaces".to_owned(),
     };
     Err(format!("{what} {problem}"))
+}
+
+/// What is wrong with a name or room id (the app says it in the person's language; the
+/// server in English, see [`validate_name`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelProblem {
+    /// Blank.
+    Empty,
+    /// Over its most characters.
+    TooLong,
+    /// Control characters or line breaks.
+    Control,
+    /// Invisible characters or text-direction controls (see [`is_hidden`]).
+    Hidden,
+    /// White space before or after.
+    Spaces,
+}
+
+/// Checks a name or room id of at most `max_chars` characters, by [`validate_name`]'s rules.
+pub fn check_label(text: &str, max_chars: usize) -> Result<(), LabelProblem> {
+    if text.trim().is_empty() {
+        Err(LabelProblem::Empty)
+    } else if text.chars().nth(max_chars).is_some() {
+        Err(LabelProblem::TooLong)
+    } else if text.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')) {
+        Err(LabelProblem::Control)
+    } else if text.chars().any(is_hidden) {
+        Err(LabelProblem::Hidden)
+    } else if text.trim() != text {
+        Err(LabelProblem::Spaces)
+    } else {
+        Ok(())
+    }
 }
 
 /// Characters that show as nothing and that no script needs in a name: zero-width and

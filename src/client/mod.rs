@@ -16,6 +16,7 @@ mod signaling;
 mod stored;
 mod verbs;
 
+use crate::i18n::{lang, t, K};
 use calls::{Calls, LinkMedia, MediaOrder};
 use chat::Chat;
 use events::Dispatch;
@@ -87,7 +88,9 @@ impl ChatClient {
         if self.state.login.get_untracked() == LoginState::LoggingIn {
             return;
         }
-        if let Some(Err(problem)) = room.as_deref().map(natter_protocol::validate_room) {
+        let check = |room| natter_protocol::check_label(room, natter_protocol::MAX_ROOM_CHARS);
+        if let Some(Err(problem)) = room.as_deref().map(check) {
+            let problem = lang().label_problem(problem, true);
             self.state.login.set(LoginState::LoggedOut { error: Some(problem) });
             return;
         }
@@ -137,7 +140,7 @@ impl ChatClient {
     pub fn forget_everything(&self) {
         self.chat.clear_all();
         session_memory::forget();
-        self.history.forget_all("Everything natter kept on this device is forgotten");
+        self.history.forget_all(t(K::Forgotten));
     }
 
     /// Asks the person whether new messages may show as notifications when the tab is

@@ -4,6 +4,7 @@
 //! time, not every percent).
 
 use crate::context::use_state;
+use crate::i18n::{tf, K};
 use crate::state::ROOM;
 use leptos::prelude::*;
 use natter_model::call::CallPhase;
@@ -61,9 +62,11 @@ pub fn Announcer() -> impl IntoView {
                 match new.len() {
                     0 => {}
                     n if n > AT_ONCE && name == ROOM => {
-                        news.push(format!("{n} new messages to everyone"))
+                        news.push(tf(K::NewToEveryone, &[("n", &n.to_string())]))
                     }
-                    n if n > AT_ONCE => news.push(format!("{n} new messages from {name}")),
+                    n if n > AT_ONCE => {
+                        news.push(tf(K::NewFrom, &[("n", &n.to_string()), ("name", name)]))
+                    }
                     _ => news.extend(new.into_iter().map(|m| words(m, name))),
                 }
             }
@@ -76,9 +79,9 @@ pub fn Announcer() -> impl IntoView {
         let now = state.call.with(|call| call.as_ref().map(|c| (c.peer.clone(), c.phase)));
         match (before.flatten(), &now) {
             (Some((_, was)), Some((peer, CallPhase::Active))) if was != CallPhase::Active => {
-                say(format!("Call with {peer} started"));
+                say(tf(K::CallStarted, &[("peer", peer)]));
             }
-            (Some((peer, _)), None) => say(format!("Call with {peer} ended")),
+            (Some((peer, _)), None) => say(tf(K::CallEnded, &[("peer", &peer)])),
             _ => {}
         }
         now
@@ -113,13 +116,15 @@ pub fn Announcer() -> impl IntoView {
                     Some(format!("{name}: {}%", quarter * 25))
                 }
                 _ if phase == was => None,
-                TransferPhase::Sending => Some(format!("Sending {name}")),
-                TransferPhase::Receiving => Some(format!("Receiving {name}")),
-                TransferPhase::Done if outgoing => Some(format!("{name} sent")),
-                TransferPhase::Done => Some(format!("{name} received")),
-                TransferPhase::Declined => Some(format!("{peer} declined {name}")),
-                TransferPhase::Cancelled => Some(format!("{name} cancelled")),
-                TransferPhase::Failed => Some(format!("{name} failed")),
+                TransferPhase::Sending => Some(tf(K::SendingFile, &[("name", &name)])),
+                TransferPhase::Receiving => Some(tf(K::ReceivingFile, &[("name", &name)])),
+                TransferPhase::Done if outgoing => Some(tf(K::SaidFileSent, &[("name", &name)])),
+                TransferPhase::Done => Some(tf(K::SaidFileReceived, &[("name", &name)])),
+                TransferPhase::Declined => {
+                    Some(tf(K::FileDeclinedBy, &[("peer", &peer), ("name", &name)]))
+                }
+                TransferPhase::Cancelled => Some(tf(K::SaidFileCancelled, &[("name", &name)])),
+                TransferPhase::Failed => Some(tf(K::FileFailed, &[("name", &name)])),
                 TransferPhase::Offered | TransferPhase::Waiting => None,
             };
             news.into_iter().for_each(say);
@@ -139,8 +144,8 @@ pub fn Announcer() -> impl IntoView {
 fn words(message: &Message, name: &str) -> String {
     let from = &message.from;
     match (&message.file, name == ROOM) {
-        (Some(_), _) => format!("{from} offers a file: {}", message.text),
-        (None, true) => format!("{from} to everyone: {}", message.text),
+        (Some(_), _) => tf(K::OffersFile, &[("from", from), ("text", &message.text)]),
+        (None, true) => tf(K::ToEveryone, &[("from", from), ("text", &message.text)]),
         (None, false) => format!("{from}: {}", message.text),
     }
 }

@@ -1,6 +1,7 @@
 //! The call under way: ringing, an incoming call to answer, or the videos and controls.
 
 use crate::context::{use_client, use_state};
+use crate::i18n::{t, tf, K};
 use crate::web::clock::now_ms;
 use crate::web::focus;
 use leptos::ev::KeyboardEvent;
@@ -75,9 +76,9 @@ fn Ringing() -> impl IntoView {
     };
     view! {
         <section class="call ringing" role="status" on:keydown=keys>
-            <p>{format!("Calling {peer}…")}</p>
+            <p>{tf(K::Calling, &[("peer", &peer)])}</p>
             <button type="button" class="danger" on:click=move |_| client.get_value().hang_up()>
-                "Cancel"
+                {t(K::Cancel)}
             </button>
         </section>
     }
@@ -88,7 +89,7 @@ fn Ringing() -> impl IntoView {
 fn Incoming() -> impl IntoView {
     let client = use_client();
     let (peer, kind) = peer_and_kind();
-    let what = if kind == CallKind::Video { "video call" } else { "voice call" };
+    let calling = if kind == CallKind::Video { K::CallingVideo } else { K::CallingVoice };
     // A modal question: the focus comes to it (not to Accept: an Enter meant for a message
     // must not answer), Tab stays in it, Escape declines.
     let dialog = NodeRef::<Section>::new();
@@ -101,14 +102,14 @@ fn Incoming() -> impl IntoView {
         }
     };
     view! {
-        <section class="call incoming" role="alertdialog" aria-modal="true" aria-label="Incoming call"
+        <section class="call incoming" role="alertdialog" aria-modal="true" aria-label=t(K::IncomingCall)
             aria-describedby="incoming-call-text" tabindex="-1" node_ref=dialog on:keydown=keys>
-            <p id="incoming-call-text">{format!("{peer} is calling ({what})")}</p>
+            <p id="incoming-call-text">{tf(calling, &[("peer", &peer)])}</p>
             <button type="button" class="primary" on:click=move |_| client.get_value().accept_call()>
-                "Accept"
+                {t(K::Accept)}
             </button>
             <button type="button" class="danger" on:click=move |_| client.get_value().hang_up()>
-                "Decline"
+                {t(K::Decline)}
             </button>
         </section>
     }
@@ -122,7 +123,7 @@ fn no_video(name: &str, theirs: bool) -> impl IntoView {
     view! {
         <div class=if theirs { "no-video remote" } else { "no-video local" }
             role="img"
-            aria-label=format!("{name}: no video") hidden=hidden>
+            aria-label=tf(K::NoVideo, &[("name", name)]) hidden=hidden>
             <span class="no-video-initial" aria-hidden="true" style:background=colour(name)>
                 {initial(name)}
             </span>
@@ -167,18 +168,18 @@ fn ActiveCall() -> impl IntoView {
             let remote = call().map(|c| c.remote).unwrap_or_default();
             let mut notes = Vec::new();
             if remote.muted {
-                notes.push(format!("{peer} is muted"));
+                notes.push(tf(K::PeerMuted, &[("peer", &peer)]));
             }
             if remote.sharing {
-                notes.push(format!("{peer} is sharing the screen"));
+                notes.push(tf(K::PeerSharing, &[("peer", &peer)]));
             } else if remote.camera_off {
-                notes.push(format!("{peer}'s camera is off"));
+                notes.push(tf(K::PeerCameraOff, &[("peer", &peer)]));
             }
             notes.join(" · ")
         }
     };
     view! {
-        <section class="call active" class:minimised=minimised aria-label=format!("Call with {peer}")>
+        <section class="call active" class:minimised=minimised aria-label=tf(K::CallWith, &[("peer", &peer)])>
             <div class="stage">
                 <video class="remote" node_ref=remote autoplay playsinline></video>
                 {no_video(&peer, true)}
@@ -188,28 +189,28 @@ fn ActiveCall() -> impl IntoView {
             <div class="call-bar">
                 <strong class="call-peer">{peer.clone()}</strong>
                 <span class="call-time">
-                    <span class="visually-hidden">"Call duration"</span>
+                    <span class="visually-hidden">{t(K::CallDuration)}</span>
                     {move || clock(seconds())}
                 </span>
                 <span class="remote-state">{remote_state}</span>
                 <span class="call-buttons">
                     <button type="button" aria-pressed=move || muted().to_string()
                         on:click=move |_| client.get_value().toggle_mute()>
-                        {move || if muted() { "Unmute" } else { "Mute" }}
+                        {move || t(if muted() { K::Unmute } else { K::Mute })}
                     </button>
                     <button type="button" aria-pressed=move || camera_off().to_string()
                         on:click=move |_| client.get_value().toggle_camera()>
-                        {move || if camera_off() { "Camera on" } else { "Camera off" }}
+                        {move || t(if camera_off() { K::CameraOn } else { K::CameraOff })}
                     </button>
                     <button type="button" aria-pressed=move || sharing().to_string()
                         on:click=move |_| client.get_value().toggle_screen()>
-                        {move || if sharing() { "Stop sharing" } else { "Share screen" }}
+                        {move || t(if sharing() { K::StopSharing } else { K::ShareScreen })}
                     </button>
                     <button type="button" on:click=move |_| minimised.update(|m| *m = !*m)>
-                        {move || if minimised.get() { "Show video" } else { "Minimise video" }}
+                        {move || t(if minimised.get() { K::ShowVideo } else { K::MinimiseVideo })}
                     </button>
                     <button type="button" class="danger" on:click=move |_| client.get_value().hang_up()>
-                        "Hang up"
+                        {t(K::HangUp)}
                     </button>
                 </span>
             </div>

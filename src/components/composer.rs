@@ -3,6 +3,7 @@
 
 use super::transfers::AttachButton;
 use crate::context::use_client;
+use crate::i18n::{t, tf, K};
 use crate::state::ROOM;
 use leptos::ev::{ClipboardEvent, KeyboardEvent, SubmitEvent};
 use leptos::html::Textarea;
@@ -57,10 +58,10 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
     view! {
         {move || too_long().then(|| view! {
             <p id="composer-error" class="error composer-error" role="alert">
-                {format!(
-                    "Too long to send: {} characters, a message holds at most {MAX_TEXT_CHARS}.",
-                    draft.with(|text| text.chars().count()),
-                )}
+                {tf(K::TooLongToSend, &[
+                    ("count", &draft.with(|text| text.chars().count()).to_string()),
+                    ("max", &MAX_TEXT_CHARS.to_string()),
+                ])}
             </p>
         })}
         <form class="composer" on:submit=submit>
@@ -70,10 +71,10 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
                 class="message-input"
                 rows="1"
                 placeholder=move || match peer.get_value() {
-                    room if room == ROOM => "Message everyone here".to_owned(),
-                    peer => format!("Message {peer}"),
+                    room if room == ROOM => t(K::MessageEveryone).to_owned(),
+                    peer => tf(K::MessageTo, &[("peer", &peer)]),
                 }
-                aria-label="Message"
+                aria-label=t(K::Message)
                 aria-invalid=move || too_long().to_string()
                 aria-describedby="composer-error"
                 autocomplete="off"
@@ -84,7 +85,7 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
                 on:paste=paste
             ></textarea>
             <button type="submit" class="primary">
-                "Send"
+                {t(K::Send)}
             </button>
         </form>
     }

@@ -2,6 +2,7 @@
 //! out of band, with the action to mark it verified (and to clear the conversation).
 
 use crate::context::{use_client, use_state};
+use crate::i18n::{t, tf, K};
 use crate::web::focus;
 use leptos::ev::KeyboardEvent;
 use leptos::html::Button;
@@ -45,37 +46,34 @@ pub fn IdentityPanel(peer: StoredValue<String>) -> impl IntoView {
     view! {
         {move || changed().then(|| view! {
             <p class="identity-changed" role="alert">
-                {format!("{}'s safety code changed: this may be someone else.", peer.get_value())}
+                {tf(K::SafetyCodeChanged, &[("peer", &peer.get_value())])}
             </p>
         })}
         <div class="identity-bar" on:keydown=escape>
-            {move || verified().then(|| view! { <span class="verified">"Verified"</span> })}
+            {move || verified().then(|| view! { <span class="verified">{t(K::Verified)}</span> })}
             <button type="button" class="ghost" aria-expanded=move || open.get().to_string()
                 aria-controls="safety-codes" node_ref=toggle
                 on:click=move |_| open.update(|open| *open = !*open)>
-                "Safety codes"
+                {t(K::SafetyCodes)}
             </button>
         </div>
         {move || open.get().then(|| {
             let (mine, theirs) = codes();
             view! {
-                <section class="identity" id="safety-codes" aria-label="Safety codes" on:keydown=escape>
+                <section class="identity" id="safety-codes" aria-label=t(K::SafetyCodes) on:keydown=escape>
                     <p class="muted">
-                        {format!(
-                            "Compare these with {} in person or on a call: if both match, nobody stands between you.",
-                            peer.get_value(),
-                        )}
+                        {tf(K::CompareCodes, &[("peer", &peer.get_value())])}
                     </p>
                     <dl>
-                        <dt>"Your code"</dt>
+                        <dt>{t(K::YourCode)}</dt>
                         <dd class="code" data-who="mine">{mine}</dd>
-                        <dt>{format!("{}'s code", peer.get_value())}</dt>
+                        <dt>{tf(K::TheirCode, &[("peer", &peer.get_value())])}</dt>
                         <dd class="code" data-who="theirs">{theirs}</dd>
                     </dl>
                     {move || (!verified()).then(|| view! {
-                        <button type="button" class="primary" on:click=verify>"Mark as verified"</button>
+                        <button type="button" class="primary" on:click=verify>{t(K::MarkVerified)}</button>
                     })}
-                    <button type="button" class="danger" on:click=clear>"Clear this conversation"</button>
+                    <button type="button" class="danger" on:click=clear>{t(K::ClearConversation)}</button>
                 </section>
             }
         })}

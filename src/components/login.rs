@@ -3,6 +3,7 @@
 //! for the name.
 
 use crate::context::{use_client, use_state};
+use crate::i18n::{t, tf, K};
 use crate::state::LoginState;
 use crate::web::page::random_id;
 use leptos::ev::SubmitEvent;
@@ -20,7 +21,7 @@ pub fn Login() -> impl IntoView {
     let room_name = RwSignal::new(String::new());
     let invited = state.room.get_untracked();
     let by_invitation = invited.is_some();
-    let joining = format!("You are joining the room “{}”.", invited.clone().unwrap_or_default());
+    let joining = tf(K::JoiningRoom, &[("room", &invited.clone().unwrap_or_default())]);
     let error = move || match state.login.get() {
         LoginState::LoggedOut { error } => error,
         _ => None,
@@ -44,9 +45,9 @@ pub fn Login() -> impl IntoView {
     view! {
         <form class="card login" on:submit=submit novalidate>
             <h2 class="pitch">
-                "Private chat, calls and files, browser to browser; messages never pass through a server."
+                {t(K::Pitch)}
             </h2>
-            <label for="login-name">"Your name"</label>
+            <label for="login-name">{t(K::YourName)}</label>
             <input
                 id="login-name"
                 type="text"
@@ -63,20 +64,20 @@ pub fn Login() -> impl IntoView {
             <div class="choices" hidden=!by_invitation>
                 <p class="muted">{joining}</p>
                 <button type="submit" class="primary" disabled=busy>
-                    {move || if busy() { "Joining…" } else { "Join" }}
+                    {move || t(if busy() { K::Joining } else { K::Join })}
                 </button>
             </div>
             <div class="choices" hidden=by_invitation>
-                <button type="button" class="primary" on:click=move |_| private_room()>"Start a private room"</button>
-                <p class="muted hint">"A new room with a name nobody can guess: you get its link to share."</p>
-                <label for="room-name">"Or a room by its name"</label>
+                <button type="button" class="primary" on:click=move |_| private_room()>{t(K::StartPrivateRoom)}</button>
+                <p class="muted hint">{t(K::PrivateRoomHint)}</p>
+                <label for="room-name">{t(K::RoomByName)}</label>
                 <div class="room-by-name">
                     <input id="room-name" type="text" autocomplete="off" bind:value=room_name />
-                    <button type="submit">"Enter room"</button>
+                    <button type="submit">{t(K::EnterRoom)}</button>
                 </div>
                 <p class="lobby muted">
-                    "The lobby is everyone on this server without a room."
-                    <button type="button" on:click=move |_| enter(None)>"Join the lobby"</button>
+                    {t(K::LobbyHint)}
+                    <button type="button" on:click=move |_| enter(None)>{t(K::JoinLobby)}</button>
                 </p>
             </div>
         </form>

@@ -9,6 +9,7 @@ use super::presence::{PresenceWord, WaitingNote};
 use super::room_view::RoomView;
 use super::users_list::{back_to_list, escape_leaves};
 use crate::context::{use_client, use_state};
+use crate::i18n::{lang, t, tf, K};
 use crate::state::ROOM;
 use leptos::either::EitherOf3;
 use leptos::ev::DragEvent;
@@ -23,7 +24,7 @@ pub fn MessageBox() -> impl IntoView {
         Some(peer) => EitherOf3::B(view! { <ConversationView peer /> }),
         None => EitherOf3::C(view! {
             <section class="conversation placeholder">
-                <p class="muted">"Pick someone on the left to start talking."</p>
+                <p class="muted">{t(K::PickSomeone)}</p>
             </section>
         }),
     }
@@ -60,15 +61,15 @@ fn ConversationView(peer: String) -> impl IntoView {
         <section
             class="conversation"
             class:dragging=dragging
-            aria-label=move || format!("Conversation with {}", peer.get_value())
-            data-drop-hint=format!("Drop files to send them to {}", peer.get_value())
+            aria-label=move || tf(K::ConversationWith, &[("peer", &peer.get_value())])
+            data-drop-hint=tf(K::DropToSend, &[("peer", &peer.get_value())])
             on:dragover=drag_over
             on:dragleave=move |_| dragging.set(false)
             on:drop=drop_files
             on:keydown=move |event| escape_leaves(state, &event, peer.get_value())
         >
             <header class="conversation-head">
-                <button type="button" class="ghost back" on:click=back aria-label="Back to the list">
+                <button type="button" class="ghost back" on:click=back aria-label=t(K::BackToList)>
                     "‹"
                 </button>
                 <h2>{peer.get_value()}</h2>
@@ -77,13 +78,13 @@ fn ConversationView(peer: String) -> impl IntoView {
             </header>
             {move || unreachable().map(|why| view! {
                 <p class="unreachable" role="alert">
-                    {why.explain(&peer.get_value())}
-                    <button type="button" on:click=retry>"Try again"</button>
+                    {why.explain(lang(), &peer.get_value())}
+                    <button type="button" on:click=retry>{t(K::TryAgain)}</button>
                 </p>
             })}
             <IdentityPanel peer />
             {move || typing().then(|| view! {
-                <p class="typing muted" aria-live="polite">{format!("{} is typing…", peer.get_value())}</p>
+                <p class="typing muted" aria-live="polite">{tf(K::IsTyping, &[("peer", &peer.get_value())])}</p>
             })}
             <MessageList peer />
             <WaitingNote peer />

@@ -2,6 +2,7 @@
 
 use super::transfers::FileEntry;
 use crate::context::use_client;
+use crate::i18n::{t, tf, K};
 use leptos::either::Either;
 use leptos::prelude::*;
 use natter_model::conversation::{Delivery, Message};
@@ -33,16 +34,17 @@ pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
         return Either::Left(view! { {day} <li class="notice muted">{message.text}</li> });
     }
     let client = use_client();
-    let mark_label = match message.delivery {
-        Delivery::Queued => "waiting for the connection",
-        Delivery::Failed => "not sent",
-        Delivery::Sent => "sent",
-        Delivery::Delivered => "delivered",
-        Delivery::Read => "read",
-    };
+    let mark_label = t(match message.delivery {
+        Delivery::Queued => K::WaitingForConnection,
+        Delivery::Failed => K::NotSentMark,
+        Delivery::Sent => K::SentMark,
+        Delivery::Delivered => K::DeliveredMark,
+        Delivery::Read => K::ReadMark,
+    });
     // A line to the room says how many of those it was for have it.
     let reach = (message.outgoing && !message.recipients.is_empty()).then(|| {
-        format!("delivered to {} of {}", message.recipients.reached(), message.recipients.len())
+        let (reached, all) = (message.recipients.reached(), message.recipients.len());
+        tf(K::DeliveredToOf, &[("n", &reached.to_string()), ("total", &all.to_string())])
     });
     let is_file = message.file.is_some();
     let marked = message.outgoing && !is_file;
@@ -63,8 +65,8 @@ pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
                     {reach.map(|reach| view! { <span class="reach">{reach}</span> })}
                     {(!failed).then(|| view! { <span class="visually-hidden">{mark_label}</span> })}
                     {failed.then(|| view! {
-                        <span class="failed-note">"Not sent"</span>
-                        <button type="button" class="retry" on:click=retry>"Retry"</button>
+                        <span class="failed-note">{t(K::NotSent)}</span>
+                        <button type="button" class="retry" on:click=retry>{t(K::Retry)}</button>
                     })}
                 </span>
             })}

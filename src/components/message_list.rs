@@ -3,6 +3,7 @@
 
 use super::message_item::{MessageItem, Row};
 use crate::context::use_state;
+use crate::i18n::{lang, plural, t, K};
 use crate::web::clock::{local_time, today};
 use crate::web::focus;
 use leptos::ev::FocusEvent;
@@ -76,17 +77,17 @@ pub fn MessageList(peer: StoredValue<String>) -> impl IntoView {
     // Reachable by keyboard (it scrolls), and named; new messages are said by the
     // announcer, not by this list (it would say the whole history again on each redraw).
     view! {
-        <ol class="messages" node_ref=list tabindex="0" aria-label="Conversation history"
+        <ol class="messages" node_ref=list tabindex="0" aria-label=t(K::ConversationHistory)
             on:focusin=focus_in on:focusout=focus_out>
             {move || (earlier() > 0).then(|| view! {
                 <li class="earlier">
                     <button type="button" class="ghost" on:click=move |_| shown.update(|n| *n += PAGE)>
-                        {move || format!("Show earlier messages ({} more)", earlier())}
+                        {move || plural(K::ShowEarlierOne, K::ShowEarlierOther, earlier())}
                     </button>
                 </li>
             })}
             {move || (trimmed() && earlier() == 0).then(|| view! {
-                <li class="trimmed muted">"Older messages are no longer kept."</li>
+                <li class="trimmed muted">{t(K::OlderNotKept)}</li>
             })}
             <For
                 each=rows
@@ -118,7 +119,9 @@ fn rows(messages: &[Message], today: Option<chrono::NaiveDate>) -> Vec<Row> {
             Row {
                 message: message.clone(),
                 clock: local.map(|local| local.clock()).unwrap_or_default(),
-                day: starts_day.then(|| day.zip(today).map(|(d, t)| day_label(d, t))).flatten(),
+                day: starts_day
+                    .then(|| day.zip(today).map(|(d, t)| day_label(d, t, lang())))
+                    .flatten(),
                 grouped,
             }
         })

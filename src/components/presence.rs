@@ -2,6 +2,7 @@
 //! conversation's header, the composer; and their avatar.
 
 use crate::context::use_state;
+use crate::i18n::lang;
 use crate::state::{ChatState, ServerLink, ROOM};
 use leptos::prelude::*;
 use natter_model::call::CallPhase;
@@ -40,7 +41,7 @@ pub fn PresenceWord(peer: StoredValue<String>) -> impl IntoView {
     let presence = move || peer.with_value(|peer| presence_of(state, peer));
     view! {
         <span class="presence muted">
-            {move || presence().words()}
+            {move || presence().words(lang())}
         </span>
     }
 }
@@ -50,6 +51,6 @@ pub fn PresenceWord(peer: StoredValue<String>) -> impl IntoView {
 #[component]
 pub fn WaitingNote(peer: StoredValue<String>) -> impl IntoView {
     let state = use_state();
-    let note = move || peer.with_value(|peer| presence_of(state, peer).waiting_note(peer));
+    let note = move || peer.with_value(|peer| presence_of(state, peer).waiting_note(lang(), peer));
     view! { <p class="waiting-note muted" role="status">{move || note().unwrap_or_default()}</p> }
 }

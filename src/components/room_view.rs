@@ -4,14 +4,15 @@ use super::composer::Composer;
 use super::message_list::MessageList;
 use super::users_list::{back_to_list, escape_leaves};
 use crate::context::use_state;
+use crate::i18n::{plural, t, tf, K};
 use crate::state::{ChatState, ROOM};
 use leptos::prelude::*;
 
 /// What the room's conversation is called: by the room's name, or the lobby.
 pub fn room_title(state: ChatState) -> String {
     match state.room.get() {
-        Some(room) => format!("Everyone in {room}"),
-        None => "Everyone in the lobby".to_owned(),
+        Some(room) => tf(K::EveryoneIn, &[("room", &room)]),
+        None => t(K::EveryoneInLobby).to_owned(),
     }
 }
 
@@ -26,21 +27,19 @@ pub fn RoomView() -> impl IntoView {
         <section class="conversation room" aria-label=move || room_title(state)
             on:keydown=move |event| escape_leaves(state, &event, ROOM.to_owned())>
             <header class="conversation-head">
-                <button type="button" class="ghost back" on:click=back aria-label="Back to the list">
+                <button type="button" class="ghost back" on:click=back aria-label=t(K::BackToList)>
                     "‹"
                 </button>
                 <h2>{move || room_title(state)}</h2>
                 <span class="muted">
                     {move || match present() {
-                        0 => " · nobody else is here yet".to_owned(),
-                        1 => " · you and 1 other".to_owned(),
-                        n => format!(" · you and {n} others"),
+                        0 => t(K::NobodyElseYet).to_owned(),
+                        n => plural(K::YouAndOthersOne, K::YouAndOthersOther, n),
                     }}
                 </span>
             </header>
             <p class="room-hint muted">
-                "Goes to everyone here now, each over their own connection. People who come later \
-                 see only what is written after they arrive."
+                {t(K::RoomHint)}
             </p>
             <MessageList peer />
             <Composer peer />

@@ -1,6 +1,7 @@
 //! The connection to the signaling server, and the invitation link.
 
 use crate::context::use_state;
+use crate::i18n::{t, tf, K};
 use crate::state::{ChatState, LoginState, ServerLink};
 use crate::web::page::page_href;
 use leptos::prelude::*;
@@ -23,15 +24,13 @@ pub fn StatusBar() -> impl IntoView {
         let place = state
             .room
             .get()
-            .map_or_else(|| "the lobby".to_owned(), |room| format!("room “{room}”"));
+            .map_or_else(|| t(K::TheLobby).to_owned(), |room| tf(K::RoomPlace, &[("room", &room)]));
         match (state.login.get(), state.server.get()) {
             (LoginState::LoggedIn { name }, ServerLink::Online) => {
-                format!("Online as {name} in {place}")
+                tf(K::OnlineAs, &[("name", &name), ("place", &place)])
             }
-            (LoginState::LoggedIn { .. }, _) => {
-                "Server unreachable — open conversations still work; reconnecting…".to_owned()
-            }
-            (LoginState::LoggingIn, _) => "Connecting…".to_owned(),
+            (LoginState::LoggedIn { .. }, _) => t(K::ServerAwayStatus).to_owned(),
+            (LoginState::LoggingIn, _) => t(K::Connecting).to_owned(),
             (LoginState::LoggedOut { .. }, _) => String::new(),
         }
     };
@@ -47,7 +46,7 @@ pub fn StatusBar() -> impl IntoView {
             <span class="status-text">{text}</span>
             // Hidden by CSS until logged in (`data-server` says so).
             <button type="button" class="ghost copy-link" on:click=move |_| copy_link(state)>
-                "Copy link"
+                {t(K::CopyLink)}
             </button>
         </div>
     }
@@ -61,8 +60,8 @@ pub fn copy_link(state: ChatState) {
     let written = window.navigator().clipboard().write_text(&link);
     spawn_local(async move {
         let outcome = match JsFuture::from(written).await {
-            Ok(_) => "Link copied: send it to whoever should join".to_owned(),
-            Err(_) => format!("Copy this link to invite someone: {link}"),
+            Ok(_) => t(K::LinkCopied).to_owned(),
+            Err(_) => tf(K::CopyThisLink, &[("link", &link)]),
         };
         state.notify(outcome);
     });

@@ -3,6 +3,7 @@
 
 use crate::client::ChatClient;
 use crate::context::{use_client, use_state};
+use crate::i18n::{lang, t, tf, K};
 use crate::state::TransferEntry;
 use leptos::ev::Event;
 use leptos::prelude::*;
@@ -20,7 +21,7 @@ pub fn AttachButton(peer: StoredValue<String>) -> impl IntoView {
         let app = peer.with_value(|peer| {
             state.peers.with(|all| all.get(peer).map(|p| p.app).unwrap_or_default())
         });
-        app.files().err().map(|why| why.explain(&peer.get_value(), "files"))
+        app.files().err().map(|why| why.explain(lang(), &peer.get_value(), true))
     };
     let pick = move |event: Event| {
         let input: HtmlInputElement = event_target(&event);
@@ -30,12 +31,10 @@ pub fn AttachButton(peer: StoredValue<String>) -> impl IntoView {
         // Picking the same file again is a new offer.
         input.set_value("");
     };
-    let title = move || {
-        why_not().unwrap_or_else(|| "Attach files (or drop them on the conversation)".to_owned())
-    };
+    let title = move || why_not().unwrap_or_else(|| t(K::AttachTitle).to_owned());
     view! {
         <label class="attach" class:disabled=move || why_not().is_some() title=title>
-            "Attach files"
+            {t(K::AttachFiles)}
             <input type="file" multiple class="visually-hidden" on:change=pick
                 disabled=move || why_not().is_some() />
         </label>
@@ -69,7 +68,7 @@ pub fn FileEntry(
         </For>
         <div class="file-kept">
             {file_head(outgoing, &name, file.size, &file.mime)}
-            <span class="file-status">"The file itself is not kept"</span>
+            <span class="file-status">{t(K::FileNotKept)}</span>
         </div>
     }
 }
@@ -89,9 +88,10 @@ fn transfer_item(view: ArcRwSignal<Transfer>) -> impl IntoView {
         move || view.with(read)
     };
     let button = |(verb, class, act): Action| {
+        let verb = t(verb);
         let click = move |_| act(&client.get_value(), &peer.get_value(), &id.get_value());
         view! {
-            <button type="button" class=class aria-label=format!("{verb} {name}") on:click=click>
+            <button type="button" class=class aria-label=tf(K::ActOnFile, &[("verb", verb), ("name", &name)]) on:click=click>
                 {verb}
             </button>
         }
@@ -102,7 +102,7 @@ fn transfer_item(view: ArcRwSignal<Transfer>) -> impl IntoView {
             .then(|| view! { <img class="file-preview" src=url.clone() alt=name.clone() /> });
         view! {
             <a class="file-download" href=url download=name.clone()
-                aria-label=format!("Download {name}")>"Download"</a>
+                aria-label=tf(K::DownloadName, &[("name", &name)])>{t(K::Download)}</a>
             {preview}
         }
     });
@@ -111,7 +111,7 @@ fn transfer_item(view: ArcRwSignal<Transfer>) -> impl IntoView {
             data-direction=if transfer.outgoing { "out" } else { "in" }>
             {file_head(transfer.outgoing, &name, transfer.size, mime)}
             <progress max="100" value=live(|t| t.percent().to_string())
-                aria-label=format!("Progress of {name}")></progress>
+                aria-label=tf(K::ProgressOf, &[("name", &name)])></progress>
             <div class="file-foot">
                 <span class="file-status">{live(status_text)}</span>
                 {buttons}
@@ -143,21 +143,21 @@ fn file_head(outgoing: bool, name: &str, size: u64, mime: &str) -> impl IntoView
 }
 
 /// A button: its text, its class, and what it does.
-type Action = (&'static str, &'static str, fn(&ChatClient, &str, &str));
+type Action = (K, &'static str, fn(&ChatClient, &str, &str));
 
 /// What can be done with a transfer: answer an offer, stop one under way, let go of a
 /// file received. An ended transfer stays as it is, in its place in the conversation.
 fn actions(transfer: &Transfer) -> &'static [Action] {
     match transfer.phase {
         TransferPhase::Offered => &[
-            ("Accept", "primary", ChatClient::accept_file),
-            ("Decline", "danger", ChatClient::decline_file),
+            (K::Accept, "primary", ChatClient::accept_file),
+            (K::Decline, "danger", ChatClient::decline_file),
         ],
         TransferPhase::Waiting | TransferPhase::Sending | TransferPhase::Receiving => {
-            &[("Cancel", "", ChatClient::cancel_file)]
+            &[(K::Cancel, "", ChatClient::cancel_file)]
         }
         TransferPhase::Done if transfer.url.is_some() => {
-            &[("Remove", "ghost", ChatClient::dismiss_file)]
+            &[(K::Remove, "ghost", ChatClient::dismiss_file)]
         }
         _ => &[],
     }
@@ -165,20 +165,26 @@ fn actions(transfer: &Transfer) -> &'static [Action] {
 
 /// What is happening, in words: `42% · 35.2 MB/s · 3 s left` while bytes flow.
 fn status_text(transfer: &Transfer) -> String {
-    let peer = &transfer.peer;
+    let peer = [("peer", transfer.peer.as_str())];
     match transfer.phase {
-        TransferPhase::Offered => format!("{peer} wants to send you this file"),
-        TransferPhase::Waiting => format!("Waiting for {peer} to accept"),
+        TransferPhase::Offered => tf(K::WantsToSendThis, &peer),
+        TransferPhase::Waiting => tf(K::WaitingToAccept, &peer),
         TransferPhase::Sending | TransferPhase::Receiving if transfer.done == transfer.size => {
-            "Checking the digest…".to_owned()
+            t(K::CheckingDigest).to_owned()
         }
         TransferPhase::Sending | TransferPhase::Receiving => {
-            let mut text = format!("{}%", transfer.percent());
-            if let Some(left) = transfer.seconds_left() {
-                let speed = human_bytes(transfer.speed as u64);
-                text = format!("{text} · {speed}/s · {left} s left");
+            let percent = transfer.percent().to_string();
+            match transfer.seconds_left() {
+                Some(left) => tf(
+                    K::TimeLeft,
+                    &[
+                        ("percent", &percent),
+                        ("speed", &human_bytes(transfer.speed as u64)),
+                        ("left", &left.to_string()),
+                    ],
+                ),
+                None => percent + "%",
             }
-            text
         }
         _ => transfer.note.clone(),
     }

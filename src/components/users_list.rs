@@ -6,6 +6,7 @@ use super::presence::{avatar, presence_of};
 use super::room_view::room_title;
 use super::status_bar::copy_link;
 use crate::context::{use_client, use_state};
+use crate::i18n::{lang, plural, t, tf, K};
 use crate::state::{ChatState, ROOM};
 use crate::web::clock::{local_time, now_ms, today};
 use crate::web::focus;
@@ -85,12 +86,12 @@ pub fn UsersList() -> impl IntoView {
             on:focusin=focus_in on:focusout=focus_out
             // Opening a conversation takes the focus to its composer.
             on:click=move |_| holding.set_value(None)>
-            <h2 id="users-heading">"People"</h2>
+            <h2 id="users-heading">{t(K::People)}</h2>
             <div class="invite" hidden=move || rows.with(|rows| rows.len() > 1)>
-                <p class="muted empty">"Nobody else is here yet. Share this link to invite someone:"</p>
+                <p class="muted empty">{t(K::NobodyHere)}</p>
                 <p class="share">
                     <code class="share-link">{page_href()}</code>
-                    <button type="button" on:click=move |_| copy_link(state)>"Copy"</button>
+                    <button type="button" on:click=move |_| copy_link(state)>{t(K::Copy)}</button>
                 </p>
             </div>
             <ul>
@@ -140,9 +141,9 @@ fn rows(state: ChatState) -> Vec<Row> {
     order(&mut people);
     let room = Person { name: ROOM.to_owned(), presence: Presence::Online, last: last_of(ROOM) };
     let selected = state.selected.get();
-    let mut rows = vec![row(state, room, room_title(state), "everyone here", &selected)];
+    let mut rows = vec![row(state, room, room_title(state), t(K::EveryoneHere), &selected)];
     rows.extend(people.into_iter().map(|person| {
-        let (title, about) = (person.name.clone(), person.presence.words());
+        let (title, about) = (person.name.clone(), person.presence.words(lang()));
         row(state, person, title, about, &selected)
     }));
     rows
@@ -160,7 +161,7 @@ fn row(
     let unread =
         state.conversations.with(|all| all.get(&person.name).map_or(0, Conversation::unread));
     let selected = selected.as_deref() == Some(person.name.as_str());
-    let link = (PeerStatus::key(status.as_ref()), PeerStatus::describe(status.as_ref()));
+    let link = (PeerStatus::key(status.as_ref()), PeerStatus::describe(status.as_ref(), lang()));
     let (words, when) =
         person.last.as_ref().map_or(("", ""), |l| (l.preview.as_str(), l.when.as_str()));
     let key = format!(
@@ -177,7 +178,7 @@ fn row(
 fn last(message: &Message, key: &str, today: Option<NaiveDate>, now: f64) -> Last {
     let when = match (local_time(&message.time), today) {
         (Some(local), Some(today)) if local.day == today => local.clock(),
-        (Some(local), Some(today)) => day_label(local.day, today),
+        (Some(local), Some(today)) => day_label(local.day, today, lang()),
         _ => String::new(),
     };
     let words = preview(&message.text);
@@ -188,7 +189,7 @@ fn last(message: &Message, key: &str, today: Option<NaiveDate>, now: f64) -> Las
         at_ms: (if at > now { now } else { at }) as i64,
         // Who wrote it, where that is not plain: ours, or someone's in the room.
         preview: match (message.outgoing, key == ROOM) {
-            (true, _) => format!("You: {words}"),
+            (true, _) => tf(K::YouWrote, &[("text", &words)]),
             (false, true) => format!("{}: {words}", message.from),
             (false, false) => words,
         },
@@ -207,7 +208,7 @@ fn PersonItem(row: Row) -> impl IntoView {
     } = row;
     let (link, link_words) = link;
     let open = name.clone();
-    let tooltip = format!("Connection: {link_words}");
+    let tooltip = tf(K::ConnectionIs, &[("state", &link_words)]);
     let Last { preview, when, .. } = last.unwrap_or_default();
     view! {
         <li>
@@ -231,7 +232,7 @@ fn PersonItem(row: Row) -> impl IntoView {
                 </span>
                 {(unread > 0).then(|| view! {
                     <span class="badge" aria-hidden="true">{unread}</span>
-                    <span class="visually-hidden">{format!("{unread} unread")}</span>
+                    <span class="visually-hidden">{plural(K::UnreadOne, K::UnreadOther, unread)}</span>
                 })}
             </button>
         </li>

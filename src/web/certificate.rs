@@ -1,6 +1,7 @@
 //! The long-lived WebRTC certificate that is this browser's identity: made once, kept in
 //! the store, used for every connection, so its fingerprint stays the same across reloads.
 
+use crate::i18n::{t, K};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -28,9 +29,8 @@ pub async fn generate() -> Result<RtcCertificate, String> {
     let _ = set("namedCurve", "P-256".into());
     let _ = set("expires", LIFETIME_MS.into());
     let made = RtcPeerConnection::generate_certificate_with_object(&keygen)
-        .map_err(|_| "This browser cannot make a WebRTC certificate".to_owned())?;
-    let certificate =
-        JsFuture::from(made).await.map_err(|_| "No certificate was made".to_owned())?;
+        .map_err(|_| t(K::NoCertificateSupport).to_owned())?;
+    let certificate = JsFuture::from(made).await.map_err(|_| t(K::NoCertificateMade).to_owned())?;
     Ok(certificate.unchecked_into())
 }
 

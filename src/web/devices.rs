@@ -1,6 +1,7 @@
 //! The media devices for calls: microphone and camera, with a fallback to what is
 //! available, and the screen for sharing.
 
+use crate::i18n::{t, tf, K};
 use natter_model::call::CallKind;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -25,19 +26,14 @@ pub async fn open_devices(kind: CallKind) -> Opened {
             Err(reason) => {
                 // Which device failed is not said: try each alone.
                 if let Ok(stream) = user_media(true, false).await {
-                    problems.push(format!(
-                        "Camera unavailable ({reason}): continuing with voice only."
-                    ));
+                    problems.push(tf(K::CameraUnavailable, &[("reason", reason)]));
                     return Opened { stream: Some(stream), problems };
                 }
                 if let Ok(stream) = user_media(false, true).await {
-                    problems
-                        .push(format!("Microphone unavailable ({reason}): others won't hear you."));
+                    problems.push(tf(K::MicUnavailable, &[("reason", reason)]));
                     return Opened { stream: Some(stream), problems };
                 }
-                problems.push(format!(
-                    "Camera and microphone unavailable ({reason}): you can only listen."
-                ));
+                problems.push(tf(K::BothUnavailable, &[("reason", reason)]));
                 return Opened { stream: None, problems };
             }
         }
@@ -45,7 +41,7 @@ pub async fn open_devices(kind: CallKind) -> Opened {
     match user_media(true, false).await {
         Ok(stream) => Opened { stream: Some(stream), problems },
         Err(reason) => {
-            problems.push(format!("Microphone unavailable ({reason}): you can only listen."));
+            problems.push(tf(K::MicListenOnly, &[("reason", reason)]));
             Opened { stream: None, problems }
         }
     }
@@ -54,7 +50,7 @@ pub async fn open_devices(kind: CallKind) -> Opened {
 async fn user_media(audio: bool, video: bool) -> Result<MediaStream, &'static str> {
     let devices = web_sys::window()
         .and_then(|window| window.navigator().media_devices().ok())
-        .ok_or("this page cannot use media devices")?;
+        .ok_or(t(K::NoMediaDevices))?;
     let constraints = MediaStreamConstraints::new();
     constraints.set_audio_bool(audio);
     constraints.set_video_bool(video);
@@ -67,30 +63,26 @@ async fn user_media(audio: bool, video: bool) -> Result<MediaStream, &'static st
 pub async fn open_screen() -> Result<MediaStreamTrack, String> {
     let devices = web_sys::window()
         .and_then(|window| window.navigator().media_devices().ok())
-        .ok_or("This page cannot share the screen")?;
+        .ok_or(t(K::CannotShare))?;
     let promise = devices.get_display_media().map_err(|e| describe_screen_error(&e))?;
     let stream: MediaStream =
         JsFuture::from(promise).await.map_err(|e| describe_screen_error(&e))?.unchecked_into();
-    stream
-        .get_video_tracks()
-        .get(0)
-        .dyn_into()
-        .map_err(|_| "The shared screen has no picture".to_owned())
+    stream.get_video_tracks().get(0).dyn_into().map_err(|_| t(K::NoPicture).to_owned())
 }
 
 fn describe_screen_error(error: &wasm_bindgen::JsValue) -> String {
-    format!("Screen sharing unavailable ({})", reason(error))
+    tf(K::SharingUnavailable, &[("reason", reason(error))])
 }
 
 /// Why a device could not be opened, in words (from the DOMException name).
 fn reason(error: &wasm_bindgen::JsValue) -> &'static str {
     let name = js_sys::Reflect::get(error, &"name".into()).ok().and_then(|n| n.as_string());
-    match name.as_deref() {
-        Some("NotAllowedError" | "SecurityError") => "access was refused",
-        Some("NotFoundError" | "OverconstrainedError") => "no device found",
-        Some("NotReadableError" | "AbortError") => "the device is busy",
-        _ => "it could not be opened",
-    }
+    t(match name.as_deref() {
+        Some("NotAllowedError" | "SecurityError") => K::AccessRefused,
+        Some("NotFoundError" | "OverconstrainedError") => K::NoDevice,
+        Some("NotReadableError" | "AbortError") => K::DeviceBusy,
+        _ => K::CouldNotOpen,
+    })
 }
 
 /// Every track of `stream`.

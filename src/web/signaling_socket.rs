@@ -1,6 +1,7 @@
 //! `SignalingSocket`: one WebSocket to the signaling server speaking `natter_protocol`,
 //! through gloo-net's WebSocket as a futures `Stream` of frames and `Sink` for ours.
 
+use crate::i18n::{tf, K};
 use futures::channel::mpsc::{unbounded, UnboundedSender};
 use futures::{SinkExt, StreamExt};
 use gloo_net::websocket::futures::WebSocket;
@@ -36,7 +37,7 @@ impl SignalingSocket {
     /// Starts connecting to `url`; every event goes to `on_event`. Messages sent before the
     /// socket is open go out in order once it is.
     pub fn connect(url: &str, on_event: impl Fn(SignalingEvent) + 'static) -> Result<Self, String> {
-        let bad_address = || format!("Bad signaling address: {url}");
+        let bad_address = || tf(K::BadSignalingAddress, &[("url", url)]);
         let raw = web_sys::WebSocket::new(url).map_err(|_| bad_address())?;
         let socket = WebSocket::try_from(raw.clone()).map_err(|_| bad_address())?;
         let (mut sink, mut stream) = socket.split();

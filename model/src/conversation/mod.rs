@@ -11,6 +11,7 @@ pub use delivery::Delivery;
 pub use file::FileRef;
 pub use group::Recipients;
 
+use crate::i18n::{Lang, K};
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
 
 /// A message as shown.
@@ -191,8 +192,8 @@ impl Conversation {
 
     /// Adds a line that arrived from `from` (the channel's owner, whatever name the line
     /// claims). Lines without an id come from old clients and cannot be de-duplicated. A
-    /// text over [`MAX_TEXT_CHARS`] is not shown: a notice says so.
-    pub fn receive(&mut self, from: &str, line: ChatLine, viewing: bool) -> Received {
+    /// text over [`MAX_TEXT_CHARS`] is not shown: a notice says so, in `lang`.
+    pub fn receive(&mut self, from: &str, line: ChatLine, viewing: bool, lang: Lang) -> Received {
         let id = match line.id {
             // Resends come soon after the original, so the newest messages are checked first.
             Some(id) if self.messages.iter().rev().any(|m| m.id == id) => {
@@ -203,9 +204,8 @@ impl Conversation {
         };
         let too_long = line.message.chars().nth(MAX_TEXT_CHARS).is_some();
         let text = if too_long {
-            format!(
-                "{from} sent a message over the limit of {MAX_TEXT_CHARS} characters: not shown."
-            )
+            let most = MAX_TEXT_CHARS.to_string();
+            lang.fill(K::TooLongReceived, &[("from", from), ("max", &most)])
         } else {
             line.message
         };

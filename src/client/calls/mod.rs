@@ -5,6 +5,7 @@ mod media;
 
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
+use crate::i18n::{lang, t, tf, K};
 use crate::state::ChatState;
 use crate::web::clock::now_ms;
 use crate::web::devices::Opened;
@@ -49,13 +50,13 @@ impl Calls {
     /// Rings `peer`; the ring ends by itself if nobody answers.
     pub fn start(&self, peer: &str, kind: CallKind, out: &dyn PeerOutlet) {
         if self.state.call.with_untracked(Option::is_some) {
-            return self.state.notify("Hang up the current call first");
+            return self.state.notify(t(K::HangUpFirst));
         }
         if let Err(why) = out.app(peer).calls() {
-            return self.state.notify(why.explain(peer, "calls"));
+            return self.state.notify(why.explain(lang(), peer, false));
         }
         if !out.send(peer, &PeerMessage::Call { video: kind == CallKind::Video }) {
-            return self.state.notify(format!("{peer} is not connected yet"));
+            return self.state.notify(tf(K::NotConnectedYet, &[("peer", peer)]));
         }
         self.set(Some(Call::ring(peer, kind, now_ms())));
         self.check_unanswered(0.0);
@@ -143,7 +144,7 @@ impl Calls {
                 let kind = if video { CallKind::Video } else { CallKind::Voice };
                 match call {
                     None => {
-                        let notice = format!("{peer} is calling");
+                        let notice = tf(K::IsCalling, &[("peer", peer)]);
                         let notice = self.state.notices.try_update(|all| all.push(notice));
                         self.ring_notice.set(notice.flatten());
                         self.set(Some(Call::incoming(peer, kind, now_ms())));
@@ -165,15 +166,11 @@ impl Calls {
                 self.follow(step, out);
             }
             PeerMessage::CallAnswer { accept: false } if ours => {
-                return self.end(Some(format!("{peer} declined the call")), Ending::Declined);
+                return self.end(Some(tf(K::DeclinedTheCall, &[("peer", peer)])), Ending::Declined);
             }
             PeerMessage::CallEnd if ours => {
                 let missed = call.is_some_and(|call| call.phase == CallPhase::Incoming);
-                let why = if missed {
-                    format!("Missed call from {peer}")
-                } else {
-                    format!("{peer} hung up")
-                };
+                let why = tf(if missed { K::MissedCallFrom } else { K::HungUp }, &[("peer", peer)]);
                 return self.end(Some(why), Ending::HungUp);
             }
             PeerMessage::CallState { muted, camera_off, sharing } if ours => {
@@ -219,10 +216,11 @@ impl Calls {
         }
         let why = if call.phase == CallPhase::Ringing {
             out.send(&call.peer, &PeerMessage::CallEnd);
-            format!("No answer from {}", call.peer)
+            K::NoAnswerFrom
         } else {
-            format!("Missed call from {}", call.peer)
+            K::MissedCallFrom
         };
+        let why = tf(why, &[("peer", &call.peer)]);
         self.end(Some(why), Ending::NoAnswer)
     }
 
@@ -231,7 +229,7 @@ impl Calls {
         if !self.is_with(peer) {
             return None;
         }
-        self.end(Some(format!("The connection to {peer} was lost")), Ending::HungUp)
+        self.end(Some(tf(K::ConnectionLost, &[("peer", peer)])), Ending::HungUp)
     }
 
     /// Stops every local track and forgets the call, which leaves a line in the
@@ -244,7 +242,7 @@ impl Calls {
             self.state.notify(why);
         }
         let call = call?;
-        let line = call.line(ending, now_ms());
+        let line = call.line(ending, now_ms(), lang());
         Some((call.peer, LinkMedia::End(line)))
     }
 

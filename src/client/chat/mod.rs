@@ -8,6 +8,7 @@ mod room;
 
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
+use crate::i18n::lang;
 use crate::state::{ChatState, ROOM};
 use crate::web::clock::now_rfc3339;
 use crate::web::next_task::NextTask;
@@ -175,7 +176,7 @@ impl Chat {
         let shown = line.message.clone();
         let viewing = self.state.selected.get_untracked().as_deref() == Some(key)
             && crate::web::attention::visible();
-        let received = self.update(key, |c| c.receive(from, line, viewing));
+        let received = self.update(key, |c| c.receive(from, line, viewing, lang()));
         let shown = (received == Received::New).then_some(shown);
         Heard::Line { ack, shown, room: key == ROOM }
     }

@@ -3,6 +3,7 @@
 
 use super::Files;
 use crate::client::outlet::PeerOutlet;
+use crate::i18n::{tf, K};
 use crate::state::TransferEntry;
 use crate::web::drop_later;
 use crate::web::file_data;
@@ -48,7 +49,7 @@ impl Files {
 
     /// The transfer failed because `peer` is gone.
     pub(super) fn lost(&self, peer: &str, id: &str) {
-        let note = format!("{peer} disconnected: transfer failed");
+        let note = tf(K::PeerDisconnected, &[("peer", peer)]);
         self.end(peer, id, TransferPhase::Failed, note);
     }
 

@@ -8,6 +8,7 @@ mod send;
 
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
+use crate::i18n::{lang, t, tf, K};
 use crate::state::{ChatState, TransferEntry};
 use crate::web::clock::now_ms;
 use crate::web::file_channel::{FileChannel, FileEvent};
@@ -57,7 +58,7 @@ impl Files {
         mut offered: impl FnMut(String, FileRef),
     ) {
         if let Err(why) = out.app(peer).files() {
-            return self.state.notify(why.explain(peer, "files"));
+            return self.state.notify(why.explain(lang(), peer, true));
         }
         for file in (0..files.length()).filter_map(|index| files.get(index)) {
             let id = random_id();
@@ -95,13 +96,13 @@ impl Files {
     /// Refuses the file `peer` offers.
     pub fn decline(&self, peer: &str, id: &str, out: &dyn PeerOutlet) {
         out.send(peer, &PeerMessage::FileAnswer { id: id.to_owned(), accept: false });
-        self.end(peer, id, TransferPhase::Declined, "Declined".into());
+        self.end(peer, id, TransferPhase::Declined, t(K::FileDeclined).into());
     }
 
     /// Stops a transfer, ours or the peer's, offered or under way.
     pub fn cancel(&self, peer: &str, id: &str, out: &dyn PeerOutlet) {
         out.send(peer, &PeerMessage::FileCancel { id: id.to_owned() });
-        self.end(peer, id, TransferPhase::Cancelled, "Cancelled".into());
+        self.end(peer, id, TransferPhase::Cancelled, t(K::FileCancelled).into());
     }
 
     /// The peer's message about a file, and what the other parts must hear of it.
@@ -119,12 +120,13 @@ impl Files {
                 }
                 if !self.room_for_offer(peer) {
                     out.send(peer, &PeerMessage::FileAnswer { id, accept: false });
-                    self.state.notify(format!("{peer} offers too many files at once"));
+                    self.state.notify(tf(K::TooManyFiles, &[("peer", peer)]));
                     return None;
                 }
                 let offered = Transfer::offered(id, peer, &name, size, &mime);
                 if self.state.selected.get_untracked().as_deref() != Some(peer) {
-                    self.state.notify(format!("{peer} wants to send you {}", offered.name));
+                    self.state
+                        .notify(tf(K::WantsToSendName, &[("peer", peer), ("name", &offered.name)]));
                 }
                 let file = FileRef {
                     id: offered.id.clone(),
@@ -142,10 +144,15 @@ impl Files {
                 if accept {
                     return Some(FileNews::Accepted(id));
                 }
-                self.end(peer, &id, TransferPhase::Declined, format!("Declined by {peer}"));
+                self.end(peer, &id, TransferPhase::Declined, tf(K::DeclinedBy, &[("peer", peer)]));
             }
             PeerMessage::FileCancel { id } => {
-                self.end(peer, &id, TransferPhase::Cancelled, format!("Cancelled by {peer}"));
+                self.end(
+                    peer,
+                    &id,
+                    TransferPhase::Cancelled,
+                    tf(K::CancelledBy, &[("peer", peer)]),
+                );
             }
             PeerMessage::FileDone { id, sha256 } => match self.phase(peer, &id, true) {
                 Some(TransferPhase::Sending) => self.confirmed(peer, &id, &sha256),
@@ -196,7 +203,7 @@ impl Files {
             FileEvent::Open => self.start_sending(peer, id, sent_on_link),
             FileEvent::Chunk(chunk) => self.on_chunk(peer, id, &chunk, out),
             FileEvent::Text => {
-                let why = format!("{peer} sent something that is not file data");
+                let why = tf(K::NotFileData, &[("peer", peer)]);
                 self.fail_bad_input(peer, id, why, out)
             }
             // The peer's cancel or digest may still be on its way on the chat channel.
@@ -211,7 +218,7 @@ impl Files {
     pub fn offer_due(&self, peer: &str, id: &str, out: &dyn PeerOutlet) {
         if self.unanswered(peer, id) {
             out.send(peer, &PeerMessage::FileCancel { id: id.to_owned() });
-            let note = format!("No answer from {peer}: offer withdrawn");
+            let note = tf(K::OfferWithdrawn, &[("peer", peer)]);
             self.end(peer, id, TransferPhase::Cancelled, note);
         }
     }

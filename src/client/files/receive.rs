@@ -5,6 +5,7 @@ use super::send::REPORT_MS;
 use super::Files;
 use crate::client::events::Event;
 use crate::client::outlet::PeerOutlet;
+use crate::i18n::{t, tf, K};
 use crate::web::clock::now_ms;
 use crate::web::file_data;
 use leptos::prelude::*;
@@ -26,7 +27,7 @@ impl Files {
             .view
             .with_untracked(|t| (t.size, !t.outgoing && t.phase == TransferPhase::Receiving));
         if !receiving {
-            let why = format!("{peer} sent file data where none was due: transfer failed");
+            let why = tf(K::DataNotDue, &[("peer", peer)]);
             return self.fail_bad_input(peer, id, why, out);
         }
         let len = u64::from(chunk.byte_length());
@@ -51,11 +52,11 @@ impl Files {
             }
             Ok(None) => {}
             Err(bad) => {
-                let what = match bad {
-                    BadChunk::TooMuch => "more than it announced",
-                    BadChunk::WrongSize => "a chunk of the wrong size",
+                let why = match bad {
+                    BadChunk::TooMuch => K::SentTooMuch,
+                    BadChunk::WrongSize => K::SentWrongChunk,
                 };
-                self.fail_bad_input(peer, id, format!("{peer} sent {what}: transfer failed"), out);
+                self.fail_bad_input(peer, id, tf(why, &[("peer", peer)]), out);
             }
         }
     }
@@ -92,20 +93,20 @@ impl Files {
             (job.sha256.clone(), std::mem::take(&mut job.parts))
         };
         if announced.as_deref() != Some(ours.as_str()) {
-            let why = "Digest mismatch: file discarded".to_owned();
+            let why = t(K::DigestMismatch).to_owned();
             return self.end(peer, id, TransferPhase::Failed, why);
         }
         let mime = entry.view.with_untracked(|t| t.mime.clone());
         let kind = if previewable(&mime) { mime.as_str() } else { "application/octet-stream" };
         let Some(url) = parts.into_url(kind) else {
-            let why = "Could not keep the file".to_owned();
+            let why = t(K::CouldNotKeep).to_owned();
             return self.end(peer, id, TransferPhase::Failed, why);
         };
         let mut kept = false;
-        entry.view.update(|t| {
-            kept = t.end(TransferPhase::Done, "Received".into());
+        entry.view.update(|transfer| {
+            kept = transfer.end(TransferPhase::Done, t(K::FileReceived).into());
             if kept {
-                t.url = Some(url.clone());
+                transfer.url = Some(url.clone());
             }
         });
         if !kept {

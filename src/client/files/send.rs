@@ -4,6 +4,7 @@
 use super::Files;
 use crate::client::events::{Dispatch, Event};
 use crate::client::outlet::PeerOutlet;
+use crate::i18n::{t, tf, K};
 use crate::web::clock::now_ms;
 use crate::web::file_channel::Outlet;
 use crate::web::file_data::{self, ChunkDigest};
@@ -66,9 +67,9 @@ impl Files {
     pub(super) fn confirmed(&self, peer: &str, id: &str, theirs: &str) {
         let ours = self.job(peer, id, |job| job.sha256.clone()).flatten();
         if ours.as_deref() == Some(theirs) {
-            self.end(peer, id, TransferPhase::Done, "Sent".into());
+            self.end(peer, id, TransferPhase::Done, t(K::FileSent).into());
         } else {
-            let why = format!("Digest mismatch: {peer} discarded the file");
+            let why = tf(K::TheyDiscarded, &[("peer", peer)]);
             self.end(peer, id, TransferPhase::Failed, why);
         }
     }
@@ -93,7 +94,7 @@ impl Pump {
             let buffer = file_data::finish_read(read.take()).await;
             let len = buffer.as_ref().map_or(0, |b| u64::from(b.byte_length()));
             let Some(buffer) = buffer.filter(|_| len > 0) else {
-                return self.report(Err("Could not read the file"));
+                return self.report(Err(t(K::CouldNotRead)));
             };
             let end = sent + len;
             if end < size {
@@ -118,7 +119,7 @@ impl Pump {
             }
             sent = end;
         }
-        let digest = digest.finish().await.ok_or("Could not compute the digest");
+        let digest = digest.finish().await.ok_or(t(K::CouldNotDigest));
         self.report(digest);
     }
 

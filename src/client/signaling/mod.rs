@@ -6,6 +6,7 @@ mod roster;
 
 use super::events::{Dispatch, Event};
 use crate::config;
+use crate::i18n::{lang, t, tf, K};
 use crate::state::{ChatState, LoginState, ServerLink};
 use crate::web::drop_later;
 use crate::web::page::page_href;
@@ -92,7 +93,8 @@ impl Signaling {
     /// resume token of a login this tab had before a reload; `false` if the name is
     /// refused. [`Self::connect`] logs in.
     pub fn login(&self, name: String, resume: Option<String>) -> bool {
-        if let Err(problem) = natter_protocol::validate_name(&name) {
+        if let Err(problem) = natter_protocol::check_label(&name, natter_protocol::MAX_NAME_CHARS) {
+            let problem = lang().label_problem(problem, false);
             self.state.login.set(LoginState::LoggedOut { error: Some(problem) });
             return false;
         }
@@ -158,7 +160,7 @@ impl Signaling {
             SignalingEvent::Closed { replaced: true } => {
                 // Another tab took our login over: coming back would take it from that one.
                 self.resume.take();
-                self.refused("This name was taken over by another tab or window".into());
+                self.refused(t(K::NameTakenOver).into());
                 FromServer::Nothing
             }
             SignalingEvent::Closed { replaced: false } => {
@@ -202,8 +204,10 @@ impl Signaling {
                     // try again shortly.
                     drop_later(self.socket.borrow_mut().take());
                     self.schedule_reconnect();
+                } else if code == Some(ErrorCode::NameTaken) {
+                    self.refused(lang().name_taken(message.as_deref()));
                 } else {
-                    self.refused(message.unwrap_or_else(|| "Login refused".into()));
+                    self.refused(message.unwrap_or_else(|| t(K::LoginRefused).into()));
                 }
             }
             ServerMessage::UpdateUsers { user } => {
@@ -224,6 +228,10 @@ impl Signaling {
             // server's words to show. The classic server's text carries no code.
             ServerMessage::Error { code: Some(ErrorCode::NoSuchUser), .. } => {}
             ServerMessage::Error { message, .. } if message.ends_with(" does not exist!") => {}
+            // The server's own words are English: the one a person may meet is said here.
+            ServerMessage::Error { code: Some(ErrorCode::RateLimited), .. } => {
+                self.state.notify(t(K::SlowDown))
+            }
             ServerMessage::Error { message, .. } => self.state.notify(message),
             ServerMessage::Connect { .. } | ServerMessage::Pong => {}
         }
@@ -265,7 +273,7 @@ impl Signaling {
                 // may name another one.
                 let url = self.url.take().unwrap_or_default();
                 config::read_config_again();
-                self.refused(format!("Cannot reach the signaling server at {url}"));
+                self.refused(tf(K::CannotReachServer, &[("url", &url)]));
             }
             LoginState::LoggedOut { .. } => self.state.server.set(ServerLink::Idle),
         }

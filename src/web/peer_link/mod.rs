@@ -6,6 +6,7 @@ mod negotiator;
 mod route;
 mod senders;
 
+use crate::i18n::{t, K};
 use crate::web::Listener;
 use chat_channels::ChatChannels;
 use natter_model::link::{LinkState, Route};
@@ -90,7 +91,7 @@ impl PeerLink {
             config.set_certificates(&js_sys::Array::of1(certificate));
         }
         let connection = RtcPeerConnection::new_with_configuration(&config)
-            .map_err(|_| "This browser cannot create a peer connection".to_owned())?;
+            .map_err(|_| t(K::NoPeerConnection).to_owned())?;
         let report: Rc<dyn Fn(LinkEvent)> = Rc::new(report);
         let chat = Rc::new(ChatChannels::new(report.clone()));
         let negotiator = Rc::new(Negotiator {

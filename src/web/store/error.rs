@@ -1,10 +1,10 @@
 //! `StoreError`: why the store could not do something, sorted out of the browser's
 //! exceptions, and what to tell the user.
 
+use crate::i18n::{t, tf, K};
 use wasm_bindgen::{JsCast, JsValue};
 
 const QUOTA_EXCEEDED: &str = "QuotaExceededError";
-const UNKNOWN: &str = "unknown error";
 
 /// Why the store could not do something.
 #[derive(Debug)]
@@ -22,9 +22,9 @@ impl StoreError {
     /// What to tell the user, in plain words.
     pub fn message(&self) -> String {
         match self {
-            StoreError::Unavailable(why) => format!("This browser keeps no history here: {why}"),
-            StoreError::QuotaExceeded => "Storage is full: new messages are not saved".into(),
-            StoreError::Failed(why) => format!("History could not be read or saved: {why}"),
+            StoreError::Unavailable(why) => tf(K::NoHistoryHere, &[("why", why)]),
+            StoreError::QuotaExceeded => t(K::StorageFull).into(),
+            StoreError::Failed(why) => tf(K::HistoryFailed, &[("why", why)]),
         }
     }
 }
@@ -43,6 +43,6 @@ impl From<JsValue> for StoreError {
 pub(super) fn describe(error: &JsValue) -> String {
     match error.dyn_ref::<js_sys::Error>() {
         Some(exception) => exception.message().into(),
-        None => error.as_string().unwrap_or_else(|| UNKNOWN.into()),
+        None => error.as_string().unwrap_or_else(|| t(K::UnknownError).into()),
     }
 }

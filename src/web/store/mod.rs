@@ -8,6 +8,7 @@ pub use error::StoreError;
 pub use pending::Pending;
 
 use super::Listener;
+use crate::i18n::{t, K};
 use error::describe;
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -18,7 +19,6 @@ use web_sys::{IdbTransaction, IdbTransactionMode};
 const DATABASE: &str = "natter";
 /// Raise it, and create what is new in `open`'s upgrade, to change the tables.
 const VERSION: u32 = 1;
-const NO_INDEXED_DB: &str = "it has no IndexedDB";
 const READ: IdbTransactionMode = IdbTransactionMode::Readonly;
 const WRITE: IdbTransactionMode = IdbTransactionMode::Readwrite;
 
@@ -82,7 +82,7 @@ impl Store {
             Some(Ok(Some(factory))) => factory,
             // Storage blocked by the user's settings throws `SecurityError`.
             Some(Err(error)) => return Err(unavailable(error)),
-            _ => return Err(StoreError::Unavailable(NO_INDEXED_DB.into())),
+            _ => return Err(StoreError::Unavailable(t(K::NoIndexedDb).into())),
         };
         let request = factory.open_with_u32(DATABASE, VERSION).map_err(unavailable)?;
         let upgrading = request.clone();
