@@ -13,6 +13,9 @@ use tokio_tungstenite::tungstenite::Message;
 /// Longer than a broadcast may linger and a relay may take: anything due would show.
 const SETTLE: Duration = Duration::from_millis(500);
 
+/// How long a list may take to show a change on a busy machine (met at once when quiet).
+const PROMPTLY: Duration = Duration::from_secs(3);
+
 fn kind(kind: &'static str) -> impl Fn(&Value) -> bool {
     move |frame| frame["type"] == kind
 }
@@ -34,7 +37,7 @@ async fn users_on_different_instances_list_and_reach_each_other() {
     let mut alice = Peer::login(&a, "alice", Some("team")).await;
     let mut bob = Peer::login(&b, "bob", Some("team")).await;
     assert_eq!(bob.list(), set(&["alice"]), "bob's login lists alice, on another instance");
-    alice.until(SETTLE, "bob joined", |h| h.list == set(&["bob"])).await;
+    alice.until(PROMPTLY, "bob joined", |h| h.list == set(&["bob"])).await;
     let (_, carol) = try_login(&c, "carol", Some("team")).await;
     let names: Vec<&str> = carol["users"]
         .as_array()
@@ -121,7 +124,7 @@ async fn users_of_a_killed_instance_leave_every_list_within_15_s() {
     let _carol = Peer::login(&c, "carol", Some("team")).await;
     let _dave = Peer::login(&c, "dave", Some("team")).await;
     let everyone = set(&["bob", "carol", "dave"]);
-    alice.until(SETTLE, "everyone listed", |h| h.list == everyone).await;
+    alice.until(PROMPTLY, "everyone listed", |h| h.list == everyone).await;
     let killed = Instant::now();
     c.kill().await;
     for peer in [&alice, &bob] {
@@ -134,7 +137,8 @@ async fn users_of_a_killed_instance_leave_every_list_within_15_s() {
     // Their names are free again.
     Peer::login(&a, "carol", Some("team")).await;
     Peer::login(&b, "dave", Some("team")).await;
-    bob.until(SETTLE, "carol and dave back", |h| h.list == set(&["alice", "carol", "dave"])).await;
+    bob.until(PROMPTLY, "carol and dave back", |h| h.list == set(&["alice", "carol", "dave"]))
+        .await;
     alice.assert_consistent();
     bob.assert_consistent();
 }
@@ -146,10 +150,11 @@ async fn sigterm_closes_sockets_as_going_away_and_frees_names_at_once() {
     let alice = Peer::login(&a, "alice", Some("team")).await;
     let bob = Peer::login(&b, "bob", Some("team")).await;
     assert!(b.terminate().await.success());
-    bob.until(SETTLE, "closed", |h| h.closed.is_some()).await;
+    bob.until(PROMPTLY, "closed", |h| h.closed.is_some()).await;
     assert_eq!(bob.heard.lock().unwrap().closed, Some(Some(1001)));
-    // No lease to wait for: bob is gone from alice's list and his name is free.
-    alice.until(Duration::from_secs(1), "bob left", |h| h.list.is_empty()).await;
+    // No lease to wait for (that would take 5 s and more): bob is gone from alice's list
+    // and his name is free.
+    alice.until(PROMPTLY, "bob left", |h| h.list.is_empty()).await;
     Peer::login(&a, "bob", Some("team")).await;
 }
 
@@ -189,6 +194,7 @@ async fn losing_redis_keeps_sockets_refuses_logins_and_heals_the_lists() {
             break;
         }
         assert!(stopped.elapsed() < Duration::from_secs(5), "login during the outage: {reply}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // Relays within an instance still go; across instances they are refused, not lost
     // silently. user-0 and user-30 are both on instance 0, user-10 on instance 1.
