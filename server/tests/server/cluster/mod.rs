@@ -349,3 +349,44 @@ async fn a_resume_token_takes_a_login_over_on_its_own_instance_only() {
     assert_eq!((offer["type"].as_str(), offer["name"].as_str()), (Some("offer"), Some("bob")));
     assert_eq!(offer["offer"]["sdp"], "to-the-new-socket");
 }
+
+#[tokio::test]
+async fn a_hung_redis_is_noticed_and_its_data_reconciled_when_it_answers_again() {
+    let redis = Redis::start().await;
+    let [mut a, mut b, _c] = three(&redis).await;
+    let mut alice = Peer::login(&a, "alice", Some("team")).await;
+    let mut bob = Peer::login(&b, "bob", Some("team")).await;
+    let carol = Peer::login(&a, "carol", Some("team")).await;
+    bob.until(PROMPTLY, "everyone listed", |h| h.list == set(&["alice", "carol"])).await;
+
+    // No reset, no answer: the instances notice by their commands' timeouts.
+    redis.signal("-STOP").await;
+    let hung = Instant::now();
+    loop {
+        let (_, reply) = try_login(&b, "dave", Some("team")).await;
+        if reply["code"] == "temporarily_unavailable" {
+            break;
+        }
+        assert!(hung.elapsed() < Duration::from_secs(10), "login while Redis hangs: {reply}");
+    }
+    println!("a hung Redis refused logins after {:?}", hung.elapsed());
+    carol.close().await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    redis.signal("-CONT").await;
+    let resumed = Instant::now();
+    a.connected(2).await;
+    b.connected(2).await;
+    alice.until(Duration::from_secs(5), "carol gone, bob kept", |h| h.list == set(&["bob"])).await;
+    bob.until(Duration::from_secs(5), "carol gone, alice kept", |h| h.list == set(&["alice"]))
+        .await;
+    println!("lists right {:?} after Redis answered again", resumed.elapsed());
+    // carol's name is free, relays pass both ways, and nobody heard nonsense.
+    Peer::login(&b, "carol", Some("team")).await;
+    alice.offer("bob", "after-the-hang").await;
+    bob.expect("alice's offer", offer_with("after-the-hang")).await;
+    bob.offer("alice", "and-back").await;
+    alice.expect("bob's offer", offer_with("and-back")).await;
+    alice.assert_consistent();
+    bob.assert_consistent();
+}
