@@ -76,7 +76,9 @@ async fn connected(cluster: &Arc<Cluster>, was_up: &mut bool) -> RedisResult<()>
         .set_connection_timeout(COMMAND_TIMEOUT)
         .set_response_timeout(COMMAND_TIMEOUT);
     let mut commands = cluster.client.get_multiplexed_async_connection_with_config(&config).await?;
-    // The subscription's connection has no response timeout of its own: a Redis that
+    // Events and relays share one subscription: Redis delivers them in the order they were
+    // published, so a client hears of a join before any relay from the newcomer (protocol,
+    // section 3.3). Its connection has no response timeout of its own: a Redis that
     // accepts but never answers must not hold the link here.
     let subscribe = async {
         let mut pubsub = cluster.client.get_async_pubsub().await?;
