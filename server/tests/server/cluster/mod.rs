@@ -390,3 +390,26 @@ async fn a_hung_redis_is_noticed_and_its_data_reconciled_when_it_answers_again()
     alice.assert_consistent();
     bob.assert_consistent();
 }
+
+#[tokio::test]
+async fn a_join_is_heard_before_the_newcomers_first_offer_across_instances() {
+    let redis = Redis::start().await;
+    let [a, b, _c] = three(&redis).await;
+    for round in 0..20 {
+        let room = format!("order-{round}");
+        let (mut bob, _) = try_login(&b, "bob", Some(&room)).await;
+        let mut alice = Peer::login(&a, "alice", Some(&room)).await;
+        alice.offer("bob", "first").await;
+        let mut texts = Vec::new();
+        while texts.len() < 2 {
+            if let Message::Text(text) = bob.next().await.unwrap().unwrap() {
+                texts.push(serde_json::from_str::<serde_json::Value>(&text).unwrap());
+            }
+        }
+        assert_eq!(texts[0]["type"], "updateUsers", "round {round}: {texts:?}");
+        assert_eq!(
+            (texts[1]["type"].as_str(), texts[1]["name"].as_str()),
+            (Some("offer"), Some("alice"))
+        );
+    }
+}
