@@ -76,11 +76,18 @@ async fn connected(cluster: &Arc<Cluster>, was_up: &mut bool) -> RedisResult<()>
         .set_connection_timeout(COMMAND_TIMEOUT)
         .set_response_timeout(COMMAND_TIMEOUT);
     let mut commands = cluster.client.get_multiplexed_async_connection_with_config(&config).await?;
-    let pubsub = tokio::time::timeout(COMMAND_TIMEOUT, cluster.client.get_async_pubsub());
-    let mut pubsub = pubsub.await.map_err(|_| lost("subscribing timed out"))??;
-    pubsub.subscribe(wire::EVENTS).await?;
-    pubsub.subscribe(wire::relays(&cluster.me)).await?;
-    let mut messages = pubsub.into_on_message();
+    // Events and relays share one subscription: Redis delivers them in the order they were
+    // published, so a client hears of a join before any relay from the newcomer (protocol,
+    // section 3.3). Its connection has no response timeout of its own: a Redis that
+    // accepts but never answers must not hold the link here.
+    let subscribe = async {
+        let mut pubsub = cluster.client.get_async_pubsub().await?;
+        pubsub.subscribe(wire::EVENTS).await?;
+        pubsub.subscribe(wire::relays(&cluster.me)).await?;
+        RedisResult::Ok(pubsub)
+    };
+    let pubsub = tokio::time::timeout(COMMAND_TIMEOUT, subscribe).await;
+    let mut messages = pubsub.map_err(|_| lost("subscribing timed out"))??.into_on_message();
     *cluster.commands.write().expect("connection lock") = Some(commands.clone());
     let mut relays = cluster.relay_queue.clone().lock_owned().await;
     // Relays queued before an outage are dropped, never sent late.

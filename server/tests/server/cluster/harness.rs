@@ -59,6 +59,14 @@ impl Redis {
         url(self.port)
     }
 
+    /// Stops (SIGSTOP) or resumes (SIGCONT) it: a Redis that hangs, or a network that
+    /// drops everything without a reset, and that comes back with its data.
+    pub async fn signal(&self, signal: &str) {
+        let pid = self.child.id().unwrap().to_string();
+        let status = Command::new("kill").args([signal, &pid]).status().await.unwrap();
+        assert!(status.success());
+    }
+
     /// Kills it outright: everything it held is lost.
     pub async fn stop(mut self) -> u16 {
         self.child.kill().await.unwrap();
