@@ -53,6 +53,10 @@ run "idle connections" -- connections --count 10000 --room-size 10
 run "relay latency" -- latency --pairs 1000 --rate 2000 --secs 10
 run "relay throughput" --rate-burst 1000000 --rate-per-sec 1000000 -- \
   throughput --pairs 50 --window 64 --secs 10
+# CPU per offer at a moderate paced load, sampled only while relaying (each offer its own
+# wake-ups, unlike at saturation).
+run "paced relay CPU" --rate-burst 1000000 --rate-per-sec 1000000 -- \
+  latency --pairs 100 --rate 3000 --secs 10
 run "lobby logins, waves of 50" -- logins --count 5000 --concurrency 50 --timeout-secs 60
 run "lobby logins, one at a time" -- logins --count 5000 --concurrency 1 --timeout-secs 60
 run "room logins, 100 rooms" -- logins --count 5000 --rooms 100

@@ -78,7 +78,13 @@ pub async fn run(target: &Target, args: Args) {
             tokio::time::sleep(Duration::from_secs(1)).await;
         }));
     }
-    tokio::time::sleep(stop_at.saturating_sub(epoch.elapsed()) + Duration::from_millis(500)).await;
+    // The servers' CPU only while the offers measured are relayed: not the logins, not
+    // the warm-up.
+    tokio::time::sleep(measure_from.saturating_sub(epoch.elapsed())).await;
+    let cpu_before = target.cpu_time();
+    tokio::time::sleep(stop_at.saturating_sub(epoch.elapsed())).await;
+    let cpu = target.cpu_time().zip(cpu_before).map(|(after, before)| after.saturating_sub(before));
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let mut samples = std::mem::take(&mut *samples.lock().expect("samples"));
     for task in tasks {
         task.abort();
@@ -105,4 +111,12 @@ pub async fn run(target: &Target, args: Args) {
         pct(0.999),
         pct(1.0)
     );
+    if let Some(cpu) = cpu {
+        println!(
+            "server CPU while relaying {:.2} s ({:.0}% of one core): {:.2} µs per relayed offer",
+            cpu.as_secs_f64(),
+            100.0 * cpu.as_secs_f64() / args.secs as f64,
+            cpu.as_secs_f64() * 1e6 / samples.len().max(1) as f64
+        );
+    }
 }
