@@ -61,6 +61,7 @@ fi
 # pass without them, but the screenshots then show empty boxes.
 if [ "$purpose" = test ] && ! fc-list :lang=zh | grep -q .; then
   say "installing a Chinese font"
+  apt-get update -qq
   apt-get install -y -qq --no-install-recommends fonts-noto-cjk
 fi
 
