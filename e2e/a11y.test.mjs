@@ -7,13 +7,13 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  attach, expectTranscript, inState, joinAs, openPage, say, screenshot, transfer, useStage, userEntry,
+  attach, expectTranscript, inState, joinAs, openPage, say, screenshot, sleep, transfer, userEntry,
+  useStage,
 } from './harness.mjs';
 
 const stage = useStage();
 const here = path.dirname(fileURLToPath(import.meta.url));
 const axeSource = readFileSync(path.join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const schemes = ['light', 'dark'];
 const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 

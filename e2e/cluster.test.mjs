@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
 import {
-  expectRemoteVideoPlays, expectTranscript, freePort, joinAs, launchBrowser, say, screenshot, startServer,
-  userEntry,
+  expectRemoteVideoPlays, expectTranscript, freePort, joinAs, launchBrowser, say, screenshot, sleep,
+  startServer, userEntry,
 } from './harness.mjs';
 
 /** Whether a Redis answers PING on `port`. */
@@ -30,7 +30,7 @@ async function startRedis() {
   const deadline = Date.now() + 10_000;
   while (!(await answersPing(port))) {
     if (Date.now() > deadline) throw new Error(`redis-server did not start on ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   return { url: `redis://127.0.0.1:${port}/`, stop: () => child.kill('SIGKILL') };
 }

@@ -30,6 +30,9 @@ export const chromiumArgs = [
 // ICE on 127.0.0.1 only works with this flag and media permission granted.
 const loopbackArgs = [...chromiumArgs, '--allow-loopback-in-peer-connection'];
 
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** A TCP port nobody listens on right now. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -51,7 +54,7 @@ export async function waitUntilHealthy(url, deadline, { anyStatus = false } = {}
       // not listening yet
     }
     if (Date.now() > deadline) throw new Error(`server did not answer ${url}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
 
@@ -289,7 +292,7 @@ export async function until(read, expected, timeout = 10_000, what = 'the page')
     if (Date.now() > deadline) {
       throw new Error(`${what} shows ${JSON.stringify(seen)}, expected ${JSON.stringify(expected)}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
 }
 

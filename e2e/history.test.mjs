@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import {
-  expectTranscript, joinAs, joinRoom, keepPeerConnections, say, transcript, until, userEntry, useStage,
+  expectTranscript, joinAs, joinRoom, keepPeerConnections, say, sleep, transcript, until,
+  userEntry, useStage,
 } from './harness.mjs';
 
 const stage = useStage();
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Each message of the open conversation as `from: text`, with `(mark)` for ours. */
 function marks(page) {

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  expectTranscript, joinAs, joinRoom, openPage, say, screenshot, startServer, until, userEntry, useStage,
+  expectTranscript, joinAs, joinRoom, openPage, say, screenshot, sleep, startServer, until,
+  userEntry, useStage,
 } from './harness.mjs';
 
 const stage = useStage();
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const pitch = 'Private chat, calls and files, browser to browser; messages never pass through a server.';
 const outage = 'Server unreachable — open conversations still work; reconnecting…';
 
