@@ -57,12 +57,15 @@ if [ "$purpose" = test ] && ! { command -v chromium && command -v chromedriver; 
   apt-get install -y -qq chromium chromium-driver
 fi
 
-# Chinese glyphs for the screenshots of the app in Chinese (e2e/i18n.test.mjs); the tests
-# pass without them, but the screenshots then show empty boxes.
-if [ "$purpose" = test ] && ! fc-list :lang=zh | grep -q .; then
-  say "installing a Chinese font"
+# Chinese and emoji glyphs for the screenshots (e2e/i18n.test.mjs, emoji-only messages in
+# e2e/writing.test.mjs); the tests pass without them, but the screenshots then show empty
+# boxes.
+# (No `fc-list | grep -q`: grep leaving early fails the pipe under pipefail.)
+if [ "$purpose" = test ] && ! [[ -n "$(fc-list :lang=zh 2>/dev/null)" \
+  && "$(fc-list : family 2>/dev/null)" == *[Ee]moji* ]]; then
+  say "installing Chinese and emoji fonts"
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends fonts-noto-cjk
+  apt-get install -y -qq --no-install-recommends fonts-noto-cjk fonts-noto-color-emoji
 fi
 
 # The network lab (e2e/netlab.mjs): namespaces (ip, nsenter), NATs (nft) and a STUN/TURN
