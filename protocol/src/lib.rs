@@ -50,23 +50,12 @@ pub fn validate_room(room: &str) -> Result<(), String> {
 }
 
 fn validate_label(text: &str, max_chars: usize, what: &str) -> Result<(), String> {
-    let problem = match check_label(text, max_chars) {
-        Ok(()) => return Ok(()),
-        Err(LabelProblem::Empty) => "must not be empty".to_owned(),
-        Err(LabelProblem::TooLong) => format!("is too long ({max_chars} characters at most)"),
-        Err(LabelProblem::Control) => {
-            "must not contain control characters or line breaks".to_owned()
-        }
-        Err(LabelProblem::Hidden) => {
-            "must not contain invisible characters or text-direction marks".to_owned()
-        }
-        Err(LabelProblem::Spaces) => "must not start or end with spaces".to_owned(),
-    };
-    Err(format!("{what} {problem}"))
+    check_label(text, max_chars).map_err(|problem| problem.sentence(what, max_chars))
 }
 
 /// What is wrong with a name or room id (the app says it in the person's language; the
-/// server in English, see [`validate_name`]).
+/// server in English, see [`LabelProblem::sentence`], with the problem's wire name
+/// beside it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LabelProblem {
     /// Blank.
@@ -79,6 +68,54 @@ pub enum LabelProblem {
     Hidden,
     /// White space before or after.
     Spaces,
+    /// Nothing but joiners and variation selectors, which show as nothing: only the
+    /// server finds this (it computes the name's key, `docs/protocol.md` 5.1).
+    NothingVisible,
+}
+
+impl LabelProblem {
+    const ALL: [LabelProblem; 6] = [
+        LabelProblem::Empty,
+        LabelProblem::TooLong,
+        LabelProblem::Control,
+        LabelProblem::Hidden,
+        LabelProblem::Spaces,
+        LabelProblem::NothingVisible,
+    ];
+
+    /// The problem as the wire names it (a failed login's `problem`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LabelProblem::Empty => "empty",
+            LabelProblem::TooLong => "too_long",
+            LabelProblem::Control => "control",
+            LabelProblem::Hidden => "hidden",
+            LabelProblem::Spaces => "spaces",
+            LabelProblem::NothingVisible => "nothing_visible",
+        }
+    }
+
+    /// The problem of a wire name; `None` for one this build does not know.
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|problem| problem.as_str() == name)
+    }
+
+    /// The server's English sentence for it: `what` is "Name" or "Room".
+    pub fn sentence(self, what: &str, max_chars: usize) -> String {
+        let problem = match self {
+            LabelProblem::Empty => "must not be empty".to_owned(),
+            LabelProblem::TooLong => format!("is too long ({max_chars} characters at most)"),
+            LabelProblem::Control => {
+                "must not contain control characters or line breaks".to_owned()
+            }
+            LabelProblem::Hidden => {
+                "must not contain invisible characters or text-direction marks".to_owned()
+            }
+            LabelProblem::Spaces => "must not start or end with spaces".to_owned(),
+            LabelProblem::NothingVisible => "must contain a visible character".to_owned(),
+        };
+        format!("{what} {problem}")
+    }
 }
 
 /// Checks a name or room id of at most `max_chars` characters, by [`validate_name`]'s rules.

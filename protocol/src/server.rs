@@ -1,7 +1,7 @@
 //! Messages the signaling server sends to a browser.
 
 use crate::json::{self, optional, Object};
-use crate::{ErrorCode, Payload, CONNECT_GREETING, NAME_TAKEN_MESSAGE};
+use crate::{ErrorCode, LabelProblem, Payload, CONNECT_GREETING, NAME_TAKEN_MESSAGE};
 
 /// A logged-in user as the lists show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +85,14 @@ pub enum ServerMessage {
         /// On success, when `ice_servers` holds TURN credentials: how many seconds they stay
         /// valid (`iceTtl`). Ask for fresh ones with `iceServers` before then.
         ice_ttl: Option<u64>,
+        /// On success in a room (natter): the room's name as the room shows it, the
+        /// spelling of whoever opened it ("Book Club" for a login to "book club").
+        room: Option<String>,
+        /// On a `name_taken` failure because the name looks like another (natter): that
+        /// name, as its holder spelled it (`looksLike`).
+        looks_like: Option<String>,
+        /// On a `bad_name` or `bad_room` failure (natter): which rule the label broke.
+        problem: Option<LabelProblem>,
     },
     /// Someone joined the caller's room.
     UpdateUsers {
@@ -148,13 +156,14 @@ impl ServerMessage {
     }
 
     /// A successful login; `resume` is its resume token, `ice_ttl` the lifetime of the
-    /// TURN credentials, if any.
+    /// TURN credentials, if any, and `room` the room's name as it shows.
     pub fn login_ok(
         users: Vec<User>,
         id: String,
         resume: String,
         ice_servers: Vec<IceServer>,
         ice_ttl: Option<u64>,
+        room: Option<String>,
     ) -> Self {
         ServerMessage::Login {
             success: true,
@@ -165,6 +174,9 @@ impl ServerMessage {
             resume: Some(resume),
             ice_servers: Some(ice_servers),
             ice_ttl,
+            room,
+            looks_like: None,
+            problem: None,
         }
     }
 
@@ -179,12 +191,36 @@ impl ServerMessage {
             resume: None,
             ice_servers: None,
             ice_ttl: None,
+            room: None,
+            looks_like: None,
+            problem: None,
         }
     }
 
     /// The reference's answer to a taken name.
     pub fn name_taken() -> Self {
         Self::login_failed(ErrorCode::NameTaken, NAME_TAKEN_MESSAGE)
+    }
+
+    /// A refused name that looks like `holder`'s, already in the room.
+    pub fn name_looks_like(holder: String) -> Self {
+        let message =
+            format!("{NAME_TAKEN_MESSAGE}: it looks like “{holder}”, a name already in use here");
+        let mut refusal = Self::login_failed(ErrorCode::NameTaken, message);
+        if let ServerMessage::Login { looks_like, .. } = &mut refusal {
+            *looks_like = Some(holder);
+        }
+        refusal
+    }
+
+    /// A refused name (`code` [`ErrorCode::BadName`]) or room ([`ErrorCode::BadRoom`]).
+    pub fn bad_label(code: ErrorCode, problem: LabelProblem, max_chars: usize) -> Self {
+        let what = if code == ErrorCode::BadRoom { "Room" } else { "Name" };
+        let mut refusal = Self::login_failed(code, problem.sentence(what, max_chars));
+        if let ServerMessage::Login { problem: wire, .. } = &mut refusal {
+            *wire = Some(problem);
+        }
+        refusal
     }
 
     /// An error with its code.
@@ -208,6 +244,9 @@ impl ServerMessage {
                 resume,
                 ice_servers,
                 ice_ttl,
+                room,
+                looks_like,
+                problem,
             } => {
                 let capacity = users.as_ref().map_or(0, |users| users.len() * 64);
                 json::typed("login", capacity, |o| {
@@ -225,6 +264,9 @@ impl ServerMessage {
                     if let Some(ttl) = ice_ttl {
                         o.unsigned("iceTtl", *ttl);
                     }
+                    o.optional_string("room", room.as_deref())
+                        .optional_string("looksLike", looks_like.as_deref())
+                        .optional_string("problem", problem.map(LabelProblem::as_str));
                 })
             }
             ServerMessage::UpdateUsers { user } => json::typed("updateUsers", 0, |o| {
@@ -261,7 +303,7 @@ impl ServerMessage {
     pub fn parse(frame: &str) -> Option<Self> {
         // Every field any server message has, each checked whatever the type, as one pass
         // of serde over them all did. Payloads stay raw.
-        let [kind, success, users, user, message, code, id, resume, ice_servers, ice_ttl, name, offer, answer, candidate] =
+        let [kind, success, users, user, message, code, id, resume, ice_servers, ice_ttl, room, looks_like, problem, name, offer, answer, candidate] =
             json::fields(frame, FIELDS)?;
         let kind = json::string(kind?)?;
         let success = optional(success, json::boolean)?;
@@ -273,6 +315,10 @@ impl ServerMessage {
         let resume = optional(resume, json::text)?;
         let ice_servers = optional(ice_servers, |raw| json::array(raw, IceServer::parse))?;
         let ice_ttl = optional(ice_ttl, json::unsigned)?;
+        let room = optional(room, json::text)?;
+        let looks_like = optional(looks_like, json::text)?;
+        // A problem this build does not know is none: the message still says it.
+        let problem = optional(problem, json::string)?.and_then(|p| LabelProblem::from_wire(&p));
         let name = optional(name, json::text)?;
         let [offer, answer, candidate] =
             [offer, answer, candidate].map(|raw| raw.map(Payload::checked));
@@ -287,6 +333,9 @@ impl ServerMessage {
                 resume,
                 ice_servers,
                 ice_ttl,
+                room,
+                looks_like,
+                problem,
             },
             "updateUsers" => ServerMessage::UpdateUsers { user: user? },
             "removeUser" => ServerMessage::RemoveUser { user: user? },
@@ -303,7 +352,7 @@ impl ServerMessage {
 }
 
 /// The fields of every server message, in the order [`ServerMessage::parse`] takes them.
-const FIELDS: [&str; 14] = [
+const FIELDS: [&str; 17] = [
     "type",
     "success",
     "users",
@@ -314,6 +363,9 @@ const FIELDS: [&str; 14] = [
     "resume",
     "iceServers",
     "iceTtl",
+    "room",
+    "looksLike",
+    "problem",
     "name",
     "offer",
     "answer",
@@ -372,16 +424,24 @@ mod tests {
             token.into(),
             vec![ice.clone()],
             None,
+            Some("Book Club".into()),
         );
         let json = reply.to_json();
         assert_eq!(
             json,
-            r#"{"type":"login","success":true,"users":[{"id":"1","userName":"alice"}],"id":"2","resume":"0f1e2d3c4b5a69788796a5b4c3d2e1f0","iceServers":[{"urls":["stun:127.0.0.1:3478"]}]}"#
+            r#"{"type":"login","success":true,"users":[{"id":"1","userName":"alice"}],"id":"2","resume":"0f1e2d3c4b5a69788796a5b4c3d2e1f0","iceServers":[{"urls":["stun:127.0.0.1:3478"]}],"room":"Book Club"}"#
         );
         match ServerMessage::parse(&json) {
             Some(ServerMessage::Login {
-                success: true, users, id, resume, ice_servers, ..
+                success: true,
+                users,
+                id,
+                resume,
+                ice_servers,
+                room,
+                ..
             }) => {
+                assert_eq!(room.as_deref(), Some("Book Club"));
                 assert_eq!(users, Some(vec![alice()]));
                 assert_eq!(id.as_deref(), Some("2"));
                 assert_eq!(resume.as_deref(), Some(token));
@@ -402,7 +462,7 @@ mod tests {
     #[test]
     fn turn_credentials_come_with_their_lifetime() {
         let json =
-            ServerMessage::login_ok(vec![], "2".into(), "t".into(), vec![turn()], Some(3600))
+            ServerMessage::login_ok(vec![], "2".into(), "t".into(), vec![turn()], Some(3600), None)
                 .to_json();
         assert_eq!(
             json,
@@ -411,6 +471,38 @@ mod tests {
         assert!(matches!(
             ServerMessage::parse(&json),
             Some(ServerMessage::Login { ice_ttl: Some(3600), .. })
+        ));
+    }
+
+    #[test]
+    fn refusals_say_why_for_programs_too() {
+        let like = ServerMessage::name_looks_like("Alice".into()).to_json();
+        assert_eq!(
+            like,
+            r#"{"type":"login","success":false,"message":"Username is unavailable: it looks like “Alice”, a name already in use here","code":"name_taken","looksLike":"Alice"}"#
+        );
+        assert!(matches!(
+            ServerMessage::parse(&like),
+            Some(ServerMessage::Login { looks_like: Some(holder), .. }) if holder == "Alice"
+        ));
+        let blank = ServerMessage::bad_label(ErrorCode::BadName, LabelProblem::NothingVisible, 32)
+            .to_json();
+        assert_eq!(
+            blank,
+            r#"{"type":"login","success":false,"message":"Name must contain a visible character","code":"bad_name","problem":"nothing_visible"}"#
+        );
+        let long = ServerMessage::bad_label(ErrorCode::BadRoom, LabelProblem::TooLong, 64);
+        match ServerMessage::parse(&long.to_json()) {
+            Some(ServerMessage::Login { message, problem, .. }) => {
+                assert_eq!(message.as_deref(), Some("Room is too long (64 characters at most)"));
+                assert_eq!(problem, Some(LabelProblem::TooLong));
+            }
+            other => panic!("{other:?}"),
+        }
+        let newer = r#"{"type":"login","success":false,"message":"m","problem":"from_the_future"}"#;
+        assert!(matches!(
+            ServerMessage::parse(newer),
+            Some(ServerMessage::Login { problem: None, .. })
         ));
     }
 

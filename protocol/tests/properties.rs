@@ -1,8 +1,8 @@
 //! Property tests: every message reads back as written, and no input panics a parser.
 
 use natter_protocol::{
-    json, ChatLine, ClientMessage, ErrorCode, IceServer, ParseError, Payload, PeerMessage,
-    ServerMessage, User,
+    json, ChatLine, ClientMessage, ErrorCode, IceServer, LabelProblem, ParseError, Payload,
+    PeerMessage, ServerMessage, User,
 };
 use proptest::prelude::*;
 
@@ -81,6 +81,17 @@ fn error_code() -> impl Strategy<Value = ErrorCode> {
     ])
 }
 
+fn label_problem() -> impl Strategy<Value = LabelProblem> {
+    prop::sample::select(vec![
+        LabelProblem::Empty,
+        LabelProblem::TooLong,
+        LabelProblem::Control,
+        LabelProblem::Hidden,
+        LabelProblem::Spaces,
+        LabelProblem::NothingVisible,
+    ])
+}
+
 fn server_message() -> impl Strategy<Value = ServerMessage> {
     let login = (
         any::<bool>(),
@@ -91,10 +102,26 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
         prop::option::of(text()),
         prop::option::of(ice_servers()),
         prop::option::of(any::<u64>()),
+        (prop::option::of(text()), prop::option::of(text()), prop::option::of(label_problem())),
     )
-        .prop_map(|(success, users, message, code, id, resume, ice_servers, ice_ttl)| {
-            ServerMessage::Login { success, users, message, code, id, resume, ice_servers, ice_ttl }
-        });
+        .prop_map(
+            |(success, users, message, code, id, resume, ice_servers, ice_ttl, refusal)| {
+                let (room, looks_like, problem) = refusal;
+                ServerMessage::Login {
+                    success,
+                    users,
+                    message,
+                    code,
+                    id,
+                    resume,
+                    ice_servers,
+                    ice_ttl,
+                    room,
+                    looks_like,
+                    problem,
+                }
+            },
+        );
     prop_oneof![
         text().prop_map(|message| ServerMessage::Connect { message }),
         login,

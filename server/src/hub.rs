@@ -4,7 +4,7 @@
 //! and each room also keeps a [`View`] of all its members on every instance, which the
 //! cluster link (`crate::cluster`) keeps up to date and from which list changes come.
 
-use crate::names::UserName;
+use crate::names::{RoomName, UserName};
 use crate::outbox::Outbox;
 use crate::presence::{Changes, Present, View};
 use crate::resume::ResumeToken;
@@ -41,8 +41,8 @@ pub struct Membership {
     pub room: RoomId,
     /// The user as others see them (shared with the hub's entry).
     pub user: Arc<User>,
-    /// The hash of the name's key, as the room indexes it.
-    key_hash: u64,
+    /// The hashes of the name's keys, as the room indexes them.
+    key_hashes: KeyHashes,
     /// The room itself, so a relay takes only the room's lock.
     shared: SharedRoom,
     /// The member's place in the room's order, kept across takeovers.
@@ -74,18 +74,23 @@ struct State {
 }
 
 /// Members in login order (the order the user lists show), an index by name for relays,
-/// and one by the hash of the name's key ([`crate::names`]) for logins. Hashes rather than
-/// keys keep a logged-in socket small (about 30 bytes more than without the index):
+/// and one by the hashes of the names' keys ([`crate::names`]) for logins. Hashes rather
+/// than keys keep a logged-in socket small (about 50 bytes more than without the index):
 /// 64-bit SipHash with the hub's random key, so two keys share a hash with odds of 2^-64,
 /// and nobody can aim for it.
 #[derive(Debug, Default)]
 struct Room {
+    /// The room's name as it shows (the spelling of whoever opened it); none for the lobby.
+    shown: Option<String>,
     members: BTreeMap<u64, Member>,
     by_name: HashMap<String, u64>,
     by_key: HashMap<u64, u64>,
     /// With `--redis-url` only: everyone in the room, on any instance.
     view: Option<Box<View>>,
 }
+
+/// A name's key hashes: the second is the first again when the name has one key.
+type KeyHashes = [u64; 2];
 
 /// Where a relay goes.
 #[derive(Debug)]
@@ -103,6 +108,8 @@ pub enum Route {
 #[derive(Debug)]
 pub struct Granted {
     pub room: RoomId,
+    /// The room's name as Redis says it shows.
+    pub room_shown: Option<String>,
     pub name: UserName,
     pub me: Present,
     /// The room as Redis listed it at the grant, this login included.
@@ -110,6 +117,14 @@ pub struct Granted {
     pub token: ResumeToken,
     pub ice: Grant,
     pub outbox: Outbox,
+}
+
+/// With `--redis-url`: a member of this instance, where it is.
+pub struct LocalMember {
+    pub room: RoomId,
+    /// The room's name as it shows.
+    pub room_shown: Option<String>,
+    pub member: Present,
 }
 
 #[derive(Debug)]
@@ -124,6 +139,11 @@ struct Member {
 }
 
 impl Room {
+    /// A room opened under the name `shown`.
+    fn opened(shown: Option<String>) -> SharedRoom {
+        Arc::new(Mutex::new(Room { shown, ..Room::default() }))
+    }
+
     /// Queues one frame, serialized once, to every member but `except`, to be written at
     /// the next [`Hub::flush_broadcasts`].
     fn broadcast(&self, frame: &Utf8Bytes, except: u64) {
@@ -145,17 +165,17 @@ impl Room {
         !(changes.left.is_empty() && changes.joined.is_empty())
     }
 
-    /// The member holding `key_hash`'s name, taken over by `outbox` if it has exactly this
-    /// name and `resume` is its token; its place in the room.
+    /// The member holding a name that shares a key with `name`, taken over by `outbox` if
+    /// it has exactly this name and `resume` is its token; its place in the room.
     fn take_over(
         &mut self,
-        key_hash: u64,
+        key_hashes: KeyHashes,
         name: &UserName,
         resume: Option<&str>,
         outbox: &Outbox,
         holder: u64,
     ) -> Option<Result<u64, Taken>> {
-        let seq = *self.by_key.get(&key_hash)?;
+        let seq = *key_hashes.iter().find_map(|hash| self.by_key.get(hash))?;
         let member = self.members.get_mut(&seq).expect("indexed member");
         if member.user.user_name != name.shown {
             return Some(Err(Taken::LookAlike(member.user.user_name.clone())));
@@ -182,21 +202,24 @@ impl Room {
             }
         };
         let (user, token) = (member.user.clone(), member.token.as_str().to_owned());
-        let reply = ServerMessage::login_ok(others, user.id.clone(), token, ice.servers, ice.ttl);
+        let (id, room) = (user.id.clone(), self.shown.clone());
+        let reply = ServerMessage::login_ok(others, id, token, ice.servers, ice.ttl, room);
         outbox.push(reply.to_json().into());
         Seat { user, seq, holder: member.holder }
     }
 
     fn insert(
         &mut self,
-        key_hash: u64,
+        key_hashes: KeyHashes,
         user: Arc<User>,
         token: ResumeToken,
         outbox: &Outbox,
         holder: u64,
     ) {
         self.by_name.insert(user.user_name.clone(), holder);
-        self.by_key.insert(key_hash, holder);
+        for hash in key_hashes {
+            self.by_key.insert(hash, holder);
+        }
         let member = Member { user, outbox: outbox.clone(), holder, token };
         self.members.insert(holder, member);
     }
@@ -216,26 +239,28 @@ impl Hub {
     /// list can miss a join.
     pub fn login(
         &self,
-        room: RoomId,
+        room: Option<RoomName>,
         name: UserName,
         resume: Option<&str>,
         ice: Grant,
         outbox: &Outbox,
     ) -> Result<Membership, Taken> {
         let token = ResumeToken::fresh();
-        let key_hash = self.key_hasher.hash_one(&name.key);
+        let key_hashes = self.key_hashes(&name);
+        let (room, spelled) = RoomName::split(room);
         let mut state = self.state.lock().expect("hub lock");
         let holder = state.next_seq;
-        let shared = state.rooms.entry(room.clone()).or_default().clone();
+        let shared = state.rooms.entry(room.clone()).or_insert_with(|| Room::opened(spelled));
+        let shared = shared.clone();
         let mut members = shared.lock().expect("room lock");
-        let seq = match members.take_over(key_hash, &name, resume, outbox, holder) {
+        let seq = match members.take_over(key_hashes, &name, resume, outbox, holder) {
             Some(taken_over) => taken_over?,
             None => {
                 let id = uuid::Uuid::new_v4().to_string();
                 let user = Arc::new(User { id, user_name: name.shown });
                 let joined = ServerMessage::UpdateUsers { user: User::clone(&user) };
                 members.broadcast(&joined.to_json().into(), holder);
-                members.insert(key_hash, user, token, outbox, holder);
+                members.insert(key_hashes, user, token, outbox, holder);
                 self.mark_dirty(&mut state, &room);
                 holder
             }
@@ -243,7 +268,13 @@ impl Hub {
         state.next_seq += 1;
         let Seat { user, seq, holder } = members.reply(seq, ice, outbox);
         drop(members);
-        Ok(Membership { room, user, key_hash, shared, seq, holder })
+        Ok(Membership { room, user, key_hashes, shared, seq, holder })
+    }
+
+    fn key_hashes(&self, name: &UserName) -> KeyHashes {
+        let caseless = self.key_hasher.hash_one(&name.keys.caseless);
+        let as_typed = name.keys.as_typed.as_ref().map(|key| self.key_hasher.hash_one(key));
+        [caseless, as_typed.unwrap_or(caseless)]
     }
 
     /// With `--redis-url`, the part of a login this instance decides alone: a takeover of
@@ -257,31 +288,32 @@ impl Hub {
         ice: &Grant,
         outbox: &Outbox,
     ) -> Option<Result<Membership, Taken>> {
-        let key_hash = self.key_hasher.hash_one(&name.key);
+        let key_hashes = self.key_hashes(name);
         let mut state = self.state.lock().expect("hub lock");
         let holder = state.next_seq;
         let shared = state.rooms.get(room)?.clone();
         let mut members = shared.lock().expect("room lock");
-        let seq = match members.take_over(key_hash, name, resume, outbox, holder)? {
+        let seq = match members.take_over(key_hashes, name, resume, outbox, holder)? {
             Ok(seq) => seq,
             Err(taken) => return Some(Err(taken)),
         };
         state.next_seq += 1;
         let Seat { user, seq, holder } = members.reply(seq, ice.clone(), outbox);
         drop(members);
-        Some(Ok(Membership { room: room.clone(), user, key_hash, shared, seq, holder }))
+        Some(Ok(Membership { room: room.clone(), user, key_hashes, shared, seq, holder }))
     }
 
     /// With `--redis-url`: completes a login Redis granted, at its place among the room's
     /// changes (the cluster link calls this when it hears of the login): the reply lists
     /// the room as of then, and the room's local members hear of the newcomer.
     pub fn join_granted(&self, granted: Granted) -> Membership {
-        let Granted { room, name, me, listed, token, ice, outbox } = granted;
-        let key_hash = self.key_hasher.hash_one(&name.key);
+        let Granted { room, room_shown, name, me, listed, token, ice, outbox } = granted;
+        let key_hashes = self.key_hashes(&name);
         let mut state = self.state.lock().expect("hub lock");
         let holder = state.next_seq;
         state.next_seq += 1;
-        let shared = state.rooms.entry(room.clone()).or_default().clone();
+        let shared = state.rooms.entry(room.clone()).or_insert_with(|| Room::opened(room_shown));
+        let shared = shared.clone();
         let mut members = shared.lock().expect("room lock");
         let user = me.user.clone();
         // A room new to this instance starts from Redis's list, which is as of this login.
@@ -295,10 +327,10 @@ impl Hub {
         if members.announce(changes, holder) {
             self.mark_dirty(&mut state, &room);
         }
-        members.insert(key_hash, user, token, &outbox, holder);
+        members.insert(key_hashes, user, token, &outbox, holder);
         let Seat { user, seq, holder } = members.reply(holder, ice, &outbox);
         drop(members);
-        Membership { room, user, key_hash, shared, seq, holder }
+        Membership { room, user, key_hashes, shared, seq, holder }
     }
 
     /// With `--redis-url`: someone logged in on another instance (or this one's login was
@@ -349,7 +381,7 @@ impl Hub {
     }
 
     /// With `--redis-url`: this instance's members as its views list them, room by room.
-    pub fn local_members(&self) -> Vec<(RoomId, Present)> {
+    pub fn local_members(&self) -> Vec<LocalMember> {
         let state = self.state.lock().expect("hub lock");
         let mut found = Vec::new();
         for (room, shared) in &state.rooms {
@@ -357,7 +389,8 @@ impl Hub {
             let Some(view) = &members.view else { continue };
             for name in members.by_name.keys() {
                 if let Some(present) = view.present(name) {
-                    found.push((room.clone(), present.clone()));
+                    let (room, room_shown) = (room.clone(), members.shown.clone());
+                    found.push(LocalMember { room, room_shown, member: present.clone() });
                 }
             }
         }
@@ -421,7 +454,9 @@ impl Hub {
         }
         room.members.remove(&membership.seq);
         room.by_name.remove(&membership.user.user_name);
-        room.by_key.remove(&membership.key_hash);
+        for hash in &membership.key_hashes {
+            room.by_key.remove(hash);
+        }
         if room.members.is_empty() {
             drop(room);
             state.rooms.remove(&membership.room);

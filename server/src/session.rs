@@ -4,10 +4,10 @@ use crate::cluster::Refused;
 use crate::connection::End;
 use crate::hub::{Membership, Route, Taken};
 use crate::limits::TokenBucket;
-use crate::names::UserName;
+use crate::names::{RoomName, UserName};
 use crate::outbox::Outbox;
 use crate::Shared;
-use natter_protocol::{validate_room, ClientMessage, ErrorCode, ServerMessage, NAME_TAKEN_MESSAGE};
+use natter_protocol::{ClientMessage, ErrorCode, ServerMessage, MAX_NAME_CHARS, MAX_ROOM_CHARS};
 use std::future::Future;
 use std::pin::Pin;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -122,24 +122,31 @@ impl<'a> Session<'a> {
     }
 
     fn login(&mut self, name: String, room: Option<String>, resume: Option<String>) {
-        let failed = |code, message: String| ServerMessage::login_failed(code, message);
         if let Some(membership) = &self.membership {
             let message = format!("Already logged in as {}", membership.user.user_name);
-            return self.send(&failed(ErrorCode::AlreadyLoggedIn, message));
+            return self.send(&ServerMessage::login_failed(ErrorCode::AlreadyLoggedIn, message));
         }
         let name = match UserName::parse(name) {
             Ok(name) => name,
-            Err(message) => return self.send(&failed(ErrorCode::BadName, message)),
+            Err(problem) => {
+                let refusal = ServerMessage::bad_label(ErrorCode::BadName, problem, MAX_NAME_CHARS);
+                return self.send(&refusal);
+            }
         };
-        if let Some(Err(message)) = room.as_deref().map(validate_room) {
-            return self.send(&failed(ErrorCode::BadRoom, message));
-        }
+        let room = match room.map(RoomName::parse).transpose() {
+            Ok(room) => room,
+            Err(problem) => {
+                let refusal = ServerMessage::bad_label(ErrorCode::BadRoom, problem, MAX_ROOM_CHARS);
+                return self.send(&refusal);
+            }
+        };
         let ice = self.app.ice.grant(&name.shown, self.host.as_deref());
         let hub = &self.app.hub;
         let outcome = match &self.app.cluster {
             None => hub.login(room, name, resume.as_deref(), ice, &self.outbox),
             Some(cluster) => {
-                match hub.take_over(&room, &name, resume.as_deref(), &ice, &self.outbox) {
+                let id = room.as_ref().map(|room| room.id.clone());
+                match hub.take_over(&id, &name, resume.as_deref(), &ice, &self.outbox) {
                     Some(outcome) => outcome,
                     None => {
                         // Redis decides, while the socket's loop waits (boxed: an idle socket's
@@ -164,10 +171,7 @@ impl<'a> Session<'a> {
             }
             Err(Refused::Taken(Taken::Exactly)) => self.send(&ServerMessage::name_taken()),
             Err(Refused::Taken(Taken::LookAlike(holder))) => {
-                let message = format!(
-                    "{NAME_TAKEN_MESSAGE}: it looks like “{holder}”, a name already in use here"
-                );
-                self.send(&ServerMessage::login_failed(ErrorCode::NameTaken, message));
+                self.send(&ServerMessage::name_looks_like(holder))
             }
             Err(Refused::Unavailable) => self.send(&ServerMessage::login_failed(
                 ErrorCode::TemporarilyUnavailable,

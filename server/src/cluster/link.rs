@@ -4,8 +4,8 @@
 
 use super::wire::{self, Event};
 use super::{scripts, Cluster, Outgoing, COMMAND_TIMEOUT};
-use crate::hub::RoomId;
-use crate::names::name_key;
+use crate::hub::LocalMember;
+use crate::names::NameKeys;
 use crate::presence::Present;
 use futures_util::StreamExt;
 use redis::aio::MultiplexedConnection;
@@ -131,17 +131,16 @@ async fn reconcile(cluster: &Cluster, connection: &mut MultiplexedConnection) ->
         .exec_async(connection)
         .await?;
     let local = cluster.hub.local_members();
-    let ours: HashSet<String> = local.iter().map(|(_, member)| member.user.id.clone()).collect();
-    let restores =
-        local.into_iter().map(|(room, member)| restore(connection.clone(), me, room, member));
+    let ours: HashSet<String> = local.iter().map(|local| local.member.user.id.clone()).collect();
+    let restores = local.into_iter().map(|local| restore(connection.clone(), me, local));
     let restored: Vec<RedisResult<()>> =
         futures_util::stream::iter(restores).buffer_unordered(64).collect().await;
     restored.into_iter().collect::<RedisResult<()>>()?;
     let owned: HashMap<String, String> =
         redis::cmd("HGETALL").arg(wire::owned(me)).query_async(connection).await?;
     for (id, place) in owned.iter().filter(|(id, _)| !ours.contains(*id)) {
-        if let Some((room, key)) = wire::parse_place(place) {
-            cluster.release(&room, id, key).await;
+        if let Some((room, keys)) = wire::parse_place(place) {
+            cluster.release(&room, id, &keys).await;
         }
     }
     redis::cmd("PUBLISH").arg(wire::EVENTS).arg(wire::settled(me)).exec_async(connection).await?;
@@ -152,21 +151,23 @@ async fn reconcile(cluster: &Cluster, connection: &mut MultiplexedConnection) ->
 async fn restore(
     mut connection: MultiplexedConnection,
     me: &str,
-    room: RoomId,
-    member: Present,
+    local: LocalMember,
 ) -> RedisResult<()> {
-    let key = name_key(&member.user.user_name);
+    let LocalMember { room, room_shown, member } = local;
+    let keys = NameKeys::of(&member.user.user_name);
     let mut restore = scripts::RESTORE.key(wire::room_key(&room));
     let restored: i64 = restore
         .key(wire::owned(me))
         .key(wire::SEQ)
-        .arg(&key)
+        .arg(&keys.caseless)
         .arg(wire::record(&member))
         .arg(&member.user.id)
-        .arg(wire::place(&room, &key))
+        .arg(wire::place(&room, &keys))
         .arg(wire::room_field(&room))
         .arg(wire::EVENTS)
         .arg(member.seq)
+        .arg(keys.as_typed.as_deref().unwrap_or_default())
+        .arg(room_shown.as_deref().unwrap_or_default())
         .invoke_async(&mut connection)
         .await?;
     if restored == 0 {

@@ -17,7 +17,7 @@ mod scripts;
 mod wire;
 
 use crate::hub::{Granted, Hub, Membership, RoomId, Taken};
-use crate::names::{name_key, UserName};
+use crate::names::{NameKeys, RoomName, UserName};
 use crate::outbox::Outbox;
 use crate::presence::Present;
 use crate::resume::ResumeToken;
@@ -48,6 +48,12 @@ pub enum Refused {
     Unavailable,
 }
 
+/// A room as a claim's reply lists it.
+struct Listed {
+    members: Vec<Present>,
+    room_shown: Option<String>,
+}
+
 /// This instance's link to the others.
 pub struct Cluster {
     /// This instance's id (a fresh UUID per run).
@@ -75,7 +81,7 @@ struct Pending {
     outbox: Outbox,
     /// The room as Redis listed it at the grant; it comes with the claim's reply, which may
     /// arrive after the event.
-    listed: oneshot::Receiver<Vec<Present>>,
+    listed: oneshot::Receiver<Listed>,
     done: oneshot::Sender<Option<Membership>>,
 }
 
@@ -129,7 +135,7 @@ impl Cluster {
     /// elsewhere; the link completes the login when it hears of it (see [`Granted`]).
     pub async fn login(
         &self,
-        room: RoomId,
+        room: Option<RoomName>,
         name: UserName,
         ice: Grant,
         outbox: Outbox,
@@ -137,8 +143,9 @@ impl Cluster {
         let Some(mut connection) = self.connection().filter(|_| self.is_up()) else {
             return Err(Refused::Unavailable);
         };
+        let (room, spelled) = RoomName::split(room);
         let id = uuid::Uuid::new_v4().to_string();
-        let (key, shown) = (name.key.clone(), name.shown.clone());
+        let (keys, shown) = (name.keys.clone(), name.shown.clone());
         let (listed_tx, listed) = oneshot::channel();
         let (done, mut done_rx) = oneshot::channel();
         let pending = Pending { name, ice, outbox, listed, done };
@@ -149,13 +156,15 @@ impl Cluster {
             .key(wire::owned(&self.me))
             .key(wire::SEQ)
             .key(wire::lease(&self.me))
-            .arg(&key)
+            .arg(&keys.caseless)
             .arg(&*self.me)
             .arg(&id)
             .arg(&shown)
             .arg(wire::room_field(&room))
             .arg(wire::EVENTS)
-            .arg(wire::place(&room, &key))
+            .arg(wire::place(&room, &keys))
+            .arg(keys.as_typed.as_deref().unwrap_or_default())
+            .arg(spelled.as_deref().unwrap_or_default())
             .invoke_async::<Value>(&mut connection);
         let reply = tokio::time::timeout(COMMAND_TIMEOUT, claim).await;
         let refusal = match reply {
@@ -176,7 +185,7 @@ impl Cluster {
             self.pending.lock().expect("pending lock").remove(&id);
             if matches!(refusal, Refused::Unavailable) {
                 // The claim may have passed unanswered.
-                self.release(&room, &id, &key).await;
+                self.release(&room, &id, &keys).await;
             }
             return Err(refusal);
         }
@@ -195,24 +204,28 @@ impl Cluster {
         match completed {
             Ok(Some(membership)) => Ok(membership),
             _ => {
-                self.release(&room, &id, &key).await;
+                self.release(&room, &id, &keys).await;
                 Err(Refused::Unavailable)
             }
         }
     }
 
-    /// The claim's reply: the room's members, or why not.
-    fn read_claim(&self, reply: Value, shown: &str) -> Result<Vec<Present>, Refused> {
+    /// The claim's reply: the room's members and its name as it shows, or why not.
+    fn read_claim(&self, reply: Value, shown: &str) -> Result<Listed, Refused> {
         let Value::Array(reply) = reply else { return Err(Refused::Unavailable) };
+        let text = |value: &Value| match value {
+            Value::BulkString(bytes) => String::from_utf8(bytes.clone()).ok(),
+            _ => None,
+        };
         match reply.as_slice() {
-            [Value::Int(1), Value::Array(records)] => Ok(records
-                .iter()
-                .filter_map(|record| match record {
-                    Value::BulkString(bytes) => std::str::from_utf8(bytes).ok(),
-                    _ => None,
-                })
-                .filter_map(|record| wire::parse_record(record, &|i| self.intern(i)))
-                .collect()),
+            [Value::Int(1), Value::Array(values), room] => Ok(Listed {
+                members: values
+                    .iter()
+                    .filter_map(text)
+                    .filter_map(|record| wire::parse_record(&record, &|i| self.intern(i)))
+                    .collect(),
+                room_shown: text(room),
+            }),
             [Value::Int(0), Value::BulkString(held)] => {
                 let held = String::from_utf8_lossy(held);
                 let holder = wire::parse_record(&held, &|i| self.intern(i));
@@ -229,21 +242,22 @@ impl Cluster {
 
     /// Ends a login in Redis after its socket closed (the hub has removed it already).
     pub async fn leave(&self, membership: &Membership) {
-        let key = name_key(&membership.user.user_name);
-        self.release(&membership.room, &membership.user.id, &key).await;
+        let keys = NameKeys::of(&membership.user.user_name);
+        self.release(&membership.room, &membership.user.id, &keys).await;
     }
 
     /// Removes the login `id` from Redis and tells everyone, if Redis still has it; while
     /// Redis is away, the reconciliation after it comes back does it.
-    async fn release(&self, room: &RoomId, id: &str, key: &str) {
+    async fn release(&self, room: &RoomId, id: &str, keys: &NameKeys) {
         let Some(mut connection) = self.connection() else { return };
         let mut release = scripts::RELEASE.key(wire::room_key(room));
         let release = release
             .key(wire::owned(&self.me))
-            .arg(key)
+            .arg(&keys.caseless)
             .arg(id)
             .arg(wire::room_field(room))
             .arg(wire::EVENTS)
+            .arg(keys.as_typed.as_deref().unwrap_or_default())
             .invoke_async::<i64>(&mut connection);
         if let Ok(Err(error)) = tokio::time::timeout(COMMAND_TIMEOUT, release).await {
             warn!(%error, "releasing a name in Redis");
@@ -278,12 +292,15 @@ impl Cluster {
             return Err(me);
         };
         let Pending { name, ice, outbox, listed, done } = pending;
-        let Ok(Ok(listed)) = tokio::time::timeout(COMMAND_TIMEOUT, listed).await else {
+        let Ok(Ok(Listed { members: listed, room_shown })) =
+            tokio::time::timeout(COMMAND_TIMEOUT, listed).await
+        else {
             let _ = done.send(None);
             return Ok(());
         };
         let token = ResumeToken::fresh();
-        let granted = Granted { room: room.clone(), name, me, listed, token, ice, outbox };
+        let room = room.clone();
+        let granted = Granted { room, room_shown, name, me, listed, token, ice, outbox };
         let membership = self.hub.join_granted(granted);
         if let Err(Some(membership)) = done.send(Some(membership)) {
             // The socket's task is gone: so is the login.

@@ -3,6 +3,7 @@
 //! refuses them), so a tab separates fields.
 
 use crate::hub::RoomId;
+use crate::names::NameKeys;
 use crate::presence::Present;
 use natter_protocol::User;
 use std::sync::Arc;
@@ -13,7 +14,8 @@ pub const EVENTS: &str = "natter:events";
 pub const SEQ: &str = "natter:seq";
 /// The set of instance ids, for the reaper to go through.
 pub const INSTANCES: &str = "natter:instances";
-/// A room's hash (name key → record) is this and the room id; the lobby's is [`LOBBY`].
+/// A room's hash (name key → record, see `scripts`) is this and the room id; the lobby's
+/// is [`LOBBY`].
 pub const ROOM_PREFIX: &str = "natter:room:";
 pub const LOBBY: &str = "natter:lobby";
 
@@ -22,7 +24,7 @@ pub fn lease(instance: &str) -> String {
     format!("natter:lease:{instance}")
 }
 
-/// An instance's hash of the logins it holds: user id → room and name key.
+/// An instance's hash of the logins it holds: user id → room and name keys ([`place`]).
 pub fn owned(instance: &str) -> String {
     format!("natter:owned:{instance}")
 }
@@ -48,15 +50,23 @@ fn parse_room(field: &str) -> RoomId {
     (!field.is_empty()).then(|| field.to_owned())
 }
 
-/// Where an instance's login is, in its `owned` hash.
-pub fn place(room: &RoomId, name_key: &str) -> String {
-    format!("{}\t{name_key}", room_field(room))
+/// Where an instance's login is, in its `owned` hash: `room \t key [\t second key]`.
+pub fn place(room: &RoomId, keys: &NameKeys) -> String {
+    let mut place = format!("{}\t{}", room_field(room), keys.caseless);
+    if let Some(second) = &keys.as_typed {
+        place.push('\t');
+        place.push_str(second);
+    }
+    place
 }
 
-/// The room and name key of a [`place`].
-pub fn parse_place(place: &str) -> Option<(RoomId, &str)> {
-    let (room, key) = place.split_once('\t')?;
-    Some((parse_room(room), key))
+/// The room and name keys of a [`place`].
+pub fn parse_place(place: &str) -> Option<(RoomId, NameKeys)> {
+    let mut fields = place.split('\t');
+    let room = parse_room(fields.next()?);
+    let caseless = fields.next()?.to_owned();
+    let as_typed = fields.next().map(str::to_owned);
+    Some((room, NameKeys { caseless, as_typed }))
 }
 
 /// A member's record in its room's hash: `seq \t instance \t id \t name` (the claim
@@ -180,7 +190,11 @@ mod tests {
     fn the_lobby_has_a_key_no_room_has() {
         assert_eq!(room_key(&None), LOBBY);
         assert_eq!(room_key(&Some("lobby".into())), "natter:room:lobby");
-        assert_eq!(place(&None, "alice"), "\talice");
-        assert_eq!(parse_place(&place(&Some("r".into()), "bob")), Some((Some("r".into()), "bob")));
+        let alice = NameKeys::of("alice");
+        assert_eq!(place(&None, &alice), "\talice");
+        let bob = NameKeys::of("Bob");
+        assert_eq!(place(&Some("r".into()), &bob), "r\tbob\tBob");
+        assert_eq!(parse_place(&place(&Some("r".into()), &bob)), Some((Some("r".into()), bob)));
+        assert_eq!(parse_place(&place(&None, &alice)), Some((None, alice)));
     }
 }

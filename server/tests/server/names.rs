@@ -1,5 +1,6 @@
-//! Names are unique in a room without regard to case, compatibility forms and invisible
-//! characters; others see each name exactly as typed.
+//! Names are unique in a room without regard to case, compatibility forms, invisible
+//! characters and look-alike letters of other scripts; others see each name exactly as
+//! typed. Room ids fold case and compatibility forms as names do.
 
 use crate::common::{start, Client, TestServer};
 use serde_json::{json, Value};
@@ -33,7 +34,7 @@ async fn try_login(
 fn looks_like(holder: &str) -> Value {
     let message =
         format!("Username is unavailable: it looks like “{holder}”, a name already in use here");
-    json!({"type": "login", "success": false, "message": message, "code": "name_taken"})
+    json!({"type": "login", "success": false, "message": message, "code": "name_taken", "looksLike": holder})
 }
 
 #[tokio::test]
@@ -150,20 +151,94 @@ async fn invisible_and_direction_characters_are_refused() {
     let server = start(&[]).await;
     let hidden = "Name must not contain invisible characters or text-direction marks";
     let visible = "Name must contain a visible character";
-    for (name, message) in [
-        ("\u{202E}ecila", hidden), // shows as "alice"
-        ("alice\u{200B}", hidden), // zero-width space
-        ("\u{3164}", hidden),      // Hangul filler, a blank name
-        ("\u{200D}", visible),     // only a joiner
-        ("\u{FE0F}\u{200C}", visible),
+    for (name, message, problem) in [
+        ("\u{202E}ecila", hidden, "hidden"),      // shows as "alice"
+        ("alice\u{200B}", hidden, "hidden"),      // zero-width space
+        ("\u{3164}", hidden, "hidden"),           // Hangul filler, a blank name
+        ("\u{200D}", visible, "nothing_visible"), // only a joiner
+        ("\u{FE0F}\u{200C}", visible, "nothing_visible"),
     ] {
         let (mut client, reply) = try_login(&server, name, None, None).await;
-        let expected =
-            json!({"type": "login", "success": false, "message": message, "code": "bad_name"});
+        let expected = json!({"type": "login", "success": false, "message": message, "code": "bad_name", "problem": problem});
         assert_eq!(reply, expected, "{name:?}");
         client.assert_alive().await;
     }
     // Emoji sequences with joiners are names like any other.
     let (_, reply) = try_login(&server, "👩\u{200D}💻 Ada", None, None).await;
     assert_eq!(reply["success"], true, "{reply}");
+}
+
+#[tokio::test]
+async fn names_that_look_alike_in_other_scripts_are_refused() {
+    let server = start(&[]).await;
+    let mut alice = Client::login_in(&server, "Alice", "team").await;
+    for name in [
+        "\u{410}lice", // Cyrillic capital A
+        "\u{391}lice", // Greek capital alpha
+        "al\u{456}ce", // Cyrillic small i
+        "alic\u{435}", // Cyrillic small ie
+        "aIice",       // capital I for small l
+    ] {
+        let (_, reply) = try_login(&server, name, Some("team"), None).await;
+        assert_eq!(reply, looks_like("Alice"), "{name:?}");
+    }
+    // Names wholly in another script are names like any other.
+    let mut others = Vec::new();
+    for name in ["вася", "小明"] {
+        let (other, reply) = try_login(&server, name, Some("team"), None).await;
+        assert_eq!(reply["success"], true, "{name}: {reply}");
+        others.push(other);
+    }
+    let (_, reply) = try_login(&server, "ВАСЯ", Some("team"), None).await;
+    assert_eq!(reply, looks_like("вася"), "in capitals");
+    for _ in 0..2 {
+        assert_eq!(alice.recv_json().await["type"], "updateUsers");
+    }
+    alice.expect_silence(SILENCE_MS).await;
+}
+
+#[tokio::test]
+async fn a_look_alike_cannot_take_over_with_the_holders_token() {
+    let server = start(&[]).await;
+    let (mut alice, first) = try_login(&server, "alice", Some("team"), None).await;
+    let token = first["resume"].as_str().unwrap();
+    let (_, reply) = try_login(&server, "\u{430}lice", Some("team"), Some(token)).await;
+    assert_eq!(reply, looks_like("alice"));
+    alice.assert_alive().await;
+}
+
+#[tokio::test]
+async fn rooms_are_one_in_any_case_and_keep_their_first_spelling() {
+    let server = start(&[]).await;
+    let (mut alice, first) = try_login(&server, "alice", Some("Book Club"), None).await;
+    assert_eq!(first["room"], "Book Club", "{first}");
+    let (_bob, reply) = try_login(&server, "bob", Some("book  CLUB"), None).await;
+    assert_eq!(reply["room"], "Book Club", "{reply}");
+    let names: Vec<_> = reply["users"].as_array().unwrap().iter().map(|u| &u["userName"]).collect();
+    assert_eq!(names, ["alice"]);
+    assert_eq!(alice.recv_json().await["user"]["userName"], "bob");
+    // The lobby has no name to show; a room of nothing visible is refused.
+    let (_, lobby) = try_login(&server, "carol", None, None).await;
+    assert_eq!(lobby.get("room"), None, "{lobby}");
+    let (_, blank) = try_login(&server, "dave", Some("\u{200D}"), None).await;
+    assert_eq!(
+        (&blank["code"], &blank["problem"]),
+        (&json!("bad_room"), &json!("nothing_visible"))
+    );
+}
+
+#[tokio::test]
+async fn a_room_emptied_and_opened_again_takes_the_new_spelling() {
+    let server = start(&[]).await;
+    let (alice, _) = try_login(&server, "alice", Some("Book Club"), None).await;
+    drop(alice);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let (_, reply) = try_login(&server, "bob", Some("BOOK CLUB"), None).await;
+        if reply["room"] == "BOOK CLUB" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the old spelling stayed: {reply}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }

@@ -93,12 +93,26 @@ async fn a_name_is_held_once_across_instances() {
         same,
         json!({"type": "login", "success": false, "message": "Username is unavailable", "code": "name_taken"})
     );
-    let (_, look_alike) = try_login(&c, "ＡＬＩＣＥ", Some("team")).await;
-    assert_eq!(look_alike["code"], "name_taken");
-    assert_eq!(
-        look_alike["message"],
-        "Username is unavailable: it looks like “alice”, a name already in use here"
-    );
+    for name in ["ＡＬＩＣＥ", "\u{410}lice", "aIice"] {
+        let (_, look_alike) = try_login(&c, name, Some("team")).await;
+        assert_eq!(look_alike["code"], "name_taken", "{name}");
+        assert_eq!(look_alike["looksLike"], "alice", "{name}");
+        assert_eq!(
+            look_alike["message"],
+            "Username is unavailable: it looks like “alice”, a name already in use here"
+        );
+    }
+    // A name that looks like another in its own spelling only ("aIex": capital I) holds
+    // that look across instances, until it leaves.
+    let alex = Peer::login(&a, "aIex", Some("team")).await;
+    let (_, reply) = try_login(&b, "alex", Some("team")).await;
+    assert_eq!(reply["looksLike"], "aIex", "{reply}");
+    alex.close().await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while try_login(&b, "alex", Some("team")).await.1["success"] != true {
+        assert!(Instant::now() < deadline, "aIex's look still held");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     // Another room, or the lobby, is another namespace.
     Peer::login(&b, "alice", Some("other")).await;
     Peer::login(&c, "alice", None).await;
@@ -111,6 +125,30 @@ async fn a_name_is_held_once_across_instances() {
             break;
         }
         assert!(Instant::now() < deadline, "alice's name still held: {reply}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn rooms_fold_across_instances_and_show_their_first_spelling() {
+    let redis = Redis::start().await;
+    let [a, b, _c] = three(&redis).await;
+    let (alice, first) = try_login(&a, "alice", Some("Book Club")).await;
+    assert_eq!(first["room"], "Book Club", "{first}");
+    let (_bob, reply) = try_login(&b, "bob", Some("BOOK club")).await;
+    assert_eq!(reply["room"], "Book Club", "{reply}");
+    let names: Vec<_> = reply["users"].as_array().unwrap().iter().map(|u| &u["userName"]).collect();
+    assert_eq!(names, ["alice"]);
+    drop(alice);
+    drop(_bob);
+    // Emptied, the room forgets its name: the next to open it names it.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let (_carol, reply) = try_login(&b, "carol", Some("book CLUB")).await;
+        if reply["room"] == "book CLUB" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the old name stayed: {reply}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
