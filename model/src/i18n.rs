@@ -87,18 +87,15 @@ impl Lang {
             LabelProblem::Control => K::LabelControl,
             LabelProblem::Hidden => K::LabelHidden,
             LabelProblem::Spaces => K::LabelSpaces,
+            LabelProblem::NothingVisible => K::LabelNothingVisible,
         };
         self.fill(key, &[("what", self.get(what)), ("max", &most.to_string())])
     }
 
-    /// The server's refusal of a name already in use, from its English `message` (which
-    /// names the look-alike holder, if that is why: “holder”).
-    pub fn name_taken(self, message: Option<&str>) -> String {
-        let holder = message
-            .and_then(|m| m.split_once('“'))
-            .and_then(|(_, rest)| rest.split_once('”'))
-            .map(|(holder, _)| holder);
-        match holder {
+    /// The server's refusal of a name already in use: by someone of this very name, or by
+    /// `looks_like`, whose name looks like it.
+    pub fn name_taken(self, looks_like: Option<&str>) -> String {
+        match looks_like {
             Some(holder) => self.fill(K::NameLooksLike, &[("holder", holder)]),
             None => self.get(K::NameTaken).to_owned(),
         }
@@ -389,11 +386,13 @@ table! {
     LabelControl: "{what} must not contain control characters or line breaks", "{what}不能包含控制字符或换行";
     LabelHidden: "{what} must not contain invisible characters or text-direction marks", "{what}不能包含不可见字符或文字方向标记";
     LabelSpaces: "{what} must not start or end with spaces", "{what}的开头和结尾不能有空格";
+    LabelNothingVisible: "{what} must contain a visible character", "{what}必须包含可见字符";
     NameTaken: "Username is unavailable", "这个名字已被占用";
     NameLooksLike: "Username is unavailable: it looks like “{holder}”, a name already in use here", "这个名字已被占用：它和这里已有的“{holder}”太像了";
     TooLongReceived: "{from} sent a message over the limit of {max} characters: not shown.", "{from} 发来的消息超过了 {max} 个字符的上限，未显示。";
     NameTakenOver: "This name was taken over by another tab or window", "这个名字已被另一个标签页或窗口占用";
     LoginRefused: "Login refused", "登录被拒绝";
+    ServerBusy: "The server cannot log you in right now: try again in a few seconds", "服务器暂时无法登录：请过几秒再试";
     SlowDown: "Too many messages: slow down", "消息发得太快了，请慢一点";
     CannotReachServer: "Cannot reach the signaling server at {url}", "无法连接信令服务器 {url}";
     NoHistoryHere: "This browser keeps no history here: {why}", "此浏览器无法在这里保存聊天记录：{why}";

@@ -103,14 +103,13 @@ fn refusals_say_in_english_what_the_protocol_says() {
     let problem = check_label("", 64).unwrap_err();
     assert_eq!(Err(Lang::En.label_problem(problem, true)), validate_room(""));
     assert_eq!(Lang::Zh.label_problem(problem, true), "房间名不能为空");
-    assert_eq!(
-        Lang::En.name_taken(Some(natter_protocol::NAME_TAKEN_MESSAGE)),
-        "Username is unavailable"
-    );
-    let look_alike = "Username is unavailable: it looks like “bob”, a name already in use here";
-    assert_eq!(Lang::En.name_taken(Some(look_alike)), look_alike);
-    assert_eq!(
-        Lang::Zh.name_taken(Some(look_alike)),
-        "这个名字已被占用：它和这里已有的“bob”太像了"
-    );
+    assert_eq!(Lang::En.name_taken(None), natter_protocol::NAME_TAKEN_MESSAGE);
+    let look_alike = natter_protocol::ServerMessage::name_looks_like("bob".into());
+    let natter_protocol::ServerMessage::Login { message: Some(english), .. } = look_alike else {
+        panic!("{look_alike:?}")
+    };
+    assert_eq!(Lang::En.name_taken(Some("bob")), english);
+    assert_eq!(Lang::Zh.name_taken(Some("bob")), "这个名字已被占用：它和这里已有的“bob”太像了");
+    let blank = natter_protocol::LabelProblem::NothingVisible;
+    assert_eq!(Lang::En.label_problem(blank, false), blank.sentence("Name", MAX_NAME_CHARS));
 }

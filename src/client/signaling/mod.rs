@@ -13,7 +13,7 @@ use crate::web::page::page_href;
 use crate::web::signaling_socket::{SignalingEvent, SignalingSocket};
 use leptos::prelude::*;
 use natter_model::backoff;
-use natter_protocol::{ClientMessage, ErrorCode, IceServer, Payload, ServerMessage};
+use natter_protocol::{ClientMessage, ErrorCode, IceServer, LabelProblem, Payload, ServerMessage};
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
@@ -184,16 +184,25 @@ impl Signaling {
 
     fn on_message(&self, message: ServerMessage) -> FromServer {
         match message {
-            ServerMessage::Login { success: true, users, ice_servers, ice_ttl, resume, .. } => {
+            ServerMessage::Login {
+                success: true,
+                users,
+                ice_servers,
+                ice_ttl,
+                resume,
+                room,
+                ..
+            } => {
                 self.refresh_before(ice_ttl);
                 *self.resume.borrow_mut() = resume;
+                self.room_named(room);
                 return self.logged_in(users.unwrap_or_default(), ice_servers.unwrap_or_default());
             }
             ServerMessage::IceServers { ice_servers, ice_ttl } => {
                 self.refresh_before(ice_ttl);
                 return FromServer::IceServers(ice_servers);
             }
-            ServerMessage::Login { success: false, message, code, .. } => {
+            ServerMessage::Login { success: false, code, looks_like, problem, .. } => {
                 let relogin =
                     matches!(self.state.login.get_untracked(), LoginState::LoggedIn { .. });
                 let passing =
@@ -204,10 +213,8 @@ impl Signaling {
                     // try again shortly.
                     drop_later(self.socket.borrow_mut().take());
                     self.schedule_reconnect();
-                } else if code == Some(ErrorCode::NameTaken) {
-                    self.refused(lang().name_taken(message.as_deref()));
                 } else {
-                    self.refused(message.unwrap_or_else(|| t(K::LoginRefused).into()));
+                    self.refused(refusal(code, looks_like.as_deref(), problem));
                 }
             }
             ServerMessage::UpdateUsers { user } => {
@@ -236,6 +243,15 @@ impl Signaling {
             ServerMessage::Connect { .. } | ServerMessage::Pong => {}
         }
         FromServer::Nothing
+    }
+
+    /// The server says how the room we joined is spelled (its first member's way): the
+    /// page shows that, and its address says it, so a reload and history agree.
+    fn room_named(&self, shown: Option<String>) {
+        if shown.is_some() && shown != self.state.room.get_untracked() {
+            config::show_room(shown.as_deref());
+            self.state.room.set(shown);
+        }
     }
 
     fn logged_in(
@@ -308,5 +324,22 @@ impl Signaling {
     pub fn reconnect(&self) {
         self.state.server.set(ServerLink::Connecting);
         self.connect();
+    }
+}
+
+/// Why the server refused a login, in the person's language, from its machine-readable
+/// fields (its `message` is English). A refusal without a code comes from the classic
+/// server, which refuses only names in use.
+fn refusal(
+    code: Option<ErrorCode>,
+    looks_like: Option<&str>,
+    problem: Option<LabelProblem>,
+) -> String {
+    match (code, problem) {
+        (Some(ErrorCode::NameTaken) | None, _) => lang().name_taken(looks_like),
+        (Some(ErrorCode::BadName), Some(problem)) => lang().label_problem(problem, false),
+        (Some(ErrorCode::BadRoom), Some(problem)) => lang().label_problem(problem, true),
+        (Some(ErrorCode::TemporarilyUnavailable), _) => t(K::ServerBusy).to_owned(),
+        _ => t(K::LoginRefused).to_owned(),
     }
 }
