@@ -68,10 +68,16 @@ pub const ROOM: &str = "";
 pub struct ChatState {
     /// Login progress (written by the signaling part).
     pub login: RwSignal<LoginState>,
+    /// The name another tab of this browser uses here, which this one may take over
+    /// ("Use here"; signaling part).
+    pub open_elsewhere: RwSignal<Option<String>>,
     /// The signaling socket (signaling part).
     pub server: RwSignal<ServerLink>,
     /// The room from the page URL; `None` is the lobby.
     pub room: RwSignal<Option<String>>,
+    /// The room's name as the server spells it (the spelling of whoever opened it), once
+    /// logged in (signaling part).
+    pub room_shown: RwSignal<Option<String>>,
     /// Everyone else online in the room, in order of arrival (signaling part).
     pub users: RwSignal<Vec<User>>,
     /// The connection to each peer (links part).
@@ -107,8 +113,10 @@ impl ChatState {
     pub fn new(room: Option<String>) -> Self {
         ChatState {
             login: RwSignal::new(LoginState::LoggedOut { error: None }),
+            open_elsewhere: RwSignal::new(None),
             server: RwSignal::new(ServerLink::Idle),
             room: RwSignal::new(room),
+            room_shown: RwSignal::new(None),
             users: RwSignal::new(Vec::new()),
             peers: RwSignal::default(),
             conversations: RwSignal::default(),
@@ -132,6 +140,11 @@ impl ChatState {
             LoginState::LoggedIn { name } => Some(name),
             _ => None,
         }
+    }
+
+    /// The room's name to show: as the server spells it, else as the address does.
+    pub fn room_name(&self) -> Option<String> {
+        self.room_shown.get().or_else(|| self.room.get())
     }
 
     /// Whether `peer` is online on the signaling server.

@@ -390,7 +390,8 @@ table! {
     NameTaken: "Username is unavailable", "这个名字已被占用";
     NameLooksLike: "Username is unavailable: it looks like “{holder}”, a name already in use here", "这个名字已被占用：它和这里已有的“{holder}”太像了";
     TooLongReceived: "{from} sent a message over the limit of {max} characters: not shown.", "{from} 发来的消息超过了 {max} 个字符的上限，未显示。";
-    NameTakenOver: "This name was taken over by another tab or window", "这个名字已被另一个标签页或窗口占用";
+    OpenInAnotherTab: "natter is open in another tab or window under this name", "natter 已用这个名字在另一个标签页或窗口中打开";
+    UseHere: "Use here", "在此使用";
     LoginRefused: "Login refused", "登录被拒绝";
     ServerBusy: "The server cannot log you in right now: try again in a few seconds", "服务器暂时无法登录：请过几秒再试";
     SlowDown: "Too many messages: slow down", "消息发得太快了，请慢一点";

@@ -106,6 +106,22 @@ impl ChatClient {
         }
     }
 
+    /// Takes over the login another tab of this browser holds in this room ("Use here").
+    pub fn use_here(&self) {
+        if self.signaling.use_here() && self.identity.settled() {
+            self.signaling.connect();
+        }
+    }
+
+    /// Another tab took our login over: this one ends its calls and connections, so
+    /// peers meet that tab instead (the server told them nothing: the name stays).
+    fn stop_here(&self) {
+        self.hang_up();
+        for peer in self.links.peers() {
+            self.close_peer(&peer);
+        }
+    }
+
     /// Shows the conversation with `peer` and starts connecting to them.
     pub fn select(&self, peer: &str) {
         mark(&format!("natter:select:{peer}"));

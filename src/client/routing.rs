@@ -43,6 +43,7 @@ impl ChatClient {
                 }
             }
             FromServer::Joined { name } => self.peer_joined(&name),
+            FromServer::Replaced => self.stop_here(),
             FromServer::Nothing => {}
         }
     }

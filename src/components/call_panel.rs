@@ -37,7 +37,7 @@ pub fn CallPanel() -> impl IntoView {
                 focus::focus_first(".call.active .call-buttons button");
             }
             None if before.is_some() && (focus::lost() || before == Some(CallPhase::Incoming)) => {
-                let back = back_to.get_value().filter(|back| back.is_connected());
+                let back = back_to.try_get_value().flatten().filter(|back| back.is_connected());
                 if !back.is_some_and(|back| focus::focus(&back)) {
                     focus::focus_first(".message-input");
                 }

@@ -17,7 +17,8 @@ const PRIVATE_ROOM_DIGITS: usize = 20;
 pub fn Login() -> impl IntoView {
     let state = use_state();
     let client = use_client();
-    let name = RwSignal::new(String::new());
+    // A tab another took over comes back here under the name it had.
+    let name = RwSignal::new(state.open_elsewhere.get_untracked().unwrap_or_default());
     let room_name = RwSignal::new(String::new());
     let invited = state.room.get_untracked();
     let by_invitation = invited.is_some();
@@ -60,6 +61,11 @@ pub fn Login() -> impl IntoView {
             <p id="login-error" class="error" role="alert">
                 {error}
             </p>
+            // Our name is in use by another tab of this browser: this one may take it over.
+            <button type="button" class="primary use-here" hidden=move || state.open_elsewhere.with(Option::is_none)
+                on:click=move |_| client.get_value().use_here()>
+                {t(K::UseHere)}
+            </button>
             // Both drawn, one hidden: less wasm than a view of either kind.
             <div class="choices" hidden=!by_invitation>
                 <p class="muted">{joining}</p>

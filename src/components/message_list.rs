@@ -64,7 +64,10 @@ pub fn MessageList(peer: StoredValue<String>) -> impl IntoView {
         total();
         state.transfers.with(|all| all.iter().for_each(|entry| entry.view.track()));
         focus::after_redraw(move || {
-            let Some(id) = holding.get_value().filter(|_| focus::lost()) else { return };
+            // The list may be gone by then (logged out): nothing to hold.
+            let Some(id) = holding.try_get_value().flatten().filter(|_| focus::lost()) else {
+                return;
+            };
             let on_item = !id.is_empty()
                 && focus::focus_inside("li[data-id]", "data-id", &id, "button, a[href]");
             if !on_item {

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 /// What the room's conversation is called: by the room's name, or the lobby.
 pub fn room_title(state: ChatState) -> String {
-    match state.room.get() {
+    match state.room_name() {
         Some(room) => tf(K::EveryoneIn, &[("room", &room)]),
         None => t(K::EveryoneInLobby).to_owned(),
     }

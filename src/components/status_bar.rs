@@ -22,8 +22,7 @@ pub fn StatusBar() -> impl IntoView {
             return "Offline — natter needs the network to reach anyone".to_owned();
         }
         let place = state
-            .room
-            .get()
+            .room_name()
             .map_or_else(|| t(K::TheLobby).to_owned(), |room| tf(K::RoomPlace, &[("room", &room)]));
         match (state.login.get(), state.server.get()) {
             (LoginState::LoggedIn { name }, ServerLink::Online) => {

@@ -76,7 +76,8 @@ pub fn UsersList() -> impl IntoView {
     Effect::new(move || {
         rows.track();
         focus::after_redraw(move || {
-            if let Some(name) = holding.get_value().filter(|_| focus::lost()) {
+            // The list may be gone by then (logged out): nothing to hold.
+            if let Some(name) = holding.try_get_value().flatten().filter(|_| focus::lost()) {
                 focus::focus_where(".users .user", "data-name", &name);
             }
         });

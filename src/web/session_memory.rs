@@ -1,12 +1,20 @@
-//! What this tab remembers across a reload, and only this tab: the name it logged in
-//! under and the server's resume token for it (`sessionStorage`).
+//! What a tab remembers across a reload, and only that tab: the name it logged in under
+//! and the server's resume token for it (`sessionStorage`); and, for every tab of this
+//! browser, the latest login in each room (`localStorage`), which another tab shows to
+//! take the login over ("Use here").
 
 const NAME: &str = "natter.name";
 const ROOM: &str = "natter.room";
 const TOKEN: &str = "natter.resume";
+/// Followed by the room: `name \n token` of the room's latest login in this browser.
+const SHARED: &str = "natter.login.";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
+}
+
+fn shared_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
 }
 
 /// The login to resume after a reload in `room`: the name and the token, if this tab had
@@ -18,20 +26,45 @@ pub fn remembered(room: &str) -> Option<(String, String)> {
     Some((get(NAME)?, get(TOKEN)?))
 }
 
-/// Remembers the login that just succeeded.
+/// Remembers the login that just succeeded, for this tab and for the others.
 pub fn remember(name: &str, room: &str, token: &str) {
     if let Some(storage) = storage() {
         for (key, value) in [(NAME, name), (ROOM, room), (TOKEN, token)] {
             let _ = storage.set_item(key, value);
         }
     }
+    if let Some(shared) = shared_storage() {
+        let _ = shared.set_item(&[SHARED, room].concat(), &[name, "\n", token].concat());
+    }
 }
 
-/// Forgets it (the name was refused, or the user forgets everything).
+/// The token of the latest login under `name` in `room` in this browser, by any tab.
+pub fn shared_token(room: &str, name: &str) -> Option<String> {
+    let login = shared_storage()?.get_item(&[SHARED, room].concat()).ok()??;
+    let (holder, token) = login.split_once('\n')?;
+    (holder == name).then(|| token.to_owned())
+}
+
+/// Forgets the shared login of `room` (its token no longer works).
+pub fn forget_shared(room: &str) {
+    if let Some(shared) = shared_storage() {
+        let _ = shared.remove_item(&[SHARED, room].concat());
+    }
+}
+
+/// Forgets it all, this tab's and the shared logins (the user forgets everything).
 pub fn forget() {
     if let Some(storage) = storage() {
         for key in [NAME, ROOM, TOKEN] {
             let _ = storage.remove_item(key);
         }
+    }
+    let Some(shared) = shared_storage() else { return };
+    let keys: Vec<String> = (0..shared.length().unwrap_or(0))
+        .filter_map(|index| shared.key(index).ok().flatten())
+        .filter(|key| key.starts_with(SHARED))
+        .collect();
+    for key in keys {
+        let _ = shared.remove_item(&key);
     }
 }

@@ -10,6 +10,7 @@ use crate::i18n::{lang, t, tf, K};
 use crate::state::{ChatState, LoginState, ServerLink};
 use crate::web::drop_later;
 use crate::web::page::page_href;
+use crate::web::session_memory;
 use crate::web::signaling_socket::{SignalingEvent, SignalingSocket};
 use leptos::prelude::*;
 use natter_model::backoff;
@@ -51,6 +52,8 @@ pub enum FromServer {
     Joined {
         name: String,
     },
+    /// Another tab of this browser took our login over: this one stops.
+    Replaced,
     /// Nothing for the other parts.
     Nothing,
 }
@@ -71,6 +74,8 @@ pub struct Signaling {
     /// Relays that wait for the socket to be back.
     outbox: RefCell<Vec<ClientMessage>>,
     attempts: Cell<u32>,
+    /// This login takes over another tab's ("Use here").
+    taking_over: Cell<bool>,
 }
 
 impl Signaling {
@@ -86,6 +91,7 @@ impl Signaling {
             resume: RefCell::default(),
             outbox: RefCell::default(),
             attempts: Cell::new(0),
+            taking_over: Cell::new(false),
         }
     }
 
@@ -158,10 +164,12 @@ impl Signaling {
         match event {
             SignalingEvent::Message(message) => self.on_message(message),
             SignalingEvent::Closed { replaced: true } => {
-                // Another tab took our login over: coming back would take it from that one.
+                // Another tab took our login over: coming back by ourselves would take it
+                // from that one; the person may ("Use here").
                 self.resume.take();
-                self.refused(t(K::NameTakenOver).into());
-                FromServer::Nothing
+                self.state.open_elsewhere.set(self.name.borrow().clone());
+                self.refused(t(K::OpenInAnotherTab).into());
+                FromServer::Replaced
             }
             SignalingEvent::Closed { replaced: false } => {
                 self.disconnected();
@@ -213,6 +221,8 @@ impl Signaling {
                     // try again shortly.
                     drop_later(self.socket.borrow_mut().take());
                     self.schedule_reconnect();
+                } else if code == Some(ErrorCode::NameTaken) && looks_like.is_none() {
+                    self.name_in_use();
                 } else {
                     self.refused(refusal(code, looks_like.as_deref(), problem));
                 }
@@ -245,13 +255,41 @@ impl Signaling {
         FromServer::Nothing
     }
 
-    /// The server says how the room we joined is spelled (its first member's way): the
-    /// page shows that, and its address says it, so a reload and history agree.
-    fn room_named(&self, shown: Option<String>) {
-        if shown.is_some() && shown != self.state.room.get_untracked() {
-            config::show_room(shown.as_deref());
-            self.state.room.set(shown);
+    /// Our name is in use in the room. If another tab of this browser logged in under it
+    /// (its token is shared), the person may take it over here; a token tried in vain is
+    /// stale, and a stranger's login only hears that the name is taken.
+    fn name_in_use(&self) {
+        let room = self.state.room.get_untracked().unwrap_or_default();
+        let name = self.name.borrow().clone().unwrap_or_default();
+        match session_memory::shared_token(&room, &name) {
+            Some(token) if self.resume.borrow().as_deref() != Some(&token) => {
+                self.state.open_elsewhere.set(Some(name));
+                self.refused(t(K::OpenInAnotherTab).into());
+            }
+            shared => {
+                if shared.is_some() {
+                    session_memory::forget_shared(&room);
+                }
+                self.refused(lang().name_taken(None));
+            }
         }
+    }
+
+    /// Takes over the login another tab of this browser holds here, with the token it
+    /// shared; `false` if there is none to take.
+    pub fn use_here(&self) -> bool {
+        let room = self.state.room.get_untracked().unwrap_or_default();
+        let Some(name) = self.state.open_elsewhere.get_untracked() else { return false };
+        let token = session_memory::shared_token(&room, &name);
+        let taking_over = token.is_some() && self.login(name, token);
+        self.taking_over.set(taking_over);
+        taking_over
+    }
+
+    /// The server says how the room we joined is spelled (its first member's way): the
+    /// page shows that; the address keeps ours.
+    fn room_named(&self, shown: Option<String>) {
+        self.state.room_shown.set(shown);
     }
 
     fn logged_in(
@@ -262,11 +300,22 @@ impl Signaling {
         let me = self.name.borrow().clone().unwrap_or_default();
         self.online.set(true);
         self.attempts.set(0);
+        self.state.open_elsewhere.set(None);
         self.state.users.set(users.into_iter().filter(|user| user.user_name != me).collect());
         self.state.login.set(LoginState::LoggedIn { name: me.clone() });
         self.state.server.set(ServerLink::Online);
         for message in self.outbox.take() {
             self.send_now(&message);
+        }
+        if self.taking_over.take() {
+            // The other tab's connections are over: peers hear it as from a page that
+            // left, before this tab's offers.
+            let peers = self.state.users.with_untracked(|users| {
+                users.iter().map(|user| user.user_name.clone()).collect::<Vec<_>>()
+            });
+            for name in peers {
+                self.send_now(&ClientMessage::Leave { name });
+            }
         }
         let resume = self.resume.borrow().clone();
         FromServer::LoggedIn { me, ice_servers, resume }
