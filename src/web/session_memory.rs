@@ -52,19 +52,10 @@ pub fn forget_shared(room: &str) {
     }
 }
 
-/// Forgets it all, this tab's and the shared logins (the user forgets everything).
+/// Forgets it all, this tab's and everything natter keeps in `localStorage` (the shared
+/// logins, the language chosen): the user forgets everything.
 pub fn forget() {
-    if let Some(storage) = storage() {
-        for key in [NAME, ROOM, TOKEN] {
-            let _ = storage.remove_item(key);
-        }
-    }
-    let Some(shared) = shared_storage() else { return };
-    let keys: Vec<String> = (0..shared.length().unwrap_or(0))
-        .filter_map(|index| shared.key(index).ok().flatten())
-        .filter(|key| key.starts_with(SHARED))
-        .collect();
-    for key in keys {
-        let _ = shared.remove_item(&key);
+    for storage in [storage(), shared_storage()].into_iter().flatten() {
+        let _ = storage.clear();
     }
 }
