@@ -3,7 +3,7 @@
 
 use crate::limits::Slot;
 use crate::outbox::{Next, Outbox};
-use crate::session::Session;
+use crate::session::{End, Session};
 use crate::upgrade::Socket;
 use crate::Shared;
 use futures_util::{SinkExt, StreamExt};
@@ -33,19 +33,6 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 /// Closes a socket whose login a new socket took over (4000 to 4999 are for
 /// applications, RFC 6455 section 7.4.2).
 const REPLACED: CloseCode = CloseCode::Library(4000);
-
-/// Why a socket's loop ended.
-#[derive(Debug)]
-pub(crate) enum End {
-    /// The peer closed or the connection broke.
-    Gone,
-    /// No frame, not even a pong, for two heartbeats.
-    Dead,
-    /// The outgoing queue overflowed: the peer does not read fast enough.
-    TooSlow,
-    /// We close with this code after flushing what is queued.
-    Close(CloseCode, &'static str),
-}
 
 /// Serves one upgraded socket until it closes, then removes its user from the hub. `host` is
 /// the host the client reached the server by (see `turn::url_host`).
@@ -91,12 +78,8 @@ async fn serve(socket: &mut Socket, session: &mut Session<'_>, outbox: &Outbox) 
                 last_seen = Instant::now();
                 match incoming {
                     Some(Ok(Message::Text(text))) => {
-                        if let Some(end) = session.on_text(&text) {
+                        if let Some(end) = session.on_text(&text).await {
                             return end;
-                        }
-                        if let Some(joining) = session.joining.take() {
-                            let outcome = joining.await;
-                            session.logged_in(outcome);
                         }
                     }
                     Some(Ok(Message::Binary(_))) => {

@@ -1,24 +1,30 @@
 //! What one socket says and is answered: login, relays, and the per-socket limits.
 
 use crate::cluster::Refused;
-use crate::connection::End;
-use crate::hub::{Membership, Route, Taken};
+use crate::hub::{Delivery, Membership, Taken};
 use crate::limits::TokenBucket;
 use crate::names::{RoomName, UserName};
 use crate::outbox::Outbox;
 use crate::Shared;
 use natter_protocol::{ClientMessage, ErrorCode, ServerMessage, MAX_NAME_CHARS, MAX_ROOM_CHARS};
-use std::future::Future;
-use std::pin::Pin;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tracing::{debug, info};
 
 /// What a login or a relay across instances gets while the instances have lost Redis.
 const UNAVAILABLE_MESSAGE: &str = "Temporarily unavailable: try again in a few seconds";
 
-/// A login in the hands of Redis.
-pub(crate) type Joining<'a> =
-    Pin<Box<dyn Future<Output = Result<Membership, Refused>> + Send + 'a>>;
+/// Why a socket's loop ended.
+#[derive(Debug)]
+pub(crate) enum End {
+    /// The peer closed or the connection broke.
+    Gone,
+    /// No frame, not even a pong, for two heartbeats.
+    Dead,
+    /// The outgoing queue overflowed: the peer does not read fast enough.
+    TooSlow,
+    /// We close with this code after flushing what is queued.
+    Close(CloseCode, &'static str),
+}
 
 /// Binary frames tolerated (each answered with an error) before the socket is closed.
 const MAX_BINARY_FRAMES: u32 = 2;
@@ -30,8 +36,6 @@ pub(crate) struct Session<'a> {
     /// How the client named this server: its ICE servers name our STUN the same way.
     host: Option<String>,
     pub(crate) membership: Option<Membership>,
-    /// With `--redis-url`: a login Redis is deciding, for the socket's loop to await.
-    pub(crate) joining: Option<Joining<'a>>,
     bucket: TokenBucket,
     binary_frames: u32,
     rate_limited: u32,
@@ -46,7 +50,6 @@ impl<'a> Session<'a> {
             outbox,
             host,
             membership: None,
-            joining: None,
             binary_frames: 0,
             rate_limited: 0,
         }
@@ -88,40 +91,38 @@ impl<'a> Session<'a> {
         None
     }
 
-    pub(crate) fn on_text(&mut self, text: &str) -> Option<End> {
+    /// One text frame; with `--redis-url`, a login returns once Redis decided.
+    pub(crate) async fn on_text(&mut self, text: &str) -> Option<End> {
         match self.charge() {
             Err(end) => return Some(end),
             Ok(false) => return None,
             Ok(true) => {}
         }
         match ClientMessage::parse(text) {
-            Ok(message) => self.on_message(message),
+            Ok(ClientMessage::Login { name, room, resume }) => {
+                // Boxed: an idle socket's task carries a pointer, not a login's state.
+                Box::pin(self.login(name, room, resume)).await
+            }
+            Ok(ClientMessage::Ping) => self.send(&ServerMessage::Pong),
+            Ok(ClientMessage::IceServers) => self.refresh_ice_servers(),
+            Ok(ClientMessage::Offer { name: to, offer }) => {
+                self.relay(&to, |from| ServerMessage::Offer { offer, name: from })
+            }
+            Ok(ClientMessage::Answer { name: to, answer }) => {
+                self.relay(&to, |from| ServerMessage::Answer { answer, name: Some(from) })
+            }
+            Ok(ClientMessage::Candidate { name: to, candidate }) => {
+                self.relay(&to, |from| ServerMessage::Candidate { candidate, name: Some(from) })
+            }
+            Ok(ClientMessage::Leave { name: to }) => {
+                self.relay(&to, |from| ServerMessage::Leave { name: Some(from) })
+            }
             Err(error) => self.error(error.code(), error.to_string()),
         }
         None
     }
 
-    fn on_message(&mut self, message: ClientMessage) {
-        match message {
-            ClientMessage::Login { name, room, resume } => self.login(name, room, resume),
-            ClientMessage::Ping => self.send(&ServerMessage::Pong),
-            ClientMessage::IceServers => self.refresh_ice_servers(),
-            ClientMessage::Offer { name: to, offer } => {
-                self.relay(&to, |from| ServerMessage::Offer { offer, name: from })
-            }
-            ClientMessage::Answer { name: to, answer } => {
-                self.relay(&to, |from| ServerMessage::Answer { answer, name: Some(from) })
-            }
-            ClientMessage::Candidate { name: to, candidate } => {
-                self.relay(&to, |from| ServerMessage::Candidate { candidate, name: Some(from) })
-            }
-            ClientMessage::Leave { name: to } => {
-                self.relay(&to, |from| ServerMessage::Leave { name: Some(from) })
-            }
-        }
-    }
-
-    fn login(&mut self, name: String, room: Option<String>, resume: Option<String>) {
+    async fn login(&mut self, name: String, room: Option<String>, resume: Option<String>) {
         if let Some(membership) = &self.membership {
             let message = format!("Already logged in as {}", membership.user.user_name);
             return self.send(&ServerMessage::login_failed(ErrorCode::AlreadyLoggedIn, message));
@@ -143,26 +144,23 @@ impl<'a> Session<'a> {
         let ice = self.app.ice.grant(&name.shown, self.host.as_deref());
         let hub = &self.app.hub;
         let outcome = match &self.app.cluster {
-            None => hub.login(room, name, resume.as_deref(), ice, &self.outbox),
+            None => {
+                hub.login(room, name, resume.as_deref(), ice, &self.outbox).map_err(Refused::Taken)
+            }
             Some(cluster) => {
                 let id = room.as_ref().map(|room| room.id.clone());
                 match hub.take_over(&id, &name, resume.as_deref(), &ice, &self.outbox) {
-                    Some(outcome) => outcome,
-                    None => {
-                        // Redis decides, while the socket's loop waits (boxed: an idle socket's
-                        // task carries a pointer, not the login's state).
-                        let outbox = self.outbox.clone();
-                        self.joining = Some(Box::pin(cluster.login(room, name, ice, outbox)));
-                        return;
-                    }
+                    Some(outcome) => outcome.map_err(Refused::Taken),
+                    // Nobody here has the name: Redis decides, while the socket waits.
+                    None => cluster.login(room, name, ice, self.outbox.clone()).await,
                 }
             }
         };
-        self.logged_in(outcome.map_err(Refused::Taken));
+        self.logged_in(outcome);
     }
 
     /// Answers a login: the membership, or why not.
-    pub(crate) fn logged_in(&mut self, outcome: Result<Membership, Refused>) {
+    fn logged_in(&mut self, outcome: Result<Membership, Refused>) {
         match outcome {
             Ok(membership) => {
                 let (name, room) = (&membership.user.user_name, membership.room.as_deref());
@@ -198,9 +196,9 @@ impl<'a> Session<'a> {
         let frame = message(membership.user.user_name.clone()).to_json();
         debug!(from = membership.user.user_name, to, frame, "relay");
         let elsewhere = match self.app.hub.relay(membership, to, frame.into()) {
-            Route::Delivered => return,
-            Route::Nobody => None,
-            Route::Elsewhere(instance, frame) => Some((instance, frame)),
+            Delivery::Delivered => return,
+            Delivery::Nobody => None,
+            Delivery::Elsewhere(instance, frame) => Some((instance, frame)),
         };
         match (elsewhere, &self.app.cluster) {
             (Some((instance, frame)), Some(cluster)) => {

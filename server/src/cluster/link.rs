@@ -6,7 +6,7 @@ use super::wire::{self, Event};
 use super::{scripts, Cluster, Outgoing, COMMAND_TIMEOUT};
 use crate::hub::LocalMember;
 use crate::names::NameKeys;
-use crate::presence::Present;
+use crate::roster::Present;
 use futures_util::StreamExt;
 use redis::aio::MultiplexedConnection;
 use redis::{AsyncConnectionConfig, ErrorKind, Msg, RedisError, RedisResult};
@@ -25,7 +25,7 @@ const LEASE: Duration = Duration::from_secs(5);
 const RENEW_EVERY: Duration = Duration::from_secs(1);
 /// Reaping runs on every this many renewals.
 const REAP_EVERY: u32 = 2;
-/// Reaper rounds an instance listed in views may go without a lease (nor leaves heard, as
+/// Reaper rounds an instance listed in rosters may go without a lease (nor leaves heard, as
 /// when Redis lost it) before its users are dropped from the lists anyway: long enough for
 /// a live instance to reconnect after a Redis restart.
 const FORGET_AFTER: u32 = 3;
@@ -180,7 +180,7 @@ async fn restore(
     Ok(())
 }
 
-/// Brings every local room's view to Redis's list, removing only users of instances that
+/// Brings every local room's roster to Redis's list, removing only users of instances that
 /// hold a lease (they have put back all their logins).
 async fn sync_rooms(cluster: &Cluster, connection: &mut MultiplexedConnection) -> RedisResult<()> {
     let rooms = cluster.hub.rooms();
@@ -197,7 +197,7 @@ async fn sync_rooms(cluster: &Cluster, connection: &mut MultiplexedConnection) -
         .iter()
         .map(|records| records.iter().filter_map(|r| wire::parse_record(r, &intern)).collect())
         .collect();
-    let mut instances = cluster.hub.instances_in_views();
+    let mut instances = cluster.hub.instances_in_rosters();
     instances.extend(listings.iter().flatten().map(|p| p.instance.clone()));
     let live = live_instances(connection, instances).await?;
     for (room, listed) in rooms.iter().zip(listings) {
@@ -284,7 +284,7 @@ async fn keep(cluster: Arc<Cluster>, mut connection: MultiplexedConnection) -> R
         for instance in instances.iter().filter(|i| **i != *cluster.me) {
             reap(&mut connection, instance).await?;
         }
-        let mut listed = cluster.hub.instances_in_views();
+        let mut listed = cluster.hub.instances_in_rosters();
         listed.remove(&cluster.me);
         let live = live_instances(&mut connection, listed.clone()).await?;
         leaseless.retain(|instance, _| listed.contains(instance) && !live.contains(instance));

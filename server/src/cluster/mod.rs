@@ -3,7 +3,7 @@
 //! Each instance keeps its own sockets in its hub. Redis holds who is in each room (a hash
 //! per room, name key → record), claimed atomically by Lua scripts that also publish every
 //! join and leave on one channel; each instance applies that stream, in order, to its
-//! rooms' views and tells its own clients. A relay to a socket on another instance goes
+//! rooms' rosters and tells its own clients. A relay to a socket on another instance goes
 //! through that instance's channel. Instances hold leases; the others reap an instance
 //! whose lease expired (killed), and clients hear those users leave.
 //!
@@ -19,8 +19,8 @@ mod wire;
 use crate::hub::{Granted, Hub, Membership, RoomId, Taken};
 use crate::names::{NameKeys, RoomName, UserName};
 use crate::outbox::Outbox;
-use crate::presence::Present;
 use crate::resume::ResumeToken;
+use crate::roster::Present;
 use crate::turn::Grant;
 use redis::aio::MultiplexedConnection;
 use redis::Value;

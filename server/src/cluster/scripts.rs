@@ -1,4 +1,4 @@
-//! The Lua scripts that change presence in Redis: each runs atomically, so a name is
+//! The Lua scripts that change who is in which room in Redis: each runs atomically, so a name is
 //! claimed once across instances, and each change is published in the order it happened.
 //! A room's hash holds, by name key, each login's record `seq \t instance \t id \t name`
 //! (see `wire`); by a name's second key (`names::NameKeys::as_typed`), `=` and its first;

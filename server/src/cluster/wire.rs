@@ -4,7 +4,7 @@
 
 use crate::hub::RoomId;
 use crate::names::NameKeys;
-use crate::presence::Present;
+use crate::roster::Present;
 use natter_protocol::User;
 use std::sync::Arc;
 

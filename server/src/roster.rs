@@ -17,19 +17,19 @@ pub struct Present {
 
 /// Every member of one room, by name.
 #[derive(Debug, Default)]
-pub struct View {
+pub struct Roster {
     by_name: HashMap<String, Present>,
 }
 
-/// What changed in a view, for the room's local clients to hear.
+/// What changed in a roster, for the room's local clients to hear.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Changes {
     pub left: Vec<Arc<User>>,
     pub joined: Vec<Arc<User>>,
 }
 
-impl View {
-    /// The view of a room as Redis listed it.
+impl Roster {
+    /// The roster of a room as Redis listed it.
     pub fn new(members: Vec<Present>) -> Self {
         let by_name = members.into_iter().map(|p| (p.user.user_name.clone(), p)).collect();
         Self { by_name }
@@ -85,7 +85,7 @@ impl View {
         self.by_name.values().filter(move |p| &*p.instance == instance)
     }
 
-    /// Brings the view to `listed` (Redis's list of the room): adds whom it lacks, removes
+    /// Brings the roster to `listed` (Redis's list of the room): adds whom it lacks, removes
     /// whom Redis does not list, but only if `settled` says their instance has told Redis
     /// all it holds (after an outage, an instance that has not reconnected yet has not).
     pub fn sync(&mut self, listed: Vec<Present>, settled: impl Fn(&str) -> bool) -> Changes {
@@ -130,54 +130,55 @@ mod tests {
 
     #[test]
     fn lists_others_in_login_order() {
-        let view = View::new(vec![
+        let roster = Roster::new(vec![
             present(7, "c", "carol", "b"),
             present(2, "a", "alice", "a"),
             present(5, "b", "bob", "b"),
         ]);
-        let others: Vec<String> = view.others("b").into_iter().map(|u| u.user_name).collect();
+        let others: Vec<String> = roster.others("b").into_iter().map(|u| u.user_name).collect();
         assert_eq!(others, ["alice", "carol"]);
-        assert_eq!(view.instance_of("carol").map(|i| &**i), Some("b"));
-        assert_eq!(view.instance_of("dave"), None);
+        assert_eq!(roster.instance_of("carol").map(|i| &**i), Some("b"));
+        assert_eq!(roster.instance_of("dave"), None);
     }
 
     #[test]
     fn events_heard_twice_change_nothing() {
-        let mut view = View::default();
-        assert_eq!(names(&view.add(present(1, "a", "alice", "x")).joined), ["alice"]);
-        assert_eq!(view.add(present(1, "a", "alice", "x")), Changes::default());
-        assert!(view.remove("a", "alice").is_some());
-        assert!(view.remove("a", "alice").is_none());
+        let mut roster = Roster::default();
+        assert_eq!(names(&roster.add(present(1, "a", "alice", "x")).joined), ["alice"]);
+        assert_eq!(roster.add(present(1, "a", "alice", "x")), Changes::default());
+        assert!(roster.remove("a", "alice").is_some());
+        assert!(roster.remove("a", "alice").is_none());
     }
 
     #[test]
     fn a_new_login_under_a_known_name_replaces_the_old() {
-        let mut view = View::new(vec![present(1, "a1", "alice", "x")]);
-        let changes = view.add(present(9, "a2", "alice", "y"));
+        let mut roster = Roster::new(vec![present(1, "a1", "alice", "x")]);
+        let changes = roster.add(present(9, "a2", "alice", "y"));
         assert_eq!((names(&changes.left), names(&changes.joined)), (vec!["alice"], vec!["alice"]));
-        assert!(view.remove("a1", "alice").is_none(), "the old login is gone");
-        assert_eq!(view.instance_of("alice").map(|i| &**i), Some("y"));
+        assert!(roster.remove("a1", "alice").is_none(), "the old login is gone");
+        assert_eq!(roster.instance_of("alice").map(|i| &**i), Some("y"));
     }
 
     #[test]
     fn sync_removes_only_what_settled_instances_no_longer_hold() {
-        let mut view = View::new(vec![
+        let mut roster = Roster::new(vec![
             present(1, "a", "alice", "x"),
             present(2, "b", "bob", "y"),
             present(3, "c", "carol", "x"),
         ]);
         // Redis lists alice and a newcomer; x has settled, y has not reconnected yet.
         let listed = vec![present(1, "a", "alice", "x"), present(4, "d", "dave", "y")];
-        let changes = view.sync(listed, |instance| instance == "x");
+        let changes = roster.sync(listed, |instance| instance == "x");
         assert_eq!((names(&changes.left), names(&changes.joined)), (vec!["carol"], vec!["dave"]));
-        let others: Vec<String> = view.others("-").into_iter().map(|u| u.user_name).collect();
+        let others: Vec<String> = roster.others("-").into_iter().map(|u| u.user_name).collect();
         assert_eq!(others, ["alice", "bob", "dave"]);
     }
 
     #[test]
     fn forgetting_an_instance_removes_its_members() {
-        let mut view = View::new(vec![present(1, "a", "alice", "x"), present(2, "b", "bob", "y")]);
-        assert_eq!(names(&view.forget("y")), ["bob"]);
-        assert_eq!(view.instances().map(|i| &**i).collect::<Vec<_>>(), ["x"]);
+        let mut roster =
+            Roster::new(vec![present(1, "a", "alice", "x"), present(2, "b", "bob", "y")]);
+        assert_eq!(names(&roster.forget("y")), ["bob"]);
+        assert_eq!(roster.instances().map(|i| &**i).collect::<Vec<_>>(), ["x"]);
     }
 }
