@@ -1,5 +1,6 @@
-//! Who a request comes from when a reverse proxy (Caddy, nginx) stands in front: the
-//! `X-Forwarded-For` header, believed only from the proxies the operator names.
+//! Who a request comes from when a reverse proxy (Caddy, nginx) stands in front, and
+//! whether it came over TLS: the `X-Forwarded-For` and `X-Forwarded-Proto` headers,
+//! believed only from the proxies the operator names.
 
 use axum::http::header::HeaderMap;
 use std::fmt;
@@ -8,6 +9,8 @@ use std::str::FromStr;
 
 /// The header a proxy appends the address it got the request from to.
 const X_FORWARDED_FOR: &str = "x-forwarded-for";
+/// The header a proxy says the scheme the client used in.
+const X_FORWARDED_PROTO: &str = "x-forwarded-proto";
 
 /// An address or a network: `10.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +82,19 @@ pub fn client_ip(trusted: &[Network], peer: IpAddr, headers: &HeaderMap) -> IpAd
     client
 }
 
+/// Whether a request that reached us from `peer` came over TLS: we speak plain HTTP, so
+/// only a trusted proxy that says `X-Forwarded-Proto: https` makes it so (the first value
+/// if it lists several: the one the client used).
+pub fn is_https(trusted: &[Network], peer: IpAddr, headers: &HeaderMap) -> bool {
+    let peer = peer.to_canonical();
+    trusted.iter().any(|network| network.contains(peer))
+        && headers
+            .get(X_FORWARDED_PROTO)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(',').next())
+            .is_some_and(|scheme| scheme.trim().eq_ignore_ascii_case("https"))
+}
+
 /// One `X-Forwarded-For` entry: an address, possibly with a port (`1.2.3.4:5678`,
 /// `[::1]:80`), as some proxies write it.
 fn parse_hop(entry: &str) -> Option<IpAddr> {
@@ -92,7 +108,7 @@ fn parse_hop(entry: &str) -> Option<IpAddr> {
 
 #[cfg(test)]
 mod tests {
-    use super::{client_ip, Network};
+    use super::{client_ip, is_https, Network};
     use axum::http::header::HeaderMap;
     use std::net::IpAddr;
 
@@ -157,5 +173,20 @@ mod tests {
         // Garbage stops the walk at the last address believed.
         let garbage = headers(&["198.51.100.7, unknown, 10.0.0.5"]);
         assert_eq!(client_ip(&trusted, ip("127.0.0.1"), &garbage), ip("10.0.0.5"));
+    }
+
+    #[test]
+    fn only_a_trusted_proxy_says_the_request_came_over_tls() {
+        let trusted = networks(&["127.0.0.1"]);
+        let mut proto = HeaderMap::new();
+        proto.append("x-forwarded-proto", "https".parse().unwrap());
+        assert!(is_https(&trusted, ip("127.0.0.1"), &proto));
+        assert!(is_https(&trusted, ip("::ffff:127.0.0.1"), &proto));
+        assert!(!is_https(&trusted, ip("203.0.113.1"), &proto), "a client's own claim");
+        assert!(!is_https(&[], ip("127.0.0.1"), &proto), "no proxy trusted");
+        assert!(!is_https(&trusted, ip("127.0.0.1"), &HeaderMap::new()));
+        let mut chain = HeaderMap::new();
+        chain.append("x-forwarded-proto", "http, https".parse().unwrap());
+        assert!(!is_https(&trusted, ip("127.0.0.1"), &chain), "the client's scheme comes first");
     }
 }

@@ -13,6 +13,7 @@ mod hub;
 mod limits;
 mod names;
 mod outbox;
+mod page_headers;
 mod resume;
 mod roster;
 mod session;
@@ -34,6 +35,7 @@ use axum::Router;
 use cluster::Cluster;
 use hub::Hub;
 use limits::{ConnectionCounts, Refusal};
+use page_headers::PageHeaders;
 use static_files::StaticFiles;
 use std::future::Future;
 use std::io;
@@ -58,6 +60,7 @@ pub(crate) struct Shared {
     ice: IceServers,
     counts: ConnectionCounts,
     static_files: StaticFiles,
+    page_headers: PageHeaders,
     /// Flips to true when the server stops: open sockets close with 1001.
     shutdown: watch::Receiver<bool>,
     /// Never sent on: shutdown waits until every clone of `Shared` (one per socket) is gone.
@@ -120,6 +123,7 @@ pub async fn serve(
         ice: IceServers::new(&config, stun_address),
         counts: ConnectionCounts::new(config.max_connections, config.max_connections_per_ip),
         static_files: StaticFiles::new(&config.static_dir),
+        page_headers: PageHeaders::new(&config.static_dir),
         shutdown: stopped,
         _alive: alive,
         config,
@@ -204,12 +208,21 @@ async fn root(
     if upgrade::is_websocket(request.headers()) {
         accept(app, peer, request)
     } else {
-        app.static_files.respond(request).await
+        static_file(State(app), ConnectInfo(peer), request).await
     }
 }
 
-async fn static_file(State(app): State<Arc<Shared>>, request: Request) -> Response {
-    app.static_files.respond(request).await
+/// A file of the app, with its security headers (HSTS when a trusted proxy says the
+/// request came over TLS).
+async fn static_file(
+    State(app): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+) -> Response {
+    let https = forwarded::is_https(&app.config.trusted_proxy, peer.ip(), request.headers());
+    let mut response = app.static_files.respond(request).await;
+    app.page_headers.apply(response.headers_mut(), https);
+    response
 }
 
 /// Checks the Origin and the socket limits, then upgrades with small per-socket buffers.

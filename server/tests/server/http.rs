@@ -37,9 +37,9 @@ async fn get(server: &TestServer, path: &str, extra_headers: &str) -> Reply {
     Reply { status, headers, body: raw[split + 4..].to_vec() }
 }
 
-/// A throwaway app directory as trunk would leave it.
-fn app_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("natter-static-{}", std::process::id()));
+/// A throwaway app directory as trunk would leave it, one per `test` (they run at once).
+fn app_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("natter-static-{}-{test}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<!doctype html><title>natter</title>").unwrap();
     std::fs::write(dir.join("natter-0123456789abcdef.js"), "console.log('plain')").unwrap();
@@ -58,7 +58,7 @@ async fn healthz_says_ok() {
 
 #[tokio::test]
 async fn serves_the_app_with_fallback_compression_and_cache_headers() {
-    let dir = app_dir();
+    let dir = app_dir("fallback");
     let server = start(&["--static-dir", dir.to_str().unwrap()]).await;
 
     let index = get(&server, "/", "").await;
@@ -182,4 +182,43 @@ async fn without_an_app_the_server_says_so_and_still_signals() {
     assert_eq!(reply.status, 404);
     assert!(String::from_utf8(reply.body).unwrap().contains("index.html"));
     Client::open_at(&server, "/").await.assert_alive().await;
+}
+
+#[tokio::test]
+async fn every_file_of_the_app_goes_out_with_the_security_headers() {
+    let dir = app_dir("headers");
+    std::fs::write(dir.join("natter-0123456789abcdef_bg.wasm"), "\0asm").unwrap();
+    std::fs::write(dir.join("sw.js"), "self.addEventListener('fetch', () => {})").unwrap();
+    let server = start(&["--static-dir", dir.to_str().unwrap()]).await;
+    for path in ["/", "/natter-0123456789abcdef_bg.wasm", "/natter-0123456789abcdef.js", "/sw.js"] {
+        let reply = get(&server, path, "").await;
+        assert_eq!(reply.status, 200, "{path}");
+        let policy = reply.header("content-security-policy").unwrap_or_default();
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval';"), "{path}: {policy}");
+        // Sockets to this origin only: no config.json names another server.
+        assert!(policy.contains("connect-src 'self';"), "{path}: {policy}");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(reply.header("referrer-policy"), Some("no-referrer"), "{path}");
+        assert!(reply.header("permissions-policy").is_some_and(|p| p.contains("camera=(self)")));
+        assert_eq!(reply.header("cross-origin-opener-policy"), Some("same-origin"), "{path}");
+        // Plain HTTP from a client: no Strict-Transport-Security.
+        assert_eq!(reply.header("strict-transport-security"), None, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn behind_a_trusted_tls_proxy_browsers_are_told_to_stay_on_https() {
+    let dir = app_dir("hsts");
+    std::fs::write(dir.join("config.json"), r#"{"server": "wss://signal.example.org/ws"}"#)
+        .unwrap();
+    let trusted =
+        start(&["--static-dir", dir.to_str().unwrap(), "--trusted-proxy", "127.0.0.1"]).await;
+    let proxied = "X-Forwarded-Proto: https\r\nX-Forwarded-For: 198.51.100.7\r\n";
+    let reply = get(&trusted, "/", proxied).await;
+    assert_eq!(reply.header("strict-transport-security"), Some("max-age=63072000"));
+    let policy = reply.header("content-security-policy").unwrap();
+    assert!(policy.contains("connect-src 'self' wss://signal.example.org;"), "{policy}");
+    // The same claim from a client nobody trusts is not believed.
+    let direct = start(&["--static-dir", dir.to_str().unwrap()]).await;
+    assert_eq!(get(&direct, "/", proxied).await.header("strict-transport-security"), None);
 }
