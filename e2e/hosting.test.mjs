@@ -77,6 +77,33 @@ test('from a static host under the strict CSP, the app finds its server in confi
   }
 });
 
+test('from natter-server itself, the app works under its strict CSP, and an inline script does not run', async () => {
+  const options = { init: recordViolations };
+  const alice = await joinAs(stage.browser, stage.server, 'alice', 'own-origin', options);
+  const bob = await joinAs(stage.browser, stage.server, 'bob', 'own-origin', options);
+  const policy = (await alice.request.get(stage.server.url)).headers()['content-security-policy'];
+  assert.match(policy, /connect-src 'self';/, 'no wildcard: the socket is this origin\'s /ws');
+  await say(alice, 'bob', 'under the policy');
+  await expectTranscript(bob, 'alice', ['alice: under the policy']);
+  await attach(alice, { name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(onePixelPng, 'base64') });
+  await transfer(bob, 'dot.png').getByRole('button', { name: 'Accept' }).click();
+  await inState(bob, 'dot.png', 'done');
+  for (const page of [alice, bob]) {
+    assert.deepEqual(await page.evaluate(() => window.violations), []);
+    assert.deepEqual(page.errors, []);
+  }
+  // An injected inline script is refused, and the refusal reported.
+  await alice.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.inlineRan = true';
+    document.head.append(script);
+  });
+  await alice.waitForFunction(() => window.violations.length > 0);
+  assert.deepEqual(await alice.evaluate(() => window.violations), ['script-src-elem inline']);
+  assert.equal(await alice.evaluate(() => window.inlineRan), undefined);
+  for (const page of [alice, bob]) await page.context().close();
+});
+
 test('deploy/_headers: wasm type, a year for hashed files, index.html, config.json and sw.js revalidated', async () => {
   const site = await startSite(`ws://127.0.0.1:${stage.server.port}/ws`);
   try {
