@@ -3,6 +3,7 @@
 use crate::components::{Announcer, Chat, Login, Settings, StatusBar, Toasts};
 use crate::config;
 use crate::context::provide_chat;
+use crate::i18n::{t, K};
 use crate::state::{ChatState, LoginState};
 use crate::web::attention;
 use crate::web::page::page_href;
@@ -15,10 +16,10 @@ use natter_model::conversation::Conversation;
 pub fn App() -> impl IntoView {
     let state = ChatState::new(config::room(&page_href()));
     let client = provide_chat(state);
-    // A notice the page left for the app: src/boot.js's, that natter was updated.
+    // src/boot.js marks the page when natter was updated.
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
-    if let Some(notice) = root.and_then(|root| root.get_attribute("data-notice")) {
-        state.notify(notice);
+    if root.is_some_and(|root| root.has_attribute("data-updated")) {
+        state.notify(t(K::Updated).to_owned());
     }
     // Leaving the page ends calls and transfers: peers are told, the camera light goes off.
     let _ = window_event_listener(leptos::ev::pagehide, move |_| client.get_value().leave_page());

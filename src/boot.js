@@ -5,9 +5,11 @@ const href = (id) => document.getElementById(id).href;
 const loading = () => document.querySelectorAll('[data-loading]');
 // The loading screen in the app's language, chosen as src/i18n.rs does: the one picked in
 // the settings, else the browser's first language natter speaks.
+let chinese = false;
 try {
   const tag = localStorage.getItem('natter-lang') ?? navigator.languages.find((t) => /^(zh|en)/i.test(t));
-  if (/^zh/i.test(tag)) {
+  chinese = /^zh/i.test(tag);
+  if (chinese) {
     document.documentElement.lang = 'zh-CN';
     document.querySelector('[data-loading] [role="status"]').textContent = '正在加载…';
   }
@@ -26,7 +28,7 @@ try {
     .catch((error) => console.warn(`natter will not open offline: ${error}`));
 } catch (error) {
   const status = document.querySelector('[data-loading] [role="status"]');
-  if (status) status.textContent = `natter could not start: ${error}`;
+  if (status) status.textContent = `${chinese ? 'natter 无法启动：' : 'natter could not start: '}${error}`;
   throw error;
 }
 
@@ -36,8 +38,8 @@ function announceNewBuild() {
   const build = files.map((file) => file.getAttribute('href') ?? file.getAttribute('src')).join(' ');
   try {
     const last = localStorage.getItem('natter.build');
-    // src/app.rs shows the notice the page carries.
-    if (last !== null && last !== build) document.documentElement.dataset.notice = 'natter was updated';
+    // src/app.rs says so, in the app's language.
+    if (last !== null && last !== build) document.documentElement.dataset.updated = '';
     localStorage.setItem('natter.build', build);
   } catch {
     // No storage (the browser refuses it to this site): no notice either.

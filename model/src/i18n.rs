@@ -196,9 +196,11 @@ table! {
     TheLobby: "the lobby", "大厅";
     RoomPlace: "room “{room}”", "房间“{room}”";
     OnlineAs: "Online as {name} in {place}", "在线：{name}（{place}）";
+    OfflineStatus: "Offline — natter needs the network to reach anyone", "离线——natter 需要网络才能联系别人";
     ServerAwayStatus: "Server unreachable — open conversations still work; reconnecting…", "无法连接服务器——已打开的对话仍可使用；正在重新连接…";
     Connecting: "Connecting…", "正在连接…";
     CopyLink: "Copy link", "复制链接";
+    Updated: "natter was updated", "natter 已更新";
     LinkCopied: "Link copied: send it to whoever should join", "链接已复制，发给想邀请的人吧";
     CopyThisLink: "Copy this link to invite someone: {link}", "复制此链接来邀请别人：{link}";
     // The people list.
@@ -217,6 +219,7 @@ table! {
     Online: "online", "在线";
     UnreachableForNow: "unreachable for now", "暂时无法联系";
     Offline: "offline", "离线";
+    PeerLeft: "{peer} left", "{peer} 已离开";
     WaitOffline: "{peer} is offline: messages will wait and go when they are back.", "{peer} 不在线：消息会在对方回来后发出。";
     WaitServer: "The server is unreachable: messages to {peer} will wait until it is back.", "无法连接服务器：发给 {peer} 的消息会在服务器恢复后发出。";
     // The connection to a peer.
@@ -317,6 +320,7 @@ table! {
     Send: "Send", "发送";
     // Who the peer is.
     SafetyCodeChanged: "{peer}'s safety code changed: this may be someone else.", "{peer} 的安全码变了：对方可能不是本人。";
+    SafetyCodeChangedNote: "{peer}'s safety code changed: this may be someone else. Earlier messages with {peer} are not shown here.", "{peer} 的安全码变了：对方可能不是本人。此前与 {peer} 的消息不在这里显示。";
     Verified: "Verified", "已验证";
     SafetyCodes: "Safety codes", "安全码";
     CompareCodes: "Compare these with {peer} in person or on a call: if both match, nobody stands between you.", "请当面或在通话中与 {peer} 核对：两边一致，说明你们之间没有第三方。";

@@ -19,7 +19,7 @@ pub fn StatusBar() -> impl IntoView {
     let _ = window_event_listener(leptos::ev::offline, move |_| online.set(false));
     let text = move || {
         if !online.get() {
-            return "Offline — natter needs the network to reach anyone".to_owned();
+            return t(K::OfflineStatus).to_owned();
         }
         let place = state
             .room_name()
@@ -40,7 +40,9 @@ pub fn StatusBar() -> impl IntoView {
         ServerLink::Idle => "idle",
     };
     view! {
-        <div class="status" role="status" data-server=server_key>
+        // The dot says the browser is offline too, whatever the socket still believes.
+        <div class="status" role="status" data-server=server_key
+            data-offline=move || (!online.get()).then_some("")>
             <span class="dot" aria-hidden="true"></span>
             <span class="status-text">{text}</span>
             // Hidden by CSS until logged in (`data-server` says so).

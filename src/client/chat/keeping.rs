@@ -4,6 +4,7 @@
 use super::Chat;
 use crate::client::events::Event;
 use crate::client::outlet::PeerOutlet;
+use crate::i18n::{tf, K};
 use crate::state::ROOM;
 use crate::web::attention;
 use crate::web::clock::{now_ms, now_rfc3339};
@@ -48,10 +49,7 @@ impl Chat {
             }
             Recognition::Changed => {
                 let mut fresh = Conversation::of(Some(fingerprint.to_owned()));
-                let note = format!(
-                    "{peer}'s safety code changed: this may be someone else. Earlier messages \
-                     with {peer} are not shown here."
-                );
+                let note = tf(K::SafetyCodeChangedNote, &[("peer", peer)]);
                 fresh.note(note, now_rfc3339());
                 *conversation = fresh;
             }

@@ -8,7 +8,7 @@ mod room;
 
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
-use crate::i18n::lang;
+use crate::i18n::{lang, tf, K};
 use crate::state::{ChatState, ROOM};
 use crate::web::clock::now_rfc3339;
 use crate::web::next_task::NextTask;
@@ -189,7 +189,7 @@ impl Chat {
     /// Says in the conversation with `peer` that they left, if anything was said in it
     /// (and not twice in a row).
     pub fn left(&self, peer: &str) {
-        let text = format!("{peer} left");
+        let text = tf(K::PeerLeft, &[("peer", peer)]);
         let due = self.state.conversations.with_untracked(|all| {
             all.get(peer).is_some_and(|c| {
                 let said_last = c.messages().last().is_some_and(|m| m.notice && m.text == text);

@@ -70,7 +70,7 @@ impl Files {
                 mime: mime.clone(),
             };
             if !out.send(peer, &offer) {
-                return self.state.notify(format!("{peer} is not connected yet"));
+                return self.state.notify(tf(K::NotConnectedYet, &[("peer", peer)]));
             }
             let job = FileJob { file: Some(file), ..FileJob::default() };
             let file = FileRef { id: id.clone(), size, mime: mime.clone() };
