@@ -281,6 +281,22 @@ export async function expectTranscript(page, peer, lines, timeout = 10_000) {
 }
 
 /**
+ * Waits until the conversation with `from` on `to` shows exactly `lines`, then a last line
+ * `from` writes after them, and proves that nothing of it is doubled: lines go in order over
+ * one channel, so a line sent twice before the last one shows before it, and once the last
+ * one is acknowledged `from` has nothing left to send again. (`expectTranscript` alone passes
+ * at the first look that matches, before a late duplicate comes.)
+ */
+export async function expectSettled(from, fromName, to, toName, lines) {
+  const last = `${fromName} has said it all`;
+  await say(from, toName, last);
+  const acknowledged = from.locator('.messages .message.outgoing:is([data-delivery="delivered"], [data-delivery="read"])');
+  await acknowledged.filter({ hasText: last }).waitFor();
+  await expectTranscript(to, fromName, [...lines, `${fromName}: ${last}`]);
+  return [...lines, `${fromName}: ${last}`];
+}
+
+/**
  * Polls `read()` every 100 ms until what it resolves to deep-equals `expected`; after
  * `timeout` ms fails, saying what `what` last showed.
  */

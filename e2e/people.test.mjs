@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  expectTranscript, joinAs, joinRoom, openPage, say, screenshot, sleep, startServer, until,
+  expectTranscript, joinAs, joinRoom, openPage, say, screenshot, startServer, until,
   userEntry, useStage,
 } from './harness.mjs';
 
@@ -85,12 +85,20 @@ test('the first screen says what natter is, and a private room gives a link anot
   await dave.getByRole('button', { name: 'Join the lobby' }).click();
   await dave.getByText('Online as dave in the lobby').waitFor();
   assert.equal(new URL(dave.url()).hash, '');
-  await sleep(500);
-  for (const page of [carol, dave]) assert.deepEqual(await people(page), []);
+  // Someone joins the private room, then someone each of the others' places: once carol and
+  // dave list theirs, they would have heard of erin too.
+  const erin = await openPage(stage.browser, link);
+  await erin.getByLabel('Your name').fill('erin');
+  await erin.getByRole('button', { name: 'Join' }).click();
+  await userEntry(alice, 'erin').waitFor();
+  const fay = await joinAs(stage.browser, stage.server, 'fay', 'book club');
+  const gus = await joinAs(stage.browser, stage.server, 'gus', '');
+  await until(() => people(carol), ['fay: online'], 10_000, "carol's list");
+  await until(() => people(dave), ['gus: online'], 10_000, "dave's list");
   // A reload comes back to the room the address names.
   await carol.reload();
   await carol.getByText('Online as carol in room “book club”').waitFor();
-  for (const page of [alice, bob, carol, dave]) {
+  for (const page of [alice, bob, carol, dave, erin, fay, gus]) {
     assert.deepEqual(page.errors, []);
     await page.context().close();
   }
@@ -220,7 +228,10 @@ test('a peer who left keeps a reachable conversation, with a line saying so and 
     window.socket.send(JSON.stringify({ type: 'offer', name: 'carol', offer: { type: 'offer', sdp: 'v=0' } })),
   );
   await alice.waitForFunction(() => window.serverFrames.some((frame) => frame.includes('does not exist')));
-  await sleep(500);
+  // Someone joins after: once alice lists them, she would have shown the error too.
+  const dave = await joinAs(stage.browser, stage.server, 'dave', 'departure');
+  await userEntry(alice, 'dave').waitFor();
+  await dave.context().close();
   assert.doesNotMatch(await alice.locator('body').innerText(), /does not exist/);
   await screenshot(alice, 'people-departed');
 

@@ -1,7 +1,7 @@
 // The signaling server dies mid-chat and comes back: pages recover by themselves.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectTranscript, joinRoom, say, screenshot, startServer, useStage, userEntry } from './harness.mjs';
+import { expectSettled, expectTranscript, joinRoom, say, screenshot, startServer, useStage, userEntry } from './harness.mjs';
 
 const stage = useStage();
 
@@ -35,12 +35,19 @@ test('killing and restarting the server mid-chat loses and doubles nothing', asy
   await say(alice, 'carol', 'alice after');
   await say(carol, 'bob', 'carol meets bob');
 
+  // Each conversation holds each line once, for good: a last line each way shows nothing
+  // doubled before it.
   const aliceAndBob = ['alice: before the crash', 'alice: during the outage', 'bob: after the restart'];
   await expectTranscript(alice, 'bob', aliceAndBob);
-  await expectTranscript(bob, 'alice', aliceAndBob);
-  await expectTranscript(alice, 'carol', ['carol: carol before', 'alice: alice after']);
-  await expectTranscript(carol, 'alice', ['carol: carol before', 'alice: alice after']);
+  const aliceAndCarol = ['carol: carol before', 'alice: alice after'];
+  await expectTranscript(carol, 'alice', aliceAndCarol);
   await expectTranscript(bob, 'carol', ['carol: carol meets bob']);
+  const withBob = await expectSettled(alice, 'alice', bob, 'bob', aliceAndBob);
+  await expectSettled(bob, 'bob', alice, 'alice', withBob);
+  const withCarol = await expectSettled(alice, 'alice', carol, 'carol', aliceAndCarol);
+  await expectSettled(carol, 'carol', alice, 'alice', withCarol);
+  const carolAndBob = await expectSettled(carol, 'carol', bob, 'bob', ['carol: carol meets bob']);
+  await expectSettled(bob, 'bob', carol, 'carol', carolAndBob);
   await screenshot(alice, 'server-back');
   for (const page of [alice, bob, carol]) {
     assert.deepEqual(page.errors.filter((e) => !e.includes('WebSocket')), []);
