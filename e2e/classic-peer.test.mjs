@@ -94,8 +94,10 @@ async function exchange(natter, classic, me, old, natterFirst) {
     }
   }
   await expectTranscript(natter, old, expected);
-  // Resends would come on the next flush or channel event: give them time to show.
-  await natter.waitForTimeout(1500);
+  // A last line: a resend comes with a flush, and a line flushes, so any would come before it.
+  await natterSays(natter, old, ['the last line']);
+  expected.push(`${me}: the last line`);
+  await classic.waitForFunction(() => window.classic.state.received.some((line) => line.message === 'the last line'));
   const received = await classic.evaluate(() => window.classic.state.received);
   assert.deepEqual(
     received.map((line) => `${line.name}: ${line.message}`),
@@ -152,4 +154,60 @@ for (const [serverName, where] of Object.entries(servers)) {
       await classic.context().close();
     });
   }
+}
+
+/** Keeps the dialogs `page` opens (the classic page's alerts), dismissing each. */
+function dialogsOf(page) {
+  const dialogs = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    dialog.dismiss();
+  });
+  return dialogs;
+}
+
+for (const leaving of ['closes', 'reloads']) {
+  test(`the classic page takes it quietly when natter's page ${leaving}`, async () => {
+    const { appUrl, signaling } = servers.natter();
+    const [me, old] = [`nat-${leaving}`, `old-${leaving}`];
+    const classic = await openClassicPeer(browser, signaling, old);
+    const dialogs = dialogsOf(classic);
+    const natter = await natterPage(appUrl, me);
+    // The classic page opens the conversation: its channel is the one it alerts on.
+    await classic.waitForFunction((me) => window.classic.state.users.some((u) => u.userName === me), me);
+    await classic.evaluate((me) => window.classic.connect(me), me);
+    await classic.waitForFunction(() => window.classic.state.channelOpen);
+    await classicSays(classic, ['hello natter']);
+    await natterSays(natter, old, ['hello classic']);
+    await classicReceived(classic, 1);
+    await expectTranscript(natter, old, [`${old}: hello natter`, `${me}: hello classic`]);
+
+    if (leaving === 'closes') {
+      // As a person closes the tab. The browser may tear its sockets down before the
+      // channel's closing handshake is through: then the classic page hears nothing more,
+      // and its connection only notices the silence, seconds later. Either way any abort
+      // would have come before.
+      await natter.close({ runBeforeUnload: true });
+      await classic.waitForFunction(
+        () => window.classic.state.closes > 0 || ['disconnected', 'failed'].includes(window.classic.state.connection.connectionState),
+        null,
+        { timeout: 15_000 },
+      );
+    } else {
+      // A reload: the page's end aborts the connection, after its channel closed cleanly.
+      await natter.reload();
+      await classic.waitForFunction(() => window.classic.state.closes > 0, null, { timeout: 15_000 });
+    }
+    if (leaving === 'reloads') {
+      // The page comes back with the conversation, and offers again: the classic page has
+      // handled that offer (and would have alerted, had it failed).
+      await natter.getByText(`Online as ${me}`).waitFor();
+      await expectTranscript(natter, old, [`${old}: hello natter`, `${me}: hello classic`]);
+      await classic.waitForFunction(() => window.classic.state.offers > 0, null, { timeout: 15_000 });
+      await natter.context().close();
+    }
+    assert.deepEqual(dialogs, [], 'the classic page opened no dialog');
+    assert.deepEqual(classic.errors, []);
+    await classic.context().close();
+  });
 }

@@ -30,12 +30,17 @@ use signaling::Signaling;
 use crate::config;
 use crate::state::{ChatState, LoginState, ROOM};
 use crate::web::attention;
-use crate::web::page::{mark, page_href};
+use crate::web::page::{self, mark, page_href};
 use crate::web::session_memory;
 use leptos::prelude::*;
 use natter_protocol::ClientMessage;
 use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
+
+/// How long a page that goes away stays for a classic peer to see its chat channel close:
+/// the closing handshake takes a round trip, and the page's end aborts the connection, which
+/// the classic client alerts on if its channel is still open (docs/protocol.md, 8.3).
+const CLASSIC_CLOSING_MS: f64 = 400.0;
 
 /// The chat's engine; shared as `Rc`, browser callbacks hold it weakly.
 pub struct ChatClient {
@@ -223,14 +228,25 @@ impl ChatClient {
         self.open_chat(peer);
     }
 
-    /// The page is going away: ends a call and tells every peer, over the server and by
-    /// closing each connection, so that their transfers end at once instead of when ICE
-    /// notices the silence seconds later.
+    /// The page is going away: ends a call and tells every peer. A natter peer hears `leave`
+    /// and its connection closes at once, so that its transfers end now instead of when ICE
+    /// notices the silence seconds later. The classic client ignores `leave` and alerts when
+    /// the connection closes under the channel it opened: toward a peer not known to be
+    /// natter, the chat channels close, and the page stays until the peer has seen that (the
+    /// page's end closes the connection; docs/protocol.md, section 8.3).
     pub fn leave_page(&self) {
         self.hang_up();
+        let mut closing = false;
         for peer in self.links.peers() {
             self.signaling.send_now(&ClientMessage::Leave { name: peer.clone() });
-            self.close_peer(&peer);
+            if self.links.app(&peer).is_natter() {
+                self.close_peer(&peer);
+            } else {
+                closing |= self.links.close_quietly(&peer);
+            }
+        }
+        if closing {
+            page::hold(CLASSIC_CLOSING_MS);
         }
     }
 

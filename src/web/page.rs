@@ -17,6 +17,14 @@ pub fn random_id() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Keeps the page for `ms` milliseconds, busy, as it goes away (in `pagehide`, after which
+/// nothing else runs): the browser's network thread goes on meanwhile.
+pub fn hold(ms: f64) {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return };
+    let until = performance.now() + ms;
+    while performance.now() < until {}
+}
+
 /// A User Timing mark (`performance.mark`), for devtools and the benchmarks.
 pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {

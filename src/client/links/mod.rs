@@ -165,6 +165,13 @@ impl Links {
         self.update(peer, |status| *status = PeerStatus::closed());
     }
 
+    /// Closes the chat channels to `peer`, leaving the connection to the page's end: a
+    /// classic client takes a closed channel quietly, but alerts when the connection closes
+    /// while its channel is open. Returns whether a channel was open.
+    pub fn close_quietly(&self, peer: &str) -> bool {
+        self.with_existing(peer, PeerLink::close_chat).unwrap_or(false)
+    }
+
     /// Whether `peer` is gone for a transfer: the connection failed, or it stopped
     /// answering and the peer left the server too (a closed page never closes its
     /// channels on our side; only ICE notices, after seconds).

@@ -86,6 +86,15 @@ impl ChatChannels {
         channel.send_with_str(text).map_err(|_| SendError::Refused)
     }
 
+    /// Closes every channel; returns whether one was open.
+    pub fn close(&self) -> bool {
+        let open = self.open_one().is_some();
+        for chat in self.channels.borrow().iter() {
+            chat.channel.close();
+        }
+        open
+    }
+
     /// Stops watching every channel (the connection is closing).
     pub fn forget(&self) {
         self.channels.borrow_mut().clear();

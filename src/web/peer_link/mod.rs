@@ -120,6 +120,11 @@ impl PeerLink {
         self.chat.exists()
     }
 
+    /// Closes the chat channels, the connection staying; returns whether one was open.
+    pub fn close_chat(&self) -> bool {
+        self.chat.close()
+    }
+
     /// Sends text on an open chat channel.
     pub fn send_text(&self, text: &str) -> Result<(), SendError> {
         self.chat.send(text)
