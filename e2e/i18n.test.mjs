@@ -167,6 +167,9 @@ test('a Chinese browser gets the app in Chinese, whatever happens; the settings 
   await page.locator('.status[data-offline] .status-text', { hasText: '离线——natter 需要网络才能联系别人' }).waitFor();
   assert.notEqual(await dot(), green, 'the dot is not green while offline');
   await screenshot(page, 'i18n-zh-offline');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'i18n-zh-offline-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.context().setOffline(false);
   await page.locator('.status:not([data-offline]) .status-text', { hasText: `在线：${me}` }).waitFor({ timeout: 20_000 });
   assert.equal(await dot(), green);
