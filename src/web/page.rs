@@ -1,5 +1,7 @@
 //! Facts about the page: its address, random ids, performance marks.
 
+use crate::web::clock::now_ms;
+
 /// The page's address.
 pub fn page_href() -> String {
     web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
@@ -20,9 +22,8 @@ pub fn random_id() -> String {
 /// Keeps the page for `ms` milliseconds, busy, as it goes away (in `pagehide`, after which
 /// nothing else runs): the browser's network thread goes on meanwhile.
 pub fn hold(ms: f64) {
-    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return };
-    let until = performance.now() + ms;
-    while performance.now() < until {}
+    let until = now_ms() + ms;
+    while now_ms() < until {}
 }
 
 /// A User Timing mark (`performance.mark`), for devtools and the benchmarks.
