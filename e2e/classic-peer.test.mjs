@@ -16,8 +16,12 @@ import {
   startServer,
   userEntry,
 } from './harness.mjs';
+import { configuredApp } from './static-host.mjs';
 
 let app;
+/** natter-server serving the app with a config.json naming the classic server. */
+let classicApp;
+let classicAppFiles;
 let classicServer;
 let classicPort;
 let browser;
@@ -26,6 +30,8 @@ before(async () => {
   app = await startServer();
   classicPort = await freePort();
   classicServer = await startReferenceServer(classicPort);
+  classicAppFiles = configuredApp(`ws://127.0.0.1:${classicPort}`);
+  classicApp = await startServer({ staticDir: classicAppFiles.root });
   browser = await launchBrowser();
 });
 
@@ -33,13 +39,15 @@ after(async () => {
   await browser?.close();
   await classicServer?.stop();
   await app?.stop();
+  await classicApp?.stop();
+  classicAppFiles?.remove();
 });
 
 /** Where the natter page loads from and which signaling server both pages use. */
 const servers = {
   natter: () => ({ appUrl: app.url, signaling: `ws://127.0.0.1:${app.port}/ws` }),
   classic: () => ({
-    appUrl: `${app.url}?server=ws://127.0.0.1:${classicPort}`,
+    appUrl: classicApp.url,
     signaling: `ws://127.0.0.1:${classicPort}`,
   }),
 };

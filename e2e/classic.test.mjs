@@ -1,5 +1,7 @@
 // The app against a classic signaling server, which omits the sender on answers and
-// candidates: a single conversation must still connect and carry messages both ways.
+// candidates: a single conversation must still connect and carry messages both ways. The
+// app comes from natter-server with a config.json naming the classic server, whose CSP
+// then allows that server (and no other).
 import { after, before, test } from 'node:test';
 import {
   expectTranscript,
@@ -11,16 +13,19 @@ import {
   startServer,
   userEntry,
 } from './harness.mjs';
+import { configuredApp } from './static-host.mjs';
 
 let app;
+let appFiles;
 let classic;
 let classicPort;
 let browser;
 
 before(async () => {
-  app = await startServer();
   classicPort = await freePort();
   classic = await startReferenceServer(classicPort);
+  appFiles = configuredApp(`ws://127.0.0.1:${classicPort}`);
+  app = await startServer({ staticDir: appFiles.root });
   browser = await launchBrowser();
 });
 
@@ -28,9 +33,10 @@ after(async () => {
   await browser?.close();
   await classic?.stop();
   await app?.stop();
+  appFiles?.remove();
 });
 
-test('two pages chat through a classic server chosen with ?server=', async () => {
+test('two pages chat through a classic server chosen with ?server=, which config.json allows', async () => {
   const url = `${app.url}?server=ws://127.0.0.1:${classicPort}`;
   const pages = {};
   for (const name of ['ivy', 'jack']) {

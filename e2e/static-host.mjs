@@ -112,6 +112,18 @@ export async function startSite(signaling) {
   return { ...host, root, stop: async () => (await host.stop(), rmSync(root, { recursive: true })) };
 }
 
+/**
+ * The build in a temporary folder with a config.json naming `signaling`, for natter-server's
+ * `--static-dir`: its CSP then lets the app reach that server (and only it besides its own
+ * /ws). `remove()` deletes the folder.
+ */
+export function configuredApp(signaling) {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'natter-app-'));
+  cpSync(dist, root, { recursive: true });
+  writeFileSync(path.join(root, 'config.json'), JSON.stringify({ server: signaling }));
+  return { root, remove: () => rmSync(root, { recursive: true }) };
+}
+
 function isFile(file) {
   try {
     return statSync(file).isFile();

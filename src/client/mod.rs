@@ -123,7 +123,13 @@ impl ChatClient {
     fn stop_here(&self) {
         self.hang_up();
         for peer in self.links.peers() {
-            self.close_peer(&peer);
+            // A classic client alerts when a connection closes under its open channel:
+            // only the channel goes; the connection goes when that page makes a new one.
+            if self.links.app(&peer).is_natter() {
+                self.close_peer(&peer);
+            } else {
+                self.links.close_quietly(&peer);
+            }
         }
     }
 
