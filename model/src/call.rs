@@ -160,6 +160,12 @@ pub enum Ending {
 }
 
 impl Call {
+    /// Whether ending so, the call was one we missed: it rang here and nobody answered
+    /// (declining it is not missing it).
+    pub fn missed(&self, ending: Ending) -> bool {
+        self.phase == CallPhase::Incoming && ending != Ending::Declined
+    }
+
     /// The line the call leaves in the conversation when it ends at `now_ms`:
     /// "Video call · 3:12", "Missed voice call", "Voice call · No answer", ...
     /// In `lang`.

@@ -281,6 +281,7 @@ table! {
     DeclinedVideoCall: "Declined video call", "已拒绝视频通话";
     MissedVoiceCall: "Missed voice call", "未接语音通话";
     MissedVideoCall: "Missed video call", "未接视频通话";
+    CallBack: "Call back", "回拨";
     CallDeclined: "Declined", "对方已拒绝";
     NoAnswer: "No answer", "无人接听";
     CallCancelled: "Cancelled", "已取消";
@@ -328,6 +329,9 @@ table! {
     TheirCode: "{peer}'s code", "{peer} 的安全码";
     MarkVerified: "Mark as verified", "标记为已验证";
     ClearConversation: "Clear this conversation", "清空此对话";
+    ConversationMenu: "Conversation options", "对话选项";
+    ClearExplained: "Removes the messages with {peer} from this device. {peer} keeps theirs.", "从这台设备上删除与 {peer} 的消息。{peer} 那边的消息不受影响。";
+    ReallyClear: "Really clear this conversation?", "确定清空此对话？";
     // The conversation.
     PickSomeone: "Pick someone on the left to start talking.", "在左侧选一个人开始聊天。";
     ConversationWith: "Conversation with {peer}", "与 {peer} 的对话";
@@ -345,6 +349,9 @@ table! {
     ShowEarlierOne: "Show earlier messages ({n} more)", "显示更早的消息（还有 {n} 条）";
     ShowEarlierOther: "Show earlier messages ({n} more)", "显示更早的消息（还有 {n} 条）";
     OlderNotKept: "Older messages are no longer kept.", "更早的消息已不再保存。";
+    UnreadDivider: "Unread messages", "未读消息";
+    NewBelowOne: "{n} new message", "{n} 条新消息";
+    NewBelowOther: "{n} new messages", "{n} 条新消息";
     // The room's conversation.
     NobodyElseYet: " · nobody else is here yet", " · 这里还没有其他人";
     YouAndOthersOne: " · you and {n} other", " · 你和另外 {n} 人";

@@ -11,6 +11,9 @@ pub struct Notice {
     pub id: u32,
     /// What to say.
     pub text: String,
+    /// The person it is about, if any: their avatar shows beside it, so that two people
+    /// whose names look alike are told apart.
+    pub about: Option<String>,
 }
 
 /// The notices on screen, oldest first.
@@ -26,14 +29,15 @@ impl Notices {
         &self.shown
     }
 
-    /// Shows `text`, unless it is showing already; returns the new notice's id.
-    pub fn push(&mut self, text: String) -> Option<u32> {
+    /// Shows `text` (about the person `about`, if any), unless it is showing already;
+    /// returns the new notice's id.
+    pub fn push(&mut self, text: String, about: Option<String>) -> Option<u32> {
         if self.shown.iter().any(|notice| notice.text == text) {
             return None;
         }
         let id = self.next_id;
         self.next_id = id.wrapping_add(1);
-        self.shown.push(Notice { id, text });
+        self.shown.push(Notice { id, text, about });
         if self.shown.len() > MAX_SHOWN {
             self.shown.remove(0);
         }

@@ -81,6 +81,19 @@ fn a_ring_that_ends_unanswered_says_how() {
 }
 
 #[test]
+fn only_a_ring_here_that_nobody_answered_is_missed() {
+    let callee = Call::incoming("alice", CallKind::Voice, 0.0);
+    assert!(callee.missed(Ending::NoAnswer));
+    assert!(callee.missed(Ending::HungUp), "the caller gave up first");
+    assert!(!callee.missed(Ending::Declined), "declined, not missed");
+    let caller = Call::ring("bob", CallKind::Voice, 0.0);
+    assert!(!caller.missed(Ending::NoAnswer), "our own ring is never missed");
+    let mut answered = Call::incoming("alice", CallKind::Voice, 0.0);
+    answered.accept(1_000.0);
+    assert!(!answered.missed(Ending::HungUp));
+}
+
+#[test]
 fn each_side_hears_its_own_ring_until_the_call_is_answered() {
     assert_eq!(CallPhase::Incoming.tone(), Some(RING));
     assert_eq!(CallPhase::Ringing.tone(), Some(RINGBACK));

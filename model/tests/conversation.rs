@@ -1,5 +1,6 @@
 //! Queueing, receipts and de-duplication of a conversation.
 
+use natter_model::call::CallKind;
 use natter_model::conversation::{
     Changes, Conversation, Delivery, Received, MAX_MESSAGES, MAX_TEXT_BYTES,
 };
@@ -240,4 +241,48 @@ fn the_last_thing_said_is_a_person_s_not_the_app_s() {
     chat.note("carol left".into(), "2026-11-30T10:01:00.000Z".into());
     let last = chat.last_said().unwrap();
     assert_eq!((last.text.as_str(), last.outgoing), ("hello", true));
+}
+
+#[test]
+fn looking_puts_the_divider_above_the_first_unread_line_until_opened_anew() {
+    let mut chat = Conversation::default();
+    chat.receive("bob", line(Some("a"), "seen", "bob"), true, Lang::En);
+    chat.write(line(Some("1"), "mine", "alice"));
+    chat.receive("bob", line(Some("b"), "first unread", "bob"), false, Lang::En);
+    chat.note("bob left".into(), "2026-11-23T10:01:00.000Z".into());
+    chat.receive("bob", line(Some("c"), "second unread", "bob"), false, Lang::En);
+    assert_eq!(chat.divider(), None, "no divider before the person looks");
+    chat.open();
+    assert_eq!(chat.mark_read(true).as_deref(), Some("c"));
+    let first_unread = chat.messages()[2].seq;
+    assert_eq!(chat.divider(), Some(first_unread));
+    // Lines read as they come leave it where it is.
+    chat.receive("bob", line(Some("d"), "read at once", "bob"), true, Lang::En);
+    chat.mark_read(true);
+    assert_eq!(chat.divider(), Some(first_unread));
+    // Opened again with nothing unread: no divider.
+    chat.open();
+    chat.mark_read(true);
+    assert_eq!(chat.divider(), None);
+}
+
+#[test]
+fn a_missed_call_is_unread_and_offers_to_call_back_but_is_no_read_receipt() {
+    let mut chat = Conversation::default();
+    chat.receive("bob", line(Some("a"), "call you?", "bob"), false, Lang::En);
+    let at = "2026-11-23T10:05:00.000Z".to_owned();
+    chat.missed_call("bob", CallKind::Video, "Missed video call".into(), at.clone(), false);
+    assert_eq!(chat.unread(), 2);
+    let missed = chat.messages().last().unwrap();
+    assert_eq!((missed.from.as_str(), missed.time.as_str()), ("bob", at.as_str()));
+    assert_eq!(missed.missed_call, Some(CallKind::Video));
+    assert!(!missed.notice && !missed.outgoing);
+    assert_eq!(chat.last_said().map(|m| m.text.as_str()), Some("Missed video call"));
+    // Read: the peer hears of its own line, and the divider is above the first unread.
+    chat.open();
+    assert_eq!(chat.mark_read(true).as_deref(), Some("a"));
+    assert_eq!(chat.divider(), Some(chat.messages()[0].seq));
+    // Missed while looking at the conversation: on screen, so not unread.
+    chat.missed_call("bob", CallKind::Voice, "Missed voice call".into(), at, true);
+    assert_eq!(chat.unread(), 0);
 }

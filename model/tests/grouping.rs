@@ -1,5 +1,6 @@
 //! Consecutive messages grouped under one name and time.
 
+use natter_model::call::CallKind;
 use natter_model::conversation::{Conversation, Message};
 use natter_model::grouping::joins_group;
 use natter_model::i18n::Lang;
@@ -51,4 +52,15 @@ fn another_person_a_notice_or_another_day_starts_a_group() {
     let late = LocalTime::at(TEN + 13 * 60 * MINUTE + 58 * MINUTE, 0).unwrap();
     let early = LocalTime::at(TEN + 14 * 60 * MINUTE + MINUTE, 0).unwrap();
     assert!(!joins_group((bob, late), (again, early)));
+}
+
+#[test]
+fn a_missed_call_stands_alone() {
+    let all = messages();
+    let bob = &all[1];
+    let mut chat = Conversation::default();
+    chat.missed_call("bob", CallKind::Voice, "Missed voice call".into(), String::new(), true);
+    let missed = &chat.messages()[0];
+    assert!(!joins_group((bob, at(0)), (missed, at(0))));
+    assert!(!joins_group((missed, at(0)), (bob, at(0))));
 }

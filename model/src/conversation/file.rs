@@ -37,10 +37,7 @@ impl Conversation {
         viewing: bool,
     ) {
         self.keep_file(from, name, file, time, false);
-        if !viewing {
-            self.unread = (self.unread + 1).min(self.messages.len());
-            self.changes.state = true;
-        }
+        self.one_more_unread(viewing);
     }
 
     /// Both sides give the offer the id `file:` and the transfer's id, so that a read

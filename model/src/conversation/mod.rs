@@ -11,6 +11,7 @@ pub use delivery::Delivery;
 pub use file::FileRef;
 pub use group::Recipients;
 
+use crate::call::CallKind;
 use crate::i18n::{Lang, K};
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
 
@@ -38,6 +39,9 @@ pub struct Message {
     pub recipients: Recipients,
     /// The file it offers, if it is a file's place in the timeline.
     pub file: Option<FileRef>,
+    /// For the line of a call from the peer that nobody answered here: what kind of call
+    /// it was (the line offers to call back). It counts as unread, as a message does.
+    pub missed_call: Option<CallKind>,
 }
 
 impl Message {
@@ -82,6 +86,8 @@ pub struct Conversation {
     trimmed: bool,
     /// The newest received id we told the peer we have shown.
     read_reported: Option<String>,
+    /// Where the unread lines began when the person last looked (see [`Self::divider`]).
+    divider: Option<u64>,
     changes: Changes,
 }
 
@@ -109,9 +115,21 @@ impl Conversation {
         self.messages.iter().rev().find(|m| !m.notice)
     }
 
-    /// Received messages not yet looked at.
+    /// Received messages (and missed calls) not yet looked at.
     pub fn unread(&self) -> usize {
         self.unread
+    }
+
+    /// The first line that was unread when the person looked at the conversation, by
+    /// `seq`: the "unread" divider goes above it, until the conversation is opened anew.
+    pub fn divider(&self) -> Option<u64> {
+        self.divider
+    }
+
+    /// The person opens the conversation: the divider of an earlier look goes
+    /// ([`Self::mark_read`] puts one above what is unread now).
+    pub fn open(&mut self) {
+        self.divider = None;
     }
 
     /// Older messages were let go to stay within [`MAX_MESSAGES`] and [`MAX_TEXT_BYTES`].
@@ -166,9 +184,16 @@ impl Conversation {
     /// the id of the newest message from it not yet reported as read, to tell it (lines
     /// from a classic client have none); otherwise that stays to report once it does.
     pub fn mark_read(&mut self, receipts: bool) -> Option<String> {
-        self.changes.state |= self.unread != 0;
+        if self.unread != 0 {
+            // The oldest of the newest `unread` lines that count.
+            let counted = self.messages.iter().rev().filter(|m| counts_as_unread(m));
+            self.divider = counted.take(self.unread).last().map(|m| m.seq);
+            self.changes.state = true;
+        }
         self.unread = 0;
-        let newest = self.messages.iter().rev().find(|m| !m.outgoing && !m.notice)?;
+        // The peer hears of its own lines only (not of a missed call's line).
+        let said = |m: &&Message| counts_as_unread(m) && m.missed_call.is_none();
+        let newest = self.messages.iter().rev().find(said)?;
         let fresh = receipts
             && !newest.id.starts_with(LEGACY_PREFIX)
             && self.read_reported.as_deref() != Some(newest.id.as_str());
@@ -213,11 +238,35 @@ impl Conversation {
         if too_long {
             return Received::TooLong;
         }
+        self.one_more_unread(viewing);
+        Received::New
+    }
+
+    /// Adds the line of a `kind` call from `from` that rang here unanswered, saying `text`:
+    /// unread, as a message is, unless the person is `viewing` the conversation.
+    pub fn missed_call(
+        &mut self,
+        from: &str,
+        kind: CallKind,
+        text: String,
+        time: String,
+        viewing: bool,
+    ) {
+        let id = format!("{LEGACY_PREFIX}{}", self.next_seq);
+        self.keep(id, from.to_owned(), text, time, false, false);
+        if let Some(line) = self.messages.last_mut() {
+            line.missed_call = Some(kind);
+        }
+        self.one_more_unread(viewing);
+    }
+
+    /// A line that counts as unread came, while the person is `viewing` the conversation
+    /// or not.
+    fn one_more_unread(&mut self, viewing: bool) {
         if !viewing {
             self.unread = (self.unread + 1).min(self.messages.len());
             self.changes.state = true;
         }
-        Received::New
     }
 
     /// Adds a message, letting the oldest go while there are too many or too much text.
@@ -246,6 +295,7 @@ impl Conversation {
             notice,
             recipients,
             file: None,
+            missed_call: None,
         });
         self.changes.save(seq);
         let mut gone = 0;
@@ -315,3 +365,9 @@ impl Conversation {
 
 /// The start of an id made here (classic lines and the app's own notes), never a peer's.
 const LEGACY_PREFIX: &str = "local-";
+
+/// Whether `message` is one [`Conversation::unread`] counts: a line from the peer (or a
+/// call of theirs we missed), not ours, not the app's.
+fn counts_as_unread(message: &Message) -> bool {
+    !message.outgoing && !message.notice
+}
