@@ -80,6 +80,9 @@ pub struct ChatState {
     pub room_shown: RwSignal<Option<String>>,
     /// Everyone else online in the room, in order of arrival (signaling part).
     pub users: RwSignal<Vec<User>>,
+    /// Those in `users` whose page said it was closing (natter's `leave`): shown offline
+    /// at once, while the list keeps them for a reload's grace (the dispatcher).
+    pub gone: RwSignal<Vec<User>>,
     /// The connection to each peer (links part).
     pub peers: RwSignal<PerPeer<PeerStatus>>,
     /// Conversations per peer name (chat part).
@@ -118,6 +121,7 @@ impl ChatState {
             room: RwSignal::new(room),
             room_shown: RwSignal::new(None),
             users: RwSignal::new(Vec::new()),
+            gone: RwSignal::new(Vec::new()),
             peers: RwSignal::default(),
             conversations: RwSignal::default(),
             selected: RwSignal::new(None),
@@ -152,10 +156,26 @@ impl ChatState {
         self.users.with_untracked(|users| users.iter().any(|user| user.user_name == peer))
     }
 
+    /// Whether `peer` is online and its page did not say it was closing: someone to
+    /// connect to.
+    pub fn is_here(&self, peer: &str) -> bool {
+        self.gone.with_untracked(|gone| {
+            self.users.with_untracked(|users| {
+                users.iter().any(|user| user.user_name == peer && !gone.contains(user))
+            })
+        })
+    }
+
     /// Shows a notice for a few seconds.
     pub fn notify(&self, text: impl Into<String>) {
+        self.notify_about(None, text.into());
+    }
+
+    /// Shows a notice about `person` (their avatar beside it), if any, for a few seconds.
+    pub fn notify_about(&self, person: Option<&str>, text: String) {
         let notices = self.notices;
-        if let Some(id) = notices.try_update(|all| all.push(text.into())).flatten() {
+        let about = person.map(str::to_owned);
+        if let Some(id) = notices.try_update(|all| all.push(text, about)).flatten() {
             set_timeout(move || notices.update(|all| all.remove(id)), NOTICE_LIFETIME);
         }
     }

@@ -79,6 +79,9 @@ impl ChatClient {
             }
         });
         client.history.open();
+        if let Some(notice) = session_memory::take_notice() {
+            state.notify(notice);
+        }
         let room = state.room.get_untracked().unwrap_or_default();
         if let Some((name, token)) = session_memory::remembered(&room) {
             client.signaling.login(name, Some(token));
@@ -137,7 +140,7 @@ impl ChatClient {
     pub fn select(&self, peer: &str) {
         mark(&format!("natter:select:{peer}"));
         self.state.selected.set(Some(peer.to_owned()));
-        self.chat.seen(peer, &self.links);
+        self.chat.opened(peer, &self.links);
         self.open_chat(peer);
         self.persist();
     }
@@ -163,9 +166,9 @@ impl ChatClient {
     }
 
     /// Forgets everything this device keeps: history, contacts, identity, and this tab's
-    /// login; a new identity is made at the next start.
+    /// login. Then the page starts afresh, as on a first visit: logged out, and with a new
+    /// identity at the next login.
     pub fn forget_everything(&self) {
-        self.chat.clear_all();
         session_memory::forget();
         self.history.forget_all(t(K::Forgotten));
     }
@@ -258,7 +261,7 @@ impl ChatClient {
 
     fn open_chat(&self, peer: &str) {
         // Nobody to offer to: what is written waits until they are back (`peer_joined`).
-        if !self.state.is_online(peer) && !self.links.has(peer) {
+        if !self.state.is_here(peer) && !self.links.has(peer) {
             return;
         }
         if let Err(problem) = self.links.open_chat(peer) {
@@ -289,15 +292,18 @@ impl ChatClient {
     /// in the conversation.
     fn apply(&self, order: MediaOrder) {
         let Some((peer, media)) = order else { return };
-        if let LinkMedia::End(line) = &media {
-            self.chat.note(&peer, line.clone());
+        if let LinkMedia::End(line, missed) = &media {
+            match missed {
+                Some(kind) => self.chat.missed_call(&peer, *kind, line.clone()),
+                None => self.chat.note(&peer, line.clone()),
+            }
             self.persist();
         }
         self.links.with_existing(&peer, |link| match media {
             LinkMedia::Add(stream) => link.add_media(&stream),
             LinkMedia::SendVideo(track, stream) => link.send_video(&track, stream.as_ref()),
             LinkMedia::StopVideo => link.stop_video(),
-            LinkMedia::End(_) => link.remove_media(),
+            LinkMedia::End(..) => link.remove_media(),
         });
     }
 }

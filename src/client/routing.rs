@@ -12,7 +12,7 @@ use crate::state::ROOM;
 use crate::web::attention;
 use crate::web::peer_link::LinkEvent;
 use leptos::prelude::*;
-use natter_protocol::{file_channel_label, PeerMessage};
+use natter_protocol::{file_channel_label, PeerMessage, User};
 
 impl ChatClient {
     fn on_server(&self, said: FromServer) {
@@ -39,6 +39,7 @@ impl ChatClient {
             }
             FromServer::Leave { from } => {
                 if let Some(peer) = unnamed(from) {
+                    self.going(&peer);
                     self.close_peer(&peer);
                 }
             }
@@ -59,6 +60,18 @@ impl ChatClient {
         }
         if self.chat.peers().iter().any(|kept| kept == peer) || self.chat.room_waits_for(peer) {
             self.reconnect(peer);
+        }
+    }
+
+    /// `peer` said `leave`. natter says it only as its page closes: the person is offline
+    /// now, though the list keeps their login a few seconds, in case it is a reload (the
+    /// classic app's `leave` only hangs up our connection). The mark goes with the login
+    /// ([`Event::LeftDue`]): a reload comes back under a new one.
+    fn going(&self, peer: &str) {
+        let listed = |users: &Vec<User>| users.iter().find(|user| user.user_name == peer).cloned();
+        let login = self.state.users.with_untracked(listed);
+        if let Some(login) = login.filter(|_| self.links.app(peer).is_natter()) {
+            self.state.gone.update(|gone| gone.push(login));
         }
     }
 
@@ -204,8 +217,18 @@ impl Engine for ChatClient {
             Event::Signaling(event) => self.on_server(self.signaling.on_socket(event)),
             Event::Reconnect => self.signaling.reconnect(),
             Event::LeftDue { id } => {
-                if let Some(peer) = self.signaling.left_due(&id) {
-                    self.peer_left(&peer);
+                let mut closed = None;
+                self.state.gone.update(|gone| {
+                    closed = gone.iter().position(|login| login.id == id).map(|at| gone.remove(at))
+                });
+                match (self.signaling.left_due(&id), closed) {
+                    (Some(peer), _) => self.peer_left(&peer),
+                    // Its page closed, and the name is back under a new login: a new page (a
+                    // reload, or someone else), met as a newcomer.
+                    (None, Some(login)) if self.state.is_here(&login.user_name) => {
+                        self.peer_joined(&login.user_name)
+                    }
+                    (None, _) => {}
                 }
             }
             Event::IceRefreshDue => self.signaling.refresh_ice(),

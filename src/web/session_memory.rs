@@ -1,13 +1,14 @@
-//! What a tab remembers across a reload, and only that tab: the name it logged in under
-//! and the server's resume token for it (`sessionStorage`); and, for every tab of this
-//! browser, the latest login in each room (`localStorage`), which another tab shows to
-//! take the login over ("Use here").
+//! What a tab remembers across a reload, and only that tab: the name it logged in under,
+//! the server's resume token for it, and a notice for the page after a reload
+//! (`sessionStorage`); and, for every tab of this browser, the latest login in each room
+//! (`localStorage`), which another tab shows to take the login over ("Use here").
 
 const NAME: &str = "natter.name";
 const ROOM: &str = "natter.room";
 const TOKEN: &str = "natter.resume";
 /// Followed by the room: `name \n token` of the room's latest login in this browser.
 const SHARED: &str = "natter.login.";
+const NOTICE: &str = "natter.notice";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -58,4 +59,22 @@ pub fn forget() {
     for storage in [storage(), shared_storage()].into_iter().flatten() {
         let _ = storage.clear();
     }
+}
+
+/// Reloads the page, which then says `notice` (see [`take_notice`]).
+pub fn reload_saying(notice: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(NOTICE, notice);
+    }
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
+/// The notice the page before a reload left for this one, once.
+pub fn take_notice() -> Option<String> {
+    let storage = storage()?;
+    let notice = storage.get_item(NOTICE).ok().flatten()?;
+    let _ = storage.remove_item(NOTICE);
+    Some(notice)
 }

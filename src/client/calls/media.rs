@@ -19,8 +19,9 @@ pub enum LinkMedia {
     SendVideo(MediaStreamTrack, Option<MediaStream>),
     /// Send no video for now.
     StopVideo,
-    /// Stop sending anything: the call ended, leaving this line in the conversation.
-    End(String),
+    /// Stop sending anything: the call ended, leaving this line in the conversation, and
+    /// if it was a call we missed, its kind (the line then counts as unread).
+    End(String, Option<CallKind>),
 }
 
 /// Our tracks and the peer's.

@@ -145,7 +145,8 @@ impl Calls {
                 match call {
                     None => {
                         let notice = tf(K::IsCalling, &[("peer", peer)]);
-                        let notice = self.state.notices.try_update(|all| all.push(notice));
+                        let about = Some(peer.to_owned());
+                        let notice = self.state.notices.try_update(|all| all.push(notice, about));
                         self.ring_notice.set(notice.flatten());
                         self.set(Some(Call::incoming(peer, kind, now_ms())));
                         // The caller gives up first and says so; this is in case it cannot.
@@ -233,17 +234,17 @@ impl Calls {
     }
 
     /// Stops every local track and forgets the call, which leaves a line in the
-    /// conversation; `why` is told to the user.
+    /// conversation; `why` is told to the user, beside the peer's avatar.
     fn end(&self, why: Option<String>, ending: Ending) -> MediaOrder {
         self.media.stop();
-        let call = self.state.call.get_untracked();
+        let call = self.state.call.get_untracked()?;
         self.set(None);
         if let Some(why) = why {
-            self.state.notify(why);
+            self.state.notify_about(Some(call.peer.as_str()), why);
         }
-        let call = call?;
         let line = call.line(ending, now_ms(), lang());
-        Some((call.peer, LinkMedia::End(line)))
+        let missed = call.missed(ending).then_some(call.kind);
+        Some((call.peer, LinkMedia::End(line, missed)))
     }
 
     fn set(&self, call: Option<Call>) {

@@ -2,7 +2,6 @@
 
 use super::Chat;
 use crate::web::clock::now_rfc3339;
-use leptos::prelude::*;
 use natter_model::conversation::FileRef;
 
 impl Chat {
@@ -13,8 +12,7 @@ impl Chat {
 
     /// `peer` offers us the file `name`.
     pub fn offered_file(&self, peer: &str, name: String, file: FileRef) {
-        let viewing = self.state.selected.get_untracked().as_deref() == Some(peer)
-            && crate::web::attention::visible();
+        let viewing = self.viewing(peer);
         self.update(peer, |c| c.offered_file(peer.to_owned(), name, file, now_rfc3339(), viewing));
     }
 }

@@ -128,9 +128,11 @@ impl Chat {
         Some(key)
     }
 
-    /// Forgets every conversation here.
-    pub fn clear_all(&self) {
-        self.state.conversations.set(Default::default());
+    /// The person opens the conversation with `peer`: seen now, with the unread divider
+    /// above what was unread.
+    pub fn opened(&self, peer: &str, out: &dyn PeerOutlet) {
+        self.update(peer, Conversation::open);
+        self.seen(peer, out);
     }
 
     /// The conversation with `peer` is on screen: its unread count goes, and the peer

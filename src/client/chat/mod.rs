@@ -15,6 +15,7 @@ use crate::web::next_task::NextTask;
 use crate::web::page::random_id;
 use crate::web::peer_link::SendError;
 use leptos::prelude::*;
+use natter_model::call::CallKind;
 use natter_model::conversation::{Conversation, Received};
 use natter_model::per_peer::PerPeer;
 use natter_protocol::{ChatLine, PeerMessage, MAX_TEXT_CHARS};
@@ -174,16 +175,28 @@ impl Chat {
     fn receive(&self, key: &str, from: &str, line: ChatLine) -> Heard {
         let ack = line.id.clone();
         let shown = line.message.clone();
-        let viewing = self.state.selected.get_untracked().as_deref() == Some(key)
-            && crate::web::attention::visible();
+        let viewing = self.viewing(key);
         let received = self.update(key, |c| c.receive(from, line, viewing, lang()));
         let shown = (received == Received::New).then_some(shown);
         Heard::Line { ack, shown, room: key == ROOM }
     }
 
+    /// Whether the conversation under `key` is on screen.
+    fn viewing(&self, key: &str) -> bool {
+        self.state.selected.get_untracked().as_deref() == Some(key)
+            && crate::web::attention::visible()
+    }
+
     /// Adds a line from the app to the conversation with `peer` (how a call went).
     pub fn note(&self, peer: &str, text: String) {
         self.update(peer, |conversation| conversation.note(text, now_rfc3339()));
+    }
+
+    /// Adds the line of `peer`'s `kind` call that rang here unanswered, saying `text`:
+    /// unread, as a message is, unless the conversation is on screen.
+    pub fn missed_call(&self, peer: &str, kind: CallKind, text: String) {
+        let viewing = self.viewing(peer);
+        self.update(peer, |c| c.missed_call(peer, kind, text, now_rfc3339(), viewing));
     }
 
     /// Says in the conversation with `peer` that they left, if anything was said in it

@@ -6,6 +6,7 @@ mod records;
 
 use super::events::{Dispatch, Event};
 use crate::state::ChatState;
+use crate::web::session_memory;
 use crate::web::store::{Pending, Store, StoreError, Table, Write};
 use leptos::prelude::*;
 use natter_model::conversation::Conversation;
@@ -88,20 +89,18 @@ impl History {
         self.write(forget(&self.room(), key));
     }
 
-    /// Forgets everything kept on this device: every room's history, contacts, identity.
-    /// `done` is said once the store is empty, not before: a reload right after the notice
-    /// must not abort the clearing.
+    /// Forgets everything kept on this device: every room's history, contacts, identity;
+    /// nothing is written after. Once the store is empty (not before: a reload would abort
+    /// the clearing), the page starts afresh, as on a first visit, saying `done`.
     pub fn forget_all(&self, done: &'static str) {
-        let Some(store) = self.store.borrow().clone() else {
-            self.state.notify(done);
-            return;
-        };
-        let (state, dispatch, pending) = (self.state, self.dispatch.clone(), store.clear());
+        let store = self.store.borrow_mut().take();
         spawn_local(async move {
-            match pending.await {
-                Ok(()) => state.notify(done),
-                Err(problem) => dispatch.send(Event::StoreFailed(problem)),
-            }
+            let cleared = match store {
+                Some(store) => store.clear().await,
+                None => Ok(()),
+            };
+            let said = cleared.map_or_else(|problem| problem.message(), |()| done.to_owned());
+            session_memory::reload_saying(&said);
         });
     }
 

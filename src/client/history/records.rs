@@ -2,6 +2,7 @@
 //! JSON (the wire's own codec) beside a number of flags, and a conversation's state.
 
 use js_sys::Array;
+use natter_model::call::CallKind;
 use natter_model::conversation::{Delivery, FileRef, Message, Recipients};
 use natter_protocol::PeerMessage;
 use wasm_bindgen::JsValue;
@@ -9,6 +10,9 @@ use wasm_bindgen::JsValue;
 /// Flag bits beside the delivery mark's index (0 to 4).
 const OUTGOING: u32 = 8;
 const NOTICE: u32 = 16;
+/// A missed call's line, and its kind.
+const MISSED_VOICE: u32 = 32;
+const MISSED_VIDEO: u32 = 64;
 const MARKS: [Delivery; 5] =
     [Delivery::Queued, Delivery::Failed, Delivery::Sent, Delivery::Delivered, Delivery::Read];
 
@@ -20,7 +24,12 @@ pub fn message_record(message: &Message) -> JsValue {
     let line = PeerMessage::Line(message.line());
     let flags = mark_index(message.delivery)
         | if message.outgoing { OUTGOING } else { 0 }
-        | if message.notice { NOTICE } else { 0 };
+        | if message.notice { NOTICE } else { 0 }
+        | match message.missed_call {
+            Some(CallKind::Voice) => MISSED_VOICE,
+            Some(CallKind::Video) => MISSED_VIDEO,
+            None => 0,
+        };
     let record = Array::of2(&line.to_json().into(), &flags.into());
     for (name, delivery) in message.recipients.each() {
         record.push(&name.into());
@@ -71,6 +80,11 @@ pub fn message_from(seq: u64, record: &JsValue) -> Option<Message> {
         notice: flags & NOTICE != 0,
         recipients: Recipients::restore(recipients),
         file,
+        missed_call: match flags & (MISSED_VOICE | MISSED_VIDEO) {
+            MISSED_VOICE => Some(CallKind::Voice),
+            MISSED_VIDEO => Some(CallKind::Video),
+            _ => None,
+        },
     })
 }
 
