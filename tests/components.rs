@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use natter::components::{MessageBox, UsersList};
 use natter::context::provide_chat;
 use natter::state::{ChatState, ServerLink, ROOM};
+use natter_model::call::CallKind;
 use natter_model::conversation::{Conversation, Delivery, FileRef};
 use natter_model::i18n::Lang;
 use natter_model::link::{LinkState, PeerStatus, Route};
@@ -246,4 +247,65 @@ fn message_box_links_enlarges_groups_and_keeps_files_in_place() {
     // Without a transfer on this page, a file says what is kept of it.
     assert_eq!(texts(&root, ".message.file .file-facts"), ["1.2 KB · text/plain"]);
     assert_eq!(texts(&root, ".message.file .file-status"), ["The file itself is not kept"]);
+}
+
+#[wasm_bindgen_test]
+fn a_login_whose_page_said_leave_is_offline_while_the_list_keeps_it() {
+    let root = mount(
+        |state| {
+            state.server.set(ServerLink::Online);
+            state.users.set(vec![user("bob"), user("carol")]);
+            state.gone.set(vec![user("bob")]);
+        },
+        || view! { <UsersList /> },
+    );
+    assert_eq!(texts(&root, ".user-name"), ["Everyone in the lobby", "carol", "bob"]);
+    assert_eq!(texts(&root, ".presence"), ["everyone here", "online", "offline"]);
+}
+
+#[wasm_bindgen_test]
+fn a_missed_call_says_who_called_and_when_offers_to_call_back_and_is_unread() {
+    let root = mount(
+        |state| {
+            state.selected.set(Some("bob".into()));
+            state.users.set(vec![user("bob")]);
+            state.conversations.update(|all| {
+                let mut chat = Conversation::default();
+                let at = line("", "", "").time;
+                chat.missed_call("bob", CallKind::Video, "Missed video call".into(), at, false);
+                all.insert("bob", chat);
+            });
+        },
+        || view! { <UsersList /> <MessageBox /> },
+    );
+    assert_eq!(texts(&root, ".user .badge"), ["1"]);
+    assert_eq!(texts(&root, ".user .preview"), ["", "Missed video call"]);
+    assert_eq!(texts(&root, ".missed-call .avatar"), ["b"]);
+    assert_eq!(texts(&root, ".missed-call .from"), ["bob"]);
+    assert_eq!(texts(&root, ".missed-call .text"), ["Missed video call"]);
+    assert!(!texts(&root, ".missed-call time")[0].is_empty(), "when it rang");
+    assert_eq!(texts(&root, ".missed-call button"), ["Call back"]);
+}
+
+#[wasm_bindgen_test]
+fn the_unread_line_stands_above_the_first_line_unread_when_the_person_looked() {
+    let root = mount(
+        |state| {
+            state.selected.set(Some("bob".into()));
+            state.conversations.update(|all| {
+                let mut chat = Conversation::default();
+                chat.receive("bob", line("1", "read", "bob"), true, Lang::En);
+                chat.receive("bob", line("2", "first unread", "bob"), false, Lang::En);
+                chat.receive("bob", line("3", "second unread", "bob"), false, Lang::En);
+                chat.open();
+                chat.mark_read(true);
+                all.insert("bob", chat);
+            });
+        },
+        || view! { <MessageBox /> },
+    );
+    assert_eq!(texts(&root, ".unread-divider"), ["Unread messages"]);
+    assert_eq!(texts(&root, ".unread-divider + .message .text"), ["first unread"]);
+    // The first unread line shows who wrote it, even in a group.
+    assert_eq!(texts(&root, ".message.grouped .text"), ["second unread"]);
 }

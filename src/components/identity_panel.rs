@@ -1,5 +1,5 @@
 //! Who the peer is: a warning when its identity changed, and the safety codes to compare
-//! out of band, with the action to mark it verified (and to clear the conversation).
+//! out of band, with the action to mark it verified.
 
 use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
@@ -26,13 +26,6 @@ pub fn IdentityPanel(peer: StoredValue<String>) -> impl IntoView {
     };
     let verify = move |_| client.get_value().verify(&peer.get_value());
     let toggle = NodeRef::<Button>::new();
-    let clear = move |_| {
-        client.get_value().clear_conversation(&peer.get_value());
-        open.set(false);
-        if let Some(toggle) = toggle.get_untracked() {
-            drop(toggle.focus());
-        }
-    };
     // Escape closes the codes, the keyboard back on their button.
     let escape = move |event: KeyboardEvent| {
         if focus::is_escape(&event) && open.get_untracked() {
@@ -73,7 +66,6 @@ pub fn IdentityPanel(peer: StoredValue<String>) -> impl IntoView {
                     {move || (!verified()).then(|| view! {
                         <button type="button" class="primary" on:click=verify>{t(K::MarkVerified)}</button>
                     })}
-                    <button type="button" class="danger" on:click=clear>{t(K::ClearConversation)}</button>
                 </section>
             }
         })}

@@ -4,6 +4,7 @@
 use super::call_buttons::CallButtons;
 use super::composer::Composer;
 use super::identity_panel::IdentityPanel;
+use super::menu::Menu;
 use super::message_list::MessageList;
 use super::presence::{PresenceWord, WaitingNote};
 use super::room_view::RoomView;
@@ -75,6 +76,7 @@ fn ConversationView(peer: String) -> impl IntoView {
                 <h2>{peer.get_value()}</h2>
                 <PresenceWord peer />
                 <CallButtons peer />
+                <ConversationMenu peer />
             </header>
             {move || unreachable().map(|why| view! {
                 <p class="unreachable" role="alert">
@@ -90,6 +92,20 @@ fn ConversationView(peer: String) -> impl IntoView {
             <WaitingNote peer />
             <Composer peer />
         </section>
+    }
+}
+
+/// What can be done with the conversation with `peer` as a whole: clearing it, after
+/// asking.
+#[component]
+fn ConversationMenu(peer: StoredValue<String>) -> impl IntoView {
+    let client = use_client();
+    let clear = Box::new(move || client.get_value().clear_conversation(&peer.get_value()));
+    view! {
+        <Menu class="conversation-menu" label=t(K::ConversationMenu)
+            action=t(K::ClearConversation) really=t(K::ReallyClear) act=clear>
+            <p class="muted">{tf(K::ClearExplained, &[("peer", &peer.get_value())])}</p>
+        </Menu>
     }
 }
 

@@ -1,5 +1,6 @@
 //! One message in a conversation.
 
+use super::presence::avatar;
 use super::transfers::FileEntry;
 use crate::context::use_client;
 use crate::i18n::{t, tf, K};
@@ -10,13 +11,14 @@ use natter_model::emoji::is_few_emoji;
 use natter_model::linkify::{segments, Segment};
 
 /// One row of a conversation: a message, its time of day, its day's name if it starts one,
-/// and whether it joins the group of the message before.
+/// whether it joins the group of the message before, and whether it is the first unread.
 #[derive(Clone)]
 pub struct Row {
     pub message: Message,
     pub clock: String,
     pub day: Option<String>,
     pub grouped: bool,
+    pub divider: bool,
 }
 
 /// One message: sender, time, text (as text, never markup: only web links are links; one
@@ -24,16 +26,21 @@ pub struct Row {
 /// font is needed) and, if it failed, a retry button; or a file offered, in its place. A
 /// message joining the group of the one before shows neither name nor time (the time is
 /// its tooltip), and ours never show our name: CSS hides both from sight only, and screen
-/// readers still say who wrote each. A notice from the app stands alone. The day's name
-/// goes above the day's first message.
+/// readers still say who wrote each. A notice from the app stands alone; a call we missed
+/// says who called (their avatar beside the name) and when, and offers to call back. The
+/// day's name goes above the day's first message, the "unread" line above the first
+/// unread.
 #[component]
 pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
-    let Row { message, clock, day, grouped } = row;
+    let Row { message, clock, day, grouped, divider } = row;
     let day = day.map(|day| view! { <li class="day">{day}</li> });
+    let day =
+        (day, divider.then(|| view! { <li class="unread-divider">{t(K::UnreadDivider)}</li> }));
     if message.notice {
         return Either::Left(view! { {day} <li class="notice muted">{message.text}</li> });
     }
     let client = use_client();
+    let missed = message.missed_call;
     let mark_label = t(match message.delivery {
         Delivery::Queued => K::WaitingForConnection,
         Delivery::Failed => K::NotSentMark,
@@ -70,14 +77,19 @@ pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
                     })}
                 </span>
             })}
+            {missed.map(|kind| {
+                let call_back = move |_| client.get_value().start_call(&peer.get_value(), kind);
+                view! { <button type="button" class="call-back" on:click=call_back>{t(K::CallBack)}</button> }
+            })}
         }),
     };
     let tooltip = clock.clone();
     Either::Right(view! {
         {day}
         <li class="message" class:outgoing=message.outgoing class:grouped=grouped class:file=is_file
-            data-id=message.id data-delivery=delivery title=tooltip>
+            class:missed-call=missed.is_some() data-id=message.id data-delivery=delivery title=tooltip>
             <div class="meta">
+                {missed.map(|_| avatar(&message.from))}
                 <span class="from">{message.from}</span>
                 <time datetime=message.time.clone()>{clock}</time>
             </div>

@@ -8,6 +8,7 @@ mod chat;
 mod composer;
 mod identity_panel;
 mod login;
+mod menu;
 mod message_box;
 mod message_item;
 mod message_list;

@@ -15,7 +15,12 @@ pub fn presence_of(state: ChatState, peer: &str) -> Presence {
         call.as_ref().is_some_and(|call| call.peer == peer && call.phase == CallPhase::Active)
     });
     let linked = state.peers.with(|all| all.get(peer).is_some_and(PeerStatus::usable));
-    let listed = state.users.with(|users| users.iter().any(|user| user.user_name == peer));
+    // A login whose page said it was closing is gone, though the list keeps it a while.
+    let listed = state.gone.with(|gone| {
+        state
+            .users
+            .with(|users| users.iter().any(|user| user.user_name == peer && !gone.contains(user)))
+    });
     let server_up = state.server.with(|server| *server == ServerLink::Online);
     Presence::of(in_call, linked, listed, server_up)
 }

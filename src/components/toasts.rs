@@ -1,9 +1,11 @@
 //! Short notices in a corner.
 
+use super::presence::avatar;
 use crate::context::use_state;
 use leptos::prelude::*;
 
-/// Shows the current notices; each goes away by itself.
+/// Shows the current notices, each about a person beside their avatar (two people whose
+/// names look alike differ in it); each goes away by itself.
 #[component]
 pub fn Toasts() -> impl IntoView {
     let state = use_state();
@@ -11,7 +13,9 @@ pub fn Toasts() -> impl IntoView {
         <div class="toasts" role="status" aria-live="polite">
             // Three notices at most: drawn anew when they change, no keyed list needed.
             {move || state.notices.with(|all| {
-                all.shown().iter().map(|notice| view! { <p class="toast">{notice.text.clone()}</p> }).collect_view()
+                all.shown().iter().map(|notice| view! {
+                    <p class="toast">{notice.about.as_deref().map(avatar)}{notice.text.clone()}</p>
+                }).collect_view()
             })}
         </div>
     }
