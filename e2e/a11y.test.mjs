@@ -111,7 +111,28 @@ test('axe finds no WCAG A/AA violation: login, chat, file offer, incoming call, 
   await userEntry(alice, 'Everyone in axe').click();
   await alice.locator('.conversation.room').waitFor();
   found.room = await audit(alice, 'room');
+
+  // Reading: the unread line, new lines counted below, a missed call, the conversation's
+  // menu asking before it clears.
+  for (let i = 1; i <= 20; i += 1) await say(bob, 'alice', `line ${i}`);
   await userEntry(alice, 'bob').click();
+  await alice.locator('.messages .unread-divider').waitFor();
+  await alice.locator('.messages').evaluate((list) => new Promise((resolve) => {
+    list.addEventListener('scroll', resolve, { once: true });
+    list.scrollTop = 0;
+  }));
+  await say(bob, 'alice', 'one more line');
+  await alice.locator('.messages .below button').waitFor();
+  await bob.getByRole('button', { name: 'Voice call' }).click();
+  await alice.locator('.call.incoming').waitFor();
+  await bob.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await alice.locator('.messages .missed-call').waitFor();
+  await alice.locator('.toast .avatar').waitFor();
+  await alice.locator('.conversation-menu summary').click();
+  await alice.getByRole('button', { name: 'Clear this conversation' }).click();
+  await alice.getByRole('button', { name: 'Really clear this conversation?' }).waitFor();
+  found.reading = await audit(alice, 'reading');
+  await alice.locator('.conversation-menu summary').click();
 
   await attach(bob, { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('some notes') });
   await inState(alice, 'notes.txt', 'offered');
@@ -217,6 +238,28 @@ test('the keyboard alone: log in, pick a person, send, accept a file, answer and
   await focusOn(alice, /^button\.ghost "Safety codes"/);
   assert.equal(await alice.locator('.identity').count(), 0);
   assert.equal(await alice.locator('.conversation-head h2').textContent(), 'bob', 'Escape closed the codes only');
+
+  // The conversation's menu: clearing asks first; Escape closes the menu, the focus back on
+  // its button, and nothing is cleared.
+  await press(alice, 'Shift+Tab');
+  await focusOn(alice, /^summary "Conversation options"/);
+  await press(alice, 'Enter');
+  assert.equal(await alice.locator('details.conversation-menu').getAttribute('open'), '');
+  await press(alice, 'Tab');
+  await focusOn(alice, /^button\.danger "Clear this conversation"/);
+  await press(alice, 'Enter');
+  await focusOn(alice, /^button\.danger "Really clear this conversation\?"/);
+  await shots(alice, 'conversation-menu');
+  await press(alice, 'Tab');
+  await focusOn(alice, /^summary "Conversation options"/);
+  await press(alice, 'Shift+Tab');
+  await focusOn(alice, /^button\.danger "Clear this conversation"/);
+  await press(alice, 'Escape');
+  await focusOn(alice, /^summary "Conversation options"/);
+  assert.equal(await alice.locator('details.conversation-menu').getAttribute('open'), null);
+  assert.equal(await alice.locator('.messages .message').count(), 2, 'nothing cleared');
+  await press(alice, 'Tab');
+  await focusOn(alice, /^button\.ghost "Safety codes"/);
 
   // A file: Tab to its Accept button (the list, then the first control in it); the focus
   // stays with the file as its buttons change.

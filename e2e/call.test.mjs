@@ -75,11 +75,14 @@ const expectSilence = (page) =>
 const RING_HZ = [660, 880];
 const RINGBACK_HZ = [425];
 
-/** The line a call left in the open conversation with `peer`. */
+/** The line a call left in the open conversation with `peer` (a missed call's has a line of its own). */
 async function expectCallLine(page, peer, text) {
   await userEntry(page, peer).click();
-  await page.locator('.messages .notice', { hasText: text }).waitFor();
+  await page.locator('.messages :is(.notice, .missed-call)', { hasText: text }).waitFor();
 }
+
+/** The avatar's initial as shown and its colour. */
+const looks = (avatar) => avatar.evaluate((el) => [el.innerText, getComputedStyle(el).backgroundColor]);
 
 /** Every notice on screen stays clear of the composer and its Send button. */
 async function expectNoticesClearOfComposer(page) {
@@ -314,6 +317,44 @@ test('a ring nobody answers ends after 45 s: "No answer" for the caller, a misse
   await screenshot(kim, 'call-no-answer');
   await screenshot(lee, 'call-missed');
   assert.equal(await liveTracks(kim), 0);
+  for (const page of [kim, lee]) await page.context().close();
+});
+
+test('a missed call counts as unread, says who called beside their avatar, and its line calls back', async () => {
+  const [kim, lee] = await pair('missed', 'kim', 'lee');
+  // lee looks at another conversation while kim rings, then gives up.
+  await userEntry(lee, 'Everyone in missed').click();
+  await kim.getByRole('button', { name: 'Voice call' }).click();
+  await lee.locator('.call.incoming', { hasText: 'kim is calling' }).waitFor();
+  await kim.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await lee.locator('.call').waitFor({ state: 'detached' });
+
+  // The notice: kim's avatar beside the words, as in the list.
+  const toast = lee.locator('.toast', { hasText: 'Missed call from kim' });
+  await toast.waitFor();
+  const kimLooks = await looks(userEntry(lee, 'kim').locator('.avatar'));
+  assert.equal(kimLooks[0], 'K');
+  assert.deepEqual(await looks(toast.locator('.avatar')), kimLooks);
+  // Unread, in the list and in the title.
+  await userEntry(lee, 'kim').locator('.badge', { hasText: /^1$/ }).waitFor();
+  await lee.waitForFunction(() => document.title === '(1) natter');
+  await userEntry(lee, 'kim').locator('.preview', { hasText: 'Missed voice call' }).waitFor();
+  await screenshot(lee, 'call-missed-unread');
+
+  // Its line: who called (avatar and name), when, and a way to call back.
+  await userEntry(lee, 'kim').click();
+  const line = lee.locator('.messages .missed-call');
+  await line.waitFor();
+  assert.equal(await line.locator('.from').textContent(), 'kim');
+  assert.equal(await line.locator('.text').textContent(), 'Missed voice call');
+  assert.match(await line.locator('time').textContent(), /\d:\d\d/);
+  assert.deepEqual(await looks(line.locator('.avatar')), kimLooks);
+  await lee.waitForFunction(() => document.title === 'natter');
+  await screenshot(lee, 'call-missed-line');
+  await line.getByRole('button', { name: 'Call back' }).click();
+  await kim.locator('.call.incoming', { hasText: 'lee is calling' }).waitFor();
+  await kim.getByRole('button', { name: 'Decline', exact: true }).click();
+  await lee.locator('.call').waitFor({ state: 'detached' });
   for (const page of [kim, lee]) await page.context().close();
 });
 

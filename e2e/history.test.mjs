@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import {
-  expectSettled, expectTranscript, joinAs, joinRoom, keepPeerConnections, say, until, userEntry,
-  useStage,
+  expectSettled, expectTranscript, joinAs, joinRoom, keepPeerConnections, say, screenshot, transcript,
+  until, userEntry, useStage,
 } from './harness.mjs';
 
 const stage = useStage();
@@ -189,32 +189,64 @@ test('a reload gets the name back at once, and the peer never sees it leave', as
   assert.deepEqual(alice.errors, []);
 });
 
-test('a cleared conversation and a device that forgot everything stay so after a reload', async () => {
-  const [alice, bob] = await joinRoom(stage, 'forget', 'alice', 'bob');
+test('clearing a conversation is asked for in its menu, not beside the codes, and stays so after a reload', async () => {
+  const [alice, bob] = await joinRoom(stage, 'clear', 'alice', 'bob');
   await say(alice, 'bob', 'to be cleared');
   await expectTranscript(bob, 'alice', ['alice: to be cleared']);
   await expectTranscript(alice, 'bob', ['alice: to be cleared']);
   assert.equal(await alice.locator('.messages .day').first().textContent(), 'Today');
-  const before = await codes(alice, 'bob');
-  await alice.getByRole('button', { name: 'Clear this conversation' }).click();
-  await expectTranscript(alice, 'bob', []);
+  await alice.getByRole('button', { name: 'Safety codes' }).click();
+  await alice.locator('.identity').waitFor();
+  assert.equal(await alice.locator('.identity button', { hasText: /clear/i }).count(), 0, 'nothing to clear beside the codes');
+  await alice.getByRole('button', { name: 'Safety codes' }).click();
+
+  // The conversation's menu asks first: the first press changes nothing.
+  const menu = alice.locator('details.conversation-menu');
+  await menu.locator('summary', { hasText: 'Conversation options' }).click();
+  await menu.getByText('Removes the messages with bob from this device. bob keeps theirs.').waitFor();
+  await menu.getByRole('button', { name: 'Clear this conversation' }).click();
+  const really = menu.getByRole('button', { name: 'Really clear this conversation?' });
+  await really.waitFor();
+  assert.deepEqual(await transcript(alice), ['alice: to be cleared']);
+  await screenshot(alice, 'clear-asks');
+  await really.click();
+  await until(() => transcript(alice), [], 10_000, 'the cleared conversation');
+  assert.equal(await menu.getAttribute('open'), null, 'the menu closed');
   await reload(alice, 'alice');
   await expectTranscript(alice, 'bob', []);
   await say(bob, 'alice', 'after the clear');
   await expectTranscript(alice, 'bob', ['bob: after the clear']);
+  await expectTranscript(bob, 'alice', ['alice: to be cleared', 'bob: after the clear'], 10_000);
+  for (const page of [alice, bob]) await page.context().close();
+});
 
-  // Forgetting everything asks once more, then takes history, login and identity.
+test('forgetting everything leaves a first visit: logged out, a new identity at the next login, nothing stuck', async () => {
+  const [alice, bob] = await joinRoom(stage, 'forget', 'alice', 'bob');
+  await say(alice, 'bob', 'before forgetting');
+  await expectTranscript(bob, 'alice', ['alice: before forgetting']);
+  const before = await codes(alice, 'bob');
+
+  // Forgetting everything asks once more, then the first screen shows, saying so.
   await alice.locator('.settings summary').click();
   await alice.getByRole('button', { name: 'Forget everything on this device' }).click();
   await alice.getByRole('button', { name: 'Really forget everything?' }).click();
+  await alice.getByLabel('Your name').waitFor();
   await alice.getByText('Everything natter kept on this device is forgotten').waitFor();
-  await alice.reload();
+  assert.equal(await alice.getByLabel('Your name').inputValue(), '');
+  await bob.locator('.conversation-head .presence', { hasText: 'offline' }).waitFor();
+  await screenshot(alice, 'forgotten');
+
+  // Logged in again: nothing kept, a new identity, and what is written is delivered.
   await alice.getByLabel('Your name').fill('alice');
   await alice.getByRole('button', { name: 'Join' }).click();
   await alice.getByText('Online as alice').waitFor();
   await expectTranscript(alice, 'bob', []);
+  await write(alice, 'after forgetting');
+  await alice.locator('.message.outgoing:is([data-delivery="delivered"], [data-delivery="read"])', { hasText: 'after forgetting' }).waitFor();
   assert.notEqual((await codes(alice, 'bob')).mine, before.mine, 'a new identity');
   await bob.locator('.identity-changed').waitFor();
+  await expectTranscript(bob, 'alice', ['alice: after forgetting']);
+  for (const page of [alice, bob]) await page.context().close();
 });
 
 /**
@@ -344,7 +376,7 @@ test('without IndexedDB the app says it keeps no history, and chats all the same
   const alice = await joinAs(stage.browser, stage.server, 'alice', 'nostore', { init: refuse });
   const bob = await joinAs(stage.browser, stage.server, 'bob', 'nostore');
   await alice.locator('.settings summary').click();
-  await alice.locator('.settings-panel').getByText('This browser keeps no history here: Storage is blocked').waitFor();
+  await alice.locator('.settings .menu-panel').getByText('This browser keeps no history here: Storage is blocked').waitFor();
   await say(alice, 'bob', 'no history, no problem');
   await expectTranscript(bob, 'alice', ['alice: no history, no problem']);
   await say(bob, 'alice', 'indeed');

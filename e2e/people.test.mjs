@@ -323,6 +323,14 @@ test('on a 390 × 844 phone: one header row, the list fills the height, the comp
   await phone.getByLabel('Message').fill('from the phone');
   await phone.getByRole('button', { name: 'Send', exact: true }).tap();
   await expectTranscript(bob, 'alice', ['bob: hello, phone', 'alice: from the phone']);
+  // Its header keeps one row: back, name, the calls as icons, the conversation's menu.
+  await phone.getByRole('button', { name: 'Video call' }).waitFor();
+  const head = await box(phone, '.conversation-head');
+  for (const part of ['.back', '.conversation-head h2', '.call-start', '.conversation-menu summary']) {
+    const { top, bottom } = await box(phone, part);
+    assert.ok(top >= head.top && bottom <= head.top + 54, `${part} in the header's one row: ${top}–${bottom}`);
+  }
+  assert.deepEqual(await smallTargets(phone), []);
   await screenshot(phone, 'people-phone-conversation');
   await phone.getByRole('button', { name: 'Back to the list' }).tap();
   await userEntry(phone, 'bob').waitFor();
