@@ -93,7 +93,8 @@ test('a page that closes is offline in its conversation at once, and stays in th
   await expectTranscript(frank, 'erin', ['erin: bye soon?']);
   await erin.locator('.conversation-head .presence', { hasText: /^online$/ }).waitFor();
   // Time stands still on erin's page: the list's grace for a reload (4 s) never ends, so
-  // only the `leave` of frank's closing page can say he is gone.
+  // only what comes as frank's page closes (its `leave`, the server's removal) can say he
+  // is gone.
   await erin.clock.pauseAt(Date.now() + 1000);
   await frank.context().close();
   await erin.locator('.conversation-head .presence', { hasText: /^offline$/ }).waitFor();

@@ -80,8 +80,8 @@ pub struct ChatState {
     pub room_shown: RwSignal<Option<String>>,
     /// Everyone else online in the room, in order of arrival (signaling part).
     pub users: RwSignal<Vec<User>>,
-    /// Those in `users` whose page said it was closing (natter's `leave`): shown offline
-    /// at once, while the list keeps them for a reload's grace (the dispatcher).
+    /// Those in `users` the server no longer lists: shown offline at once, while the list
+    /// keeps them a few seconds, in case it is a reload (signaling part).
     pub gone: RwSignal<Vec<User>>,
     /// The connection to each peer (links part).
     pub peers: RwSignal<PerPeer<PeerStatus>>,
@@ -156,7 +156,7 @@ impl ChatState {
         self.users.with_untracked(|users| users.iter().any(|user| user.user_name == peer))
     }
 
-    /// Whether `peer` is online and its page did not say it was closing: someone to
+    /// Whether `peer` is online, not just kept in the list after leaving: someone to
     /// connect to.
     pub fn is_here(&self, peer: &str) -> bool {
         self.gone.with_untracked(|gone| {

@@ -250,7 +250,7 @@ fn message_box_links_enlarges_groups_and_keeps_files_in_place() {
 }
 
 #[wasm_bindgen_test]
-fn a_login_whose_page_said_leave_is_offline_while_the_list_keeps_it() {
+fn a_login_the_server_removed_is_offline_while_the_list_keeps_it() {
     let root = mount(
         |state| {
             state.server.set(ServerLink::Online);

@@ -39,7 +39,6 @@ impl ChatClient {
             }
             FromServer::Leave { from } => {
                 if let Some(peer) = unnamed(from) {
-                    self.going(&peer);
                     self.close_peer(&peer);
                 }
             }
@@ -60,18 +59,6 @@ impl ChatClient {
         }
         if self.chat.peers().iter().any(|kept| kept == peer) || self.chat.room_waits_for(peer) {
             self.reconnect(peer);
-        }
-    }
-
-    /// `peer` said `leave`. natter says it only as its page closes: the person is offline
-    /// now, though the list keeps their login a few seconds, in case it is a reload (the
-    /// classic app's `leave` only hangs up our connection). The mark goes with the login
-    /// ([`Event::LeftDue`]): a reload comes back under a new one.
-    fn going(&self, peer: &str) {
-        let listed = |users: &Vec<User>| users.iter().find(|user| user.user_name == peer).cloned();
-        let login = self.state.users.with_untracked(listed);
-        if let Some(login) = login.filter(|_| self.links.app(peer).is_natter()) {
-            self.state.gone.update(|gone| gone.push(login));
         }
     }
 
@@ -217,13 +204,11 @@ impl Engine for ChatClient {
             Event::Signaling(event) => self.on_server(self.signaling.on_socket(event)),
             Event::Reconnect => self.signaling.reconnect(),
             Event::LeftDue { id } => {
-                let mut closed = None;
-                self.state.gone.update(|gone| {
-                    closed = gone.iter().position(|login| login.id == id).map(|at| gone.remove(at))
-                });
-                match (self.signaling.left_due(&id), closed) {
+                let login = |gone: &Vec<User>| gone.iter().find(|login| login.id == id).cloned();
+                let left = self.state.gone.with_untracked(login);
+                match (self.signaling.left_due(&id), left) {
                     (Some(peer), _) => self.peer_left(&peer),
-                    // Its page closed, and the name is back under a new login: a new page (a
+                    // The name is back under a new login within the grace: a new page (a
                     // reload, or someone else), met as a newcomer.
                     (None, Some(login)) if self.state.is_here(&login.user_name) => {
                         self.peer_joined(&login.user_name)

@@ -29,14 +29,17 @@ impl Signaling {
     }
 
     /// `user` left. A page that reloads leaves and comes back within a second or two: it
-    /// stays listed meanwhile, instead of vanishing and coming back.
+    /// stays listed meanwhile, instead of vanishing and coming back, but shown gone.
     pub(super) fn unlisted(&self, user: User) {
-        self.dispatch.later(Event::LeftDue { id: user.id }, LEAVE_GRACE);
+        let id = user.id.clone();
+        self.state.gone.update(|gone| gone.push(user));
+        self.dispatch.later(Event::LeftDue { id }, LEAVE_GRACE);
     }
 
     /// The user `id` left a while ago: gone from the list unless it came back since (under
     /// another id); returns its name if gone.
     pub fn left_due(&self, id: &str) -> Option<String> {
+        self.state.gone.update(|gone| gone.retain(|login| login.id != id));
         let name = self.state.users.with_untracked(|users| {
             users.iter().find(|user| user.id == id).map(|user| user.user_name.clone())
         })?;
