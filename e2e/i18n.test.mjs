@@ -149,7 +149,7 @@ test('a Chinese browser gets the app in Chinese, whatever happens; the settings 
   await page.getByText('bob 邀请你语音通话').waitFor();
   await english.getByRole('button', { name: 'Cancel' }).click();
   await page.locator('.toast', { hasText: 'bob 的未接来电' }).waitFor();
-  await page.locator('.messages .notice', { hasText: /^未接语音通话$/ }).waitFor();
+  await page.locator('.messages .missed-call .text', { hasText: /^未接语音通话$/ }).waitFor();
   // A call answered.
   await english.getByRole('button', { name: 'Voice call' }).click();
   await page.getByText('bob 邀请你语音通话').waitFor();

@@ -55,7 +55,8 @@ pub fn Announcer() -> impl IntoView {
                     .iter()
                     .rev()
                     .take_while(|m| m.seq >= from)
-                    .filter(|m| !m.outgoing && !m.notice)
+                    // The app's notes, and a missed call, are said by their notices.
+                    .filter(|m| !m.outgoing && !m.notice && m.missed_call.is_none())
                     .filter(|m| js_sys::Date::parse(&m.time) >= since)
                     .collect();
                 new.reverse();
