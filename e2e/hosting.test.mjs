@@ -162,7 +162,7 @@ test('natter-server sends the built files brotli or gzip compressed, as asked', 
   }
 });
 
-test('until the wasm runs the page shows the app name and that it is loading; then only the app', async () => {
+test('until the wasm runs the page shows its own first screen, already usable; then only the app\'s', async () => {
   let release;
   const held = new Promise((resolve) => (release = resolve));
   const context = await stage.browser.newContext({ viewport: { width: 1100, height: 720 } });
@@ -172,14 +172,15 @@ test('until the wasm runs the page shows the app name and that it is loading; th
     await route.continue();
   });
   await page.goto(stage.server.url, { waitUntil: 'commit' });
-  await page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor();
+  await page.getByLabel('Your name').fill('ada');
+  assert.equal(await page.locator('[data-loading]').count(), 2, 'index.html\'s stand-in, not the app');
   assert.equal(await page.locator('h1').innerText(), 'natter');
   await screenshot(page, 'hosting-loading');
   release();
-  await page.getByLabel('Your name').waitFor();
-  assert.equal(await page.locator('[data-loading]').count(), 0);
+  await page.locator('[data-loading]').first().waitFor({ state: 'detached' });
   assert.equal(await page.locator('h1').count(), 1);
-  assert.equal(await page.getByText('Loading…').count(), 0);
+  assert.equal(await page.locator('form.login').count(), 1);
+  assert.equal(await page.getByLabel('Your name').inputValue(), 'ada');
   await context.close();
 });
 

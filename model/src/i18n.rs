@@ -175,6 +175,8 @@ table! {
     JoiningRoom: "You are joining the room “{room}”.", "你将加入房间“{room}”。";
     Joining: "Joining…", "正在加入…";
     Join: "Join", "加入";
+    Starting: "Starting…", "正在启动…";
+    CouldNotStart: "natter could not start:", "natter 无法启动：";
     StartPrivateRoom: "Start a private room", "创建私密房间";
     PrivateRoomHint: "A new room with a name nobody can guess: you get its link to share.", "新建一个名字无人能猜到的房间，并获得可分享的链接。";
     RoomByName: "Or a room by its name", "或按名字进入房间";

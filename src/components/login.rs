@@ -1,6 +1,7 @@
 //! The first screen: what natter is, a name, and where to go: a new private room, a room
 //! by its name, or the lobby. A page whose address names a room (an invitation) only asks
-//! for the name.
+//! for the name. index.html shows the same markup until the wasm runs, and src/boot.js
+//! moves what was typed and clicked there to this one (the ids are how it finds them).
 
 use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
@@ -74,7 +75,7 @@ pub fn Login() -> impl IntoView {
                 </button>
             </div>
             <div class="choices" hidden=by_invitation>
-                <button type="button" class="primary" on:click=move |_| private_room()>{t(K::StartPrivateRoom)}</button>
+                <button type="button" class="primary" id="start-private" on:click=move |_| private_room()>{t(K::StartPrivateRoom)}</button>
                 <p class="muted hint">{t(K::PrivateRoomHint)}</p>
                 <label for="room-name">{t(K::RoomByName)}</label>
                 <div class="room-by-name">
@@ -83,7 +84,7 @@ pub fn Login() -> impl IntoView {
                 </div>
                 <p class="lobby muted">
                     {t(K::LobbyHint)}
-                    <button type="button" on:click=move |_| enter(None)>{t(K::JoinLobby)}</button>
+                    <button type="button" id="join-lobby" on:click=move |_| enter(None)>{t(K::JoinLobby)}</button>
                 </p>
             </div>
         </form>
