@@ -50,6 +50,7 @@ step wasm-tests env CARGO_NET_OFFLINE=true CHROMEDRIVER=/usr/bin/chromedriver \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   scripts/loopback.sh cargo test --locked -p natter --target "$wasm_target"
 step app-build trunk build --release
+step size-budget node scripts/size-budget.mjs dist
 step server-build cargo build --locked -p natter-server
 step e2e env NATTER_SERVER_BIN="$server_bin" NATTER_DIST=dist \
   scripts/loopback.sh node --test --test-concurrency=1 --test-reporter=spec e2e/*.test.mjs
