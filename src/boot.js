@@ -32,7 +32,8 @@ async function start() {
       .catch((error) => console.warn(`natter will not open offline: ${error}`));
   } catch (error) {
     const problem = document.querySelector('[data-loading] #login-error');
-    if (problem) problem.textContent = `natter could not start: ${error}`;
+    const words = document.querySelector('[data-loading] [data-text="CouldNotStart"]');
+    if (problem) problem.textContent = `${words?.textContent} ${error}`;
     throw error;
   }
 }
