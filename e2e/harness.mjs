@@ -1,4 +1,5 @@
-// Shared set-up for the browser tests: a real natter-server and real Chromium pages.
+// Shared set-up for the browser tests: a real natter-server and real browser pages, Chromium's
+// or Firefox's, driven alike through Playwright (CDP for Chromium, WebDriver BiDi for Firefox).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -7,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, firefox } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const artifacts = path.join(here, 'artifacts');
@@ -30,6 +31,25 @@ export const chromiumArgs = [
 ];
 // ICE on 127.0.0.1 only works with this flag and media permission granted.
 const loopbackArgs = [...chromiumArgs, '--allow-loopback-in-peer-connection'];
+
+/**
+ * Firefox ESR's preferences for every test: the fake camera and microphone, allowed without a
+ * prompt (Chromium's --use-fake-device-for-media-stream and --use-fake-ui-for-media-stream),
+ * and host candidates by their addresses, not mDNS names (Chromium shows them once media is
+ * allowed). ICE needs an interface with an address and a default route: scripts/loopback.sh
+ * gives the namespace one.
+ */
+export const firefoxPrefs = {
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
+  'media.peerconnection.ice.obfuscate_host_addresses': false,
+};
+
+/** The browsers a test can pick, by name: Debian's Chromium and Firefox ESR. */
+export const browsers = ['chromium', 'firefox'];
+
+/** Which browser `browser` (a Playwright Browser) is: 'chromium' or 'firefox'. */
+export const browserName = (browser) => browser.browserType().name();
 
 /** Resolves after `ms` milliseconds. */
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,11 +115,20 @@ export async function startReferenceServer(port) {
 }
 
 /**
- * Headless Chromium with the flags WebRTC needs in a loopback-only namespace. `fakeUi`
- * answers every media prompt with "allow", even a denied permission; without it, pages rely
- * on the permissions their context grants.
+ * Headless Chromium (or, with `browser: 'firefox'`, Firefox ESR) with what WebRTC needs in the
+ * test's namespace. `fakeUi` answers every media prompt with "allow", even a denied
+ * permission; without it (Chromium only), pages rely on the permissions their context grants.
  */
-export function launchBrowser({ fakeUi = true } = {}) {
+export function launchBrowser({ fakeUi = true, browser = 'chromium' } = {}) {
+  if (browser === 'firefox') {
+    if (!fakeUi) throw new Error('Firefox has no media permissions to deny here: fakeUi: false is Chromium only');
+    return firefox.launch({
+      channel: 'moz-firefox',
+      executablePath: '/usr/bin/firefox-esr',
+      headless: true,
+      firefoxUserPrefs: firefoxPrefs,
+    });
+  }
   const args = fakeUi ? [...loopbackArgs, '--use-fake-ui-for-media-stream'] : loopbackArgs;
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
 }
@@ -109,7 +138,8 @@ export function launchBrowser({ fakeUi = true } = {}) {
  * `deny` (permission names, e.g. 'camera'), and the permissions in `grant` too; `init` runs
  * before the page's scripts, and `prepare(page)` before it loads. With `clock`, the page runs on Playwright's clock, which a test
  * can move forward (`page.clock.fastForward`); time still flows on its own. `locale` sets the
- * browser's language (`navigator.languages`), e.g. 'zh-CN'.
+ * browser's language (`navigator.languages`), e.g. 'zh-CN'. The same in Chromium and Firefox,
+ * but `deny` (Chromium only).
  */
 export async function openPage(browser, url, { init, prepare, deny = [], grant = [], clock = false, locale } = {}) {
   const context = await browser.newContext({
@@ -121,6 +151,7 @@ export async function openPage(browser, url, { init, prepare, deny = [], grant =
   if (clock) await context.clock.install();
   const page = await context.newPage();
   if (deny.length > 0) {
+    if (browserName(browser) !== 'chromium') throw new Error('deny is Chromium only (it needs CDP)');
     // A real refusal, as if the person had clicked "Block" (the fake UI accepts everything).
     const cdp = await context.newCDPSession(page);
     const { targetInfo } = await cdp.send('Target.getTargetInfo');
@@ -233,7 +264,10 @@ export function selectedPair(page) {
   return page.evaluate(async () => {
     const stats = [...(await window.pcs.at(-1).getStats()).values()];
     const byId = (id) => stats.find((report) => report.id === id);
-    const pair = byId(stats.find((report) => report.type === 'transport')?.selectedCandidatePairId);
+    // Firefox has no transport stats: its pair says `selected` itself.
+    const pair =
+      byId(stats.find((report) => report.type === 'transport')?.selectedCandidatePairId) ??
+      stats.find((report) => report.type === 'candidate-pair' && report.selected);
     const end = (id) => byId(id) && { type: byId(id).candidateType, address: byId(id).address, port: byId(id).port };
     return {
       local: pair && end(pair.localCandidateId),
@@ -314,17 +348,20 @@ export async function until(read, expected, timeout = 10_000, what = 'the page')
 }
 
 /**
- * Starts a natter-server and a browser before the calling file's tests and stops both after
- * them. Tests read `stage.server` and `stage.browser`; a test may replace the server.
+ * Starts a natter-server and a browser of each name in `names` ('chromium', 'firefox')
+ * before the calling file's tests and stops them after. Tests read `stage.server`,
+ * `stage.browsers.NAME`, and `stage.browser` (the first one); a test may replace the server.
  */
-export function useStage() {
-  const stage = {};
+export function useStage(...names) {
+  if (names.length === 0) names.push('chromium');
+  const stage = { browsers: {} };
   before(async () => {
     stage.server = await startServer();
-    stage.browser = await launchBrowser();
+    for (const name of names) stage.browsers[name] = await launchBrowser({ browser: name });
+    stage.browser = stage.browsers[names[0]];
   });
   after(async () => {
-    await stage.browser?.close();
+    for (const browser of Object.values(stage.browsers)) await browser.close();
     await stage.server?.stop();
   });
   return stage;

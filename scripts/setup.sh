@@ -57,6 +57,14 @@ if [ "$purpose" = test ] && ! { command -v chromium && command -v chromedriver; 
   apt-get install -y -qq chromium chromium-driver
 fi
 
+# Firefox ESR for the tests across browsers (e2e/browsers*.test.mjs), driven by Playwright over
+# WebDriver BiDi: no geckodriver, no browser of Playwright's own.
+if [ "$purpose" = test ] && ! command -v firefox-esr >/dev/null; then
+  say "installing firefox-esr"
+  apt-get update -qq
+  apt-get install -y -qq firefox-esr
+fi
+
 # Chinese and emoji glyphs for the screenshots (e2e/i18n.test.mjs, emoji-only messages in
 # e2e/writing.test.mjs); the tests pass without them, but the screenshots then show empty
 # boxes.
