@@ -15,6 +15,15 @@ pub fn is_polite(local: &str, remote: &str) -> bool {
     local < remote
 }
 
+/// Which connection an SDP belongs to: its `o=` line's user name and session id, the same
+/// in every offer and answer of one `RTCPeerConnection` and new with each (RFC 8829
+/// §5.2.1; only the version after them changes).
+pub fn session_of(sdp: &str) -> Option<String> {
+    let origin = sdp.lines().find_map(|line| line.strip_prefix("o="))?;
+    let mut fields = origin.split_ascii_whitespace();
+    Some(format!("{} {}", fields.next()?, fields.next()?))
+}
+
 /// Negotiation state of one peer connection; `C` is a queued ICE candidate.
 #[derive(Debug)]
 pub struct Negotiation<C> {
@@ -23,6 +32,8 @@ pub struct Negotiation<C> {
     setting_remote_answer: bool,
     remote_described: bool,
     queued: Vec<C>,
+    /// The remote connection the descriptions so far came from (see [`session_of`]).
+    remote_session: Option<String>,
 }
 
 impl<C> Negotiation<C> {
@@ -34,6 +45,7 @@ impl<C> Negotiation<C> {
             setting_remote_answer: false,
             remote_described: false,
             queued: Vec::new(),
+            remote_session: None,
         }
     }
 
@@ -52,6 +64,21 @@ impl<C> Negotiation<C> {
         }
         self.setting_remote_answer = !is_offer;
         Verdict::Apply
+    }
+
+    /// A remote description's SDP arrived: the first one tells which remote connection
+    /// this one talks to.
+    pub fn note_session(&mut self, sdp: &str) {
+        if self.remote_session.is_none() {
+            self.remote_session = session_of(sdp);
+        }
+    }
+
+    /// Whether `sdp` comes from another remote connection than the descriptions before
+    /// it: the peer's page was replaced (reloaded), and this connection is of no use.
+    pub fn is_other_session(&self, sdp: &str) -> bool {
+        let known = self.remote_session.as_deref();
+        known.is_some() && session_of(sdp).as_deref() != known
     }
 
     /// The remote description is applied: candidates may now be added. Returns those

@@ -23,6 +23,11 @@ impl ChatClient {
             }
             FromServer::IceServers(ice_servers) => self.links.refresh(ice_servers),
             FromServer::Offer { from, offer } => {
+                // The peer's page was replaced without a `leave` (Firefox closes the socket
+                // before `pagehide`; a crash): its old connection goes, the offer starts anew.
+                if self.links.is_other_session(&from, &offer) {
+                    self.close_peer(&from);
+                }
                 if let Err(problem) = self.links.receive_description(&from, &offer) {
                     self.state.notify(problem);
                 }

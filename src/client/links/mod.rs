@@ -124,6 +124,12 @@ impl Links {
         self.with_link(peer, |link| link.receive_description(description))
     }
 
+    /// Whether an offer from `peer` comes from another page than our connection's (see
+    /// [`PeerLink::is_other_session`]).
+    pub fn is_other_session(&self, peer: &str, offer: &Payload) -> bool {
+        self.with_existing(peer, |link| link.is_other_session(offer)).unwrap_or(false)
+    }
+
     /// A remote ICE candidate from `peer`.
     pub fn receive_candidate(&self, peer: &str, candidate: &Payload) {
         if let Some(link) = self.links.borrow().get(peer) {

@@ -150,6 +150,12 @@ impl PeerLink {
         self.negotiator.receive_description(description);
     }
 
+    /// Whether `description` comes from another connection than the peer's so far: its
+    /// page was replaced, and this connection leads nowhere any more.
+    pub fn is_other_session(&self, description: &Payload) -> bool {
+        self.negotiator.is_other_session(description)
+    }
+
     /// Handles a remote ICE candidate, queued until the remote description is applied.
     pub fn receive_candidate(&self, candidate: &Payload) {
         self.negotiator.receive_candidate(candidate);

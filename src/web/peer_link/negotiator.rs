@@ -104,9 +104,11 @@ impl Negotiator {
         let Ok(description) = js_sys::JSON::parse(description.get()) else { return };
         let field = |key: &str| js_sys::Reflect::get(&description, &key.into()).ok()?.as_string();
         let is_offer = field("type").is_some_and(|kind| kind == "offer");
-        if let Some(identity) = field("sdp").as_deref().and_then(fingerprint_from_sdp) {
+        let sdp = field("sdp").unwrap_or_default();
+        if let Some(identity) = fingerprint_from_sdp(&sdp) {
             (self.report)(LinkEvent::Identity(identity));
         }
+        self.negotiation.borrow_mut().note_session(&sdp);
         let stable = self.connection.signaling_state() == RtcSignalingState::Stable;
         let verdict = self.negotiation.borrow_mut().receive_description(is_offer, stable);
         if verdict == Verdict::Ignore {
@@ -128,6 +130,14 @@ impl Negotiator {
                 this.send_local_description(false);
             }
         });
+    }
+
+    /// Whether `description` comes from another remote connection than this one's.
+    pub fn is_other_session(&self, description: &Payload) -> bool {
+        let Ok(description) = js_sys::JSON::parse(description.get()) else { return false };
+        let sdp =
+            js_sys::Reflect::get(&description, &"sdp".into()).ok().and_then(|s| s.as_string());
+        sdp.is_some_and(|sdp| self.negotiation.borrow().is_other_session(&sdp))
     }
 
     /// Handles a remote ICE candidate, queued until the remote description is applied.
