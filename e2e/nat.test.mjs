@@ -49,14 +49,20 @@ async function startServer(lab, args = []) {
   return { url: `http://${addresses.public}/`, stop };
 }
 
-/** A lab with `nat` NATs and coturn, a browser in each home, and a server per test. */
-function useLab(nat) {
+/**
+ * A lab with `nat` NATs and coturn, a browser in each home (Chromium, or the one `browsers`
+ * names for that home: `{ homeB: 'firefox' }`), and a server per test.
+ */
+function useLab(nat, browsers = {}) {
   const stage = {};
   before(async () => {
     stage.lab = await startLab({ nat });
     stage.turn = await stage.lab.startCoturn({ secret });
     stage.browsers = {};
-    for (const home of stage.lab.homes) stage.browsers[home] = await stage.lab.launchBrowser(home);
+    for (const home of stage.lab.homes) {
+      stage.browsers[home] =
+        browsers[home] === 'firefox' ? await stage.lab.launchFirefox(home) : await stage.lab.launchBrowser(home);
+    }
   });
   after(() => stage.lab?.close());
   /** Runs `body` with a server started with `args`, and the pages it opens closed after. */
@@ -246,6 +252,60 @@ describe('behind NATs that defeat hole punching', () => {
       await say(alice, 'bob', 'past the first expiry');
       await expectTranscript(bob, 'alice', ['alice: hello from alice', 'bob: hello from bob', 'alice: past the first expiry']);
       await linkShows(alice, 'bob', 'connected · relayed');
+    });
+  });
+});
+
+describe('with Firefox in one home', () => {
+  describe('behind port-preserving NATs', () => {
+    const stage = useLab('preserving', { homeB: 'firefox' });
+
+    test("the built-in STUN gets Chromium and Firefox straight to each other", async () => {
+      await stage.withServer([], async (join) => {
+        const alice = await join('homeA', 'alice', 'stun');
+        const bob = await join('homeB', 'bob', 'stun');
+        await chatBothWays(alice, 'alice', bob, 'bob');
+        await linkShows(alice, 'bob', 'connected · direct');
+        await linkShows(bob, 'alice', 'connected · direct');
+        for (const [page, nat] of [[alice, addresses.natA], [bob, addresses.natB]]) {
+          const pair = await selectedPair(page);
+          assert.ok(pair.gathered.includes(`srflx ${nat}`), pair.gathered.join(', '));
+          assert.ok(![pair.local.type, pair.remote.type].includes('relay'), JSON.stringify(pair));
+        }
+        await screenshot(bob, 'nat-direct-firefox');
+      });
+    });
+  });
+
+  describe('behind NATs that defeat hole punching', () => {
+    const stage = useLab('random', { homeB: 'firefox' });
+
+    test('only the relay gets Chromium and Firefox through: chat both ways, a file and a video call', async () => {
+      await stage.withServer(withTurn(), async (join) => {
+        const alice = await join('homeA', 'alice', 'relay');
+        const bob = await join('homeB', 'bob', 'relay');
+        await chatBothWays(alice, 'alice', bob, 'bob');
+        await linkShows(alice, 'bob', 'connected · relayed');
+        await linkShows(bob, 'alice', 'connected · relayed');
+        for (const page of [alice, bob]) {
+          const pair = await selectedPair(page);
+          assert.ok([pair.local.type, pair.remote.type].includes('relay'), JSON.stringify(pair));
+        }
+        await screenshot(bob, 'nat-relayed-firefox');
+
+        const buffer = randomBytes(4 << 20);
+        await attach(bob, { name: 'from-firefox.bin', mimeType: 'application/octet-stream', buffer });
+        await transfer(alice, 'from-firefox.bin').getByRole('button', { name: 'Accept' }).click();
+        await inState(alice, 'from-firefox.bin', 'done', 60_000);
+        assert.equal(await downloadedDigest(alice, 'from-firefox.bin'), createHash('sha256').update(buffer).digest('hex'));
+
+        await bob.getByRole('button', { name: 'Video call' }).click();
+        await alice.getByRole('button', { name: 'Accept' }).click();
+        await expectRemoteVideoPlays(alice);
+        await expectRemoteVideoPlays(bob);
+        await bob.getByRole('button', { name: 'Hang up' }).click();
+        await alice.locator('.call').waitFor({ state: 'detached' });
+      });
     });
   });
 });

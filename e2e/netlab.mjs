@@ -16,8 +16,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSyn
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
-import { chromiumArgs } from './harness.mjs';
+import net from 'node:net';
+import { chromium, firefox } from 'playwright-core';
+import { chromiumArgs, firefoxPrefs, freePort } from './harness.mjs';
 
 const execFileAsync = promisify(execFile);
 
@@ -64,6 +65,19 @@ table ip lab {
     iifname "wan" drop
   }
 }`;
+
+/**
+ * Run by node inside a namespace (`-e`, arguments: a Unix socket's path and a port): joins
+ * every connection to the socket to that port of the namespace's loopback.
+ */
+const bidiBridge = `const net = require('node:net');
+const [socket, port] = process.argv.slice(1);
+net.createServer((client) => {
+  const browser = net.connect(Number(port), '127.0.0.1');
+  client.pipe(browser).pipe(client);
+  client.on('error', () => browser.destroy());
+  browser.on('error', () => client.destroy());
+}).listen(socket, () => console.log('up'));`;
 
 /** Fails early, with the fix, when the lab cannot be built here. */
 function checkHost() {
@@ -162,6 +176,8 @@ class Lab {
   #holders = new Map();
   #children = new Set();
   #browsers = new Set();
+  /** Listeners in this process (the Firefox BiDi bridges). */
+  #servers = new Set();
   #dir = mkdtempSync(path.join(os.tmpdir(), 'natter-lab-'));
   #closed;
 
@@ -330,6 +346,52 @@ class Lab {
     return browser;
   }
 
+  /**
+   * A headless Firefox ESR whose network is namespace `ns`'s. Playwright speaks WebDriver
+   * BiDi to it over a WebSocket on the browser's loopback, which is the namespace's own: a
+   * process inside it joins that port to a Unix socket (a file, seen from every namespace),
+   * and this process listens on the same port of its own loopback and joins it to that
+   * socket. The browser keeps its port (Firefox checks the Host header). As in Chromium, the
+   * lab's public addresses count as secure origins.
+   */
+  async launchFirefox(ns) {
+    const port = await freePort();
+    const socket = path.join(this.#dir, `bidi-${ns}.sock`);
+    const inside = this.run(ns, process.execPath, ['-e', bidiBridge, socket, String(port)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [ready] = await Promise.race([once(inside.stdout, 'data'), once(inside, 'exit')]);
+    if (!String(ready).startsWith('up')) throw new Error(`no BiDi bridge in ${ns}`);
+    const outside = net.createServer((client) => {
+      const browser = net.connect(socket);
+      client.pipe(browser).pipe(client);
+      client.on('error', () => browser.destroy());
+      browser.on('error', () => client.destroy());
+    });
+    await new Promise((resolve) => outside.listen(port, '127.0.0.1', resolve));
+    this.#servers.add(outside);
+    const wrapper = path.join(this.#dir, `firefox-${ns}`);
+    const script = [
+      '#!/bin/sh',
+      // Playwright asks for any free port (0); the bridge's is the one.
+      'for arg; do shift; [ "$arg" = --remote-debugging-port=0 ] && arg=--remote-debugging-port=' + port + '; set -- "$@" "$arg"; done',
+      `exec nsenter ${this.#netns(ns)} setpriv --pdeathsig KILL /usr/bin/firefox-esr "$@"`,
+    ].join('\n');
+    writeFileSync(wrapper, `${script}\n`, { mode: 0o755 });
+    const browser = await firefox.launch({
+      channel: 'moz-firefox',
+      executablePath: wrapper,
+      headless: true,
+      firefoxUserPrefs: {
+        ...firefoxPrefs,
+        'dom.securecontext.allowlist': `${addresses.public},${addresses.runner}`,
+      },
+    });
+    this.#browsers.add(browser);
+    browser.once('disconnected', () => this.#browsers.delete(browser));
+    return browser;
+  }
+
   /** Ends every browser and process of the lab and removes its namespaces; safe to call again. */
   close() {
     this.#closed ??= this.#teardown();
@@ -341,6 +403,7 @@ class Lab {
       Promise.race([browser.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     await Promise.all([...this.#browsers].map(closeBrowser));
     await Promise.all([...this.#children].map((child) => stopChild(child)));
+    for (const server of this.#servers) server.close();
     await execFileAsync('ip', ['link', 'del', runnerLink]).catch(() => {});
     // Whatever a process left running (a browser's helpers, a daemon's children) goes too.
     for (const holder of this.#holders.values()) killNamespaceMembers(holder);
