@@ -1,10 +1,10 @@
 // natter across browsers (issue 22): a Chromium and a Firefox page, and two Firefox pages,
 // through the journeys a person makes: logging in, text with its marks, a room of three,
-// a reload on either side.
+// a reload on either side; and Firefox's first screen, settings and Chinese.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  browserName, expectTranscript, joinAs, say, screenshot, transcript, until, userEntry, useStage,
+  browserName, expectTranscript, joinAs, openPage, say, screenshot, transcript, until, userEntry, useStage,
 } from './harness.mjs';
 
 const stage = useStage('chromium', 'firefox');
@@ -129,4 +129,32 @@ test('a room of three browsers: every line reaches everyone, once, in order', as
   await screenshot(pages[1], 'browsers-room-firefox');
   for (const page of pages) assert.deepEqual(page.errors, []);
   await close(...pages);
+});
+
+test('in Firefox: the first screen, a private room, the settings, notifications and Chinese', async () => {
+  const page = await openPage(stage.browsers.firefox, stage.server.url, { grant: ['notifications'] });
+  await page.getByLabel('Your name').fill('alice');
+  await screenshot(page, 'browsers-firefox-first-screen');
+  await page.getByRole('button', { name: 'Start a private room' }).click();
+  await page.getByText('Online as alice').waitFor();
+  const room = /[?#]room=([0-9a-f]{20})$/.exec(page.url())?.[1];
+  assert.ok(room, `a private room in the address: ${page.url()}`);
+  const bob = await joinAs(stage.browsers.chromium, stage.server, 'bob', room);
+  await say(bob, 'alice', 'found your room');
+  await expectTranscript(page, 'bob', ['bob: found your room']);
+
+  await page.locator('summary', { hasText: 'Settings' }).click();
+  // Allowed already (`grant`): the settings say so instead of asking.
+  await page.getByText('Notifications are on for messages that come while this tab is hidden.').waitFor();
+  await screenshot(page, 'browsers-firefox-settings');
+  await Promise.all([page.waitForEvent('load'), page.locator('#language').selectOption('zh-CN')]);
+  await page.locator('summary', { hasText: '设置' }).waitFor({ timeout: 15_000 });
+  await page.getByText('在线：alice').waitFor();
+  await userEntry(page, 'bob').click();
+  await page.getByLabel('消息', { exact: true }).fill('你好');
+  await page.getByLabel('消息', { exact: true }).press('Enter');
+  await expectTranscript(bob, 'alice', ['bob: found your room', 'alice: 你好']);
+  await screenshot(page, 'browsers-firefox-chinese');
+  assert.deepEqual([...page.errors, ...bob.errors], []);
+  await Promise.all([page, bob].map((p) => p.context().close()));
 });
