@@ -4,9 +4,9 @@
 
 use super::events::{Dispatch, Event};
 use crate::state::ChatState;
-use crate::web::certificate;
 use crate::web::clock::now_ms;
 use crate::web::store::{Store, Table};
+use crate::web::{certificate, support};
 use leptos::prelude::*;
 use natter_model::identity::{fingerprint_bytes, safety_code, PeerIdentity};
 use std::cell::{Cell, RefCell};
@@ -46,6 +46,10 @@ impl Identity {
     /// [`Event::IdentityReady`]. Without a store, each page gets a certificate of its own.
     pub fn load(&self, store: Option<Store>) {
         *self.store.borrow_mut() = store.clone();
+        // Without WebRTC there is none to make, and no login (the first screen says why).
+        if !support::peer_connections() {
+            return;
+        }
         let dispatch = self.dispatch.clone();
         spawn_local(async move {
             let key = [JsValue::from(CERTIFICATE)];

@@ -3,7 +3,7 @@
 use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
 use crate::web::clock::now_ms;
-use crate::web::focus;
+use crate::web::{focus, support};
 use leptos::ev::KeyboardEvent;
 use leptos::html::{Section, Video};
 use leptos::prelude::*;
@@ -202,10 +202,13 @@ fn ActiveCall() -> impl IntoView {
                         on:click=move |_| client.get_value().toggle_camera()>
                         {move || t(if camera_off() { K::CameraOn } else { K::CameraOff })}
                     </button>
-                    <button type="button" aria-pressed=move || sharing().to_string()
-                        on:click=move |_| client.get_value().toggle_screen()>
-                        {move || t(if sharing() { K::StopSharing } else { K::ShareScreen })}
-                    </button>
+                    // Offered only where the browser can share a screen (not on phones).
+                    {support::screen_sharing().then(|| view! {
+                        <button type="button" aria-pressed=move || sharing().to_string()
+                            on:click=move |_| client.get_value().toggle_screen()>
+                            {move || t(if sharing() { K::StopSharing } else { K::ShareScreen })}
+                        </button>
+                    })}
                     <button type="button" on:click=move |_| minimised.update(|m| *m = !*m)>
                         {move || t(if minimised.get() { K::ShowVideo } else { K::MinimiseVideo })}
                     </button>

@@ -7,6 +7,7 @@ use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
 use crate::state::LoginState;
 use crate::web::page::random_id;
+use crate::web::support;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -29,6 +30,7 @@ pub fn Login() -> impl IntoView {
         _ => None,
     };
     let busy = move || state.login.get() == LoginState::LoggingIn;
+    let works = support::peer_connections();
     let enter = move |room: Option<String>| {
         client.get_value().login(room, name.get_untracked().trim().to_owned());
     };
@@ -49,43 +51,47 @@ pub fn Login() -> impl IntoView {
             <h2 class="pitch">
                 {t(K::Pitch)}
             </h2>
-            <label for="login-name">{t(K::YourName)}</label>
-            <input
-                id="login-name"
-                type="text"
-                autocomplete="nickname"
-                autofocus
-                bind:value=name
-                aria-invalid=move || error().is_some().to_string()
-                aria-describedby="login-error"
-            />
-            <p id="login-error" class="error" role="alert">
-                {error}
-            </p>
-            // Our name is in use by another tab of this browser: this one may take it over.
-            <button type="button" class="primary use-here" hidden=move || state.open_elsewhere.with(Option::is_none)
-                on:click=move |_| client.get_value().use_here()>
-                {t(K::UseHere)}
-            </button>
-            // Both drawn, one hidden: less wasm than a view of either kind.
-            <div class="choices" hidden=!by_invitation>
-                <p class="muted">{joining}</p>
-                <button type="submit" class="primary" disabled=busy>
-                    {move || t(if busy() { K::Joining } else { K::Join })}
-                </button>
-            </div>
-            <div class="choices" hidden=by_invitation>
-                <button type="button" class="primary" id="start-private" on:click=move |_| private_room()>{t(K::StartPrivateRoom)}</button>
-                <p class="muted hint">{t(K::PrivateRoomHint)}</p>
-                <label for="room-name">{t(K::RoomByName)}</label>
-                <div class="room-by-name">
-                    <input id="room-name" type="text" autocomplete="off" bind:value=room_name />
-                    <button type="submit">{t(K::EnterRoom)}</button>
-                </div>
-                <p class="lobby muted">
-                    {t(K::LobbyHint)}
-                    <button type="button" id="join-lobby" on:click=move |_| enter(None)>{t(K::JoinLobby)}</button>
+            // Without WebRTC nothing would work: the screen says so instead of a form.
+            <p class="error" role="alert" hidden=works>{t(K::NoWebRtc)}</p>
+            <div class="login-form" hidden=!works>
+                <label for="login-name">{t(K::YourName)}</label>
+                <input
+                    id="login-name"
+                    type="text"
+                    autocomplete="nickname"
+                    autofocus
+                    bind:value=name
+                    aria-invalid=move || error().is_some().to_string()
+                    aria-describedby="login-error"
+                />
+                <p id="login-error" class="error" role="alert">
+                    {error}
                 </p>
+                // Our name is in use by another tab of this browser: this one may take it over.
+                <button type="button" class="primary use-here" hidden=move || state.open_elsewhere.with(Option::is_none)
+                    on:click=move |_| client.get_value().use_here()>
+                    {t(K::UseHere)}
+                </button>
+                // Both drawn, one hidden: less wasm than a view of either kind.
+                <div class="choices" hidden=!by_invitation>
+                    <p class="muted">{joining}</p>
+                    <button type="submit" class="primary" disabled=busy>
+                        {move || t(if busy() { K::Joining } else { K::Join })}
+                    </button>
+                </div>
+                <div class="choices" hidden=by_invitation>
+                    <button type="button" class="primary" id="start-private" on:click=move |_| private_room()>{t(K::StartPrivateRoom)}</button>
+                    <p class="muted hint">{t(K::PrivateRoomHint)}</p>
+                    <label for="room-name">{t(K::RoomByName)}</label>
+                    <div class="room-by-name">
+                        <input id="room-name" type="text" autocomplete="off" bind:value=room_name />
+                        <button type="submit">{t(K::EnterRoom)}</button>
+                    </div>
+                    <p class="lobby muted">
+                        {t(K::LobbyHint)}
+                        <button type="button" id="join-lobby" on:click=move |_| enter(None)>{t(K::JoinLobby)}</button>
+                    </p>
+                </div>
             </div>
         </form>
     }

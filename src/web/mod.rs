@@ -18,5 +18,6 @@ pub mod ring_tone;
 pub mod session_memory;
 pub mod signaling_socket;
 pub mod store;
+pub mod support;
 
 pub use listener::{drop_later, Listener};
