@@ -2,7 +2,7 @@
 // through the journeys a person makes: logging in, text with its marks, a room of three,
 // a reload on either side; and Firefox's first screen, settings and Chinese.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import {
   browserName, expectTranscript, joinAs, openPage, say, screenshot, transcript, until, userEntry, useStage,
 } from './harness.mjs';
@@ -53,64 +53,62 @@ async function codes(page, peer) {
   return seen;
 }
 
-const close = (...pages) => Promise.all(pages.map((page) => page.context().close()));
+/** Runs `body(pages)` and closes the pages after, also on failure. */
+async function closing(pages, body) {
+  try {
+    await body(...pages);
+    for (const page of pages) assert.deepEqual(page.errors, []);
+  } finally {
+    await Promise.all(pages.map((page) => page.context().close()));
+  }
+}
 
 for (const [first, second] of pairs) {
-  describe(`${first} → ${second}`, () => {
+  test(`${first} → ${second}: the list, text with its marks, a reload on either side keeping history and identity`, async () => {
     const room = `${first}-${second}`;
-
-    test('each sees the other in the list, and text goes both ways with its marks', async () => {
-      const alice = await join(first, 'alice', `${room}-text`);
-      const bob = await join(second, 'bob', `${room}-text`);
-      assert.equal(browserName(alice.context().browser()), first);
+    const pages = [await join(first, 'alice', room), await join(second, 'bob', room)];
+    await closing(pages, async (alice, bob) => {
+      assert.deepEqual([alice, bob].map((page) => browserName(page.context().browser())), [first, second]);
       await userEntry(alice, 'bob').waitFor();
       await userEntry(bob, 'alice').waitFor();
-      await say(alice, 'bob', 'hello from alice');
-      await expectTranscript(bob, 'alice', ['alice: hello from alice']);
-      await say(bob, 'alice', 'hello from bob');
-      await say(bob, 'alice', 'and again');
-      await expectTranscript(alice, 'bob', ['alice: hello from alice', 'bob: hello from bob', 'bob: and again']);
-      await expectMarks(alice, 'bob', ['alice: hello from alice (read)', 'bob: hello from bob', 'bob: and again']);
-      await expectMarks(bob, 'alice', ['alice: hello from alice', 'bob: hello from bob (read)', 'bob: and again (read)']);
-      await screenshot(second === 'firefox' ? bob : alice, `browsers-${room}-text`);
-      assert.deepEqual([...alice.errors, ...bob.errors], []);
-      await close(alice, bob);
-    });
-
-    test('a reload on either side keeps history and identity, and the link comes back', async () => {
-      const alice = await join(first, 'alice', `${room}-reload`);
-      const bob = await join(second, 'bob', `${room}-reload`);
       await say(alice, 'bob', 'before');
       await expectTranscript(bob, 'alice', ['alice: before']);
       await say(bob, 'alice', 'seen');
-      await expectTranscript(alice, 'bob', ['alice: before', 'bob: seen']);
+      await say(bob, 'alice', 'and again');
+      const lines = ['alice: before', 'bob: seen', 'bob: and again'];
+      await expectTranscript(alice, 'bob', lines);
+      await expectMarks(alice, 'bob', ['alice: before (read)', 'bob: seen', 'bob: and again']);
+      await expectMarks(bob, 'alice', ['alice: before', 'bob: seen (read)', 'bob: and again (read)']);
+      await screenshot(second === 'firefox' ? bob : alice, `browsers-${room}-text`);
       const aliceCodes = await codes(alice, 'bob');
       const bobCodes = await codes(bob, 'alice');
       assert.equal(aliceCodes.mine, bobCodes.theirs);
       assert.equal(aliceCodes.theirs, bobCodes.mine);
 
-      // The second page reloads: its history is back, its certificate the same, and the
-      // first page's next line arrives.
+      // The second page reloads: its history is back with its marks, its certificate the
+      // same, and the first page's next line arrives.
       await reload(bob, 'bob');
-      await expectTranscript(bob, 'alice', ['alice: before', 'bob: seen']);
+      await expectMarks(bob, 'alice', ['alice: before', 'bob: seen (read)', 'bob: and again (read)']);
       await say(alice, 'bob', 'after bob reloaded');
-      await expectTranscript(bob, 'alice', ['alice: before', 'bob: seen', 'alice: after bob reloaded'], 15_000);
+      lines.push('alice: after bob reloaded');
+      await expectTranscript(bob, 'alice', lines, 15_000);
       await say(bob, 'alice', 'bob is back');
-      await expectTranscript(alice, 'bob', ['alice: before', 'bob: seen', 'alice: after bob reloaded', 'bob: bob is back'], 15_000);
+      lines.push('bob: bob is back');
+      await expectTranscript(alice, 'bob', lines, 15_000);
       assert.deepEqual(await codes(bob, 'alice'), bobCodes);
       assert.deepEqual(await codes(alice, 'bob'), aliceCodes);
 
       // Then the first one.
       await reload(alice, 'alice');
       await say(bob, 'alice', 'after alice reloaded');
-      const all = ['alice: before', 'bob: seen', 'alice: after bob reloaded', 'bob: bob is back', 'bob: after alice reloaded'];
-      await expectTranscript(alice, 'bob', all, 15_000);
+      lines.push('bob: after alice reloaded');
+      await expectTranscript(alice, 'bob', lines, 15_000);
       await say(alice, 'bob', 'alice is back');
-      await expectTranscript(bob, 'alice', [...all, 'alice: alice is back'], 15_000);
+      lines.push('alice: alice is back');
+      await expectTranscript(bob, 'alice', lines, 15_000);
       assert.deepEqual(await codes(alice, 'bob'), aliceCodes);
       assert.deepEqual(await codes(bob, 'alice'), bobCodes);
-      assert.deepEqual(await transcript(bob), [...all, 'alice: alice is back'], 'each line once');
-      await close(alice, bob);
+      assert.deepEqual(await transcript(bob), lines, 'each line once');
     });
   });
 }
@@ -119,16 +117,16 @@ test('a room of three browsers: every line reaches everyone, once, in order', as
   const people = [['alice', 'chromium'], ['bob', 'firefox'], ['carol', 'firefox']];
   const pages = [];
   for (const [name, browser] of people) pages.push(await join(browser, name, 'mixed'));
-  const room = 'Everyone in mixed';
-  const lines = [];
-  for (const [index, [name]] of people.entries()) {
-    await say(pages[index], room, `${name} to all`);
-    lines.push(`${name}: ${name} to all`);
-    for (const page of pages) await expectTranscript(page, room, lines, 15_000);
-  }
-  await screenshot(pages[1], 'browsers-room-firefox');
-  for (const page of pages) assert.deepEqual(page.errors, []);
-  await close(...pages);
+  await closing(pages, async () => {
+    const room = 'Everyone in mixed';
+    const lines = [];
+    for (const [index, [name]] of people.entries()) {
+      await say(pages[index], room, `${name} to all`);
+      lines.push(`${name}: ${name} to all`);
+      for (const page of pages) await expectTranscript(page, room, lines, 15_000);
+    }
+    await screenshot(pages[1], 'browsers-room-firefox');
+  });
 });
 
 test('in Firefox: the first screen, a private room, the settings, notifications and Chinese', async () => {
