@@ -264,10 +264,7 @@ export function selectedPair(page) {
   return page.evaluate(async () => {
     const stats = [...(await window.pcs.at(-1).getStats()).values()];
     const byId = (id) => stats.find((report) => report.id === id);
-    // Firefox has no transport stats: its pair says `selected` itself.
-    const pair =
-      byId(stats.find((report) => report.type === 'transport')?.selectedCandidatePairId) ??
-      stats.find((report) => report.type === 'candidate-pair' && report.selected);
+    const pair = byId(stats.find((report) => report.type === 'transport')?.selectedCandidatePairId);
     const end = (id) => byId(id) && { type: byId(id).candidateType, address: byId(id).address, port: byId(id).port };
     return {
       local: pair && end(pair.localCandidateId),

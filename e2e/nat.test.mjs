@@ -1,7 +1,7 @@
 // natter across NATs (netlab.mjs): the server's built-in STUN gets two homes behind
 // port-preserving NATs straight to each other; behind NATs that defeat hole punching only a
 // TURN relay (coturn) gets through, a missing or refusing relay is said in words, and relay
-// credentials are refreshed before they run out.
+// credentials are refreshed before they run out. A Chromium home and a Firefox home too.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createHash, randomBytes } from 'node:crypto';
@@ -50,27 +50,27 @@ async function startServer(lab, args = []) {
 }
 
 /**
- * A lab with `nat` NATs and coturn, a browser in each home (Chromium, or the one `browsers`
- * names for that home: `{ homeB: 'firefox' }`), and a server per test.
+ * A lab with `nat` NATs and coturn, a Chromium in each home and a Firefox in home B, and a
+ * server per test.
  */
-function useLab(nat, browsers = {}) {
+function useLab(nat) {
   const stage = {};
   before(async () => {
     stage.lab = await startLab({ nat });
     stage.turn = await stage.lab.startCoturn({ secret });
     stage.browsers = {};
-    for (const home of stage.lab.homes) {
-      stage.browsers[home] =
-        browsers[home] === 'firefox' ? await stage.lab.launchFirefox(home) : await stage.lab.launchBrowser(home);
-    }
+    for (const home of stage.lab.homes) stage.browsers[home] = await stage.lab.launchBrowser(home);
+    stage.firefox = await stage.lab.launchFirefox('homeB');
   });
   after(() => stage.lab?.close());
   /** Runs `body` with a server started with `args`, and the pages it opens closed after. */
   stage.withServer = async (args, body) => {
     const server = await startServer(stage.lab, args);
     const pages = [];
-    const join = async (home, name, room) => {
-      const page = await joinAs(stage.browsers[home], server, name, room, { init: keepPeerConnections });
+    /** `name` joins `room` from `home`, in its Chromium or, with `firefox`, in Firefox. */
+    const join = async (home, name, room, { firefox = false } = {}) => {
+      const browser = firefox ? stage.firefox : stage.browsers[home];
+      const page = await joinAs(browser, server, name, room, { init: keepPeerConnections });
       pages.push(page);
       return page;
     };
@@ -114,6 +114,22 @@ describe('behind port-preserving NATs', () => {
       assert.ok(![pair.local.type, pair.remote.type].includes('relay'), JSON.stringify(pair));
       assert.ok(['srflx', 'prflx'].includes(pair.remote.type), JSON.stringify(pair));
       await screenshot(alice, 'nat-direct-through-stun');
+    });
+  });
+
+  test('the built-in STUN gets a Chromium and a Firefox home straight to each other', async () => {
+    await stage.withServer([], async (join) => {
+      const alice = await join('homeA', 'alice', 'stun-firefox');
+      const bob = await join('homeB', 'bob', 'stun-firefox', { firefox: true });
+      await chatBothWays(alice, 'alice', bob, 'bob');
+      await linkShows(alice, 'bob', 'connected · direct');
+      await linkShows(bob, 'alice', 'connected · direct');
+      for (const [page, nat] of [[alice, addresses.natA], [bob, addresses.natB]]) {
+        const pair = await selectedPair(page);
+        assert.ok(pair.gathered.includes(`srflx ${nat}`), pair.gathered.join(', '));
+        assert.ok(![pair.local.type, pair.remote.type].includes('relay'), JSON.stringify(pair));
+      }
+      await screenshot(bob, 'nat-direct-firefox');
     });
   });
 
@@ -193,6 +209,34 @@ describe('behind NATs that defeat hole punching', () => {
     });
   });
 
+  test('only the relay gets a Chromium and a Firefox home through: chat both ways, a file and a video call', async () => {
+    await stage.withServer(withTurn(), async (join) => {
+      const alice = await join('homeA', 'alice', 'relay-firefox');
+      const bob = await join('homeB', 'bob', 'relay-firefox', { firefox: true });
+      await chatBothWays(alice, 'alice', bob, 'bob');
+      await linkShows(alice, 'bob', 'connected · relayed');
+      await linkShows(bob, 'alice', 'connected · relayed');
+      for (const page of [alice, bob]) {
+        const pair = await selectedPair(page);
+        assert.ok([pair.local.type, pair.remote.type].includes('relay'), JSON.stringify(pair));
+      }
+      await screenshot(bob, 'nat-relayed-firefox');
+
+      const buffer = randomBytes(2 << 20);
+      await attach(bob, { name: 'from-firefox.bin', mimeType: 'application/octet-stream', buffer });
+      await transfer(alice, 'from-firefox.bin').getByRole('button', { name: 'Accept' }).click();
+      await inState(alice, 'from-firefox.bin', 'done', 60_000);
+      assert.equal(await downloadedDigest(alice, 'from-firefox.bin'), createHash('sha256').update(buffer).digest('hex'));
+
+      await bob.getByRole('button', { name: 'Video call' }).click();
+      await alice.getByRole('button', { name: 'Accept' }).click();
+      await expectRemoteVideoPlays(alice);
+      await expectRemoteVideoPlays(bob);
+      await bob.getByRole('button', { name: 'Hang up' }).click();
+      await alice.locator('.call').waitFor({ state: 'detached' });
+    });
+  });
+
   test('two pages in the same home connect directly, never through the relay', async () => {
     await stage.withServer(withTurn(), async (join) => {
       const alice = await join('homeA', 'alice', 'same-home');
@@ -252,60 +296,6 @@ describe('behind NATs that defeat hole punching', () => {
       await say(alice, 'bob', 'past the first expiry');
       await expectTranscript(bob, 'alice', ['alice: hello from alice', 'bob: hello from bob', 'alice: past the first expiry']);
       await linkShows(alice, 'bob', 'connected · relayed');
-    });
-  });
-});
-
-describe('with Firefox in one home', () => {
-  describe('behind port-preserving NATs', () => {
-    const stage = useLab('preserving', { homeB: 'firefox' });
-
-    test("the built-in STUN gets Chromium and Firefox straight to each other", async () => {
-      await stage.withServer([], async (join) => {
-        const alice = await join('homeA', 'alice', 'stun');
-        const bob = await join('homeB', 'bob', 'stun');
-        await chatBothWays(alice, 'alice', bob, 'bob');
-        await linkShows(alice, 'bob', 'connected · direct');
-        await linkShows(bob, 'alice', 'connected · direct');
-        for (const [page, nat] of [[alice, addresses.natA], [bob, addresses.natB]]) {
-          const pair = await selectedPair(page);
-          assert.ok(pair.gathered.includes(`srflx ${nat}`), pair.gathered.join(', '));
-          assert.ok(![pair.local.type, pair.remote.type].includes('relay'), JSON.stringify(pair));
-        }
-        await screenshot(bob, 'nat-direct-firefox');
-      });
-    });
-  });
-
-  describe('behind NATs that defeat hole punching', () => {
-    const stage = useLab('random', { homeB: 'firefox' });
-
-    test('only the relay gets Chromium and Firefox through: chat both ways, a file and a video call', async () => {
-      await stage.withServer(withTurn(), async (join) => {
-        const alice = await join('homeA', 'alice', 'relay');
-        const bob = await join('homeB', 'bob', 'relay');
-        await chatBothWays(alice, 'alice', bob, 'bob');
-        await linkShows(alice, 'bob', 'connected · relayed');
-        await linkShows(bob, 'alice', 'connected · relayed');
-        for (const page of [alice, bob]) {
-          const pair = await selectedPair(page);
-          assert.ok([pair.local.type, pair.remote.type].includes('relay'), JSON.stringify(pair));
-        }
-        await screenshot(bob, 'nat-relayed-firefox');
-
-        const buffer = randomBytes(4 << 20);
-        await attach(bob, { name: 'from-firefox.bin', mimeType: 'application/octet-stream', buffer });
-        await transfer(alice, 'from-firefox.bin').getByRole('button', { name: 'Accept' }).click();
-        await inState(alice, 'from-firefox.bin', 'done', 60_000);
-        assert.equal(await downloadedDigest(alice, 'from-firefox.bin'), createHash('sha256').update(buffer).digest('hex'));
-
-        await bob.getByRole('button', { name: 'Video call' }).click();
-        await alice.getByRole('button', { name: 'Accept' }).click();
-        await expectRemoteVideoPlays(alice);
-        await expectRemoteVideoPlays(bob);
-        await bob.getByRole('button', { name: 'Hang up' }).click();
-        await alice.locator('.call').waitFor({ state: 'detached' });
-      });
     });
   });
 });
