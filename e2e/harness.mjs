@@ -147,6 +147,7 @@ export async function openPage(browser, url, { init, prepare, deny = [], grant =
     viewport: { width: 1100, height: 720 },
     ...(locale && { locale }),
   });
+  if (browserName(browser) === 'firefox') await context.addInitScript(keepBlobs);
   if (init) await context.addInitScript(init);
   if (clock) await context.clock.install();
   const page = await context.newPage();
@@ -381,10 +382,35 @@ export const inState = (page, name, state, timeout = 20_000) =>
 export const attach = (page, files) => page.getByLabel('Attach files').setInputFiles(files);
 
 /**
+ * An `init` script for Firefox pages (openPage adds it): keeps each blob the page makes a
+ * URL for in `window.keptBlobs`. Playwright has no download event in Firefox (BiDi) yet, and
+ * the CSP lets no script fetch a blob: URL, so `downloadedDigest` reads the bytes from here.
+ */
+function keepBlobs() {
+  window.keptBlobs = new Map();
+  const createObjectURL = URL.createObjectURL;
+  URL.createObjectURL = (blob) => {
+    const url = createObjectURL(blob);
+    window.keptBlobs.set(url, blob);
+    return url;
+  };
+}
+
+/**
  * SHA-256 (hex) of the file `name` as a person saves it: its download link clicked, the
- * file read back. (Not fetched in the page: the strict CSP lets scripts fetch no blob:.)
+ * file read back (in Firefox, the blob behind the link: see `keepBlobs`). (Not fetched in the
+ * page: the strict CSP lets scripts fetch no blob:.)
  */
 export async function downloadedDigest(page, name) {
+  if (browserName(page.context().browser()) === 'firefox') {
+    return transfer(page, name)
+      .locator('a.file-download')
+      .evaluate(async (link) => {
+        const bytes = await window.keptBlobs.get(link.href).arrayBuffer();
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+        return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+      });
+  }
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     transfer(page, name).locator('a.file-download').click(),
