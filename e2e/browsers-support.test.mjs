@@ -50,8 +50,8 @@ test('without notifications the settings offer none, and a message to a hidden t
   const bob = await joinAs(stage.browser, stage.server, 'bob', 'nonotify');
   await alice.locator('.settings summary').click();
   // The panel is drawn (its other settings are there) without a word of notifications.
-  await alice.locator('.settings-panel').getByText('Conversations are kept on this device only').waitFor();
-  assert.doesNotMatch(await alice.locator('.settings-panel').innerText(), /notif/i);
+  await alice.locator('.settings .menu-panel').getByText('Conversations are kept on this device only').waitFor();
+  assert.doesNotMatch(await alice.locator('.settings .menu-panel').innerText(), /notif/i);
   await screenshot(alice, 'support-no-notifications');
   await alice.locator('.settings summary').click();
   await alice.evaluate(() => {
@@ -73,7 +73,7 @@ test('without IndexedDB the app says it keeps no history, and chats all the same
   const said = 'This browser keeps no history here: it has no IndexedDB';
   await alice.locator('.toast', { hasText: said }).waitFor();
   await alice.locator('.settings summary').click();
-  await alice.locator('.settings-panel').getByText(said).waitFor();
+  await alice.locator('.settings .menu-panel').getByText(said).waitFor();
   await screenshot(alice, 'support-no-indexeddb');
   await alice.locator('.settings summary').click();
   await say(alice, 'bob', 'nothing kept');
