@@ -413,7 +413,7 @@ table! {
     StorageFull: "Storage is full: new messages are not saved", "存储空间已满：新消息不会保存";
     HistoryFailed: "History could not be read or saved: {why}", "无法读取或保存聊天记录：{why}";
     NoPeerConnection: "This browser cannot create a peer connection", "此浏览器无法建立点对点连接";
-    NoWebRtc: "natter cannot work in this browser: it cannot connect straight to other browsers (it has no WebRTC), and every message, call and file goes that way. A current Firefox, Chrome, Edge or Safari can.", "natter 无法在此浏览器中使用：它不能与其他浏览器直接连接（不支持 WebRTC），而所有消息、通话和文件都经由直连传送。请改用新版 Firefox、Chrome、Edge 或 Safari。";
+    NoWebRtc: "natter cannot work in this browser: it has no WebRTC, which every message, call and file needs to go straight to the other browser. A current Firefox, Chrome, Edge or Safari has it.", "natter 无法在此浏览器中使用：它不支持 WebRTC，而每条消息、每次通话和每个文件都要靠它直达对方的浏览器。新版 Firefox、Chrome、Edge 或 Safari 都支持。";
     NoCertificateSupport: "This browser cannot make a WebRTC certificate", "此浏览器无法生成 WebRTC 证书";
     NoCertificateMade: "No certificate was made", "未能生成证书";
     BadSignalingAddress: "Bad signaling address: {url}", "信令地址有误：{url}";
