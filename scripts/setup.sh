@@ -87,6 +87,8 @@ if [ "$purpose" = test ]; then
   command -v turnserver >/dev/null || lab_packages+=(coturn)
   # The cluster tests (server/tests/server/cluster) start their own redis-server.
   command -v redis-server >/dev/null || lab_packages+=(redis-server)
+  # ... and their TLS Redis, with a certificate openssl makes.
+  command -v openssl >/dev/null || lab_packages+=(openssl)
   if [ ${#lab_packages[@]} -gt 0 ]; then
     say "installing ${lab_packages[*]} (network lab, cluster tests)"
     # Debian's coturn and redis-server start and enable their services where systemd runs;

@@ -93,10 +93,16 @@ pub struct Config {
     #[arg(long, env = "NATTER_HEARTBEAT_SECS", default_value_t = 20)]
     pub heartbeat_secs: u64,
 
-    /// Redis shared by several instances behind one address (redis://host:6379/0): names,
-    /// user lists and relays span all of them. Without it the server stands alone.
+    /// Redis shared by several instances behind one address (redis://host:6379/0; an ACL
+    /// user: redis://user:password@host; TLS: rediss://host:6380): names, user lists and
+    /// relays span all of them. Without it the server stands alone.
     #[arg(long, env = "NATTER_REDIS_URL", hide_env_values = true, value_parser = redis_url)]
     pub redis_url: Option<String>,
+
+    /// For a rediss:// URL: the certificate authority (PEM) that signed Redis's
+    /// certificate, when the system does not trust it.
+    #[arg(long, env = "NATTER_REDIS_CA_FILE", requires = "redis_url")]
+    pub redis_ca_file: Option<PathBuf>,
 
     /// WebSocket read buffer per socket, in bytes (small keeps idle sockets cheap).
     #[arg(long, env = "NATTER_WS_READ_BUFFER", default_value_t = 512)]
@@ -107,7 +113,10 @@ pub struct Config {
 fn redis_url(url: &str) -> Result<String, String> {
     match redis::Client::open(url) {
         Ok(_) => Ok(url.to_owned()),
-        Err(_) => Err("expected redis://[:password@]host[:port][/database]".to_owned()),
+        Err(_) => {
+            Err("expected redis[s]://[[user]:password@]host[:port][/database] (rediss: over TLS)"
+                .to_owned())
+        }
     }
 }
 

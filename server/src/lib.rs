@@ -100,6 +100,18 @@ impl Sockets {
     }
 }
 
+/// What can be told before serving: with `--redis-url`, a setting that can never work (a
+/// wrong password, a certificate not trusted, a user not allowed what natter needs). A
+/// Redis that is only away is no error: the server starts and waits for it.
+pub async fn preflight(config: &Config) -> io::Result<()> {
+    match &config.redis_url {
+        Some(url) => {
+            cluster::check(url, config.redis_ca_file.as_deref()).await.map_err(io::Error::other)
+        }
+        None => Ok(()),
+    }
+}
+
 /// Serves HTTP and WebSockets, and STUN if it has a socket for it, until `shutdown`
 /// completes; then closes every open socket (1001) and returns once they are gone.
 pub async fn serve(
@@ -112,7 +124,10 @@ pub async fn serve(
     let stun_address = sockets.stun.as_ref().map(UdpSocket::local_addr).transpose()?;
     let hub = Arc::<Hub>::default();
     let cluster = match &config.redis_url {
-        Some(url) => Some(Cluster::new(url, hub.clone()).map_err(io::Error::other)?),
+        Some(url) => {
+            let ca_file = config.redis_ca_file.as_deref();
+            Some(Cluster::new(url, ca_file, hub.clone()).map_err(io::Error::other)?)
+        }
         None => None,
     };
     let link = cluster.clone().map(|cluster| tokio::spawn(cluster.run()));

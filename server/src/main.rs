@@ -25,6 +25,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(config: Config) -> std::io::Result<()> {
+    natter_server::preflight(&config).await?;
     let sockets = Sockets::bind(&config).await?;
     let http = sockets.http.local_addr()?;
     let stun = sockets.stun.as_ref().map(|s| s.local_addr()).transpose()?;

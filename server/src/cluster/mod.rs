@@ -12,6 +12,7 @@
 //! its logins back, drops those that ended meanwhile, and brings its clients' lists to
 //! what Redis then holds ([`link`]).
 
+mod contact;
 mod link;
 mod scripts;
 mod wire;
@@ -25,6 +26,7 @@ use crate::turn::Grant;
 use redis::aio::MultiplexedConnection;
 use redis::Value;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -46,6 +48,12 @@ pub enum Refused {
     Taken(Taken),
     /// Redis is away, or did not answer in time.
     Unavailable,
+}
+
+/// A first contact with Redis at `url` before serving: `Err` for a setting that can never
+/// work (see [`contact::first`]).
+pub async fn check(url: &str, ca_file: Option<&Path>) -> Result<(), String> {
+    contact::first(&contact::client(url, ca_file)?).await
 }
 
 /// A room as a claim's reply lists it.
@@ -86,10 +94,10 @@ struct Pending {
 }
 
 impl Cluster {
-    /// A cluster member for Redis at `url` (checked by the configuration), not yet
-    /// connected ([`Cluster::run`] connects).
-    pub fn new(url: &str, hub: Arc<Hub>) -> redis::RedisResult<Arc<Self>> {
-        let client = redis::Client::open(url)?;
+    /// A cluster member for Redis at `url` (`ca_file`: see [`contact::client`]), not yet
+    /// connected ([`Cluster::run`] connects); the error is for the person starting it.
+    pub fn new(url: &str, ca_file: Option<&Path>, hub: Arc<Hub>) -> Result<Arc<Self>, String> {
+        let client = contact::client(url, ca_file)?;
         let (relays, relay_queue) = mpsc::channel(RELAY_QUEUE);
         Ok(Arc::new(Self {
             me: uuid::Uuid::new_v4().to_string().into(),

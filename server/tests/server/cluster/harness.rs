@@ -27,9 +27,165 @@ pub struct Redis {
     pub port: u16,
 }
 
+/// A Redis as managed services run it: over TLS with a certificate of the test's own CA,
+/// and with an ACL user (the default user off).
+pub struct Managed {
+    dir: std::path::PathBuf,
+    /// The rules of the user `natter` (password `secret`), after its keys and channels.
+    pub commands: &'static str,
+}
+
+/// What natter runs on Redis, as an ACL user's rules (docs/deploy.md says the same).
+pub const NATTER_COMMANDS: &str = "-@all +ping +exists +get +set +del +incr +sadd +srem +smembers \
+    +hget +hset +hsetnx +hdel +hvals +hgetall +hlen +hexists +publish +subscribe +unsubscribe \
+    +eval +evalsha +script|load";
+
+impl Managed {
+    /// A CA and a certificate for 127.0.0.1 signed by it (openssl, in a fresh folder).
+    pub fn new(commands: &'static str) -> Managed {
+        let dir = std::env::temp_dir().join(format!("natter-redis-tls-{}", free_port()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let openssl = |args: &[&str]| {
+            let status = std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(&dir)
+                .stderr(Stdio::null())
+                .status()
+                .expect("openssl is needed for the TLS tests: scripts/setup.sh test");
+            assert!(status.success(), "openssl {args:?}");
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=natter test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            "redis.key",
+            "-out",
+            "redis.csr",
+        ]);
+        std::fs::write(dir.join("san"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "redis.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "1",
+            "-extfile",
+            "san",
+            "-out",
+            "redis.crt",
+        ]);
+        Managed { dir, commands }
+    }
+
+    /// The CA's certificate, for --redis-ca-file.
+    pub fn ca_file(&self) -> String {
+        self.dir.join("ca.crt").to_string_lossy().into_owned()
+    }
+
+    fn args(&self, port: u16) -> Vec<String> {
+        let file = |name: &str| self.dir.join(name).to_string_lossy().into_owned();
+        let mut args: Vec<String> = ["--port", "0", "--tls-port", &port.to_string()]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        args.extend([
+            "--tls-cert-file".into(),
+            file("redis.crt"),
+            "--tls-key-file".into(),
+            file("redis.key"),
+        ]);
+        args.extend([
+            "--tls-ca-cert-file".into(),
+            file("ca.crt"),
+            "--tls-auth-clients".into(),
+            "no".into(),
+        ]);
+        args.extend(["--user", "default", "off"].map(String::from));
+        args.extend(
+            ["--user", "natter", "on", ">secret", "~natter:*", "&natter:*"].map(String::from),
+        );
+        args.extend(self.commands.split_whitespace().map(String::from));
+        args
+    }
+
+    /// Whether a Redis on `port` answers a PING over TLS as the user natter.
+    async fn answers(&self, port: u16) -> bool {
+        let output = Command::new("redis-cli")
+            .args(["--tls", "--cacert", &self.ca_file(), "-p", &port.to_string()])
+            .args(["--user", "natter", "--pass", "secret", "--no-auth-warning", "ping"])
+            .output()
+            .await
+            .expect("redis-cli comes with redis-server");
+        output.stdout.starts_with(b"PONG")
+    }
+}
+
+impl Drop for Managed {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.dir).ok();
+    }
+}
+
 impl Redis {
     pub async fn start() -> Redis {
         Self::start_on(free_port()).await
+    }
+
+    /// Starts one over TLS only, with `managed`'s certificate and ACL user.
+    pub async fn start_managed(managed: &Managed) -> Redis {
+        let port = free_port();
+        let child = Command::new("redis-server")
+            .args(managed.args(port))
+            .args([
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--loglevel",
+                "warning",
+            ])
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("redis-server is needed for the cluster tests: scripts/setup.sh test");
+        let deadline = Instant::now() + PATIENCE;
+        while !managed.answers(port).await {
+            assert!(Instant::now() < deadline, "redis-server did not start over TLS on {port}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Redis { child, port }
+    }
+
+    /// The URL of this Redis for the user natter, over TLS.
+    pub fn managed_url(&self, password: &str) -> String {
+        format!("rediss://natter:{password}@127.0.0.1:{}/", self.port)
     }
 
     /// Starts on `port`, as after a restart: empty, persistence off.
@@ -103,9 +259,15 @@ impl Instance {
 
     /// Starts one for Redis at `url` and waits until it serves.
     pub async fn serving(url: &str) -> Instance {
+        Self::serving_with(url, &[]).await
+    }
+
+    /// Starts one for Redis at `url`, with `more` flags, and waits until it serves.
+    pub async fn serving_with(url: &str, more: &[&str]) -> Instance {
         let mut child = Command::new(env!("CARGO_BIN_EXE_natter-server"))
             .args(["--bind", "127.0.0.1", "--port", "0", "--no-stun"])
             .args(["--static-dir", "/nonexistent-natter-dist", "--redis-url", url])
+            .args(more)
             .env("RUST_LOG", "info")
             .stdout(Stdio::piped())
             .kill_on_drop(true)

@@ -5,7 +5,7 @@
 mod harness;
 
 use futures_util::{SinkExt, StreamExt};
-use harness::{free_port, set, try_login, url, Instance, Peer, Redis};
+use harness::{free_port, set, try_login, url, Instance, Managed, Peer, Redis, NATTER_COMMANDS};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use tokio_tungstenite::tungstenite::Message;
@@ -295,7 +295,10 @@ async fn a_bad_redis_url_is_refused_before_serving() {
     assert_eq!(output.status.code(), Some(2), "a usage error");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--redis-url"), "{stderr}");
-    assert!(stderr.contains("expected redis://[:password@]host[:port][/database]"), "{stderr}");
+    assert!(
+        stderr.contains("expected redis[s]://[[user]:password@]host[:port][/database]"),
+        "{stderr}"
+    );
     assert!(
         output.stdout.is_empty(),
         "it never served: {}",
@@ -450,4 +453,72 @@ async fn a_join_is_heard_before_the_newcomers_first_offer_across_instances() {
             (Some("offer"), Some("alice"))
         );
     }
+}
+
+#[tokio::test]
+async fn instances_share_a_room_through_a_managed_redis_over_tls_with_an_acl_user() {
+    let managed = Managed::new(NATTER_COMMANDS);
+    let redis = Redis::start_managed(&managed).await;
+    let url = redis.managed_url("secret");
+    let ca = managed.ca_file();
+    let mut a = Instance::serving_with(&url, &["--redis-ca-file", &ca]).await;
+    let mut b = Instance::serving_with(&url, &["--redis-ca-file", &ca]).await;
+    a.connected(1).await;
+    b.connected(1).await;
+    let mut alice = Peer::login(&a, "alice", Some("team")).await;
+    let bob = Peer::login(&b, "bob", Some("team")).await;
+    bob.until(PROMPTLY, "alice listed", |h| h.list == set(&["alice"])).await;
+    alice.until(PROMPTLY, "bob listed", |h| h.list == set(&["bob"])).await;
+    alice.offer("bob", "sdp-over-tls").await;
+    bob.expect("alice's offer", offer_with("sdp-over-tls")).await;
+    let (_, look_alike) = try_login(&b, "\u{410}lice", Some("team")).await;
+    assert_eq!(look_alike["looksLike"], "alice", "{look_alike}");
+    alice.close().await;
+    bob.until(PROMPTLY, "alice left", |h| h.list.is_empty()).await;
+}
+
+/// Starts natter-server for Redis at `url` with `more` flags; its exit status and stderr,
+/// once it exits (within the test's patience: it must not hang).
+async fn refused_at_start(url: &str, more: &[&str]) -> (Option<i32>, String) {
+    let run = tokio::process::Command::new(env!("CARGO_BIN_EXE_natter-server"))
+        .args(["--port", "0", "--no-stun", "--static-dir", "/nonexistent", "--redis-url", url])
+        .args(more)
+        .output();
+    let output =
+        tokio::time::timeout(Duration::from_secs(10), run).await.expect("no hang").unwrap();
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("serving"),
+        "it never served: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[tokio::test]
+async fn a_wrong_password_certificate_or_user_is_a_clear_error_at_start() {
+    let managed = Managed::new(NATTER_COMMANDS);
+    let redis = Redis::start_managed(&managed).await;
+    let ca = managed.ca_file();
+    let (code, stderr) =
+        refused_at_start(&redis.managed_url("wrong"), &["--redis-ca-file", &ca]).await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("Redis refused the user name or password"), "{stderr}");
+    let (code, stderr) = refused_at_start(&redis.managed_url("secret"), &[]).await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("certificate is not trusted"), "{stderr}");
+    assert!(stderr.contains("--redis-ca-file"), "{stderr}");
+    let (code, stderr) =
+        refused_at_start(&redis.managed_url("secret"), &["--redis-ca-file", "/nonexistent.pem"])
+            .await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("cannot read --redis-ca-file /nonexistent.pem"), "{stderr}");
+
+    // A user that may not publish: said at start, not at the first login.
+    let narrow = Managed::new("-@all +ping +exists +get +set +del +eval +evalsha +script|load");
+    let redis = Redis::start_managed(&narrow).await;
+    let ca = narrow.ca_file();
+    let (code, stderr) =
+        refused_at_start(&redis.managed_url("secret"), &["--redis-ca-file", &ca]).await;
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("may not do what natter needs"), "{stderr}");
 }
