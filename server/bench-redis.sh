@@ -5,7 +5,9 @@
 # cluster, and one instance alone without Redis. Release build, loopback only, fresh
 # processes per run. Usage: server/bench-redis.sh [RUNS [NAME-FILTER]] (default 3 runs).
 # BASELINE_BIN=path/to/natter-server adds runs of that build alone (say, main's) beside
-# this one's, to see that a single instance got no worse.
+# this one's, to see that a single instance got no worse. Each run also measures the split
+# pairs through a managed-style Redis: TLS only (a certificate of a CA made here) and an
+# ACL user (docs/deploy.md, Managed Redis).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/natter/target}
@@ -28,6 +30,15 @@ stop_all() {
 }
 trap 'stop_all; rm -rf "$BIN"' EXIT
 
+# A CA and a certificate for 127.0.0.1 signed by it, for the TLS Redis.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=natter bench CA" \
+  -keyout "$BIN/ca.key" -out "$BIN/ca.crt" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$BIN/redis.key" \
+  -out "$BIN/redis.csr" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\n' >"$BIN/san"
+openssl x509 -req -in "$BIN/redis.csr" -CA "$BIN/ca.crt" -CAkey "$BIN/ca.key" \
+  -CAcreateserial -days 1 -extfile "$BIN/san" -out "$BIN/redis.crt" 2>/dev/null
+
 busy() { # busy BEFORE AFTER (the first lines of /proc/stat): how busy all cores were
   local a=($1) b=($2) total=0 i
   for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
@@ -42,8 +53,9 @@ server() { # server PORT [FLAGS...]: starts an instance, adds its pid to PIDS
 }
 
 # start SETUP [FLAGS...]: "alone" (one instance, no Redis), "baseline" (the same with
-# $BASELINE_BIN) or "cluster" (Redis and two instances); sets URLS (loadgen's --url flags)
-# and SERVER_PIDS (its --server-pid flags).
+# $BASELINE_BIN), "cluster" (Redis and two instances) or "tls" (the same, Redis over TLS
+# with an ACL user); sets URLS (loadgen's --url flags) and SERVER_PIDS (its --server-pid
+# flags).
 start() {
   local setup=$1; shift
   if [ "$setup" = alone ] || [ "$setup" = baseline ]; then
@@ -53,11 +65,21 @@ start() {
     URLS=(--url "ws://127.0.0.1:$((BASE + 1))/ws")
     SERVER_PIDS=(--server-pid "${PIDS[0]}")
   else
-    redis-server --port $((BASE + 90)) --bind 127.0.0.1 --save "" --appendonly no \
+    local redis=(--redis-url "redis://127.0.0.1:$((BASE + 90))/")
+    local listen=(--port $((BASE + 90)))
+    if [ "$setup" = tls ]; then
+      listen=(--port 0 --tls-port $((BASE + 90)) --tls-cert-file "$BIN/redis.crt"
+        --tls-key-file "$BIN/redis.key" --tls-ca-cert-file "$BIN/ca.crt" --tls-auth-clients no
+        --user default off --user natter on '>bench' '~natter:*' '&natter:*' -@all +ping
+        +exists +get +set +del +incr +sadd +srem +smembers +hget +hset +hsetnx +hdel +hvals
+        +hgetall +hlen +hexists +publish +subscribe +unsubscribe +eval +evalsha '+script|load')
+      redis=(--redis-url "rediss://natter:bench@127.0.0.1:$((BASE + 90))/"
+        --redis-ca-file "$BIN/ca.crt")
+    fi
+    redis-server "${listen[@]}" --bind 127.0.0.1 --save "" --appendonly no \
       --loglevel warning >/dev/null &
     PIDS+=($!)
     sleep 0.3
-    local redis=(--redis-url "redis://127.0.0.1:$((BASE + 90))/")
     server $((BASE + 1)) "${redis[@]}" "$@"
     server $((BASE + 2)) "${redis[@]}" "$@"
     URLS=(--url "ws://127.0.0.1:$((BASE + 1))/ws" --url "ws://127.0.0.1:$((BASE + 2))/ws")
@@ -76,7 +98,7 @@ compare() {
   local flags=()
   while [ "$1" != -- ]; do flags+=("$1"); shift; done
   shift
-  local setups=("cluster split" "cluster one" "alone one")
+  local setups=("cluster split" "tls split" "cluster one" "alone one")
   [ -z "${BASELINE_BIN:-}" ] || setups+=("baseline one")
   for i in $(seq "$RUNS"); do
     for setup in "${setups[@]}"; do
