@@ -10,8 +10,6 @@
 //! `…Other`: the app takes `…One` when `Intl.PluralRules` says "one" (Chinese has only
 //! "other", so its `…One` repeats its `…Other`).
 
-use natter_protocol::{LabelProblem, MAX_NAME_CHARS, MAX_ROOM_CHARS};
-
 /// A language the app speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -72,33 +70,6 @@ impl Lang {
     /// The words for `key`, with each `{name}` replaced by its value in `values`.
     pub fn fill(self, key: K, values: &[(&str, &str)]) -> String {
         fill(self.get(key), values)
-    }
-}
-
-impl Lang {
-    /// Why a name (or, if `room`, a room id) is refused, as `natter_protocol::validate_name`
-    /// (`validate_room`) says it in English.
-    pub fn label_problem(self, problem: LabelProblem, room: bool) -> String {
-        let (what, most) =
-            if room { (K::LabelRoom, MAX_ROOM_CHARS) } else { (K::LabelName, MAX_NAME_CHARS) };
-        let key = match problem {
-            LabelProblem::Empty => K::LabelEmpty,
-            LabelProblem::TooLong => K::LabelTooLong,
-            LabelProblem::Control => K::LabelControl,
-            LabelProblem::Hidden => K::LabelHidden,
-            LabelProblem::Spaces => K::LabelSpaces,
-            LabelProblem::NothingVisible => K::LabelNothingVisible,
-        };
-        self.fill(key, &[("what", self.get(what)), ("max", &most.to_string())])
-    }
-
-    /// The server's refusal of a name already in use: by someone of this very name, or by
-    /// `looks_like`, whose name looks like it.
-    pub fn name_taken(self, looks_like: Option<&str>) -> String {
-        match looks_like {
-            Some(holder) => self.fill(K::NameLooksLike, &[("holder", holder)]),
-            None => self.get(K::NameTaken).to_owned(),
-        }
     }
 }
 

@@ -16,5 +16,6 @@ pub mod notices;
 pub mod peer_app;
 pub mod people;
 pub mod per_peer;
+pub mod refusals;
 pub mod time;
 pub mod transfer;

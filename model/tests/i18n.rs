@@ -113,3 +113,45 @@ fn refusals_say_in_english_what_the_protocol_says() {
     let blank = natter_protocol::LabelProblem::NothingVisible;
     assert_eq!(Lang::En.label_problem(blank, false), blank.sentence("Name", MAX_NAME_CHARS));
 }
+
+#[test]
+fn a_login_refusal_is_read_from_its_code() {
+    use natter_protocol::{ErrorCode, LabelProblem};
+    let refusal = |code, looks_like, problem| Lang::En.login_refusal(code, looks_like, problem);
+    assert_eq!(refusal(None, None, None), Lang::En.name_taken(None), "the classic server's");
+    assert_eq!(
+        refusal(Some(ErrorCode::NameTaken), Some("bob"), None),
+        Lang::En.name_taken(Some("bob"))
+    );
+    let empty = Some(LabelProblem::Empty);
+    assert_eq!(
+        refusal(Some(ErrorCode::BadName), None, empty),
+        Lang::En.label_problem(LabelProblem::Empty, false)
+    );
+    assert_eq!(
+        refusal(Some(ErrorCode::BadRoom), None, empty),
+        Lang::En.label_problem(LabelProblem::Empty, true)
+    );
+    assert_eq!(
+        refusal(Some(ErrorCode::TemporarilyUnavailable), None, None),
+        Lang::En.get(K::ServerBusy)
+    );
+    assert_eq!(refusal(Some(ErrorCode::BadName), None, None), Lang::En.get(K::LoginRefused));
+    assert_eq!(
+        Lang::Zh.login_refusal(Some(ErrorCode::TooManyConnections), None, None),
+        Lang::Zh.get(K::LoginRefused)
+    );
+}
+
+#[test]
+fn a_server_error_is_said_only_when_a_person_can_make_something_of_it() {
+    use natter_protocol::ErrorCode;
+    let said = |code, message: &str| Lang::Zh.server_error(code, message.to_owned());
+    assert_eq!(said(Some(ErrorCode::NoSuchUser), "User bob does not exist!"), None);
+    assert_eq!(said(None, "User bob does not exist!"), None, "the classic server's, by its words");
+    assert_eq!(
+        said(Some(ErrorCode::RateLimited), "Slow down"),
+        Some(Lang::Zh.get(K::SlowDown).to_owned())
+    );
+    assert_eq!(said(Some(ErrorCode::TooLarge), "Too large"), Some("Too large".to_owned()));
+}

@@ -14,7 +14,7 @@ use crate::web::session_memory;
 use crate::web::signaling_socket::{SignalingEvent, SignalingSocket};
 use leptos::prelude::*;
 use natter_model::backoff;
-use natter_protocol::{ClientMessage, ErrorCode, IceServer, LabelProblem, Payload, ServerMessage};
+use natter_protocol::{ClientMessage, ErrorCode, IceServer, Payload, ServerMessage};
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
@@ -224,7 +224,7 @@ impl Signaling {
                 } else if code == Some(ErrorCode::NameTaken) && looks_like.is_none() {
                     self.name_in_use();
                 } else {
-                    self.refused(refusal(code, looks_like.as_deref(), problem));
+                    self.refused(lang().login_refusal(code, looks_like.as_deref(), problem));
                 }
             }
             ServerMessage::UpdateUsers { user } => {
@@ -241,15 +241,11 @@ impl Signaling {
                 return FromServer::Candidate { from: name, candidate }
             }
             ServerMessage::Leave { name } => return FromServer::Leave { from: name },
-            // A relay to someone who just left (the list says so by itself): not a
-            // server's words to show. The classic server's text carries no code.
-            ServerMessage::Error { code: Some(ErrorCode::NoSuchUser), .. } => {}
-            ServerMessage::Error { message, .. } if message.ends_with(" does not exist!") => {}
-            // The server's own words are English: the one a person may meet is said here.
-            ServerMessage::Error { code: Some(ErrorCode::RateLimited), .. } => {
-                self.state.notify(t(K::SlowDown))
+            ServerMessage::Error { code, message } => {
+                if let Some(notice) = lang().server_error(code, message) {
+                    self.state.notify(notice);
+                }
             }
-            ServerMessage::Error { message, .. } => self.state.notify(message),
             ServerMessage::Connect { .. } | ServerMessage::Pong => {}
         }
         FromServer::Nothing
@@ -373,22 +369,5 @@ impl Signaling {
     pub fn reconnect(&self) {
         self.state.server.set(ServerLink::Connecting);
         self.connect();
-    }
-}
-
-/// Why the server refused a login, in the person's language, from its machine-readable
-/// fields (its `message` is English). A refusal without a code comes from the classic
-/// server, which refuses only names in use.
-fn refusal(
-    code: Option<ErrorCode>,
-    looks_like: Option<&str>,
-    problem: Option<LabelProblem>,
-) -> String {
-    match (code, problem) {
-        (Some(ErrorCode::NameTaken) | None, _) => lang().name_taken(looks_like),
-        (Some(ErrorCode::BadName), Some(problem)) => lang().label_problem(problem, false),
-        (Some(ErrorCode::BadRoom), Some(problem)) => lang().label_problem(problem, true),
-        (Some(ErrorCode::TemporarilyUnavailable), _) => t(K::ServerBusy).to_owned(),
-        _ => t(K::LoginRefused).to_owned(),
     }
 }
