@@ -40,11 +40,13 @@ pub enum Event {
     LeftDue { id: String },
     /// The TURN credentials will run out soon: time to ask for fresh ones.
     IceRefreshDue,
+    /// A text from `peer` on its chat channel, for the chat part's inbox.
+    Text { peer: String, text: String },
     /// The connection to `peer` reported.
     Link { peer: String, event: LinkEvent },
     /// Attempt `attempt` to connect to `peer` has had its time: connected, or out of reach?
     ReachDue { peer: String, attempt: u32 },
-    /// Texts from peers wait in the chat's inbox.
+    /// The task that reads the texts waiting in the inbox has its turn.
     ReadInbox,
     /// The chat channel we opened to `peer` has been up a while: has it said `hello`?
     HelloDue { peer: String },

@@ -92,11 +92,6 @@ impl ChatClient {
                     self.close_peer(peer);
                 }
             }
-            FromLink::Text(text) => {
-                if self.chat.queue(peer, text) {
-                    self.read_inbox();
-                }
-            }
             FromLink::Track(track) => self.calls.on_track(peer, &track),
             FromLink::Identity(fingerprint) => self.on_identity(peer, &fingerprint),
             FromLink::FileChannel(channel) => self.files.peer_channel(peer, channel),
@@ -104,6 +99,7 @@ impl ChatClient {
         }
     }
 
+    /// Reads every text waiting in the inbox, oldest first.
     // Called from every event: inlined, its whole call tree would be in the download twice.
     #[inline(never)]
     fn read_inbox(&self) {
@@ -183,12 +179,20 @@ impl ChatClient {
 
 impl Engine for ChatClient {
     fn handle(&self, event: Event) {
-        // Whatever a peer sent before this event is read before it.
-        if !matches!(event, Event::Link { event: LinkEvent::Text(_), .. }) {
+        // The one rule of order, kept here alone: what peers said before an event is read
+        // before it. Their texts wait in the inbox (`Event::Text`) for a task of their own
+        // (`Event::ReadInbox`), or for the next other event, whichever comes first.
+        if !matches!(event, Event::Text { .. } | Event::ReadInbox) {
             self.read_inbox();
         }
         let out = &self.links;
         match event {
+            Event::Text { peer, text } => {
+                if self.chat.queue(peer, text) {
+                    self.read_inbox();
+                }
+            }
+            Event::ReadInbox => self.read_inbox(),
             Event::StoreOpened(store) => self.on_store_opened(store),
             Event::StoreFailed(problem) => self.history.failed(problem),
             Event::IdentityReady(certificate) => self.on_identity_ready(certificate),
@@ -224,7 +228,6 @@ impl Engine for ChatClient {
             Event::IceRefreshDue => self.signaling.refresh_ice(),
             Event::ReachDue { peer, attempt } => self.links.reach_due(&peer, attempt),
             Event::Link { peer, event } => self.on_link(&peer, event),
-            Event::ReadInbox => {}
             Event::HelloDue { peer } => {
                 self.links.hello_due(&peer);
                 self.chat.flush_room(&peer, false, out);

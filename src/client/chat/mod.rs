@@ -118,13 +118,14 @@ impl Chat {
         }
     }
 
-    /// Keeps a text from `peer` for a task of its own, which reads every text queued by
-    /// then: the page is drawn once per burst of messages, not once per message, so that
-    /// even a flood leaves it responsive. Without such a task, returns `true`: read now.
-    pub fn queue(&self, peer: &str, text: String) -> bool {
+    /// Keeps a text from `peer` for a task of its own ([`Event::ReadInbox`]), which reads
+    /// every text queued by then: the page is drawn once per burst of messages, not once
+    /// per message, so that even a flood leaves it responsive. Without such a task,
+    /// returns `true`: read now.
+    pub fn queue(&self, peer: String, text: String) -> bool {
         let first = {
             let mut inbox = self.inbox.borrow_mut();
-            inbox.push((peer.to_owned(), text));
+            inbox.push((peer, text));
             inbox.len() == 1
         };
         match &self.read_task {

@@ -33,8 +33,6 @@ pub enum FromLink {
     ChatOpen { resend: bool },
     /// No chat channel is open any more.
     ChatClosed,
-    /// A text arrived on the chat channel.
-    Text(String),
     /// The peer's certificate fingerprint, from its offer or answer.
     Identity(String),
     /// A media track arrived (a call).
@@ -235,7 +233,6 @@ impl Links {
                 self.update(peer, |status| status.chat_open = false);
                 return FromLink::ChatClosed;
             }
-            LinkEvent::Text(text) => return FromLink::Text(text),
             LinkEvent::Track(track) => return FromLink::Track(track),
             LinkEvent::Identity(fingerprint) => return FromLink::Identity(fingerprint),
             LinkEvent::Channel(channel) => return FromLink::FileChannel(channel),
@@ -260,13 +257,15 @@ impl Links {
     /// Runs `act` on the link to `peer`, creating the link first if there is none.
     fn with_link(&self, peer: &str, act: impl FnOnce(&PeerLink)) -> Result<(), String> {
         if self.links.borrow().get(peer).is_none() {
-            let dispatch = self.dispatch.clone();
-            let owner = peer.to_owned();
+            let (hears, reports) = (self.dispatch.clone(), self.dispatch.clone());
+            let (speaker, owner) = (peer.to_owned(), peer.to_owned());
             let link = PeerLink::new(
                 is_polite(&self.me.borrow(), peer),
                 &self.ice_servers.borrow(),
                 self.certificate.borrow().as_ref(),
-                move |event| dispatch.send(Event::Link { peer: owner.clone(), event }),
+                // What the peer says is for the chat part: it does not pass through here.
+                move |text| hears.send(Event::Text { peer: speaker.clone(), text }),
+                move |event| reports.send(Event::Link { peer: owner.clone(), event }),
             )?;
             self.links.borrow_mut().insert(peer, link);
             let attempt = self.attempts.get().wrapping_add(1);

@@ -24,15 +24,17 @@ struct ChatChannel {
     _listeners: [Listener; 3],
 }
 
-/// Every chat channel of a connection, reporting opens, texts and the last close.
+/// Every chat channel of a connection: texts go to `hear`; opens and the last close are
+/// reported.
 pub(super) struct ChatChannels {
     channels: RefCell<Vec<ChatChannel>>,
+    hear: Rc<dyn Fn(String)>,
     report: Rc<dyn Fn(LinkEvent)>,
 }
 
 impl ChatChannels {
-    pub fn new(report: Rc<dyn Fn(LinkEvent)>) -> Self {
-        ChatChannels { channels: RefCell::default(), report }
+    pub fn new(hear: Rc<dyn Fn(String)>, report: Rc<dyn Fn(LinkEvent)>) -> Self {
+        ChatChannels { channels: RefCell::default(), hear, report }
     }
 
     /// Opens a chat channel from this side, marked as natter's by its sub-protocol.
@@ -48,7 +50,7 @@ impl ChatChannels {
     pub fn adopt(self: &Rc<Self>, channel: RtcDataChannel, from_peer: bool) {
         let peer_protocol =
             from_peer.then(|| channel.unchecked_ref::<DataChannelExtras>().protocol());
-        let (open, message) = (self.report.clone(), self.report.clone());
+        let (open, hear) = (self.report.clone(), self.hear.clone());
         let weak = Rc::downgrade(self);
         let listeners = [
             Listener::new(&channel, RtcDataChannel::set_onopen, move |_| {
@@ -56,7 +58,7 @@ impl ChatChannels {
             }),
             Listener::new(&channel, RtcDataChannel::set_onmessage, move |event| {
                 if let Some(text) = event.unchecked_into::<MessageEvent>().data().as_string() {
-                    message(LinkEvent::Text(text));
+                    hear(text);
                 }
             }),
             Listener::new(&channel, RtcDataChannel::set_onclose, move |_| {

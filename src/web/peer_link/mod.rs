@@ -1,5 +1,6 @@
 //! `PeerLink`: one RTCPeerConnection to one remote user, with its chat channels, its media
-//! senders and glare-free negotiation; everything it sees goes to one report callback.
+//! senders and glare-free negotiation; what the peer says on a chat channel goes to one
+//! callback, everything else the connection sees to another.
 
 mod chat_channels;
 mod negotiator;
@@ -39,8 +40,6 @@ pub enum LinkEvent {
     ChatOpen { peer_protocol: Option<String> },
     /// No chat channel is open any more.
     ChatClosed,
-    /// A text message arrived on a chat channel.
-    Text(String),
     /// The peer sends a media track (a call).
     Track(MediaStreamTrack),
     /// The peer opened a data channel other than the chat's (a file's bytes).
@@ -77,11 +76,13 @@ pub struct PeerLink {
 impl PeerLink {
     /// A new connection with the given ICE servers and our `certificate`; nothing is sent
     /// until [`Self::open_chat`] or a remote offer. `polite` decides who yields when both
-    /// offer at once.
+    /// offer at once. Each text from the peer's chat channel goes to `hear`, what else
+    /// happens to `report`.
     pub fn new(
         polite: bool,
         ice_servers: &[IceServer],
         certificate: Option<&RtcCertificate>,
+        hear: impl Fn(String) + 'static,
         report: impl Fn(LinkEvent) + 'static,
     ) -> Result<Self, String> {
         let config = RtcConfiguration::new();
@@ -93,7 +94,7 @@ impl PeerLink {
         let connection = RtcPeerConnection::new_with_configuration(&config)
             .map_err(|_| t(K::NoPeerConnection).to_owned())?;
         let report: Rc<dyn Fn(LinkEvent)> = Rc::new(report);
-        let chat = Rc::new(ChatChannels::new(report.clone()));
+        let chat = Rc::new(ChatChannels::new(Rc::new(hear), report.clone()));
         let negotiator = Rc::new(Negotiator {
             connection: connection.clone(),
             negotiation: RefCell::new(Negotiation::new(polite)),
