@@ -85,7 +85,7 @@ pub struct ChatState {
     pub gone: RwSignal<Vec<User>>,
     /// The connection to each peer (links part).
     pub peers: RwSignal<PerPeer<PeerStatus>>,
-    /// Conversations per peer name (chat part).
+    /// Conversations per peer name (messaging part).
     pub conversations: RwSignal<PerPeer<Conversation>>,
     /// The conversation on screen.
     pub selected: RwSignal<Option<String>>,
@@ -93,7 +93,7 @@ pub struct ChatState {
     pub my_code: RwSignal<Option<String>>,
     /// Who each peer is on its current connection (identity part).
     pub identities: RwSignal<PerPeer<PeerIdentity>>,
-    /// Until when (`Date.now()` ms) each peer is shown typing (chat part).
+    /// Until when (`Date.now()` ms) each peer is shown typing (messaging part).
     pub typing: RwSignal<PerPeer<f64>>,
     /// Why no history is kept on this device, if it is not (history part).
     pub history_off: RwSignal<Option<String>>,

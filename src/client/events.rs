@@ -40,7 +40,7 @@ pub enum Event {
     LeftDue { id: String },
     /// The TURN credentials will run out soon: time to ask for fresh ones.
     IceRefreshDue,
-    /// A text from `peer` on its chat channel, for the chat part's inbox.
+    /// A text from `peer` on its chat channel, for the messaging part's inbox.
     Text { peer: String, text: String },
     /// The connection to `peer` reported.
     Link { peer: String, event: LinkEvent },

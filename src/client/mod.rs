@@ -1,15 +1,15 @@
 //! `ChatClient`, the engine: a thin dispatcher over parts that each own their state (the
-//! signaling socket, the peer links, the chat, calls, files). Components call its verbs;
+//! signaling socket, the peer links, messaging, calls, files). Components call its verbs;
 //! everything the browser reports arrives as an [`Event`] and goes to the part that owns
 //! it; what a part reports back is routed on here. Parts never call each other.
 
 mod calls;
-mod chat;
 mod events;
 mod files;
 mod history;
 mod identity;
 mod links;
+mod messaging;
 mod outlet;
 mod routing;
 mod signaling;
@@ -18,12 +18,12 @@ mod verbs;
 
 use crate::i18n::{lang, t, K};
 use calls::{Calls, LinkMedia, MediaOrder};
-use chat::Chat;
 use events::Dispatch;
 use files::Files;
 use history::History;
 use identity::Identity;
 use links::Links;
+use messaging::Messaging;
 use outlet::PeerOutlet;
 use signaling::Signaling;
 
@@ -47,7 +47,7 @@ pub struct ChatClient {
     state: ChatState,
     signaling: Signaling,
     links: Links,
-    chat: Chat,
+    messaging: Messaging,
     calls: Calls,
     files: Files,
     identity: Identity,
@@ -68,7 +68,7 @@ impl ChatClient {
                 state,
                 signaling: Signaling::new(state, dispatch.clone()),
                 links: Links::new(state, dispatch.clone()),
-                chat: Chat::new(state, dispatch.clone()),
+                messaging: Messaging::new(state, dispatch.clone()),
                 calls: Calls::new(state, dispatch.clone()),
                 files: Files::new(state, dispatch.clone()),
                 identity: Identity::new(state, dispatch.clone()),
@@ -140,7 +140,7 @@ impl ChatClient {
     pub fn select(&self, peer: &str) {
         mark(&format!("natter:select:{peer}"));
         self.state.selected.set(Some(peer.to_owned()));
-        self.chat.opened(peer, &self.links);
+        self.messaging.opened(peer, &self.links);
         self.open_chat(peer);
         self.persist();
     }
@@ -149,7 +149,7 @@ impl ChatClient {
     pub fn typing(&self) {
         // Typing notices are for one person, not for the room.
         if let Some(peer) = self.state.selected.get_untracked().filter(|peer| peer != ROOM) {
-            self.chat.typing(&peer, &self.links);
+            self.messaging.typing(&peer, &self.links);
         }
     }
 
@@ -160,7 +160,7 @@ impl ChatClient {
 
     /// Forgets the conversation with `peer`, here and in the store.
     pub fn clear_conversation(&self, peer: &str) {
-        if let Some(key) = self.chat.clear(peer) {
+        if let Some(key) = self.messaging.clear(peer) {
             self.history.clear(peer, &key);
         }
     }
@@ -191,9 +191,9 @@ impl ChatClient {
         if peer == ROOM {
             return self.send_to_room(me, text);
         }
-        if self.chat.write(&peer, me, text) {
+        if self.messaging.write(&peer, me, text) {
             self.open_chat(&peer);
-            self.chat.flush(&peer, false, &self.links);
+            self.messaging.flush(&peer, false, &self.links);
             self.persist();
         }
     }
@@ -206,7 +206,7 @@ impl ChatClient {
         });
         let recipients: Vec<String> =
             present.into_iter().filter(|peer| !self.links.app(peer).never_in_room()).collect();
-        if self.chat.write_room(me, text, recipients.clone()) {
+        if self.messaging.write_room(me, text, recipients.clone()) {
             self.flush_room_to(&recipients);
         }
     }
@@ -215,19 +215,19 @@ impl ChatClient {
     fn flush_room_to(&self, peers: &[String]) {
         for peer in peers {
             self.open_chat(peer);
-            self.chat.flush_room(peer, false, &self.links);
+            self.messaging.flush_room(peer, false, &self.links);
         }
         self.persist();
     }
 
     /// Sends a message that failed again.
     pub fn retry(&self, peer: &str, id: &str) {
-        self.chat.retry(peer, id);
+        self.messaging.retry(peer, id);
         if peer == ROOM {
             return self.flush_room_to(&self.links.peers());
         }
         self.open_chat(peer);
-        self.chat.flush(peer, false, &self.links);
+        self.messaging.flush(peer, false, &self.links);
         self.persist();
     }
 
@@ -285,7 +285,7 @@ impl ChatClient {
 
     /// Hands the store whatever changed in the conversations.
     fn persist(&self) {
-        self.history.save(self.chat.take_dirty());
+        self.history.save(self.messaging.take_dirty());
     }
 
     /// Carries out what the calls part asks of a connection; an ended call leaves its line
@@ -294,8 +294,8 @@ impl ChatClient {
         let Some((peer, media)) = order else { return };
         if let LinkMedia::End(line, missed) = &media {
             match missed {
-                Some(kind) => self.chat.missed_call(&peer, *kind, line.clone()),
-                None => self.chat.note(&peer, line.clone()),
+                Some(kind) => self.messaging.missed_call(&peer, *kind, line.clone()),
+                None => self.messaging.note(&peer, line.clone()),
             }
             self.persist();
         }

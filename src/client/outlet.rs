@@ -1,4 +1,4 @@
-//! What the chat, calls and files parts may do with a peer connection, without knowing
+//! What the messaging, calls and files parts may do with a peer connection, without knowing
 //! the part that owns the connections.
 
 use crate::web::peer_link::SendError;

@@ -1,10 +1,10 @@
 //! The dispatcher's routing: every [`Event`] goes to the part that owns it, and what a
 //! part reports back goes on to the parts that must hear of it.
 
-use super::chat::Heard;
 use super::events::{Engine, Event};
 use super::files::FileNews;
 use super::links::FromLink;
+use super::messaging::Heard;
 use super::outlet::PeerOutlet;
 use super::signaling::FromServer;
 use super::ChatClient;
@@ -62,7 +62,9 @@ impl ChatClient {
         if self.links.is_down(peer) {
             self.close_peer(peer);
         }
-        if self.chat.peers().iter().any(|kept| kept == peer) || self.chat.room_waits_for(peer) {
+        if self.messaging.peers().iter().any(|kept| kept == peer)
+            || self.messaging.room_waits_for(peer)
+        {
             self.reconnect(peer);
         }
     }
@@ -71,7 +73,7 @@ impl ChatClient {
     /// stays, a connection without one closes.
     fn peer_left(&self, peer: &str) {
         if !self.state.peer(peer).usable() {
-            self.chat.left(peer);
+            self.messaging.left(peer);
         }
         if !self.state.peer(peer).chat_open {
             self.close_peer(peer);
@@ -84,11 +86,11 @@ impl ChatClient {
         match self.links.on_event(peer, event) {
             FromLink::Relay(message) => self.signaling.relay(message),
             FromLink::Lost => self.files.peer_gone(peer),
-            FromLink::ChatOpen { resend } => self.chat.flush(peer, resend, &self.links),
+            FromLink::ChatOpen { resend } => self.messaging.flush(peer, resend, &self.links),
             FromLink::ChatClosed => {
                 self.files.peer_gone(peer);
                 if !self.state.is_online(peer) {
-                    self.chat.left(peer);
+                    self.messaging.left(peer);
                     self.close_peer(peer);
                 }
             }
@@ -103,7 +105,7 @@ impl ChatClient {
     // Called from every event: inlined, its whole call tree would be in the download twice.
     #[inline(never)]
     fn read_inbox(&self) {
-        for (peer, text) in self.chat.take_inbox() {
+        for (peer, text) in self.messaging.take_inbox() {
             self.hear(&peer, &text);
         }
     }
@@ -112,10 +114,10 @@ impl ChatClient {
         let natter = |client: &Self| {
             if client.links.heard_natter(peer) {
                 // Lines sent before and not acknowledged are worth resending now.
-                client.chat.flush(peer, true, &client.links);
+                client.messaging.flush(peer, true, &client.links);
             }
         };
-        match self.chat.hear(peer, text) {
+        match self.messaging.hear(peer, text) {
             Heard::Unknown => {}
             Heard::Line { ack, shown, room } => {
                 if let Some(id) = ack {
@@ -130,10 +132,10 @@ impl ChatClient {
             Heard::Hello(features) => {
                 natter(self);
                 self.links.heard_hello(peer, &features);
-                self.chat.flush_room(peer, true, &self.links);
+                self.messaging.flush_room(peer, true, &self.links);
                 // What was shown before the peer said it reads receipts is reported now.
                 if self.state.selected.get_untracked().as_deref() == Some(peer) {
-                    self.chat.seen(peer, &self.links);
+                    self.messaging.seen(peer, &self.links);
                 }
             }
             Heard::Other(message) => {
@@ -148,7 +150,7 @@ impl ChatClient {
     /// the page is hidden, if allowed.
     fn announce(&self, key: &str, peer: &str, text: &str) {
         if self.state.selected.get_untracked().as_deref() == Some(key) {
-            self.chat.seen(key, &self.links);
+            self.messaging.seen(key, &self.links);
         }
         if !attention::visible() && self.state.notifications.get_untracked() == Some(true) {
             attention::notify(peer, text, key);
@@ -167,7 +169,7 @@ impl ChatClient {
             return self.apply(self.calls.on_message(peer, message, &self.links));
         }
         match self.files.on_message(peer, message, &self.links) {
-            Some(FileNews::Offered(name, file)) => self.chat.offered_file(peer, name, file),
+            Some(FileNews::Offered(name, file)) => self.messaging.offered_file(peer, name, file),
             Some(FileNews::Accepted(id)) => {
                 let channel = self.links.open_channel(peer, &file_channel_label(&id));
                 self.files.opened_channel(peer, &id, channel);
@@ -188,7 +190,7 @@ impl Engine for ChatClient {
         let out = &self.links;
         match event {
             Event::Text { peer, text } => {
-                if self.chat.queue(peer, text) {
+                if self.messaging.queue(peer, text) {
                     self.read_inbox();
                 }
             }
@@ -205,10 +207,10 @@ impl Engine for ChatClient {
             Event::HistoryLoaded(loaded) => self.on_history_loaded(loaded),
             Event::Visibility => {
                 if let Some(peer) = self.state.selected.get_untracked() {
-                    self.chat.seen(&peer, out);
+                    self.messaging.seen(&peer, out);
                 }
             }
-            Event::TypingDue { peer } => self.chat.typing_due(&peer),
+            Event::TypingDue { peer } => self.messaging.typing_due(&peer),
             Event::ServerUrl(url) => self.signaling.on_url(url),
             Event::Signaling(event) => self.on_server(self.signaling.on_socket(event)),
             Event::Reconnect => self.signaling.reconnect(),
@@ -230,7 +232,7 @@ impl Engine for ChatClient {
             Event::Link { peer, event } => self.on_link(&peer, event),
             Event::HelloDue { peer } => {
                 self.links.hello_due(&peer);
-                self.chat.flush_room(&peer, false, out);
+                self.messaging.flush_room(&peer, false, out);
             }
             Event::ReconnectDue { peer } => {
                 if !self.links.has(&peer) {

@@ -45,15 +45,15 @@ impl ChatClient {
     /// The room's history is back: conversations show again, and those whose peer is
     /// online reconnect by themselves.
     pub(super) fn on_history_loaded(&self, loaded: Vec<Loaded>) {
-        self.chat.restore(loaded);
-        for peer in self.chat.peers().iter().filter(|peer| self.state.is_online(peer)) {
+        self.messaging.restore(loaded);
+        for peer in self.messaging.peers().iter().filter(|peer| self.state.is_online(peer)) {
             self.reconnect(peer);
         }
     }
 
     /// `peer`'s connection says who it is.
     pub(super) fn on_identity(&self, peer: &str, fingerprint: &str) {
-        let (recognition, unidentified) = self.chat.identify(peer, fingerprint);
+        let (recognition, unidentified) = self.messaging.identify(peer, fingerprint);
         self.identity.seen(peer, fingerprint, recognition == Recognition::Changed);
         if let Some(key) = unidentified {
             self.history.drop_key(&key);

@@ -38,8 +38,8 @@ impl ChatClient {
     /// Offers every file in `files` to `peer`; each offer goes in the conversation.
     pub fn send_files(&self, peer: &str, files: FileList) {
         let Some(me) = self.state.me() else { return };
-        let chat = &self.chat;
-        let log = |name, file| chat.offer_file(peer, me.clone(), name, file);
+        let messaging = &self.messaging;
+        let log = |name, file| messaging.offer_file(peer, me.clone(), name, file);
         self.files.offer(peer, files, &self.links, log);
         self.persist();
     }

@@ -263,7 +263,7 @@ impl Links {
                 is_polite(&self.me.borrow(), peer),
                 &self.ice_servers.borrow(),
                 self.certificate.borrow().as_ref(),
-                // What the peer says is for the chat part: it does not pass through here.
+                // What the peer says is for the messaging part: it does not pass through here.
                 move |text| hears.send(Event::Text { peer: speaker.clone(), text }),
                 move |event| reports.send(Event::Link { peer: owner.clone(), event }),
             )?;

@@ -1,6 +1,7 @@
-//! The chat part: the conversations, the texts from peers waiting to be read, and handing
-//! lines to the chat channels with acks, resends and de-duplication; whose each
-//! conversation is, and what storage must keep of it (`keeping`).
+//! The messaging part: the conversations (the room's and each person's), the texts from
+//! peers waiting to be read, and handing lines to the chat channels with acks, resends and
+//! de-duplication; whose each conversation is, and what storage must keep of it
+//! (`keeping`).
 
 mod file_lines;
 mod keeping;
@@ -38,7 +39,7 @@ pub enum Heard {
 }
 
 /// The conversations and the inbox.
-pub struct Chat {
+pub struct Messaging {
     state: ChatState,
     dispatch: Dispatch,
     /// Texts from peers not read yet, and the task that will (see [`Self::queue`]).
@@ -48,11 +49,11 @@ pub struct Chat {
     typing_told: RefCell<PerPeer<f64>>,
 }
 
-impl Chat {
+impl Messaging {
     /// Empty conversations.
     pub fn new(state: ChatState, dispatch: Dispatch) -> Self {
         let reader = dispatch.clone();
-        Chat {
+        Messaging {
             state,
             dispatch,
             inbox: RefCell::default(),

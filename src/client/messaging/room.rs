@@ -1,14 +1,14 @@
 //! The room's own conversation: a line written there goes to each person present over
 //! their own chat channel (the mesh), followed per person until each acknowledges it.
 
-use super::Chat;
+use super::Messaging;
 use crate::client::outlet::PeerOutlet;
 use crate::state::ROOM;
 use leptos::prelude::*;
 use natter_model::conversation::Conversation;
 use natter_protocol::PeerMessage;
 
-impl Chat {
+impl Messaging {
     /// Adds a line from us to the room, for each of `recipients`; `false` if there is
     /// nothing to send.
     pub fn write_room(&self, me: String, text: &str, recipients: Vec<String>) -> bool {

@@ -1,10 +1,10 @@
 //! Files in the conversations' timelines: each offer, ours or a peer's, is a message.
 
-use super::Chat;
+use super::Messaging;
 use crate::web::clock::now_rfc3339;
 use natter_model::conversation::FileRef;
 
-impl Chat {
+impl Messaging {
     /// We offered `peer` the file `name`.
     pub fn offer_file(&self, peer: &str, me: String, name: String, file: FileRef) {
         self.update(peer, |c| c.offer_file(me, name, file, now_rfc3339()));

@@ -1,7 +1,7 @@
 //! Whose each conversation is, what storage must keep of it, and the small signs of life
 //! around it: read receipts and typing.
 
-use super::Chat;
+use super::Messaging;
 use crate::client::events::Event;
 use crate::client::outlet::PeerOutlet;
 use crate::i18n::{tf, K};
@@ -25,7 +25,7 @@ const ROOM_BUDGET_BYTES: usize = 50 << 20;
 /// The key a conversation is stored under before its peer is identified.
 const UNIDENTIFIED: &str = "name:";
 
-impl Chat {
+impl Messaging {
     /// `peer`'s connection announced `fingerprint`. A new identity under a known name gets
     /// a conversation of its own, saying so: what was written for the name's earlier owner
     /// stays with that identity and is never sent to this one. Returns what it is, and the
