@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 /// Whether a person can be reached, as the list and the conversation say it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
+pub enum Reach {
     /// In a call with us.
     InCall,
     /// On the server, or our connection to them is up (messages get through).
@@ -18,46 +18,46 @@ pub enum Presence {
     Offline,
 }
 
-impl Presence {
+impl Reach {
     /// From what is known: a call with them is under way (`in_call`), our chat with them
     /// is up (`linked`), the server lists them (`listed`), and the server is reachable
     /// (`server_up`). A connection that works outranks the server's list, which lags or
     /// is away during an outage.
     pub fn of(in_call: bool, linked: bool, listed: bool, server_up: bool) -> Self {
         match (in_call, linked, listed, server_up) {
-            (true, ..) => Presence::InCall,
-            (_, true, ..) | (_, _, true, true) => Presence::Online,
-            (_, _, true, false) => Presence::ServerAway,
-            _ => Presence::Offline,
+            (true, ..) => Reach::InCall,
+            (_, true, ..) | (_, _, true, true) => Reach::Online,
+            (_, _, true, false) => Reach::ServerAway,
+            _ => Reach::Offline,
         }
     }
 
     /// The words a person reads.
     pub fn words(self, lang: Lang) -> &'static str {
         lang.get(match self {
-            Presence::InCall => K::InACall,
-            Presence::Online => K::Online,
-            Presence::ServerAway => K::UnreachableForNow,
-            Presence::Offline => K::Offline,
+            Reach::InCall => K::InACall,
+            Reach::Online => K::Online,
+            Reach::ServerAway => K::UnreachableForNow,
+            Reach::Offline => K::Offline,
         })
     }
 
     /// A stable word for styling and tests.
     pub fn key(self) -> &'static str {
         match self {
-            Presence::InCall => "call",
-            Presence::Online => "online",
-            Presence::ServerAway => "away",
-            Presence::Offline => "offline",
+            Reach::InCall => "call",
+            Reach::Online => "online",
+            Reach::ServerAway => "away",
+            Reach::Offline => "offline",
         }
     }
 
     /// What the composer says when a message cannot go now, if it cannot.
     pub fn waiting_note(self, lang: Lang, peer: &str) -> Option<String> {
         let key = match self {
-            Presence::Offline => K::WaitOffline,
-            Presence::ServerAway => K::WaitServer,
-            Presence::InCall | Presence::Online => return None,
+            Reach::Offline => K::WaitOffline,
+            Reach::ServerAway => K::WaitServer,
+            Reach::InCall | Reach::Online => return None,
         };
         Some(lang.fill(key, &[("peer", peer)]))
     }
@@ -65,9 +65,9 @@ impl Presence {
     /// Reachable ones first.
     fn rank(self) -> u8 {
         match self {
-            Presence::InCall | Presence::Online => 0,
-            Presence::ServerAway => 1,
-            Presence::Offline => 2,
+            Reach::InCall | Reach::Online => 0,
+            Reach::ServerAway => 1,
+            Reach::Offline => 2,
         }
     }
 }
@@ -87,7 +87,7 @@ pub struct Last {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
     pub name: String,
-    pub presence: Presence,
+    pub reach: Reach,
     pub last: Option<Last>,
 }
 
@@ -112,7 +112,7 @@ fn before(a: &Person, b: &Person) -> bool {
     // `None` (nothing said) sorts below every time.
     let order = at(b)
         .cmp(&at(a))
-        .then(a.presence.rank().cmp(&b.presence.rank()))
+        .then(a.reach.rank().cmp(&b.reach.rank()))
         .then_with(|| folded(a).cmp(&folded(b)))
         .then_with(|| a.name.cmp(&b.name));
     order == Ordering::Less

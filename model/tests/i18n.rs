@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use natter_model::call::{Call, CallKind, Ending};
 use natter_model::i18n::{fill, Lang, COUNT, K, NAMES};
-use natter_model::people::Presence;
+use natter_model::people::Reach;
 use natter_model::time::day_label;
 
 /// The `{name}`s of `text`, sorted.
@@ -83,7 +83,7 @@ fn model_words_come_in_chinese() {
     assert_eq!(day_label(day(2026, 11, 26), today, Lang::Zh), "星期四");
     assert_eq!(day_label(day(2026, 11, 2), today, Lang::Zh), "11月2日 星期一");
     assert_eq!(day_label(day(2025, 12, 31), today, Lang::Zh), "2025年12月31日");
-    assert_eq!(Presence::Offline.words(Lang::Zh), "离线");
+    assert_eq!(Reach::Offline.words(Lang::Zh), "离线");
     let mut call = Call::ring("bob", CallKind::Video, 0.0);
     call.accepted_by_peer(0.0);
     assert_eq!(call.line(Ending::HungUp, 192_000.0, Lang::Zh), "视频通话 · 3:12");

@@ -1,29 +1,29 @@
-//! The people list: presence in words, the order, previews, colours and initials.
+//! The people list: reach in words, the order, previews, colours and initials.
 
 use natter_model::i18n::Lang;
 use natter_model::people::{
-    colour, initial, order, preview, Last, Person, Presence, PALETTE, PREVIEW_CHARS,
+    colour, initial, order, preview, Last, Person, Reach, PALETTE, PREVIEW_CHARS,
 };
 
-fn person(name: &str, presence: Presence, at_ms: Option<i64>) -> Person {
+fn person(name: &str, reach: Reach, at_ms: Option<i64>) -> Person {
     let last = at_ms.map(|at_ms| Last { at_ms, preview: String::new(), when: String::new() });
-    Person { name: name.into(), presence, last }
+    Person { name: name.into(), reach, last }
 }
 
 #[test]
 fn a_working_connection_or_the_server_says_online() {
-    use Presence::*;
-    assert_eq!(Presence::of(true, true, true, true), InCall);
-    assert_eq!(Presence::of(false, false, true, true), Online);
+    use Reach::*;
+    assert_eq!(Reach::of(true, true, true, true), InCall);
+    assert_eq!(Reach::of(false, false, true, true), Online);
     // During an outage: the link still carries messages, so the person is online...
-    assert_eq!(Presence::of(false, true, true, false), Online);
+    assert_eq!(Reach::of(false, true, true, false), Online);
     // ...and after it, before the server lists them again.
-    assert_eq!(Presence::of(false, true, false, true), Online);
-    assert_eq!(Presence::of(false, false, true, false), ServerAway);
-    assert_eq!(Presence::of(false, false, false, true), Offline);
-    assert_eq!(Presence::of(false, false, false, false), Offline);
-    for presence in [InCall, Online, ServerAway, Offline] {
-        assert!(!presence.words(Lang::En).contains("closed"));
+    assert_eq!(Reach::of(false, true, false, true), Online);
+    assert_eq!(Reach::of(false, false, true, false), ServerAway);
+    assert_eq!(Reach::of(false, false, false, true), Offline);
+    assert_eq!(Reach::of(false, false, false, false), Offline);
+    for reach in [InCall, Online, ServerAway, Offline] {
+        assert!(!reach.words(Lang::En).contains("closed"));
     }
     assert!(!ServerAway.words(Lang::En).contains("offline"), "not offline: the server is");
 }
@@ -31,20 +31,20 @@ fn a_working_connection_or_the_server_says_online() {
 #[test]
 fn the_composer_says_when_messages_wait() {
     assert_eq!(
-        Presence::Offline.waiting_note(Lang::En, "carol").as_deref(),
+        Reach::Offline.waiting_note(Lang::En, "carol").as_deref(),
         Some("carol is offline: messages will wait and go when they are back.")
     );
-    assert!(Presence::ServerAway
+    assert!(Reach::ServerAway
         .waiting_note(Lang::En, "carol")
         .unwrap()
         .contains("until it is back"));
-    assert_eq!(Presence::Online.waiting_note(Lang::En, "carol"), None);
-    assert_eq!(Presence::InCall.waiting_note(Lang::En, "carol"), None);
+    assert_eq!(Reach::Online.waiting_note(Lang::En, "carol"), None);
+    assert_eq!(Reach::InCall.waiting_note(Lang::En, "carol"), None);
 }
 
 #[test]
 fn latest_activity_first_then_reachable_then_name() {
-    use Presence::*;
+    use Reach::*;
     let mut people = vec![
         person("dave", Online, None),
         person("Bob", Offline, None),
@@ -63,9 +63,9 @@ fn latest_activity_first_then_reachable_then_name() {
 #[test]
 fn names_tie_without_regard_to_case() {
     let mut people = vec![
-        person("bob", Presence::Online, None),
-        person("Alice", Presence::Online, None),
-        person("Bob", Presence::Online, None),
+        person("bob", Reach::Online, None),
+        person("Alice", Reach::Online, None),
+        person("Bob", Reach::Online, None),
     ];
     order(&mut people);
     let names: Vec<_> = people.iter().map(|p| p.name.as_str()).collect();

@@ -6,7 +6,7 @@ use super::composer::Composer;
 use super::identity_panel::IdentityPanel;
 use super::menu::Menu;
 use super::message_list::MessageList;
-use super::presence::{PresenceWord, WaitingNote};
+use super::reach::{ReachWord, WaitingNote};
 use super::room_view::RoomView;
 use super::users_list::{back_to_list, escape_leaves};
 use crate::context::{use_client, use_state};
@@ -74,7 +74,7 @@ fn ConversationView(peer: String) -> impl IntoView {
                     "‹"
                 </button>
                 <h2>{peer.get_value()}</h2>
-                <PresenceWord peer />
+                <ReachWord peer />
                 <CallButtons peer />
                 <ConversationMenu peer />
             </header>

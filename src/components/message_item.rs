@@ -1,6 +1,6 @@
 //! One message in a conversation.
 
-use super::presence::avatar;
+use super::avatar::avatar;
 use super::transfers::FileEntry;
 use crate::context::use_client;
 use crate::i18n::{t, tf, K};

@@ -2,6 +2,7 @@
 //! hand user actions to the engine (`crate::client::ChatClient`).
 
 mod announcer;
+mod avatar;
 mod call_buttons;
 mod call_panel;
 mod chat;
@@ -12,7 +13,7 @@ mod menu;
 mod message_box;
 mod message_item;
 mod message_list;
-mod presence;
+mod reach;
 mod room_view;
 mod settings;
 mod status_bar;

@@ -1,6 +1,6 @@
 //! Short notices in a corner.
 
-use super::presence::avatar;
+use super::avatar::avatar;
 use crate::context::use_state;
 use leptos::prelude::*;
 

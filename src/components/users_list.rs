@@ -2,7 +2,8 @@
 //! whether each can be reached, in words, the latest conversation first, with the first
 //! words of its last message.
 
-use super::presence::{avatar, presence_of};
+use super::avatar::avatar;
+use super::reach::reach_of;
 use super::room_view::room_title;
 use super::status_bar::copy_link;
 use crate::context::{use_client, use_state};
@@ -17,7 +18,7 @@ use leptos::html::Nav;
 use leptos::prelude::*;
 use natter_model::conversation::{Conversation, Message};
 use natter_model::link::PeerStatus;
-use natter_model::people::{order, preview, Last, Person, Presence};
+use natter_model::people::{order, preview, Last, Person, Reach};
 use natter_model::time::day_label;
 use wasm_bindgen::JsCast;
 
@@ -31,7 +32,7 @@ struct Row {
     person: Person,
     /// The name shown (the room's entry has a title of its own).
     title: String,
-    /// Under the name: the presence in words, or who the room's conversation goes to.
+    /// Under the name: whether the person can be reached, in words, or who the room's conversation goes to.
     about: &'static str,
     unread: usize,
     /// The connection's key and words ([`PeerStatus::key`], [`PeerStatus::describe`]).
@@ -137,14 +138,14 @@ fn rows(state: ChatState) -> Vec<Row> {
     };
     let mut people: Vec<Person> = names
         .into_iter()
-        .map(|name| Person { presence: presence_of(state, &name), last: last_of(&name), name })
+        .map(|name| Person { reach: reach_of(state, &name), last: last_of(&name), name })
         .collect();
     order(&mut people);
-    let room = Person { name: ROOM.to_owned(), presence: Presence::Online, last: last_of(ROOM) };
+    let room = Person { name: ROOM.to_owned(), reach: Reach::Online, last: last_of(ROOM) };
     let selected = state.selected.get();
     let mut rows = vec![row(state, room, room_title(state), t(K::EveryoneHere), &selected)];
     rows.extend(people.into_iter().map(|person| {
-        let (title, about) = (person.name.clone(), person.presence.words(lang()));
+        let (title, about) = (person.name.clone(), person.reach.words(lang()));
         row(state, person, title, about, &selected)
     }));
     rows
@@ -168,7 +169,7 @@ fn row(
     let key = format!(
         "{}\n{title}\n{about}\n{}\n{words}\n{when}\n{unread}\n{}\n{selected}",
         person.name,
-        person.presence.key(),
+        person.reach.key(),
         link.1
     );
     Row { key, title, about, selected, link, unread, person }
@@ -198,15 +199,14 @@ fn last(message: &Message, key: &str, today: Option<NaiveDate>, now: f64) -> Las
     }
 }
 
-/// One person (or the room): avatar, name, presence and the last message's first words and time, the
-/// connection as a small icon (its state in the tooltip, none before there is one),
-/// unread count.
+/// One person (or the room): avatar, name, whether they can be reached, the last message's
+/// first words and time, the connection as a small icon (its state in the tooltip, none
+/// before there is one), unread count.
 #[component]
 fn PersonItem(row: Row) -> impl IntoView {
     let client = use_client();
-    let Row {
-        person: Person { name, presence, last }, title, about, unread, link, selected, ..
-    } = row;
+    let Row { person: Person { name, reach, last }, title, about, unread, link, selected, .. } =
+        row;
     let (link, link_words) = link;
     let open = name.clone();
     let tooltip = tf(K::ConnectionIs, &[("state", &link_words)]);
@@ -217,7 +217,7 @@ fn PersonItem(row: Row) -> impl IntoView {
                 class=if selected { "user selected" } else { "user" }
                 aria-current=if selected { "true" } else { "false" }
                 // The room's entry has no presence dot or colour of its own.
-                data-presence=if name == ROOM { "room" } else { presence.key() }
+                data-presence=if name == ROOM { "room" } else { reach.key() }
                 data-name=name.clone()
                 on:click=move |_| client.get_value().select(&open)
             >
