@@ -4,11 +4,11 @@
 use crate::web::file_job::FileJob;
 use leptos::prelude::*;
 use natter_model::call::Call;
-use natter_model::conversation::Conversation;
 use natter_model::identity::PeerIdentity;
 use natter_model::link::PeerStatus;
 use natter_model::notices::Notices;
 use natter_model::per_peer::PerPeer;
+use natter_model::talk::{Conversations, Talk};
 use natter_model::transfer::Transfer;
 use natter_protocol::User;
 use std::cell::RefCell;
@@ -59,10 +59,6 @@ impl TransferEntry {
     }
 }
 
-/// The key of the room's own conversation (everyone in the room) among the conversations
-/// and in `selected`: no person's name is empty.
-pub const ROOM: &str = "";
-
 /// The signals the components read; `Copy`, so it is cheap to hand around.
 #[derive(Clone, Copy)]
 pub struct ChatState {
@@ -85,10 +81,10 @@ pub struct ChatState {
     pub gone: RwSignal<Vec<User>>,
     /// The connection to each peer (links part).
     pub peers: RwSignal<PerPeer<PeerStatus>>,
-    /// Conversations per peer name (messaging part).
-    pub conversations: RwSignal<PerPeer<Conversation>>,
+    /// The room's conversation and each person's (messaging part).
+    pub conversations: RwSignal<Conversations>,
     /// The conversation on screen.
-    pub selected: RwSignal<Option<String>>,
+    pub selected: RwSignal<Option<Talk>>,
     /// Our own safety code, once our identity is ready (identity part).
     pub my_code: RwSignal<Option<String>>,
     /// Who each peer is on its current connection (identity part).
@@ -178,6 +174,11 @@ impl ChatState {
         if let Some(id) = notices.try_update(|all| all.push(text, about)).flatten() {
             set_timeout(move || notices.update(|all| all.remove(id)), NOTICE_LIFETIME);
         }
+    }
+
+    /// Whether the conversation on screen is `talk`.
+    pub fn shows(&self, talk: Talk<&str>) -> bool {
+        self.selected.with_untracked(|selected| selected.as_ref().map(Talk::as_deref) == Some(talk))
     }
 
     /// What is known of the connection to `peer`.

@@ -4,12 +4,13 @@
 use leptos::prelude::*;
 use natter::components::{MessageBox, UsersList};
 use natter::context::provide_chat;
-use natter::state::{ChatState, ServerLink, ROOM};
+use natter::state::{ChatState, ServerLink};
 use natter_model::call::CallKind;
 use natter_model::conversation::{Conversation, Delivery, FileRef};
 use natter_model::i18n::Lang;
 use natter_model::link::{LinkState, PeerStatus, Route};
 use natter_model::peer_app::PeerApp;
+use natter_model::talk::Talk;
 use natter_protocol::{ChatLine, User};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -74,10 +75,10 @@ fn users_list_shows_each_person_with_connection_and_unread_count() {
                 let mut chat = Conversation::default();
                 chat.receive("carol", line("1", "hi", "carol"), false, Lang::En);
                 chat.receive("carol", line("2", "there?", "carol"), false, Lang::En);
-                all.insert("carol", chat);
+                all.insert(Talk::With("carol".into()), chat);
                 let mut room = Conversation::default();
                 room.receive("bob", line("3", "morning all", "bob"), false, Lang::En);
-                all.insert(ROOM, room);
+                all.insert(Talk::Room, room);
             });
         },
         || view! { <UsersList /> },
@@ -112,9 +113,9 @@ fn users_list_keeps_people_through_an_outage_and_conversations_after_a_leave() {
                 let mut chat = Conversation::default();
                 chat.write(line("1", "see you", "alice"));
                 chat.note("dave left".into(), "2026-11-30T10:01:00.000Z".into());
-                all.insert("dave", chat);
+                all.insert(Talk::With("dave".into()), chat);
                 // Opened once, nothing said: not listed once they are gone.
-                all.insert("erin", Conversation::default());
+                all.insert(Talk::With("erin".into()), Conversation::default());
             });
         },
         || view! { <UsersList /> },
@@ -145,7 +146,7 @@ fn message_box_without_a_conversation_asks_to_pick_someone() {
 fn message_box_shows_messages_as_text_with_their_delivery() {
     let root = mount(
         |state| {
-            state.selected.set(Some("bob".into()));
+            state.selected.set(Some(Talk::With("bob".into())));
             state.users.set(vec![user("bob")]);
             state.conversations.update(|all| {
                 let mut chat = Conversation::default();
@@ -159,7 +160,7 @@ fn message_box_shows_messages_as_text_with_their_delivery() {
                 );
                 chat.write(line("c", "still there?", "alice"));
                 chat.failed_for("bob", "c");
-                all.insert("bob", chat);
+                all.insert(Talk::With("bob".into()), chat);
             });
         },
         || view! { <MessageBox /> },
@@ -182,7 +183,7 @@ fn message_box_shows_messages_as_text_with_their_delivery() {
 fn message_box_explains_why_a_classic_peer_gets_no_calls_or_files() {
     let root = mount(
         |state| {
-            state.selected.set(Some("old".into()));
+            state.selected.set(Some(Talk::With("old".into())));
             state.users.set(vec![user("old")]);
             state.peers.update(|peers| peers.insert("old", connected(PeerApp::Classic)));
         },
@@ -204,7 +205,7 @@ fn message_box_explains_why_a_classic_peer_gets_no_calls_or_files() {
 fn message_box_links_enlarges_groups_and_keeps_files_in_place() {
     let root = mount(
         |state| {
-            state.selected.set(Some("bob".into()));
+            state.selected.set(Some(Talk::With("bob".into())));
             state.users.set(vec![user("bob")]);
             state.conversations.update(|all| {
                 let mut chat = Conversation::default();
@@ -224,7 +225,7 @@ fn message_box_links_enlarges_groups_and_keeps_files_in_place() {
                     true,
                 );
                 chat.write(line("3", "thanks", "alice"));
-                all.insert("bob", chat);
+                all.insert(Talk::With("bob".into()), chat);
             });
         },
         || view! { <MessageBox /> },
@@ -267,13 +268,13 @@ fn a_login_the_server_removed_is_offline_while_the_list_keeps_it() {
 fn a_missed_call_says_who_called_and_when_offers_to_call_back_and_is_unread() {
     let root = mount(
         |state| {
-            state.selected.set(Some("bob".into()));
+            state.selected.set(Some(Talk::With("bob".into())));
             state.users.set(vec![user("bob")]);
             state.conversations.update(|all| {
                 let mut chat = Conversation::default();
                 let at = line("", "", "").time;
                 chat.missed_call("bob", CallKind::Video, "Missed video call".into(), at, false);
-                all.insert("bob", chat);
+                all.insert(Talk::With("bob".into()), chat);
             });
         },
         || view! { <UsersList /> <MessageBox /> },
@@ -291,7 +292,7 @@ fn a_missed_call_says_who_called_and_when_offers_to_call_back_and_is_unread() {
 fn the_unread_line_stands_above_the_first_line_unread_when_the_person_looked() {
     let root = mount(
         |state| {
-            state.selected.set(Some("bob".into()));
+            state.selected.set(Some(Talk::With("bob".into())));
             state.conversations.update(|all| {
                 let mut chat = Conversation::default();
                 chat.receive("bob", line("1", "read", "bob"), true, Lang::En);
@@ -299,7 +300,7 @@ fn the_unread_line_stands_above_the_first_line_unread_when_the_person_looked() {
                 chat.receive("bob", line("3", "second unread", "bob"), false, Lang::En);
                 chat.open();
                 chat.mark_read(true);
-                all.insert("bob", chat);
+                all.insert(Talk::With("bob".into()), chat);
             });
         },
         || view! { <MessageBox /> },

@@ -17,5 +17,6 @@ pub mod peer_app;
 pub mod people;
 pub mod per_peer;
 pub mod refusals;
+pub mod talk;
 pub mod time;
 pub mod transfer;

@@ -28,11 +28,12 @@ use outlet::PeerOutlet;
 use signaling::Signaling;
 
 use crate::config;
-use crate::state::{ChatState, LoginState, ROOM};
+use crate::state::{ChatState, LoginState};
 use crate::web::attention;
 use crate::web::page::{self, mark, page_href};
 use crate::web::session_memory;
 use leptos::prelude::*;
+use natter_model::talk::Talk;
 use natter_protocol::ClientMessage;
 use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
@@ -136,19 +137,21 @@ impl ChatClient {
         }
     }
 
-    /// Shows the conversation with `peer` and starts connecting to them.
-    pub fn select(&self, peer: &str) {
-        mark(&format!("natter:select:{peer}"));
-        self.state.selected.set(Some(peer.to_owned()));
-        self.messaging.opened(peer, &self.links);
-        self.open_chat(peer);
+    /// Shows the conversation `talk`; a person's starts connecting to them.
+    pub fn select(&self, talk: Talk<&str>) {
+        mark(&["natter:select:", talk.person().unwrap_or_default()].concat());
+        self.state.selected.set(Some(talk.owned()));
+        self.messaging.opened(talk, &self.links);
+        if let Some(peer) = talk.person() {
+            self.open_chat(peer);
+        }
         self.persist();
     }
 
     /// We are typing to the selected peer.
     pub fn typing(&self) {
         // Typing notices are for one person, not for the room.
-        if let Some(peer) = self.state.selected.get_untracked().filter(|peer| peer != ROOM) {
+        if let Some(Talk::With(peer)) = self.state.selected.get_untracked() {
             self.messaging.typing(&peer, &self.links);
         }
     }
@@ -185,12 +188,10 @@ impl ChatClient {
     /// Sends `text` to the selected peer, or to everyone in the room; queued until the
     /// channel is open.
     pub fn send(&self, text: &str) {
-        let (Some(peer), Some(me)) = (self.state.selected.get_untracked(), self.state.me()) else {
+        let (Some(talk), Some(me)) = (self.state.selected.get_untracked(), self.state.me()) else {
             return;
         };
-        if peer == ROOM {
-            return self.send_to_room(me, text);
-        }
+        let Talk::With(peer) = talk else { return self.send_to_room(me, text) };
         if self.messaging.write(&peer, me, text) {
             self.open_chat(&peer);
             self.messaging.flush(&peer, false, &self.links);
@@ -220,12 +221,10 @@ impl ChatClient {
         self.persist();
     }
 
-    /// Sends a message that failed again.
-    pub fn retry(&self, peer: &str, id: &str) {
-        self.messaging.retry(peer, id);
-        if peer == ROOM {
-            return self.flush_room_to(&self.links.peers());
-        }
+    /// Sends a message of the conversation `talk` that failed again.
+    pub fn retry(&self, talk: Talk<&str>, id: &str) {
+        self.messaging.retry(talk, id);
+        let Talk::With(peer) = talk else { return self.flush_room_to(&self.links.peers()) };
         self.open_chat(peer);
         self.messaging.flush(peer, false, &self.links);
         self.persist();

@@ -8,10 +8,10 @@ use super::messaging::Heard;
 use super::outlet::PeerOutlet;
 use super::signaling::FromServer;
 use super::ChatClient;
-use crate::state::ROOM;
 use crate::web::attention;
 use crate::web::peer_link::LinkEvent;
 use leptos::prelude::*;
+use natter_model::talk::Talk;
 use natter_protocol::{file_channel_label, PeerMessage, User};
 
 impl ChatClient {
@@ -125,7 +125,7 @@ impl ChatClient {
                     self.links.send(peer, &PeerMessage::Ack { id });
                 }
                 if let Some(text) = shown {
-                    self.announce(if room { ROOM } else { peer }, peer, &text);
+                    self.announce(if room { Talk::Room } else { Talk::With(peer) }, peer, &text);
                 }
             }
             Heard::Receipt => natter(self),
@@ -134,8 +134,8 @@ impl ChatClient {
                 self.links.heard_hello(peer, &features);
                 self.messaging.flush_room(peer, true, &self.links);
                 // What was shown before the peer said it reads receipts is reported now.
-                if self.state.selected.get_untracked().as_deref() == Some(peer) {
-                    self.messaging.seen(peer, &self.links);
+                if self.state.shows(Talk::With(peer)) {
+                    self.messaging.seen(Talk::With(peer), &self.links);
                 }
             }
             Heard::Other(message) => {
@@ -145,15 +145,16 @@ impl ChatClient {
         }
     }
 
-    /// A new line from `peer` in the conversation under `key` (theirs, or the room's):
-    /// read at once if that conversation is on screen, or shown as a notification while
-    /// the page is hidden, if allowed.
-    fn announce(&self, key: &str, peer: &str, text: &str) {
-        if self.state.selected.get_untracked().as_deref() == Some(key) {
-            self.messaging.seen(key, &self.links);
+    /// A new line from `peer` in the conversation `talk` (theirs, or the room's): read at
+    /// once if that conversation is on screen, or shown as a notification while the page
+    /// is hidden, if allowed.
+    fn announce(&self, talk: Talk<&str>, peer: &str, text: &str) {
+        if self.state.shows(talk) {
+            self.messaging.seen(talk, &self.links);
         }
         if !attention::visible() && self.state.notifications.get_untracked() == Some(true) {
-            attention::notify(peer, text, key);
+            // One notification per person's conversation at a time; the room's are untagged.
+            attention::notify(peer, text, talk.person().unwrap_or_default());
         }
     }
 
@@ -206,8 +207,8 @@ impl Engine for ChatClient {
             }
             Event::HistoryLoaded(loaded) => self.on_history_loaded(loaded),
             Event::Visibility => {
-                if let Some(peer) = self.state.selected.get_untracked() {
-                    self.messaging.seen(&peer, out);
+                if let Some(talk) = self.state.selected.get_untracked() {
+                    self.messaging.seen(talk.as_deref(), out);
                 }
             }
             Event::TypingDue { peer } => self.messaging.typing_due(&peer),

@@ -5,11 +5,11 @@
 
 use crate::context::use_state;
 use crate::i18n::{tf, K};
-use crate::state::ROOM;
 use leptos::prelude::*;
 use natter_model::call::CallPhase;
 use natter_model::conversation::Message;
 use natter_model::per_peer::PerPeer;
+use natter_model::talk::Talk;
 use natter_model::transfer::TransferPhase;
 
 /// More new messages at once than this are said as a count.
@@ -36,20 +36,26 @@ pub fn Announcer() -> impl IntoView {
 
     // Messages: where the news starts in each conversation; none written before this page was
     // (the history, loaded into a conversation whenever it comes, is not news).
-    // (A small map keyed by name, as the state's: no hash map in the download.)
-    let heard = StoredValue::new(PerPeer::<u64>::default());
+    // (A small list by conversation, as the state's: no hash map in the download.)
+    let heard = StoredValue::new(Vec::<(Talk, u64)>::new());
     let since = js_sys::Date::now() - SKEW_MS;
     Effect::new(move || {
         let mut news = Vec::new();
         state.conversations.with(|all| {
-            for (name, conversation) in all.names().zip(all.values()) {
+            for (talk, conversation) in all.iter() {
                 let messages = conversation.messages();
                 // Messages from `seq` on are news.
                 let next = messages.last().map_or(0, |m| m.seq + 1);
-                let from = heard.with_value(|heard| heard.get(name).copied()).unwrap_or(0);
-                heard.update_value(|heard| {
-                    heard.insert(name, next);
+                let from = heard.try_update_value(|heard| {
+                    match heard.iter_mut().find(|(known, _)| known == talk) {
+                        Some((_, seen)) => std::mem::replace(seen, next),
+                        None => {
+                            heard.push((talk.clone(), next));
+                            0
+                        }
+                    }
                 });
+                let from = from.unwrap_or(0);
                 // From the end: a conversation may hold ten thousand.
                 let mut new: Vec<&Message> = messages
                     .iter()
@@ -60,15 +66,15 @@ pub fn Announcer() -> impl IntoView {
                     .filter(|m| js_sys::Date::parse(&m.time) >= since)
                     .collect();
                 new.reverse();
-                match new.len() {
-                    0 => {}
-                    n if n > AT_ONCE && name == ROOM => {
+                match (new.len(), talk) {
+                    (0, _) => {}
+                    (n, Talk::Room) if n > AT_ONCE => {
                         news.push(tf(K::NewToEveryone, &[("n", &n.to_string())]))
                     }
-                    n if n > AT_ONCE => {
+                    (n, Talk::With(name)) if n > AT_ONCE => {
                         news.push(tf(K::NewFrom, &[("n", &n.to_string()), ("name", name)]))
                     }
-                    _ => news.extend(new.into_iter().map(|m| words(m, name))),
+                    _ => news.extend(new.into_iter().map(|m| words(m, talk.is_room()))),
                 }
             }
         });
@@ -141,10 +147,10 @@ pub fn Announcer() -> impl IntoView {
     }
 }
 
-/// A new message in the conversation under `name`, as said.
-fn words(message: &Message, name: &str) -> String {
+/// A new message, in the room's conversation or a person's, as said.
+fn words(message: &Message, in_room: bool) -> String {
     let from = &message.from;
-    match (&message.file, name == ROOM) {
+    match (&message.file, in_room) {
         (Some(_), _) => tf(K::OffersFile, &[("from", from), ("text", &message.text)]),
         (None, true) => tf(K::ToEveryone, &[("from", from), ("text", &message.text)]),
         (None, false) => format!("{from}: {}", message.text),

@@ -4,15 +4,15 @@
 use super::transfers::AttachButton;
 use crate::context::use_client;
 use crate::i18n::{t, tf, K};
-use crate::state::ROOM;
 use leptos::ev::{ClipboardEvent, KeyboardEvent, SubmitEvent};
 use leptos::html::Textarea;
 use leptos::prelude::*;
+use natter_model::talk::Talk;
 use natter_protocol::MAX_TEXT_CHARS;
 
-/// The composer for the conversation with `peer`.
+/// The composer for the conversation `talk`.
 #[component]
-pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
+pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
     let client = use_client();
     let draft = RwSignal::new(String::new());
     // Opening a conversation takes the keyboard to its composer (`autofocus` works only
@@ -47,10 +47,10 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
     // Files go to one person: the room's composer has no attach button, and pastes there
     // stay text. Files on the clipboard (a copied image, a screenshot) are offered, not
     // pasted.
-    let to_room = peer.with_value(|peer| peer == ROOM);
+    let peer = talk.with_value(|talk| talk.person().map(|peer| StoredValue::new(peer.to_owned())));
     let paste = move |event: ClipboardEvent| {
-        let files = event.clipboard_data().and_then(|data| data.files()).filter(|_| !to_room);
-        if let Some(files) = files.filter(|files| files.length() > 0) {
+        let files = event.clipboard_data().and_then(|data| data.files());
+        if let (Some(files), Some(peer)) = (files.filter(|files| files.length() > 0), peer) {
             event.prevent_default();
             client.get_value().send_files(&peer.get_value(), files);
         }
@@ -65,14 +65,14 @@ pub fn Composer(peer: StoredValue<String>) -> impl IntoView {
             </p>
         })}
         <form class="composer" on:submit=submit>
-            {(!to_room).then(|| view! { <AttachButton peer /> })}
+            {peer.map(|peer| view! { <AttachButton peer /> })}
             <textarea
                 node_ref=input
                 class="message-input"
                 rows="1"
-                placeholder=move || match peer.get_value() {
-                    room if room == ROOM => t(K::MessageEveryone).to_owned(),
-                    peer => tf(K::MessageTo, &[("peer", &peer)]),
+                placeholder=move || match peer {
+                    None => t(K::MessageEveryone).to_owned(),
+                    Some(peer) => tf(K::MessageTo, &[("peer", &peer.get_value())]),
                 }
                 aria-label=t(K::Message)
                 aria-invalid=move || too_long().to_string()

@@ -11,18 +11,18 @@ use super::room_view::RoomView;
 use super::users_list::{back_to_list, escape_leaves};
 use crate::context::{use_client, use_state};
 use crate::i18n::{lang, t, tf, K};
-use crate::state::ROOM;
 use leptos::either::EitherOf3;
 use leptos::ev::DragEvent;
 use leptos::prelude::*;
+use natter_model::talk::Talk;
 
 /// The selected conversation (a person's or the room's), or a hint to pick one.
 #[component]
 pub fn MessageBox() -> impl IntoView {
     let state = use_state();
     move || match state.selected.get() {
-        Some(peer) if peer == ROOM => EitherOf3::A(view! { <RoomView /> }),
-        Some(peer) => EitherOf3::B(view! { <ConversationView peer /> }),
+        Some(Talk::Room) => EitherOf3::A(view! { <RoomView /> }),
+        Some(Talk::With(peer)) => EitherOf3::B(view! { <ConversationView peer /> }),
         None => EitherOf3::C(view! {
             <section class="conversation placeholder">
                 <p class="muted">{t(K::PickSomeone)}</p>
@@ -36,13 +36,14 @@ pub fn MessageBox() -> impl IntoView {
 fn ConversationView(peer: String) -> impl IntoView {
     let state = use_state();
     let client = use_client();
+    let talk = StoredValue::new(Talk::With(peer.clone()));
     let peer = StoredValue::new(peer);
     let unreachable = move || {
         peer.with_value(|peer| state.peers.with(|all| all.get(peer).and_then(|p| p.unreachable)))
     };
     let retry = move |_| client.get_value().reconnect_peer(&peer.get_value());
     let typing = move || peer.with_value(|peer| state.typing.with(|all| all.get(peer).is_some()));
-    let back = move |_| back_to_list(state, peer.get_value());
+    let back = move |_| peer.with_value(|peer| back_to_list(state, Talk::With(peer)));
     let dragging = RwSignal::new(false);
     let drag_over = move |event: DragEvent| {
         if carries_files(&event) {
@@ -67,7 +68,7 @@ fn ConversationView(peer: String) -> impl IntoView {
             on:dragover=drag_over
             on:dragleave=move |_| dragging.set(false)
             on:drop=drop_files
-            on:keydown=move |event| escape_leaves(state, &event, peer.get_value())
+            on:keydown=move |event| peer.with_value(|peer| escape_leaves(state, &event, Talk::With(peer)))
         >
             <header class="conversation-head">
                 <button type="button" class="ghost back" on:click=back aria-label=t(K::BackToList)>
@@ -88,9 +89,9 @@ fn ConversationView(peer: String) -> impl IntoView {
             {move || typing().then(|| view! {
                 <p class="typing muted" aria-live="polite">{tf(K::IsTyping, &[("peer", &peer.get_value())])}</p>
             })}
-            <MessageList peer />
+            <MessageList talk />
             <WaitingNote peer />
-            <Composer peer />
+            <Composer talk />
         </section>
     }
 }

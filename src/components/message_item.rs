@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use natter_model::conversation::{Delivery, Message};
 use natter_model::emoji::is_few_emoji;
 use natter_model::linkify::{segments, Segment};
+use natter_model::talk::Talk;
 
 /// One row of a conversation: a message, its time of day, its day's name if it starts one,
 /// whether it joins the group of the message before, and whether it is the first unread.
@@ -31,7 +32,7 @@ pub struct Row {
 /// day's name goes above the day's first message, the "unread" line above the first
 /// unread.
 #[component]
-pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
+pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
     let Row { message, clock, day, grouped, divider } = row;
     let day = day.map(|day| view! { <li class="day">{day}</li> });
     let day =
@@ -58,11 +59,11 @@ pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
     let delivery = marked.then(|| message.delivery.as_str());
     let failed = marked && message.delivery == Delivery::Failed;
     let id = message.id.clone();
-    let retry = move |_| client.get_value().retry(&peer.get_value(), &id);
+    let retry = move |_| talk.with_value(|talk| client.get_value().retry(talk.as_deref(), &id));
     let body = match message.file {
         Some(file) => {
             let outgoing = message.outgoing;
-            Either::Left(view! { <FileEntry peer name=message.text file outgoing /> })
+            Either::Left(view! { <FileEntry talk name=message.text file outgoing /> })
         }
         None => Either::Right(view! {
             <p class="text" class:emoji=is_few_emoji(&message.text)>{linked(&message.text)}</p>
@@ -77,8 +78,12 @@ pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
                     })}
                 </span>
             })}
+            // A missed call is a person's.
             {missed.map(|kind| {
-                let call_back = move |_| client.get_value().start_call(&peer.get_value(), kind);
+                let call_back = move |_| {
+                    let client = client.get_value();
+                    talk.with_value(|talk| client.start_call(talk.person().unwrap_or_default(), kind))
+                };
                 view! { <button type="button" class="call-back" on:click=call_back>{t(K::CallBack)}</button> }
             })}
         }),
@@ -89,7 +94,7 @@ pub fn MessageItem(peer: StoredValue<String>, row: Row) -> impl IntoView {
         <li class="message" class:outgoing=message.outgoing class:grouped=grouped class:file=is_file
             class:missed-call=missed.is_some() data-id=message.id data-delivery=delivery title=tooltip>
             <div class="meta">
-                {missed.map(|_| avatar(&message.from))}
+                {missed.map(|_| avatar(Talk::With(&message.from)))}
                 <span class="from">{message.from}</span>
                 <time datetime=message.time.clone()>{clock}</time>
             </div>

@@ -13,6 +13,7 @@ use leptos::html::Ol;
 use leptos::prelude::*;
 use natter_model::conversation::{Conversation, Message};
 use natter_model::grouping::joins_group;
+use natter_model::talk::Talk;
 use natter_model::time::day_label;
 use wasm_bindgen::JsCast;
 
@@ -21,14 +22,16 @@ const PAGE: usize = 60;
 /// How close to the end (px) the view still counts as at the end.
 const END_SLACK: i32 = 48;
 
-/// The messages with `peer`, newest at the bottom, kept in view as they come while the
-/// view is at the end.
+/// The messages of the conversation `talk`, newest at the bottom, kept in view as they
+/// come while the view is at the end.
 #[component]
-pub fn MessageList(peer: StoredValue<String>) -> impl IntoView {
+pub fn MessageList(talk: StoredValue<Talk>) -> impl IntoView {
     let state = use_state();
     let list = NodeRef::<Ol>::new();
     let read = move |read: fn(&Conversation) -> usize| {
-        peer.with_value(|peer| state.conversations.with(|all| all.get(peer).map_or(0, read)))
+        talk.with_value(|talk| {
+            state.conversations.with(|all| all.get(talk.as_deref()).map_or(0, read))
+        })
     };
     let total = move || read(|c| c.messages().len());
     // Enough drawn to show the first unread line.
@@ -42,9 +45,9 @@ pub fn MessageList(peer: StoredValue<String>) -> impl IntoView {
     let shown = RwSignal::new(PAGE.max(unread_from + PAGE / 4));
     let rows = move || {
         let today = today();
-        peer.with_value(|peer| {
+        talk.with_value(|talk| {
             state.conversations.with(|all| {
-                let Some(conversation) = all.get(peer) else { return Vec::new() };
+                let Some(conversation) = all.get(talk.as_deref()) else { return Vec::new() };
                 let messages = conversation.messages();
                 let from = messages.len().saturating_sub(shown.get());
                 rows(&messages[from..], conversation.divider(), today)
@@ -76,9 +79,10 @@ pub fn MessageList(peer: StoredValue<String>) -> impl IntoView {
     Effect::new(move || {
         let Some(list) = list.get() else { return };
         let since = next.get_value();
-        let (upto, theirs, ours) = peer.with_value(|peer| {
+        let (upto, theirs, ours) = talk.with_value(|talk| {
             state.conversations.with(|all| {
-                let messages = all.get(peer).map(Conversation::messages).unwrap_or_default();
+                let messages =
+                    all.get(talk.as_deref()).map(Conversation::messages).unwrap_or_default();
                 let upto = messages.last().map_or(0, |m| m.seq + 1);
                 // From the end: a conversation may hold ten thousand.
                 let new = messages.iter().rev().take_while(|m| since.is_some_and(|s| m.seq >= s));
@@ -172,7 +176,7 @@ pub fn MessageList(peer: StoredValue<String>) -> impl IntoView {
                 key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached(), row.grouped, row.divider)
                 let:row
             >
-                <MessageItem peer row />
+                <MessageItem talk row />
             </For>
             {move || (below.get() > 0).then(|| view! {
                 <li class="below">

@@ -5,8 +5,9 @@ use super::message_list::MessageList;
 use super::users_list::{back_to_list, escape_leaves};
 use crate::context::use_state;
 use crate::i18n::{plural, t, tf, K};
-use crate::state::{ChatState, ROOM};
+use crate::state::ChatState;
 use leptos::prelude::*;
+use natter_model::talk::Talk;
 
 /// What the room's conversation is called: by the room's name, or the lobby.
 pub fn room_title(state: ChatState) -> String {
@@ -20,12 +21,12 @@ pub fn room_title(state: ChatState) -> String {
 #[component]
 pub fn RoomView() -> impl IntoView {
     let state = use_state();
-    let peer = StoredValue::new(ROOM.to_owned());
+    let talk = StoredValue::new(Talk::Room);
     let present = move || state.users.with(Vec::len);
-    let back = move |_| back_to_list(state, ROOM.to_owned());
+    let back = move |_| back_to_list(state, Talk::Room);
     view! {
         <section class="conversation room" aria-label=move || room_title(state)
-            on:keydown=move |event| escape_leaves(state, &event, ROOM.to_owned())>
+            on:keydown=move |event| escape_leaves(state, &event, Talk::Room)>
             <header class="conversation-head">
                 <button type="button" class="ghost back" on:click=back aria-label=t(K::BackToList)>
                     "‹"
@@ -41,8 +42,8 @@ pub fn RoomView() -> impl IntoView {
             <p class="room-hint muted">
                 {t(K::RoomHint)}
             </p>
-            <MessageList peer />
-            <Composer peer />
+            <MessageList talk />
+            <Composer talk />
         </section>
     }
 }

@@ -8,6 +8,7 @@ use crate::state::TransferEntry;
 use leptos::ev::Event;
 use leptos::prelude::*;
 use natter_model::conversation::FileRef;
+use natter_model::talk::Talk;
 use natter_model::transfer::{human_bytes, name_parts, previewable, Transfer, TransferPhase};
 use web_sys::HtmlInputElement;
 
@@ -41,11 +42,12 @@ pub fn AttachButton(peer: StoredValue<String>) -> impl IntoView {
     }
 }
 
-/// A file offered in the conversation with `peer` (by us if `outgoing`): its transfer
-/// while this page holds it, else what is kept of it (name, size and type, not the file).
+/// A file offered in the conversation `talk` (a person's; by us if `outgoing`): its
+/// transfer while this page holds it, else what is kept of it (name, size and type, not
+/// the file).
 #[component]
 pub fn FileEntry(
-    peer: StoredValue<String>,
+    talk: StoredValue<Talk>,
     name: String,
     file: FileRef,
     outgoing: bool,
@@ -56,7 +58,9 @@ pub fn FileEntry(
     // between (fewer live parts, less wasm). A `String` key shares the users list's keyed
     // diff.
     let shown = move || {
-        let is_it = |entry: &&TransferEntry| peer.with_value(|p| id.with_value(|i| entry.is(p, i)));
+        let is_it = |entry: &&TransferEntry| {
+            talk.with_value(|t| id.with_value(|i| t.person().is_some_and(|p| entry.is(p, i))))
+        };
         let view = state.transfers.with(|all| all.iter().find(is_it).map(|e| e.view.clone()));
         view.map(|view| (view.with(|t| t.phase.as_str().to_owned()), view))
     };

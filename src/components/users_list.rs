@@ -8,7 +8,7 @@ use super::room_view::room_title;
 use super::status_bar::copy_link;
 use crate::context::{use_client, use_state};
 use crate::i18n::{lang, plural, t, tf, K};
-use crate::state::{ChatState, ROOM};
+use crate::state::ChatState;
 use crate::web::clock::{local_time, now_ms, today};
 use crate::web::focus;
 use crate::web::page::page_href;
@@ -18,7 +18,8 @@ use leptos::html::Nav;
 use leptos::prelude::*;
 use natter_model::conversation::{Conversation, Message};
 use natter_model::link::PeerStatus;
-use natter_model::people::{order, preview, Last, Person, Reach};
+use natter_model::people::{order, preview, Last, Person};
+use natter_model::talk::Talk;
 use natter_model::time::day_label;
 use wasm_bindgen::JsCast;
 
@@ -29,10 +30,15 @@ use wasm_bindgen::JsCast;
 struct Row {
     /// A `String` key shares the transfers' keyed diff.
     key: String,
-    person: Person,
+    /// The conversation it opens.
+    talk: Talk,
+    /// How the person can be reached, as a stable word ("room" for the room's entry).
+    reach: &'static str,
+    last: Option<Last>,
     /// The name shown (the room's entry has a title of its own).
     title: String,
-    /// Under the name: whether the person can be reached, in words, or who the room's conversation goes to.
+    /// Under the name: whether the person can be reached, in words, or who the room's
+    /// conversation goes to.
     about: &'static str,
     unread: usize,
     /// The connection's key and words ([`PeerStatus::key`], [`PeerStatus::describe`]).
@@ -117,8 +123,8 @@ fn rows(state: ChatState) -> Vec<Row> {
         }
     };
     state.conversations.with(|all| {
-        for (name, conversation) in all.names().zip(all.values()) {
-            if name != ROOM && conversation.last_said().is_some() {
+        for (name, conversation) in all.people() {
+            if conversation.last_said().is_some() {
                 add(name);
             }
         }
@@ -131,53 +137,59 @@ fn rows(state: ChatState) -> Vec<Row> {
         }
     });
     let (today, now) = (today(), now_ms());
-    let last_of = |name: &str| {
+    let last_of = |talk: Talk<&str>| {
         state.conversations.with(|all| {
-            all.get(name).and_then(Conversation::last_said).map(|m| last(m, name, today, now))
+            all.get(talk).and_then(Conversation::last_said).map(|m| last(m, talk, today, now))
         })
     };
     let mut people: Vec<Person> = names
         .into_iter()
-        .map(|name| Person { reach: reach_of(state, &name), last: last_of(&name), name })
+        .map(|name| Person {
+            reach: reach_of(state, &name),
+            last: last_of(Talk::With(&name)),
+            name,
+        })
         .collect();
     order(&mut people);
-    let room = Person { name: ROOM.to_owned(), reach: Reach::Online, last: last_of(ROOM) };
     let selected = state.selected.get();
-    let mut rows = vec![row(state, room, room_title(state), t(K::EveryoneHere), &selected)];
-    rows.extend(people.into_iter().map(|person| {
-        let (title, about) = (person.name.clone(), person.reach.words(lang()));
-        row(state, person, title, about, &selected)
+    let (title, last) = (room_title(state), last_of(Talk::Room));
+    let room = row(state, Talk::Room, title, t(K::EveryoneHere), "room", last, &selected);
+    let mut rows = vec![room];
+    rows.extend(people.into_iter().map(|Person { name, reach, last }| {
+        let (about, key) = (reach.words(lang()), reach.key());
+        row(state, Talk::With(name.clone()), name, about, key, last, &selected)
     }));
     rows
 }
 
-/// `person`'s entry, under `title`, with `about` under it.
+/// The entry of the conversation `talk`: its `title`, `about` under it, its `reach` (a
+/// stable word), its `last` message, and whether it is the one `selected`.
 fn row(
     state: ChatState,
-    person: Person,
+    talk: Talk,
     title: String,
     about: &'static str,
-    selected: &Option<String>,
+    reach: &'static str,
+    last: Option<Last>,
+    selected: &Option<Talk>,
 ) -> Row {
-    let status = state.peers.with(|all| all.get(&person.name).copied());
+    let status = talk.person().and_then(|peer| state.peers.with(|all| all.get(peer).copied()));
     let unread =
-        state.conversations.with(|all| all.get(&person.name).map_or(0, Conversation::unread));
-    let selected = selected.as_deref() == Some(person.name.as_str());
+        state.conversations.with(|all| all.get(talk.as_deref()).map_or(0, Conversation::unread));
+    let selected = selected.as_ref() == Some(&talk);
     let link = (PeerStatus::key(status.as_ref()), PeerStatus::describe(status.as_ref(), lang()));
-    let (words, when) =
-        person.last.as_ref().map_or(("", ""), |l| (l.preview.as_str(), l.when.as_str()));
+    let (words, when) = last.as_ref().map_or(("", ""), |l| (l.preview.as_str(), l.when.as_str()));
     let key = format!(
-        "{}\n{title}\n{about}\n{}\n{words}\n{when}\n{unread}\n{}\n{selected}",
-        person.name,
-        person.reach.key(),
+        "{}\n{title}\n{about}\n{reach}\n{}\n{words}\n{when}\n{unread}\n{selected}",
+        talk.person().unwrap_or_default(),
         link.1
     );
-    Row { key, title, about, selected, link, unread, person }
+    Row { key, talk, title, about, reach, last, unread, link, selected }
 }
 
-/// The list's summary of `message` in the conversation under `key`, seen on `today` at
-/// `now` (ms).
-fn last(message: &Message, key: &str, today: Option<NaiveDate>, now: f64) -> Last {
+/// The list's summary of `message` in the conversation `talk`, seen on `today` at `now`
+/// (ms).
+fn last(message: &Message, talk: Talk<&str>, today: Option<NaiveDate>, now: f64) -> Last {
     let when = match (local_time(&message.time), today) {
         (Some(local), Some(today)) if local.day == today => local.clock(),
         (Some(local), Some(today)) => day_label(local.day, today, lang()),
@@ -190,7 +202,7 @@ fn last(message: &Message, key: &str, today: Option<NaiveDate>, now: f64) -> Las
     Last {
         at_ms: (if at > now { now } else { at }) as i64,
         // Who wrote it, where that is not plain: ours, or someone's in the room.
-        preview: match (message.outgoing, key == ROOM) {
+        preview: match (message.outgoing, talk.is_room()) {
             (true, _) => tf(K::YouWrote, &[("text", &words)]),
             (false, true) => format!("{}: {words}", message.from),
             (false, false) => words,
@@ -205,23 +217,25 @@ fn last(message: &Message, key: &str, today: Option<NaiveDate>, now: f64) -> Las
 #[component]
 fn PersonItem(row: Row) -> impl IntoView {
     let client = use_client();
-    let Row { person: Person { name, reach, last }, title, about, unread, link, selected, .. } =
-        row;
+    let Row { talk, title, about, reach, last, unread, link, selected, .. } = row;
     let (link, link_words) = link;
-    let open = name.clone();
     let tooltip = tf(K::ConnectionIs, &[("state", &link_words)]);
     let Last { preview, when, .. } = last.unwrap_or_default();
+    // An entry is found by its person's name (focus, tests); the room's has an empty one.
+    let name = talk.person().unwrap_or_default().to_owned();
+    let icon = avatar(talk.as_deref());
+    let talk = StoredValue::new(talk);
     view! {
         <li>
             <button
                 class=if selected { "user selected" } else { "user" }
                 aria-current=if selected { "true" } else { "false" }
-                // The room's entry has no presence dot or colour of its own.
-                data-presence=if name == ROOM { "room" } else { reach.key() }
-                data-name=name.clone()
-                on:click=move |_| client.get_value().select(&open)
+                // The room's entry has no presence dot or colour of its own ("room").
+                data-presence=reach
+                data-name=name
+                on:click=move |_| talk.with_value(|talk| client.get_value().select(talk.as_deref()))
             >
-                {avatar(&name)}
+                {icon}
                 <span class="user-name">{title}</span>
                 <time class="when">{when}</time>
                 <span class="about">
@@ -240,22 +254,24 @@ fn PersonItem(row: Row) -> impl IntoView {
     }
 }
 
-/// Leaves the conversation under `name` for the list, the keyboard on its entry.
-pub fn back_to_list(state: ChatState, name: String) {
+/// Leaves the conversation `talk` for the list, the keyboard on its entry.
+pub fn back_to_list(state: ChatState, talk: Talk<&str>) {
     state.selected.set(None);
+    // An entry is found by its person's name; the room's has an empty one.
+    let name = talk.person().unwrap_or_default().to_owned();
     focus::after_redraw(move || {
         focus::focus_where(".users .user", "data-name", &name);
     });
 }
 
-/// Escape in the conversation under `name` goes back to the list, unless something in it
-/// took the key first (a panel closing) or a draft is being written.
-pub fn escape_leaves(state: ChatState, event: &KeyboardEvent, name: String) {
+/// Escape in the conversation `talk` goes back to the list, unless something in it took
+/// the key first (a panel closing) or a draft is being written.
+pub fn escape_leaves(state: ChatState, event: &KeyboardEvent, talk: Talk<&str>) {
     let draft = event_target::<web_sys::Element>(event)
         .dyn_into::<web_sys::HtmlTextAreaElement>()
         .is_ok_and(|input| !input.value().is_empty());
     if focus::is_escape(event) && !draft {
         event.prevent_default();
-        back_to_list(state, name);
+        back_to_list(state, talk);
     }
 }

@@ -16,6 +16,7 @@ use crate::web::file_job::FileJob;
 use crate::web::page::random_id;
 use leptos::prelude::*;
 use natter_model::conversation::FileRef;
+use natter_model::talk::Talk;
 use natter_model::transfer::{Transfer, TransferPhase};
 use natter_protocol::{file_id_of_label, PeerMessage};
 use std::cell::{Cell, RefCell};
@@ -124,7 +125,7 @@ impl Files {
                     return None;
                 }
                 let offered = Transfer::offered(id, peer, &name, size, &mime);
-                if self.state.selected.get_untracked().as_deref() != Some(peer) {
+                if !self.state.shows(Talk::With(peer)) {
                     self.state
                         .notify(tf(K::WantsToSendName, &[("peer", peer), ("name", &offered.name)]));
                 }

@@ -10,7 +10,7 @@ use crate::web::session_memory;
 use crate::web::store::{Pending, Store, StoreError, Table, Write};
 use leptos::prelude::*;
 use natter_model::conversation::Conversation;
-use natter_model::kept::{Loaded, Saved};
+use natter_model::kept::{stored_name, talk_of, Loaded, Saved};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
@@ -152,7 +152,7 @@ async fn read_room(store: &Store, room: &JsValue) -> Result<Vec<Loaded>, StoreEr
             })
             .collect();
         loaded.push(Loaded {
-            name,
+            talk: talk_of(name),
             key,
             conversation: Conversation::restore(messages, unread, trimmed),
         });
@@ -166,7 +166,11 @@ fn writes_of(room: &JsValue, saved: Saved) -> Vec<Write> {
     let key = JsValue::from(saved.key.as_str());
     let at = |seq: u64| vec![room.clone(), key.clone(), (seq as f64).into()];
     let mut writes = vec![
-        Write::Put(Table::Names, vec![room.clone(), saved.name.as_str().into()], key.clone()),
+        Write::Put(
+            Table::Names,
+            vec![room.clone(), stored_name(saved.talk.as_deref()).into()],
+            key.clone(),
+        ),
         Write::Put(
             Table::Conversations,
             vec![room.clone(), key.clone()],

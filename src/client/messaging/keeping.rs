@@ -5,14 +5,13 @@ use super::Messaging;
 use crate::client::events::Event;
 use crate::client::outlet::PeerOutlet;
 use crate::i18n::{tf, K};
-use crate::state::ROOM;
 use crate::web::attention;
 use crate::web::clock::{now_ms, now_rfc3339};
 use leptos::prelude::*;
 use natter_model::conversation::Conversation;
 use natter_model::identity::Recognition;
-use natter_model::kept::{Loaded, Saved};
-use natter_model::per_peer::PerPeer;
+use natter_model::kept::{identity_of, unidentified_key, Loaded, Saved};
+use natter_model::talk::Talk;
 use natter_protocol::PeerMessage;
 use std::time::Duration;
 
@@ -22,8 +21,6 @@ pub const TYPING_SHOWN_MS: f64 = 5_000.0;
 const TYPING_EVERY_MS: f64 = 3_000.0;
 /// Most text kept on this device for one room, all conversations together (bytes).
 const ROOM_BUDGET_BYTES: usize = 50 << 20;
-/// The key a conversation is stored under before its peer is identified.
-const UNIDENTIFIED: &str = "name:";
 
 impl Messaging {
     /// `peer`'s connection announced `fingerprint`. A new identity under a known name gets
@@ -32,19 +29,20 @@ impl Messaging {
     /// store key to clear when an unidentified conversation found its owner.
     pub fn identify(&self, peer: &str, fingerprint: &str) -> (Recognition, Option<String>) {
         let known = self.state.conversations.with_untracked(|all| {
-            all.get(peer).map(|c| (c.identity.clone(), c.messages().is_empty()))
+            all.with(peer).map(|c| (c.identity.clone(), c.messages().is_empty()))
         });
         let (identity, empty) = known.unwrap_or((None, true));
         let recognition = Recognition::of(fingerprint, identity.as_deref());
         let mut unidentified = None;
-        self.update(peer, |conversation| match recognition {
+        let talk = Talk::With(peer);
+        self.update(talk, |conversation| match recognition {
             Recognition::Same => {}
             Recognition::First => {
                 conversation.identity = Some(fingerprint.to_owned());
                 if !empty {
                     // Kept so far under the name: it moves to the identity's key.
                     conversation.touch_all();
-                    unidentified = Some([UNIDENTIFIED, peer].concat());
+                    unidentified = Some(unidentified_key(talk));
                 }
             }
             Recognition::Changed => {
@@ -57,24 +55,24 @@ impl Messaging {
         (recognition, unidentified)
     }
 
-    /// Conversations read back from the store, for the names they were last held under
-    /// (a conversation that already began here is kept as it is).
+    /// Conversations read back from the store, for whom they were last held (a
+    /// conversation that already began here is kept as it is).
     pub fn restore(&self, loaded: Vec<Loaded>) {
         self.state.conversations.update(|all| {
-            for Loaded { name, key, mut conversation } in loaded {
-                if all.get(&name).is_some_and(|c| !c.messages().is_empty()) {
+            for Loaded { talk, key, mut conversation } in loaded {
+                if all.get(talk.as_deref()).is_some_and(|c| !c.messages().is_empty()) {
                     continue;
                 }
-                conversation.identity = (!key.starts_with(UNIDENTIFIED)).then_some(key);
-                all.insert(&name, conversation);
+                conversation.identity = identity_of(key);
+                all.insert(talk, conversation);
             }
         });
     }
 
     /// The peers with a conversation, for reconnecting to them.
     pub fn peers(&self) -> Vec<String> {
-        let people = |all: &PerPeer<Conversation>| {
-            all.names().filter(|&name| name != ROOM).map(str::to_owned).collect()
+        let people = |all: &natter_model::talk::Conversations| {
+            all.people().map(|(name, _)| name.to_owned()).collect()
         };
         self.state.conversations.with_untracked(people)
     }
@@ -87,23 +85,24 @@ impl Messaging {
         if total > ROOM_BUDGET_BYTES {
             let over = total - ROOM_BUDGET_BYTES;
             // The largest gives up the most: its oldest messages are the oldest kept.
-            if let Some(largest) = all.values_mut().max_by_key(|c| c.text_bytes()) {
+            let each = all.iter_mut().map(|(_, conversation)| conversation);
+            if let Some(largest) = each.max_by_key(|c| c.text_bytes()) {
                 let keep = largest.text_bytes().saturating_sub(over);
                 largest.shed(keep);
             }
         }
         let mut saved = Vec::new();
-        for (name, conversation) in all.iter_mut() {
+        for (talk, conversation) in all.iter_mut() {
             let changes = conversation.take_changes();
             if changes.is_empty() {
                 continue;
             }
             let messages =
                 changes.saved.iter().filter_map(|&seq| conversation.by_seq(seq).cloned()).collect();
-            let key =
-                conversation.identity.clone().unwrap_or_else(|| [UNIDENTIFIED, name].concat());
+            let key = conversation.identity.clone();
+            let key = key.unwrap_or_else(|| unidentified_key(talk.as_deref()));
             saved.push(Saved {
-                name: name.to_owned(),
+                talk: talk.clone(),
                 key,
                 messages,
                 removed: changes.removed,
@@ -121,28 +120,31 @@ impl Messaging {
 
     /// Forgets the conversation with `peer` here; returns its store key.
     pub fn clear(&self, peer: &str) -> Option<String> {
+        let talk = Talk::With(peer);
         let mut all = self.state.conversations.write();
-        let conversation = all.get_mut(peer)?;
-        let key = conversation.identity.clone().unwrap_or_else(|| [UNIDENTIFIED, peer].concat());
+        let conversation = all.get_mut(talk)?;
+        let key = conversation.identity.clone().unwrap_or_else(|| unidentified_key(talk));
         *conversation = Conversation::of(conversation.identity.take());
         Some(key)
     }
 
-    /// The person opens the conversation with `peer`: seen now, with the unread divider
-    /// above what was unread.
-    pub fn opened(&self, peer: &str, out: &dyn PeerOutlet) {
-        self.update(peer, Conversation::open);
-        self.seen(peer, out);
+    /// The person opens the conversation `talk`: seen now, with the unread divider above
+    /// what was unread.
+    pub fn opened(&self, talk: Talk<&str>, out: &dyn PeerOutlet) {
+        self.update(talk, Conversation::open);
+        self.seen(talk, out);
     }
 
-    /// The conversation with `peer` is on screen: its unread count goes, and the peer
-    /// hears which of its messages we saw, if it reads receipts.
-    pub fn seen(&self, peer: &str, out: &dyn PeerOutlet) {
+    /// The conversation `talk` is on screen: its unread count goes, and a person hears
+    /// which of their messages we saw, if they read receipts (the room's lines get none).
+    pub fn seen(&self, talk: Talk<&str>, out: &dyn PeerOutlet) {
         if !attention::visible() {
             return;
         }
-        let receipts = out.app(peer).hears(|features| features.read);
-        if let Some(id) = self.update(peer, |conversation| conversation.mark_read(receipts)) {
+        let peer = talk.person();
+        let receipts = peer.is_some_and(|peer| out.app(peer).hears(|features| features.read));
+        let read = self.update(talk, |conversation| conversation.mark_read(receipts));
+        if let (Some(id), Some(peer)) = (read, peer) {
             out.send(peer, &PeerMessage::Read { id });
         }
     }

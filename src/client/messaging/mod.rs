@@ -10,7 +10,7 @@ mod room;
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
 use crate::i18n::{lang, tf, K};
-use crate::state::{ChatState, ROOM};
+use crate::state::ChatState;
 use crate::web::clock::now_rfc3339;
 use crate::web::next_task::NextTask;
 use crate::web::page::random_id;
@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use natter_model::call::CallKind;
 use natter_model::conversation::{Conversation, Received};
 use natter_model::per_peer::PerPeer;
+use natter_model::talk::Talk;
 use natter_protocol::{ChatLine, PeerMessage, MAX_TEXT_CHARS};
 use std::cell::RefCell;
 
@@ -26,7 +27,7 @@ use std::cell::RefCell;
 pub enum Heard {
     /// A chat line, kept here: `ack` is the id to acknowledge (natter lines carry one),
     /// `shown` the text of a line new to the conversation, `room` whether it was written
-    /// to everyone in the room rather than to us alone.
+    /// to everyone in the room (the room's conversation) rather than to us alone.
     Line { ack: Option<String>, shown: Option<String>, room: bool },
     /// An ack, a read receipt or a typing notice, handled here: only natter sends these.
     Receipt,
@@ -66,15 +67,15 @@ impl Messaging {
     /// send. The composer refuses texts over [`MAX_TEXT_CHARS`] before they get here.
     pub fn write(&self, peer: &str, me: String, text: &str) -> bool {
         let Some(line) = new_line(me, text) else { return false };
-        self.update(peer, |conversation| conversation.write(line));
+        self.update(Talk::With(peer), |conversation| conversation.write(line));
         // The line ends the peer's typing indicator: typing again is news.
         self.typing_told.borrow_mut().remove(peer);
         true
     }
 
-    /// The user asks to send a failed line again.
-    pub fn retry(&self, peer: &str, id: &str) {
-        self.update(peer, |conversation| conversation.retry(id));
+    /// The user asks to send a failed line of the conversation `talk` again.
+    pub fn retry(&self, talk: Talk<&str>, id: &str) {
+        self.update(talk, |conversation| conversation.retry(id));
     }
 
     /// Hands the lines waiting for `peer` to its chat channel, and with `resend` those sent
@@ -86,20 +87,20 @@ impl Messaging {
         let resend = resend && out.app(peer).acks();
         let identity = out.identity(peer);
         let lines = self.state.conversations.with_untracked(|all| {
-            all.get(peer)
+            all.with(peer)
                 .filter(|conversation| identity.is_some() && conversation.identity == identity)
                 .map(|conversation| conversation.to_send(resend))
                 .unwrap_or_default()
         });
-        self.hand_over(peer, peer, lines, PeerMessage::Line, out);
+        self.hand_over(Talk::With(peer), peer, lines, PeerMessage::Line, out);
     }
 
-    /// Hands `lines` of the conversation under `key` to `peer`'s chat channel, each
+    /// Hands `lines` of the conversation `talk` to `peer`'s chat channel, each
     /// wrapped as `wrap` says, marking each sent, or failed if the channel refuses it (the
     /// ones after it still go); stops if the channel is not open after all.
     fn hand_over(
         &self,
-        key: &str,
+        talk: Talk<&str>,
         peer: &str,
         lines: Vec<ChatLine>,
         wrap: fn(ChatLine) -> PeerMessage,
@@ -108,7 +109,7 @@ impl Messaging {
         for line in lines {
             let id = line.id.clone().unwrap_or_default();
             let sent = out.send_line(peer, &wrap(line).to_json());
-            self.update(key, |conversation| match sent {
+            self.update(talk, |conversation| match sent {
                 Ok(()) => conversation.sent_to(peer, &id),
                 Err(SendError::Refused) => conversation.failed_for(peer, &id),
                 Err(SendError::NotOpen) => {}
@@ -150,16 +151,16 @@ impl Messaging {
                 self.state.typing.update(|all| {
                     all.remove(peer);
                 });
-                self.receive(peer, peer, line)
+                self.receive(Talk::With(peer), peer, line)
             }
-            Some(PeerMessage::RoomLine(line)) => self.receive(ROOM, peer, line),
+            Some(PeerMessage::RoomLine(line)) => self.receive(Talk::Room, peer, line),
             Some(PeerMessage::Ack { id }) => {
-                self.update(peer, |conversation| conversation.delivered_to(peer, &id));
+                self.update(Talk::With(peer), |conversation| conversation.delivered_to(peer, &id));
                 self.update_room(|room| room.delivered_to(peer, &id));
                 Heard::Receipt
             }
             Some(PeerMessage::Read { id }) => {
-                self.update(peer, |conversation| conversation.read_by_peer(&id));
+                self.update(Talk::With(peer), |conversation| conversation.read_by_peer(&id));
                 Heard::Receipt
             }
             Some(PeerMessage::Typing) => {
@@ -172,33 +173,32 @@ impl Messaging {
         }
     }
 
-    /// Keeps a line `from` wrote in the conversation under `key` (the peer's own, or the
+    /// Keeps a line `from` wrote in the conversation `talk` (the peer's own, or the
     /// room's). Acked even when refused as too long, or the sender would resend it.
-    fn receive(&self, key: &str, from: &str, line: ChatLine) -> Heard {
+    fn receive(&self, talk: Talk<&str>, from: &str, line: ChatLine) -> Heard {
         let ack = line.id.clone();
         let shown = line.message.clone();
-        let viewing = self.viewing(key);
-        let received = self.update(key, |c| c.receive(from, line, viewing, lang()));
+        let viewing = self.viewing(talk);
+        let received = self.update(talk, |c| c.receive(from, line, viewing, lang()));
         let shown = (received == Received::New).then_some(shown);
-        Heard::Line { ack, shown, room: key == ROOM }
+        Heard::Line { ack, shown, room: talk.is_room() }
     }
 
-    /// Whether the conversation under `key` is on screen.
-    fn viewing(&self, key: &str) -> bool {
-        self.state.selected.get_untracked().as_deref() == Some(key)
-            && crate::web::attention::visible()
+    /// Whether the conversation `talk` is on screen.
+    fn viewing(&self, talk: Talk<&str>) -> bool {
+        self.state.shows(talk) && crate::web::attention::visible()
     }
 
     /// Adds a line from the app to the conversation with `peer` (how a call went).
     pub fn note(&self, peer: &str, text: String) {
-        self.update(peer, |conversation| conversation.note(text, now_rfc3339()));
+        self.update(Talk::With(peer), |conversation| conversation.note(text, now_rfc3339()));
     }
 
     /// Adds the line of `peer`'s `kind` call that rang here unanswered, saying `text`:
     /// unread, as a message is, unless the conversation is on screen.
     pub fn missed_call(&self, peer: &str, kind: CallKind, text: String) {
-        let viewing = self.viewing(peer);
-        self.update(peer, |c| c.missed_call(peer, kind, text, now_rfc3339(), viewing));
+        let viewing = self.viewing(Talk::With(peer));
+        self.update(Talk::With(peer), |c| c.missed_call(peer, kind, text, now_rfc3339(), viewing));
     }
 
     /// Says in the conversation with `peer` that they left, if anything was said in it
@@ -206,20 +206,21 @@ impl Messaging {
     pub fn left(&self, peer: &str) {
         let text = tf(K::PeerLeft, &[("peer", peer)]);
         let due = self.state.conversations.with_untracked(|all| {
-            all.get(peer).is_some_and(|c| {
+            all.with(peer).is_some_and(|c| {
                 let said_last = c.messages().last().is_some_and(|m| m.notice && m.text == text);
                 c.last_said().is_some() && !said_last
             })
         });
         if due {
-            self.update(peer, |conversation| conversation.note(text, now_rfc3339()));
+            self.update(Talk::With(peer), |c| c.note(text, now_rfc3339()));
         }
     }
 
-    fn update<R>(&self, peer: &str, change: impl FnOnce(&mut Conversation) -> R) -> R {
+    /// Changes the conversation `talk`, begun now if need be.
+    fn update<R>(&self, talk: Talk<&str>, change: impl FnOnce(&mut Conversation) -> R) -> R {
         // A write guard (it notifies when dropped) is one type for every caller, where
         // `update` would repeat the signal's code for each closure: smaller wasm.
-        change(self.state.conversations.write().get_or_default(peer))
+        change(self.state.conversations.write().get_or_default(talk))
     }
 }
 

@@ -3,9 +3,9 @@
 
 use super::Messaging;
 use crate::client::outlet::PeerOutlet;
-use crate::state::ROOM;
 use leptos::prelude::*;
 use natter_model::conversation::Conversation;
+use natter_model::talk::Talk;
 use natter_protocol::PeerMessage;
 
 impl Messaging {
@@ -13,7 +13,7 @@ impl Messaging {
     /// nothing to send.
     pub fn write_room(&self, me: String, text: &str, recipients: Vec<String>) -> bool {
         let Some(line) = super::new_line(me, text) else { return false };
-        self.update(ROOM, |room| room.write_to_room(line, recipients));
+        self.update(Talk::Room, |room| room.write_to_room(line, recipients));
         true
     }
 
@@ -30,22 +30,22 @@ impl Messaging {
             return;
         }
         let lines = self.state.conversations.with_untracked(|all| {
-            all.get(ROOM).map(|room| room.to_send_to(peer, resend)).unwrap_or_default()
+            all.get(Talk::Room).map(|room| room.to_send_to(peer, resend)).unwrap_or_default()
         });
-        self.hand_over(ROOM, peer, lines, PeerMessage::RoomLine, out);
+        self.hand_over(Talk::Room, peer, lines, PeerMessage::RoomLine, out);
     }
 
     /// Whether a room line waits for `peer`.
     pub fn room_waits_for(&self, peer: &str) -> bool {
         self.state
             .conversations
-            .with_untracked(|all| all.get(ROOM).is_some_and(|room| room.waits_for(peer)))
+            .with_untracked(|all| all.get(Talk::Room).is_some_and(|room| room.waits_for(peer)))
     }
 
     /// Changes the room's conversation, if there is one.
     pub(super) fn update_room(&self, change: impl FnOnce(&mut Conversation)) {
-        if self.state.conversations.with_untracked(|all| all.get(ROOM).is_some()) {
-            self.update(ROOM, change);
+        if self.state.conversations.with_untracked(|all| all.get(Talk::Room).is_some()) {
+            self.update(Talk::Room, change);
         }
     }
 }
