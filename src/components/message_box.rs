@@ -1,14 +1,13 @@
 //! The open conversation: its messages and files, and the composer; files dropped on it
 //! are offered to the peer.
 
-use super::call_buttons::CallButtons;
 use super::composer::Composer;
+use super::conversation_head::ConversationHead;
 use super::identity_panel::IdentityPanel;
-use super::menu::Menu;
+use super::leaving::escape_leaves;
 use super::message_list::MessageList;
-use super::reach::{ReachWord, WaitingNote};
+use super::reach::WaitingNote;
 use super::room_view::RoomView;
-use super::users_list::{back_to_list, escape_leaves};
 use crate::context::{use_client, use_state};
 use crate::i18n::{lang, t, tf, K};
 use leptos::either::EitherOf3;
@@ -43,7 +42,6 @@ fn ConversationView(peer: String) -> impl IntoView {
     };
     let retry = move |_| client.get_value().reconnect_peer(&peer.get_value());
     let typing = move || peer.with_value(|peer| state.typing.with(|all| all.get(peer).is_some()));
-    let back = move |_| peer.with_value(|peer| back_to_list(state, Talk::With(peer)));
     let dragging = RwSignal::new(false);
     let drag_over = move |event: DragEvent| {
         if carries_files(&event) {
@@ -70,15 +68,7 @@ fn ConversationView(peer: String) -> impl IntoView {
             on:drop=drop_files
             on:keydown=move |event| peer.with_value(|peer| escape_leaves(state, &event, Talk::With(peer)))
         >
-            <header class="conversation-head">
-                <button type="button" class="ghost back" on:click=back aria-label=t(K::BackToList)>
-                    "‹"
-                </button>
-                <h2>{peer.get_value()}</h2>
-                <ReachWord peer />
-                <CallButtons peer />
-                <ConversationMenu peer />
-            </header>
+            <ConversationHead talk />
             {move || unreachable().map(|why| view! {
                 <p class="unreachable" role="alert">
                     {why.explain(lang(), &peer.get_value())}
@@ -93,20 +83,6 @@ fn ConversationView(peer: String) -> impl IntoView {
             <WaitingNote peer />
             <Composer talk />
         </section>
-    }
-}
-
-/// What can be done with the conversation with `peer` as a whole: clearing it, after
-/// asking.
-#[component]
-fn ConversationMenu(peer: StoredValue<String>) -> impl IntoView {
-    let client = use_client();
-    let clear = Box::new(move || client.get_value().clear_conversation(&peer.get_value()));
-    view! {
-        <Menu class="conversation-menu" label=t(K::ConversationMenu)
-            action=t(K::ClearConversation) really=t(K::ReallyClear) act=clear>
-            <p class="muted">{tf(K::ClearExplained, &[("peer", &peer.get_value())])}</p>
-        </Menu>
     }
 }
 
