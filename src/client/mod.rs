@@ -2,6 +2,15 @@
 //! signaling socket, the peer links, messaging, calls, files). Components call its verbs;
 //! everything the browser reports arrives as an [`Event`] and goes to the part that owns
 //! it; what a part reports back is routed on here. Parts never call each other.
+//!
+//! Where behaviour lives, for the three journeys asked about first (event → part → state it
+//! writes → component that draws it):
+//!
+//! | journey | event | part | state | drawn by |
+//! |---|---|---|---|---|
+//! | a line arrives | `Event::Text` (`web::peer_link::chat_channels`), read in `routing` | `messaging::Messaging::hear` (acks through `links`) | `conversations` | `message_list`, `person_entry` (preview, unread), `announcer` |
+//! | a call starts | verb `start_call`, or a peer's `call` in `Event::Text` → `routing::on_peer_message` | `calls::Calls` (`start`, `on_message`; `Event::RingDue` for no answer) | `call` | `call_panel`, `call_buttons` |
+//! | the people list changes | `Event::Signaling` (`updateUsers`, `leave`) and `Event::Link` | `signaling::roster`, `links::Links` | `users`, `gone`, `peers` | `listed` (who, in what order), `person_entry` |
 
 mod calls;
 mod events;
