@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  expectTranscript, joinAs, joinRoom, openPage, say, screenshot, startServer, until,
-  userEntry, useStage,
+  expectTranscript, joinAs, joinRoom, openPage, say, screenshot, startServer, transcript,
+  until, userEntry, useStage,
 } from './harness.mjs';
 
 const stage = useStage();
@@ -151,6 +151,28 @@ test('the list says online or in a call, latest conversation first, with its fir
   await alice.getByRole('button', { name: 'Hang up' }).click();
   await userEntry(alice, 'bob').locator('.presence', { hasText: /^online$/ }).waitFor();
   for (const page of [alice, bob, carol, dave]) {
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});
+
+test('an entry is kept while what it shows changes: a click pressed before a line arrives and released after opens the conversation', async () => {
+  const [alice, bob] = await joinRoom(stage, 'kept', 'alice', 'bob');
+  await until(() => people(alice), ['bob: online'], 15_000);
+  // A redrawn entry would be a new element, without this mark.
+  const entry = userEntry(alice, 'bob');
+  await entry.evaluate((element) => (element.dataset.mark = 'kept'));
+  const box = await entry.boundingBox();
+  await alice.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await alice.mouse.down();
+  await say(bob, 'alice', 'while pressed');
+  await until(() => people(alice), ['bob: online · while pressed'], 15_000);
+  assert.equal(await entry.getAttribute('data-mark'), 'kept', 'the entry under the press is the one drawn before');
+  assert.equal(await alice.evaluate(() => document.activeElement.dataset.name), 'bob', 'the focus stayed on it');
+  await alice.mouse.up();
+  await alice.locator('.conversation-head h2', { hasText: 'bob' }).waitFor({ timeout: 5_000 });
+  assert.deepEqual(await transcript(alice), ['bob: while pressed']);
+  for (const page of [alice, bob]) {
     assert.deepEqual(page.errors, []);
     await page.context().close();
   }
