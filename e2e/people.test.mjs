@@ -267,6 +267,32 @@ test('a peer who left keeps a reachable conversation, with a line saying so and 
   await alice.context().close();
 });
 
+test('someone who comes back gets a line saying so, once', async () => {
+  const alice = await joinAs(stage.browser, stage.server, 'alice', 'return');
+  const carol = await joinAs(stage.browser, stage.server, 'carol', 'return');
+  await say(carol, 'alice', 'brb');
+  await expectTranscript(alice, 'carol', ['carol: brb']);
+  // carol closes the tab, and later opens natter again in the same browser (her identity
+  // kept): the same person, back.
+  await carol.close();
+  await alice.locator('.messages .notice', { hasText: /^carol left$/ }).waitFor();
+  const again = await carol.context().newPage();
+  await again.goto(`${stage.server.url}?room=return`);
+  await again.getByLabel('Your name').fill('carol');
+  await again.getByRole('button', { name: 'Join' }).click();
+  await alice.locator('.messages .notice', { hasText: /^carol is back$/ }).waitFor();
+  await userEntry(alice, 'carol').locator('.presence', { hasText: /^online$/ }).waitFor();
+  // Once the connection is up again, nothing more is said of it.
+  await say(again, 'alice', 'here again');
+  await alice.locator('.messages .message', { hasText: 'here again' }).waitFor();
+  const notices = () => alice.locator('.messages .notice').allTextContents();
+  assert.deepEqual((await notices()).map((text) => text.trim()), ['carol left', 'carol is back']);
+  await screenshot(alice, 'people-back');
+  assert.deepEqual(alice.errors, []);
+  await alice.context().close();
+  await again.context().close();
+});
+
 /** A page as a phone of 390 × 844 CSS pixels shows it, touch and all. */
 async function openPhone(url) {
   const context = await stage.browser.newContext({

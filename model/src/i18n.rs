@@ -193,6 +193,7 @@ table! {
     UnreachableForNow: "unreachable for now", "暂时无法联系";
     Offline: "offline", "离线";
     PeerLeft: "{peer} left", "{peer} 已离开";
+    PeerBack: "{peer} is back", "{peer} 回来了";
     WaitOffline: "{peer} is offline: messages will wait and go when they are back.", "{peer} 不在线：消息会在对方回来后发出。";
     WaitServer: "The server is unreachable: messages to {peer} will wait until it is back.", "无法连接服务器：发给 {peer} 的消息会在服务器恢复后发出。";
     // The connection to a peer.

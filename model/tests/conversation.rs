@@ -286,3 +286,19 @@ fn a_missed_call_is_unread_and_offers_to_call_back_but_is_no_read_receipt() {
     chat.missed_call("bob", CallKind::Voice, "Missed voice call".into(), at, true);
     assert_eq!(chat.unread(), 0);
 }
+
+#[test]
+fn the_newest_of_two_notes_is_found_among_lines_and_other_notes() {
+    let mut chat = Conversation::default();
+    assert!(!chat.last_note_is("bob left", "bob is back"), "no note yet");
+    chat.note("bob left".into(), "t1".into());
+    chat.note("Forgotten".into(), "t2".into());
+    assert!(chat.last_note_is("bob left", "bob is back"));
+    chat.note("bob is back".into(), "t3".into());
+    chat.receive("bob", line(Some("1"), "hi again", "bob"), false, Lang::En);
+    assert!(!chat.last_note_is("bob left", "bob is back"));
+    assert!(chat.last_note_is("bob is back", "bob left"));
+    // A line that reads like a note is not one.
+    chat.receive("bob", line(Some("2"), "bob left", "bob"), false, Lang::En);
+    assert!(chat.last_note_is("bob is back", "bob left"));
+}

@@ -53,7 +53,7 @@ impl ChatClient {
         }
     }
 
-    /// `peer` is in the room. A connection from an earlier visit under that name that is
+    /// `peer` is in the room (back, if the conversation said they left). A connection from an earlier visit under that name that is
     /// not up goes, so the newcomer is met afresh and its identity checked (one that is up
     /// outlived a signaling outage: it stays). A conversation kept with the name
     /// reconnects (as does one with room lines waiting for them), and what waits for them
@@ -62,6 +62,7 @@ impl ChatClient {
         if self.links.is_down(peer) {
             self.close_peer(peer);
         }
+        self.messaging.back(peer);
         if self.messaging.peers().iter().any(|kept| kept == peer)
             || self.messaging.room_waits_for(peer)
         {

@@ -215,6 +215,12 @@ impl Conversation {
         self.keep(id, String::new(), text, time, false, true);
     }
 
+    /// Whether the newest of the app's notes that reads `one` or `other` reads `one`.
+    pub fn last_note_is(&self, one: &str, other: &str) -> bool {
+        let mut notes = self.messages.iter().rev().filter(|m| m.notice);
+        notes.find(|m| m.text == one || m.text == other).is_some_and(|m| m.text == one)
+    }
+
     /// Adds a line that arrived from `from` (the channel's owner, whatever name the line
     /// claims). Lines without an id come from old clients and cannot be de-duplicated. A
     /// text over [`MAX_TEXT_CHARS`] is not shown: a notice says so, in `lang`.

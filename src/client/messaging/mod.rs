@@ -201,17 +201,29 @@ impl Messaging {
         self.update(Talk::With(peer), |c| c.missed_call(peer, kind, text, now_rfc3339(), viewing));
     }
 
-    /// Says in the conversation with `peer` that they left, if anything was said in it
-    /// (and not twice in a row).
+    /// Says in the conversation with `peer` that they left, if anything was said in it and
+    /// it does not say so already.
     pub fn left(&self, peer: &str) {
-        let text = tf(K::PeerLeft, &[("peer", peer)]);
+        self.coming_and_going(peer, true);
+    }
+
+    /// Says in the conversation with `peer` that they are back, where it last said they
+    /// left.
+    pub fn back(&self, peer: &str) {
+        self.coming_and_going(peer, false);
+    }
+
+    /// The line saying `peer` left (`leaving`) or is back, where it is news.
+    fn coming_and_going(&self, peer: &str, leaving: bool) {
+        let (left, back) = (tf(K::PeerLeft, &[("peer", peer)]), tf(K::PeerBack, &[("peer", peer)]));
         let due = self.state.conversations.with_untracked(|all| {
-            all.with(peer).is_some_and(|c| {
-                let said_last = c.messages().last().is_some_and(|m| m.notice && m.text == text);
-                c.last_said().is_some() && !said_last
+            all.with(peer).is_some_and(|c| match leaving {
+                true => c.last_said().is_some() && !c.last_note_is(&left, &back),
+                false => c.last_note_is(&left, &back),
             })
         });
         if due {
+            let text = if leaving { left } else { back };
             self.update(Talk::With(peer), |c| c.note(text, now_rfc3339()));
         }
     }
