@@ -126,6 +126,12 @@ test('a room of three browsers: every line reaches everyone, once, in order', as
       for (const page of pages) await expectTranscript(page, room, lines, 15_000);
     }
     await screenshot(pages[1], 'browsers-room-firefox');
+    // Typing in the room, Firefox to Chromium and back (the connections are up by now).
+    const note = (page) => page.locator('.conversation .typing').textContent();
+    await pages[1].getByLabel('Message').pressSequentially('firefox types', { delay: 50 });
+    await until(() => note(pages[0]), 'bob is typing…', 10_000, "alice's room (Chromium)");
+    await pages[0].getByLabel('Message').pressSequentially('chromium types', { delay: 50 });
+    await until(() => note(pages[2]), 'bob and alice are typing…', 10_000, "carol's room (Firefox)");
   });
 });
 

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  expectTranscript, joinAs, joinRoom, openClassicPeer, say, screenshot, transcript, until, useStage,
+  expectTranscript, joinAs, joinRoom, openClassicPeer, openConversation, say, screenshot, transcript, until,
+  useStage,
 } from './harness.mjs';
 
 const stage = useStage();
@@ -52,6 +53,37 @@ test('a line to the room reaches everyone present, followed per person', async (
   await expectTranscript(bob, 'carol', []);
   await expectTranscript(bob, 'alice', []);
   for (const page of [alice, bob, carol]) assert.deepEqual(page.errors, []);
+});
+
+test('typing in the room: who is typing, one or two at a time, and not what is typed to one person', async () => {
+  const [alice, bob, carol] = await joinRoom(stage, 'typists', 'alice', 'bob', 'carol');
+  const room = 'Everyone in typists';
+  // Every line over the mesh first: each page knows the others' apps.
+  await say(alice, room, 'who is here?');
+  await expectTranscript(bob, room, ['alice: who is here?']);
+  await expectTranscript(carol, room, ['alice: who is here?']);
+  await openConversation(alice, room);
+  const note = (page) => page.locator('.conversation .typing').textContent();
+
+  // bob writes to alice alone: her room says nothing of it.
+  await openConversation(bob, 'alice');
+  await bob.getByLabel('Message').pressSequentially('just to you');
+  // At a person's pace: bob's first key opens his connection to carol, the next ones reach her.
+  await openConversation(bob, room);
+  await bob.getByLabel('Message').pressSequentially('hello all, good morning', { delay: 100 });
+  await until(() => note(alice), 'bob is typing…', 10_000, "alice's room");
+  await until(() => note(carol), 'bob is typing…', 10_000, "carol's room");
+  await carol.getByLabel('Message').pressSequentially('hi there', { delay: 100 });
+  await until(() => note(alice), 'bob and carol are typing…', 10_000, "alice's room");
+  await screenshot(alice, 'room-typing');
+  // A line ends its writer's typing at once.
+  await bob.getByLabel('Message').press('Enter');
+  await until(() => note(alice), 'carol is typing…', 10_000, "alice's room");
+  await expectTranscript(alice, room, ['alice: who is here?', 'bob: hello all, good morning']);
+  for (const page of [alice, bob, carol]) {
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
 });
 
 test('a late joiner sees what is said after it came, and a reload keeps the room', async () => {

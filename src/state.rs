@@ -89,8 +89,10 @@ pub struct ChatState {
     pub my_code: RwSignal<Option<String>>,
     /// Who each peer is on its current connection (identity part).
     pub identities: RwSignal<PerPeer<PeerIdentity>>,
-    /// Until when (`Date.now()` ms) each peer is shown typing (messaging part).
+    /// Until when (`Date.now()` ms) each peer is shown typing to us (messaging part).
     pub typing: RwSignal<PerPeer<f64>>,
+    /// Until when (`Date.now()` ms) each peer is shown typing in the room (messaging part).
+    pub room_typing: RwSignal<PerPeer<f64>>,
     /// Why no history is kept on this device, if it is not (history part).
     pub history_off: RwSignal<Option<String>>,
     /// Desktop notifications: `None` where the browser has none, else whether allowed.
@@ -124,6 +126,7 @@ impl ChatState {
             my_code: RwSignal::new(None),
             identities: RwSignal::default(),
             typing: RwSignal::default(),
+            room_typing: RwSignal::default(),
             history_off: RwSignal::new(None),
             notifications: RwSignal::new(crate::web::attention::notifications_allowed()),
             notices: RwSignal::default(),

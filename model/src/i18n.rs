@@ -312,6 +312,8 @@ table! {
     DropToSend: "Drop files to send them to {peer}", "松开即可把文件发给 {peer}";
     BackToList: "Back to the list", "返回列表";
     IsTyping: "{peer} is typing…", "{peer} 正在输入…";
+    TwoTyping: "{peer} and {other} are typing…", "{peer} 和 {other} 正在输入…";
+    SeveralTyping: "{peer}, {other} and others are typing…", "{peer}、{other} 等人正在输入…";
     WaitingForConnection: "waiting for the connection", "等待连接";
     NotSentMark: "not sent", "未发送";
     SentMark: "sent", "已发送";

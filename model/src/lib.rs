@@ -20,3 +20,4 @@ pub mod refusals;
 pub mod talk;
 pub mod time;
 pub mod transfer;
+pub mod typing;

@@ -3,12 +3,20 @@
 
 use crate::i18n::{Lang, K};
 use natter_protocol::{
-    FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_ROOM, FEATURE_TYPING,
+    FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_ROOM, FEATURE_ROOM_TYPING,
+    FEATURE_TYPING,
 };
 
 /// What natter supports, as its `hello` lists it.
-pub const OUR_FEATURES: [&str; 6] =
-    [FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_TYPING, FEATURE_ROOM];
+pub const OUR_FEATURES: [&str; 7] = [
+    FEATURE_ACKS,
+    FEATURE_CALLS,
+    FEATURE_FILES,
+    FEATURE_READ,
+    FEATURE_TYPING,
+    FEATURE_ROOM,
+    FEATURE_ROOM_TYPING,
+];
 
 /// The peer's app, as far as it has shown itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,6 +43,8 @@ pub struct Features {
     pub typing: bool,
     /// Lines to everyone in the room.
     pub room: bool,
+    /// Typing notices in the room.
+    pub room_typing: bool,
 }
 
 /// Why a call or a file cannot be offered to a peer now.
@@ -99,6 +109,7 @@ impl PeerApp {
             read: has(FEATURE_READ),
             typing: has(FEATURE_TYPING),
             room: has(FEATURE_ROOM),
+            room_typing: has(FEATURE_ROOM_TYPING),
         }));
     }
 

@@ -48,6 +48,8 @@ pub const FEATURE_READ: &str = "read";
 pub const FEATURE_TYPING: &str = "typing";
 /// Lines to everyone in the room (`roomLine`).
 pub const FEATURE_ROOM: &str = "room";
+/// Typing notices in the room (`roomTyping`).
+pub const FEATURE_ROOM_TYPING: &str = "roomTyping";
 
 /// Size of every file chunk but the last: well below the 256 KiB Chromium accepts.
 pub const FILE_CHUNK_BYTES: u32 = 64 * 1024;
@@ -128,6 +130,8 @@ pub enum PeerMessage {
     },
     /// The sender is typing a line (sent at most every few seconds while it types).
     Typing,
+    /// The sender is typing a line to the room (as [`PeerMessage::Typing`]).
+    RoomTyping,
     /// The sender rings for a call.
     Call {
         /// With the camera, or voice only.
@@ -216,6 +220,7 @@ impl PeerMessage {
                 o.string("id", id);
             }),
             PeerMessage::Typing => json::typed("typing", 0, |_| {}),
+            PeerMessage::RoomTyping => json::typed("roomTyping", 0, |_| {}),
             &PeerMessage::Call { video } => json::typed("call", 0, |o| {
                 o.boolean("video", video);
             }),
@@ -276,6 +281,7 @@ impl PeerMessage {
             Some("ack") => PeerMessage::Ack { id: id? },
             Some("read") => PeerMessage::Read { id: id? },
             Some("typing") => PeerMessage::Typing,
+            Some("roomTyping") => PeerMessage::RoomTyping,
             Some("call") => PeerMessage::Call { video: video? },
             Some("callAnswer") => PeerMessage::CallAnswer { accept: accept? },
             Some("callEnd") => PeerMessage::CallEnd,
@@ -348,7 +354,8 @@ mod tests {
         let read = PeerMessage::Read { id: "7".into() };
         assert_eq!(read.to_json(), r#"{"type":"read","id":"7"}"#);
         assert_eq!(PeerMessage::Typing.to_json(), r#"{"type":"typing"}"#);
-        for message in [read, PeerMessage::Typing] {
+        assert_eq!(PeerMessage::RoomTyping.to_json(), r#"{"type":"roomTyping"}"#);
+        for message in [read, PeerMessage::Typing, PeerMessage::RoomTyping] {
             assert_eq!(PeerMessage::parse(&message.to_json()), Some(message));
         }
         assert_eq!(PeerMessage::parse(r#"{"type":"read"}"#), None);

@@ -150,6 +150,7 @@ fn peer_message() -> impl Strategy<Value = PeerMessage> {
         text().prop_map(|id| PeerMessage::Ack { id }),
         text().prop_map(|id| PeerMessage::Read { id }),
         Just(PeerMessage::Typing),
+        Just(PeerMessage::RoomTyping),
         any::<bool>().prop_map(|video| PeerMessage::Call { video }),
         any::<bool>().prop_map(|accept| PeerMessage::CallAnswer { accept }),
         Just(PeerMessage::CallEnd),

@@ -28,8 +28,8 @@ pub enum Event {
     HistoryLoaded(Vec<Loaded>),
     /// The page came into view or left it.
     Visibility,
-    /// A peer's typing notice may have run out.
-    TypingDue { peer: String },
+    /// A peer's typing notice (to us, or in the `room`) may have run out.
+    TypingDue { peer: String, room: bool },
     /// The signaling server's address is known, or why it cannot be.
     ServerUrl(Result<String, String>),
     /// The signaling socket reported.

@@ -157,11 +157,18 @@ impl ChatClient {
         self.persist();
     }
 
-    /// We are typing to the selected peer.
+    /// We are typing in the selected conversation.
     pub fn typing(&self) {
-        // Typing notices are for one person, not for the room.
-        if let Some(Talk::With(peer)) = self.state.selected.get_untracked() {
-            self.messaging.typing(&peer, &self.links);
+        match self.state.selected.get_untracked() {
+            Some(Talk::With(peer)) => self.messaging.typing(&peer, &self.links),
+            Some(Talk::Room) => {
+                // The line that follows will go over each person's own connection: opened
+                // now, it is up by then, and the typing itself is heard.
+                let recipients = self.room_recipients();
+                recipients.iter().for_each(|peer| self.open_chat(peer));
+                self.messaging.typing_in_room(&recipients, &self.links);
+            }
+            None => {}
         }
     }
 
@@ -208,14 +215,18 @@ impl ChatClient {
         }
     }
 
-    /// A line to everyone in the room who can take one: each gets it over their own
-    /// connection, opened now if need be.
-    fn send_to_room(&self, me: String, text: &str) {
+    /// Everyone in the room now whose app may take the room's lines, by name.
+    fn room_recipients(&self) -> Vec<String> {
         let present = self.state.users.with_untracked(|users| {
             users.iter().map(|user| user.user_name.clone()).collect::<Vec<_>>()
         });
-        let recipients: Vec<String> =
-            present.into_iter().filter(|peer| !self.links.app(peer).never_in_room()).collect();
+        present.into_iter().filter(|peer| !self.links.app(peer).never_in_room()).collect()
+    }
+
+    /// A line to everyone in the room who can take one: each gets it over their own
+    /// connection, opened now if need be.
+    fn send_to_room(&self, me: String, text: &str) {
+        let recipients = self.room_recipients();
         if self.messaging.write_room(me, text, recipients.clone()) {
             self.flush_room_to(&recipients);
         }

@@ -212,7 +212,7 @@ impl Engine for ChatClient {
                     self.messaging.seen(talk.as_deref(), out);
                 }
             }
-            Event::TypingDue { peer } => self.messaging.typing_due(&peer),
+            Event::TypingDue { peer, room } => self.messaging.typing_due(&peer, room),
             Event::ServerUrl(url) => self.signaling.on_url(url),
             Event::Signaling(event) => self.on_server(self.signaling.on_socket(event)),
             Event::Reconnect => self.signaling.reconnect(),

@@ -8,6 +8,7 @@ use super::leaving::escape_leaves;
 use super::message_list::MessageList;
 use super::reach::WaitingNote;
 use super::room_view::RoomView;
+use super::typing_note::TypingNote;
 use crate::context::{use_client, use_state};
 use crate::i18n::{lang, t, tf, K};
 use leptos::either::EitherOf3;
@@ -41,7 +42,6 @@ fn ConversationView(peer: String) -> impl IntoView {
         peer.with_value(|peer| state.peers.with(|all| all.get(peer).and_then(|p| p.unreachable)))
     };
     let retry = move |_| client.get_value().reconnect_peer(&peer.get_value());
-    let typing = move || peer.with_value(|peer| state.typing.with(|all| all.get(peer).is_some()));
     let dragging = RwSignal::new(false);
     let drag_over = move |event: DragEvent| {
         if carries_files(&event) {
@@ -76,9 +76,7 @@ fn ConversationView(peer: String) -> impl IntoView {
                 </p>
             })}
             <IdentityPanel peer />
-            {move || typing().then(|| view! {
-                <p class="typing muted" aria-live="polite">{tf(K::IsTyping, &[("peer", &peer.get_value())])}</p>
-            })}
+            <TypingNote talk />
             <MessageList talk />
             <WaitingNote peer />
             <Composer talk />

@@ -23,6 +23,7 @@ mod settings;
 mod status_bar;
 mod toasts;
 mod transfers;
+mod typing_note;
 mod users_list;
 
 pub use announcer::Announcer;

@@ -4,6 +4,7 @@ use super::composer::Composer;
 use super::conversation_head::{room_title, ConversationHead};
 use super::leaving::escape_leaves;
 use super::message_list::MessageList;
+use super::typing_note::TypingNote;
 use crate::context::use_state;
 use crate::i18n::{t, K};
 use leptos::prelude::*;
@@ -21,6 +22,7 @@ pub fn RoomView() -> impl IntoView {
             <p class="room-hint muted">
                 {t(K::RoomHint)}
             </p>
+            <TypingNote talk />
             <MessageList talk />
             <Composer talk />
         </section>

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use natter_model::conversation::Conversation;
 use natter_model::identity::Recognition;
 use natter_model::kept::{identity_of, unidentified_key, Loaded, Saved};
+use natter_model::per_peer::PerPeer;
 use natter_model::talk::Talk;
 use natter_protocol::PeerMessage;
 use std::time::Duration;
@@ -162,23 +163,53 @@ impl Messaging {
         }
     }
 
-    /// `peer` is typing: shown for a few seconds, or until its line arrives.
-    pub(super) fn peer_typing(&self, peer: &str) {
-        self.state.typing.update(|all| all.insert(peer, now_ms() + TYPING_SHOWN_MS));
-        let due = Event::TypingDue { peer: peer.to_owned() };
+    /// We type to the room: everyone present whose app shows it hears so, each at most
+    /// every few seconds.
+    pub fn typing_in_room(&self, present: &[String], out: &dyn PeerOutlet) {
+        let now = now_ms();
+        let mut told = self.room_typing_told.borrow_mut();
+        for peer in present {
+            let due = told.get(peer).is_none_or(|&at| now - at >= TYPING_EVERY_MS);
+            if due
+                && out.app(peer).hears(|features| features.room_typing)
+                && out.send(peer, &PeerMessage::RoomTyping)
+            {
+                told.insert(peer, now);
+            }
+        }
+    }
+
+    /// `peer` is typing (to us, or in the `room`): shown for a few seconds, or until its
+    /// line arrives.
+    pub(super) fn peer_typing(&self, peer: &str, room: bool) {
+        self.typists(room).update(|all| all.insert(peer, now_ms() + TYPING_SHOWN_MS));
+        let due = Event::TypingDue { peer: peer.to_owned(), room };
         self.dispatch.later(due, Duration::from_millis(TYPING_SHOWN_MS as u64));
     }
 
-    /// `peer`'s typing notice may have run out: no longer shown if it has.
-    pub fn typing_due(&self, peer: &str) {
-        let over = self
-            .state
-            .typing
-            .with_untracked(|all| all.get(peer).is_some_and(|&until| until <= now_ms()));
+    /// `peer`'s typing notice (to us, or in the `room`) may have run out: no longer shown
+    /// if it has.
+    pub fn typing_due(&self, peer: &str, room: bool) {
+        let typists = self.typists(room);
+        let over = typists.with_untracked(|all| all.get(peer).is_some_and(|&u| u <= now_ms()));
         if over {
-            self.state.typing.update(|all| {
-                all.remove(peer);
-            });
+            self.stopped_typing(peer, room);
+        }
+    }
+
+    /// `peer` no longer shows typing (to us, or in the `room`).
+    pub(super) fn stopped_typing(&self, peer: &str, room: bool) {
+        self.typists(room).update(|all| {
+            all.remove(peer);
+        });
+    }
+
+    /// Who is shown typing to us, or in the `room`.
+    fn typists(&self, room: bool) -> RwSignal<PerPeer<f64>> {
+        if room {
+            self.state.room_typing
+        } else {
+            self.state.typing
         }
     }
 }

@@ -48,6 +48,8 @@ pub struct Messaging {
     read_task: Option<NextTask>,
     /// When we last told each peer we are typing (`Date.now()` ms).
     typing_told: RefCell<PerPeer<f64>>,
+    /// When we last told each peer we are typing in the room (`Date.now()` ms).
+    room_typing_told: RefCell<PerPeer<f64>>,
 }
 
 impl Messaging {
@@ -60,6 +62,7 @@ impl Messaging {
             inbox: RefCell::default(),
             read_task: NextTask::new(move || reader.send(Event::ReadInbox)),
             typing_told: RefCell::default(),
+            room_typing_told: RefCell::default(),
         }
     }
 
@@ -148,12 +151,13 @@ impl Messaging {
     pub fn hear(&self, peer: &str, text: &str) -> Heard {
         match PeerMessage::parse(text) {
             Some(PeerMessage::Line(line)) => {
-                self.state.typing.update(|all| {
-                    all.remove(peer);
-                });
+                self.stopped_typing(peer, false);
                 self.receive(Talk::With(peer), peer, line)
             }
-            Some(PeerMessage::RoomLine(line)) => self.receive(Talk::Room, peer, line),
+            Some(PeerMessage::RoomLine(line)) => {
+                self.stopped_typing(peer, true);
+                self.receive(Talk::Room, peer, line)
+            }
             Some(PeerMessage::Ack { id }) => {
                 self.update(Talk::With(peer), |conversation| conversation.delivered_to(peer, &id));
                 self.update_room(|room| room.delivered_to(peer, &id));
@@ -164,7 +168,11 @@ impl Messaging {
                 Heard::Receipt
             }
             Some(PeerMessage::Typing) => {
-                self.peer_typing(peer);
+                self.peer_typing(peer, false);
+                Heard::Receipt
+            }
+            Some(PeerMessage::RoomTyping) => {
+                self.peer_typing(peer, true);
                 Heard::Receipt
             }
             Some(PeerMessage::Hello { features }) => Heard::Hello(features),

@@ -13,6 +13,8 @@ impl Messaging {
     /// nothing to send.
     pub fn write_room(&self, me: String, text: &str, recipients: Vec<String>) -> bool {
         let Some(line) = super::new_line(me, text) else { return false };
+        // The line ends our typing indicator: typing again is news.
+        self.room_typing_told.take();
         self.update(Talk::Room, |room| room.write_to_room(line, recipients));
         true
     }
