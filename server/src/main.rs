@@ -26,6 +26,7 @@ async fn main() -> ExitCode {
 
 async fn run(config: Config) -> std::io::Result<()> {
     natter_server::preflight(&config).await?;
+    let shutdown = natter_server::shutdown_signal();
     let sockets = Sockets::bind(&config).await?;
     let http = sockets.http.local_addr()?;
     let stun = sockets.stun.as_ref().map(|s| s.local_addr()).transpose()?;
@@ -38,5 +39,5 @@ async fn run(config: Config) -> std::io::Result<()> {
     if tracing::enabled!(tracing::Level::INFO) {
         println!("{}", natter_server::serving_line(http));
     }
-    natter_server::serve(config, sockets, natter_server::shutdown_signal()).await
+    natter_server::serve(config, sockets, shutdown).await
 }
