@@ -21,3 +21,4 @@ pub mod talk;
 pub mod time;
 pub mod transfer;
 pub mod typing;
+pub mod visited;

@@ -305,6 +305,7 @@ impl ChatClient {
     /// Hands the store whatever changed in the conversations.
     fn persist(&self) {
         self.history.save(self.messaging.take_dirty());
+        self.history.keep_visit();
     }
 
     /// Carries out what the calls part asks of a connection; an ended call leaves its line

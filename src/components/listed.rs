@@ -62,11 +62,7 @@ pub fn last_line(state: ChatState, talk: Talk<&str>) -> Option<Last> {
 /// The list's summary of `message` in the conversation `talk`, seen on `today` at `now`
 /// (ms).
 fn summary(message: &Message, talk: Talk<&str>, today: Option<NaiveDate>, now: f64) -> Last {
-    let when = match (local_time(&message.time), today) {
-        (Some(local), Some(today)) if local.day == today => local.clock(),
-        (Some(local), Some(today)) => day_label(local.day, today, lang()),
-        _ => String::new(),
-    };
+    let when = when(&message.time, today);
     let words = preview(&message.text);
     // A peer's clock ahead of ours must not keep it on top; an unreadable time (NaN) goes
     // last, as 0. (Not `clamp`: its check formats floats, kilobytes of wasm.)
@@ -80,5 +76,15 @@ fn summary(message: &Message, talk: Talk<&str>, today: Option<NaiveDate>, now: f
             (false, false) => words,
         },
         when,
+    }
+}
+
+/// The time `rfc3339` as a list shows it, seen on `today`: the clock if it is today, else
+/// the day ("Yesterday", "Mon").
+pub fn when(rfc3339: &str, today: Option<NaiveDate>) -> String {
+    match (local_time(rfc3339), today) {
+        (Some(local), Some(today)) if local.day == today => local.clock(),
+        (Some(local), Some(today)) => day_label(local.day, today, lang()),
+        _ => String::new(),
     }
 }

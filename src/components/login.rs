@@ -3,6 +3,7 @@
 //! for the name. index.html shows the same markup until the wasm runs, and src/boot.js
 //! moves what was typed and clicked there to this one (the ids are how it finds them).
 
+use super::visited_list::visited_list;
 use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
 use crate::state::LoginState;
@@ -91,6 +92,9 @@ pub fn Login() -> impl IntoView {
                         {t(K::LobbyHint)}
                         <button type="button" id="join-lobby" on:click=move |_| enter(None)>{t(K::JoinLobby)}</button>
                     </p>
+                    // Below what index.html drew before the app ran: nothing moves under a
+                    // click when it appears.
+                    {visited_list()}
                 </div>
             </div>
         </form>

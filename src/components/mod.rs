@@ -25,6 +25,7 @@ mod toasts;
 mod transfers;
 mod typing_note;
 mod users_list;
+mod visited_list;
 
 pub use announcer::Announcer;
 pub use chat::Chat;

@@ -19,5 +19,6 @@ pub mod session_memory;
 pub mod signaling_socket;
 pub mod store;
 pub mod support;
+pub mod visited_rooms;
 
 pub use listener::{drop_later, Listener};

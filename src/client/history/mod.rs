@@ -3,6 +3,7 @@
 //! there is no storage, or it is full.
 
 mod records;
+mod visits;
 
 use super::events::{Dispatch, Event};
 use crate::state::ChatState;
@@ -23,6 +24,10 @@ pub struct History {
     room: RefCell<String>,
     /// A full store was already said: not again for every message.
     told_full: Cell<bool>,
+    /// What the first screen lists of the room we are in, as last kept.
+    visit: RefCell<Option<natter_model::visited::Visited>>,
+    /// Everything was forgotten: nothing is kept any more.
+    forgotten: Cell<bool>,
 }
 
 impl History {
@@ -33,6 +38,8 @@ impl History {
             store: RefCell::default(),
             room: RefCell::default(),
             told_full: Cell::new(false),
+            visit: RefCell::default(),
+            forgotten: Cell::new(false),
         }
     }
 
@@ -93,6 +100,7 @@ impl History {
     /// nothing is written after. Once the store is empty (not before: a reload would abort
     /// the clearing), the page starts afresh, as on a first visit, saying `done`.
     pub fn forget_all(&self, done: &'static str) {
+        self.forgotten.set(true);
         let store = self.store.borrow_mut().take();
         spawn_local(async move {
             let cleared = match store {

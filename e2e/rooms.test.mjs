@@ -1,0 +1,58 @@
+// Rooms people come back to (issue 25): the first screen lists the rooms this browser has
+// been in, the newest first, and one click goes back in under the name used there.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { expectTranscript, joinAs, say, screenshot, useStage } from './harness.mjs';
+
+const stage = useStage();
+
+/** Logs `page` (of a browser that may have been here before) into `room` as `name`. */
+async function logIn(page, room, name) {
+  await page.goto(`${stage.server.url}?room=${encodeURIComponent(room)}`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByText(`Online as ${name}`).waitFor();
+}
+
+/** The first screen's rooms, each as `name | as … | last line`. */
+const listed = (page) =>
+  page.locator('.visited .visit').evaluateAll((entries) =>
+    entries.map((entry) => ['.visit-name', '.as', '.preview'].map((s) => entry.querySelector(s).textContent).join(' | ')),
+  );
+
+test('the rooms this browser was in are listed after the tab is closed, the newest first, and one click goes back in', async () => {
+  const bob = await joinAs(stage.browser, stage.server, 'bob', 'Book Club');
+  const first = await joinAs(stage.browser, stage.server, 'alice', 'garden');
+  const context = first.context();
+  const page = await context.newPage();
+  await first.close();
+  await logIn(page, 'book club', 'alice');
+  await say(bob, 'Everyone in Book Club', 'chapter one tonight');
+  await expectTranscript(page, 'Everyone in Book Club', ['bob: chapter one tonight']);
+
+  // Closed, and opened again later without a link: both rooms, the one last used on top.
+  await page.close();
+  const again = await context.newPage();
+  again.errors = [];
+  again.on('pageerror', (error) => again.errors.push(String(error)));
+  await again.goto(stage.server.url);
+  await again.locator('.visited .visit').first().waitFor();
+  assert.deepEqual(await listed(again), ['Book Club | as alice | bob: chapter one tonight', 'garden | as alice | ']);
+  await screenshot(again, 'rooms-first-screen');
+
+  // Taken off the list: gone, and still gone on the next visit.
+  await again.getByRole('button', { name: 'Remove garden from your rooms' }).click();
+  assert.deepEqual(await listed(again), ['Book Club | as alice | bob: chapter one tonight']);
+  await again.reload();
+  await again.locator('.visited .visit').first().waitFor();
+  assert.deepEqual(await listed(again), ['Book Club | as alice | bob: chapter one tonight']);
+
+  // One click: back in under the same name, the room's history there.
+  await again.locator('.visited .visit').first().click();
+  await again.getByText('Online as alice').waitFor();
+  await expectTranscript(again, 'Everyone in Book Club', ['bob: chapter one tonight']);
+  assert.match(again.url(), /[?#]room=book(%20|\+| )club$/i);
+  assert.deepEqual(again.errors, []);
+  await context.close();
+  await bob.context().close();
+});

@@ -1,0 +1,50 @@
+//! What the first screen lists of the room we are in: kept as it changes (its last line,
+//! its unread count), written only when that changed.
+
+use super::History;
+use crate::i18n::{tf, K};
+use crate::state::LoginState;
+use crate::web::clock::now_rfc3339;
+use crate::web::visited_rooms;
+use leptos::prelude::*;
+use natter_model::conversation::{Conversation, Message};
+use natter_model::people::preview;
+use natter_model::visited::Visited;
+
+impl History {
+    /// Keeps the room we are logged into among the rooms this device has been in.
+    pub fn keep_visit(&self) {
+        let LoginState::LoggedIn { name } = self.state.login.get_untracked() else { return };
+        if self.forgotten.get() {
+            return;
+        }
+        let room = self.state.room.get_untracked().unwrap_or_default();
+        let shown = self.state.room_shown.get_untracked().unwrap_or_else(|| room.clone());
+        let (last, at, unread) = self.state.conversations.with_untracked(|all| {
+            let newest =
+                all.values().filter_map(Conversation::last_said).max_by(|a, b| a.time.cmp(&b.time));
+            let unread = all.values().map(Conversation::unread).sum();
+            (newest.map(said), newest.map(|m| m.time.clone()), unread)
+        });
+        let mut kept = self.visit.borrow_mut();
+        let same_room = kept.as_ref().filter(|v| v.room == room && v.me == name);
+        // With nothing said yet, the room dates from when we came in.
+        let at = at.or_else(|| same_room.map(|v| v.at.clone())).unwrap_or_else(now_rfc3339);
+        let visit = Visited { room, me: name, shown, at, last: last.unwrap_or_default(), unread };
+        if kept.as_ref() != Some(&visit) {
+            visited_rooms::keep(&visit);
+            *kept = Some(visit);
+        }
+    }
+}
+
+/// `message` as the first screen shows a room's last line: who wrote it, and its first
+/// words.
+fn said(message: &Message) -> String {
+    let words = preview(&message.text);
+    match message.outgoing {
+        true => tf(K::YouWrote, &[("text", &words)]),
+        false if message.from.is_empty() => words,
+        false => format!("{}: {words}", message.from),
+    }
+}
