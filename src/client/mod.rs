@@ -23,6 +23,8 @@ mod outlet;
 mod routing;
 mod signaling;
 mod stored;
+#[cfg(test)]
+mod testing;
 mod verbs;
 
 use crate::i18n::{lang, t, K};

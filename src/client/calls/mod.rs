@@ -2,6 +2,8 @@
 //! media on the same peer connection (renegotiated by the link's perfect negotiation).
 
 mod media;
+#[cfg(test)]
+mod tests;
 
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;

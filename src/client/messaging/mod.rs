@@ -6,6 +6,8 @@
 mod file_lines;
 mod keeping;
 mod room;
+#[cfg(test)]
+mod tests;
 
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
