@@ -169,11 +169,6 @@ impl Recorder {
         })
         .await
     }
-
-    /// The events handed out so far and not taken.
-    pub fn take(&self) -> Vec<Event> {
-        self.events.borrow_mut().drain(..).collect()
-    }
 }
 
 /// A fresh state, and a dispatch to `recorder` for the part under test.

@@ -5,6 +5,8 @@
 mod entries;
 mod receive;
 mod send;
+#[cfg(test)]
+mod tests;
 
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
