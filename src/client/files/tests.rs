@@ -205,7 +205,7 @@ fn our_file_is_offered_sent_once_its_channel_opens_and_done_when_the_digests_agr
     // The task sending the bytes reports (`Event::Sent`) once all went.
     files.sent("bob", &id, Ok("abc".into()), &out);
     let done = PeerMessage::FileDone { id: id.clone(), sha256: "abc".into() };
-    assert_eq!(out.take_messages(), [done.clone()]);
+    assert_eq!(out.take_messages(), std::slice::from_ref(&done));
     assert_eq!(transfer(state, "bob", &id).done, 9);
     files.on_message("bob", done, &out);
     assert_eq!(phase(state, "bob", &id), (TransferPhase::Done, t(K::FileSent).into()));
