@@ -11,7 +11,7 @@ use natter_model::call::{Call, CallKind, CallPhase};
 use natter_model::conversation::Delivery;
 use natter_model::talk::Talk;
 use natter_protocol::{MAX_ROOM_CHARS, MAX_TEXT_CHARS};
-use support::{click, find, has, mount, press, redrawn, texts, type_into};
+use support::{click, find, has, mount, press, redrawn, texts, type_into, Mounted};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -36,7 +36,8 @@ fn delivery(root: &HtmlElement) -> Vec<Option<String>> {
 
 #[wasm_bindgen_test]
 async fn the_composer_sends_on_enter_and_starts_a_new_line_on_shift_enter() {
-    let (root, _) = mount(talking(Talk::With("bob".into())), || view! { <MessageBox /> });
+    let Mounted { root, .. } =
+        mount(talking(Talk::With("bob".into())), || view! { <MessageBox /> });
     let input: HtmlTextAreaElement = find(&root, ".message-input");
     assert_eq!(input.placeholder(), "Message bob");
     assert!(has(&root, ".composer .attach"), "files go to a person");
@@ -62,7 +63,8 @@ async fn the_composer_sends_on_enter_and_starts_a_new_line_on_shift_enter() {
 
 #[wasm_bindgen_test]
 async fn the_composer_says_a_text_is_too_long_and_keeps_it() {
-    let (root, _) = mount(talking(Talk::With("bob".into())), || view! { <MessageBox /> });
+    let Mounted { root, .. } =
+        mount(talking(Talk::With("bob".into())), || view! { <MessageBox /> });
     let long = "x".repeat(MAX_TEXT_CHARS + 1);
     type_into(&root, ".message-input", &long);
     redrawn().await;
@@ -76,6 +78,8 @@ async fn the_composer_says_a_text_is_too_long_and_keeps_it() {
 
     press(&root, ".message-input", "Enter", false);
     click(&root, "Send");
+    redrawn().await;
+    assert_eq!(input.value(), long, "never cut, never lost");
     type_into(&root, ".message-input", "short");
     redrawn().await;
     assert!(texts(&root, "#composer-error").is_empty(), "the limit is said while over it");
@@ -85,7 +89,7 @@ async fn the_composer_says_a_text_is_too_long_and_keeps_it() {
 
 #[wasm_bindgen_test]
 async fn the_rooms_composer_writes_to_everyone_and_attaches_nothing() {
-    let (root, _) = mount(talking(Talk::Room), || view! { <MessageBox /> });
+    let Mounted { root, .. } = mount(talking(Talk::Room), || view! { <MessageBox /> });
     let input: HtmlTextAreaElement = find(&root, ".message-input");
     assert_eq!(input.placeholder(), "Message everyone here");
     assert!(!has(&root, ".composer .attach"), "files go to one person");
@@ -113,7 +117,7 @@ fn now() -> f64 {
 #[wasm_bindgen_test]
 async fn the_call_panel_asks_about_an_incoming_call_and_declining_leaves_a_line() {
     let call = Call::incoming("bob", CallKind::Video, now());
-    let (root, state) = mount(in_call(call), || view! { <Chat /> });
+    let Mounted { root, state, .. } = mount(in_call(call), || view! { <Chat /> });
     assert_eq!(texts(&root, ".call.incoming p"), ["bob is calling (video call)"]);
     assert_eq!(texts(&root, ".call.incoming button"), ["Accept", "Decline"]);
 
@@ -126,7 +130,7 @@ async fn the_call_panel_asks_about_an_incoming_call_and_declining_leaves_a_line(
 
 #[wasm_bindgen_test]
 async fn the_call_panel_says_whom_we_ring_and_cancels() {
-    let (root, _) =
+    let Mounted { root, .. } =
         mount(in_call(Call::ring("bob", CallKind::Voice, now())), || view! { <Chat /> });
     assert_eq!(texts(&root, ".call.ringing p"), ["Calling bob…"]);
     click(&root, "Cancel");
@@ -141,7 +145,7 @@ async fn the_call_panel_shows_the_call_its_switches_and_hangs_up() {
     call.accepted_by_peer(now());
     call.remote.muted = true;
     call.remote.camera_off = true;
-    let (root, state) = mount(in_call(call), || view! { <Chat /> });
+    let Mounted { root, state, .. } = mount(in_call(call), || view! { <Chat /> });
     assert_eq!(texts(&root, ".call.active .call-peer"), ["bob"]);
     assert_eq!(texts(&root, ".call-time"), ["Call duration0:00"]);
     assert_eq!(texts(&root, ".remote-state"), ["bob is muted · bob's camera is off"]);
@@ -176,8 +180,20 @@ fn hidden_choices(root: &HtmlElement) -> Vec<bool> {
 }
 
 #[wasm_bindgen_test]
+async fn leaving_the_page_hangs_up_the_call() {
+    let mut call = Call::ring("bob", CallKind::Voice, now());
+    call.accepted_by_peer(now());
+    let Mounted { root, state, client } = mount(in_call(call), || view! { <Chat /> });
+    client.get_value().leave_page();
+    redrawn().await;
+    assert_eq!(texts(&root, ".notice"), ["Voice call · 0:00"]);
+    assert!(!has(&root, ".call"));
+    assert!(state.call.with_untracked(Option::is_none));
+}
+
+#[wasm_bindgen_test]
 async fn the_login_form_says_why_a_name_or_room_is_refused() {
-    let (root, state) = mount(|_| {}, || view! { <Login /> });
+    let Mounted { root, state, .. } = mount(|_| {}, || view! { <Login /> });
     assert_eq!(hidden_choices(&root), [true, false], "no invitation: every way in");
     assert_eq!(texts(&root, "#login-error"), [""]);
 
@@ -199,7 +215,8 @@ async fn the_login_form_says_why_a_name_or_room_is_refused() {
 
 #[wasm_bindgen_test]
 async fn the_login_form_of_an_invitation_only_asks_for_a_name() {
-    let (root, state) = mount(|state| state.room.set(Some("den".into())), || view! { <Login /> });
+    let Mounted { root, state, .. } =
+        mount(|state| state.room.set(Some("den".into())), || view! { <Login /> });
     assert_eq!(hidden_choices(&root), [false, true], "the invitation's choice, not the others");
     assert_eq!(texts(&root, ".choices .muted")[0], "You are joining the room “den”.");
 
@@ -211,7 +228,7 @@ async fn the_login_form_of_an_invitation_only_asks_for_a_name() {
 
 #[wasm_bindgen_test]
 async fn the_login_form_offers_to_take_over_a_name_another_tab_holds() {
-    let (root, _) =
+    let Mounted { root, .. } =
         mount(|state| state.open_elsewhere.set(Some("alice".into())), || view! { <Login /> });
     redrawn().await;
     assert_eq!(find::<HtmlInputElement>(&root, "#login-name").value(), "alice");
@@ -220,7 +237,7 @@ async fn the_login_form_offers_to_take_over_a_name_another_tab_holds() {
 
 #[wasm_bindgen_test]
 async fn the_settings_offer_notifications_say_what_is_kept_and_ask_before_forgetting() {
-    let (root, state) =
+    let Mounted { root, state, .. } =
         mount(|state| state.notifications.set(Some(false)), || view! { <Settings /> });
     assert_eq!(find::<HtmlSelectElement>(&root, "#language").value(), "en");
     assert!(texts(&root, "button").contains(&"Notify me of new messages".to_owned()));

@@ -2,29 +2,42 @@
 //! would, and reading what it draws.
 
 use leptos::prelude::*;
-use natter::context::provide_chat;
+use natter::context::{provide_chat, ClientHandle};
 use natter::state::ChatState;
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, EventInit, HtmlElement, KeyboardEvent, KeyboardEventInit};
 
-/// Mounts `view` in a fresh element, with a state `fill` prepares first; returns the
-/// element and the state (which the engine in context writes too).
+/// A component on the page, the state it reads and the engine it acts through.
+pub struct Mounted {
+    pub root: HtmlElement,
+    pub state: ChatState,
+    pub client: ClientHandle,
+}
+
+/// Mounts `view` in a fresh element, with a state `fill` prepares first (the engine in
+/// context writes it too).
 pub fn mount<V: IntoView + 'static>(
     fill: impl FnOnce(ChatState) + 'static,
     view: impl FnOnce() -> V + 'static,
-) -> (HtmlElement, ChatState) {
+) -> Mounted {
     let document = web_sys::window().unwrap().document().unwrap();
-    let parent: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&parent).unwrap();
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
     let state = ChatState::new(None);
-    let handle = leptos::mount::mount_to(parent.clone(), move || {
-        provide_chat(state);
-        fill(state);
-        view()
+    let client = Rc::new(Cell::new(None));
+    let handle = leptos::mount::mount_to(root.clone(), {
+        let client = client.clone();
+        move || {
+            client.set(Some(provide_chat(state)));
+            fill(state);
+            view()
+        }
     });
     // The component lives as long as the page: the test reads what it drew.
     handle.forget();
-    (parent, state)
+    Mounted { root, state, client: client.take().expect("the engine") }
 }
 
 /// The text of every element matching `selector` under `root`.
