@@ -23,8 +23,6 @@ mod outlet;
 mod routing;
 mod signaling;
 mod stored;
-#[cfg(test)]
-mod testing;
 mod verbs;
 
 use crate::i18n::{lang, t, K};
@@ -328,3 +326,6 @@ impl ChatClient {
         });
     }
 }
+
+#[cfg(test)]
+mod testing;

@@ -2,8 +2,6 @@
 //! media on the same peer connection (renegotiated by the link's perfect negotiation).
 
 mod media;
-#[cfg(test)]
-mod tests;
 
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
@@ -316,3 +314,6 @@ impl Calls {
         result.unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,8 +5,6 @@
 mod entries;
 mod receive;
 mod send;
-#[cfg(test)]
-mod tests;
 
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
@@ -249,3 +247,6 @@ impl Files {
         self.state.transfers.update(|all| all.push(entry));
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,8 +6,6 @@
 mod file_lines;
 mod keeping;
 mod room;
-#[cfg(test)]
-mod tests;
 
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
@@ -257,3 +255,6 @@ fn new_line(me: String, text: &str) -> Option<ChatLine> {
         id: Some(random_id()),
     })
 }
+
+#[cfg(test)]
+mod tests;
