@@ -13,10 +13,8 @@ use natter_model::talk::Talk;
 use natter_protocol::{MAX_ROOM_CHARS, MAX_TEXT_CHARS};
 use support::{click, find, has, mount, press, redrawn, texts, type_into, Mounted};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_test::*;
+use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 /// Logged in as alice, with the conversation `talk` on screen (bob is not online: what is
 /// written waits for him).
