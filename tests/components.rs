@@ -310,3 +310,7 @@ fn the_unread_line_stands_above_the_first_line_unread_when_the_person_looked() {
     // The first unread line shows who wrote it, even in a group.
     assert_eq!(texts(&root, ".message.grouped .text"), ["second unread"]);
 }
+
+// The components that act through the engine: the composer, the call panel, the login form,
+// the settings (one test binary, one browser: each costs seconds to start).
+mod acting;

@@ -327,3 +327,6 @@ impl ChatClient {
         });
     }
 }
+
+#[cfg(test)]
+mod testing;

@@ -314,3 +314,6 @@ impl Calls {
         result.unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests;

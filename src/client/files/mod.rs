@@ -247,3 +247,6 @@ impl Files {
         self.state.transfers.update(|all| all.push(entry));
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -255,3 +255,6 @@ fn new_line(me: String, text: &str) -> Option<ChatLine> {
         id: Some(random_id()),
     })
 }
+
+#[cfg(test)]
+mod tests;
