@@ -56,3 +56,28 @@ test('the rooms this browser was in are listed after the tab is closed, the newe
   await context.close();
   await bob.context().close();
 });
+
+test('leaving a room: the others see it, the first screen lists it, and another room is one click away', async () => {
+  const [alice, bob] = [
+    await joinAs(stage.browser, stage.server, 'alice', 'hall'),
+    await joinAs(stage.browser, stage.server, 'bob', 'hall'),
+  ];
+  await say(alice, 'bob', 'off to the kitchen');
+  await expectTranscript(bob, 'alice', ['alice: off to the kitchen']);
+  await alice.getByRole('button', { name: 'Leave room' }).click();
+  await alice.getByLabel('Your name').waitFor();
+  assert.doesNotMatch(alice.url(), /room=/);
+  await bob.locator('.messages .notice', { hasText: /^alice left$/ }).waitFor();
+  assert.deepEqual(await listed(alice), ['hall | as alice | You: off to the kitchen']);
+  await screenshot(alice, 'rooms-after-leaving');
+
+  // Another room, then back to the first with one click: its history is there.
+  await logIn(alice, 'kitchen', 'alice');
+  await alice.getByRole('button', { name: 'Leave room' }).click();
+  await alice.locator('.visited .visit', { hasText: 'hall' }).click();
+  await alice.getByText('Online as alice in room “hall”').waitFor();
+  await expectTranscript(alice, 'bob', ['alice: off to the kitchen']);
+  assert.deepEqual(alice.errors, []);
+  await alice.context().close();
+  await bob.context().close();
+});

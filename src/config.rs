@@ -87,6 +87,17 @@ pub fn room(page_href: &str) -> Option<String> {
     query_param(&page, "room").or_else(from_hash).filter(|room| !room.trim().is_empty())
 }
 
+/// `page_href` without the room it names, in its query or its fragment: the address of the
+/// first screen (the rest, `?server=` say, stays).
+pub fn without_room(page_href: &str) -> Option<String> {
+    let page = Url::new(page_href).ok()?;
+    page.search_params().delete("room");
+    let hash = UrlSearchParams::new_with_str(page.hash().trim_start_matches('#')).ok()?;
+    hash.delete("room");
+    page.set_hash(&String::from(hash.to_string()));
+    Some(page.href())
+}
+
 /// Names `room` in the page's address (`#room=NAME`, the lobby: none), without reloading:
 /// the address is then the link to the room, and a reload comes back to it.
 pub fn show_room(room: Option<&str>) {

@@ -1,6 +1,6 @@
 //! Run-time choice of the signaling server and room, in a real browser.
 
-use natter::config::{room, show_room, signaling_url};
+use natter::config::{room, show_room, signaling_url, without_room};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -47,4 +47,13 @@ fn a_room_chosen_on_the_page_goes_into_its_address() {
     }
     show_room(None);
     assert_eq!(room(&href()), None);
+}
+
+#[wasm_bindgen_test]
+fn the_first_screen_is_the_address_without_its_room() {
+    let first = |page: &str| without_room(page).unwrap();
+    assert_eq!(first("http://h/?room=team%20a"), "http://h/");
+    assert_eq!(first("http://h/#room=blue"), "http://h/");
+    assert_eq!(first("http://h/?server=s.example&room=x#room=y"), "http://h/?server=s.example");
+    assert_eq!(room(&first("http://h/?room=a#room=b")), None);
 }

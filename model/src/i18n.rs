@@ -155,6 +155,7 @@ table! {
     LobbyHint: "The lobby is everyone on this server without a room.", "大厅里是这台服务器上没有进入房间的所有人。";
     JoinLobby: "Join the lobby", "进入大厅";
     YourRooms: "Your rooms", "你的房间";
+    LeaveRoom: "Leave room", "离开房间";
     TheLobbyTitle: "The lobby", "大厅";
     AsName: "as {name}", "身份：{name}";
     RemoveRoom: "Remove {room} from your rooms", "从你的房间中移除 {room}";

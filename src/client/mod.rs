@@ -124,6 +124,16 @@ impl ChatClient {
         }
     }
 
+    /// Leaves the room for the first screen: the others see us go, as when the page
+    /// closes; this tab does not log back in; the room stays in "Your rooms", its history
+    /// kept.
+    pub fn leave_room(&self) {
+        session_memory::forget_tab();
+        if let Some(first_screen) = config::without_room(&page_href()) {
+            page::go(&first_screen);
+        }
+    }
+
     /// Takes over the login another tab of this browser holds in this room ("Use here").
     pub fn use_here(&self) {
         if self.signaling.use_here() && self.identity.settled() {

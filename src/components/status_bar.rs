@@ -1,6 +1,7 @@
-//! The connection to the signaling server, and the invitation link.
+//! The connection to the signaling server, the invitation link, and the way out of the
+//! room.
 
-use crate::context::use_state;
+use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
 use crate::state::{ChatState, LoginState, ServerLink};
 use crate::web::page::page_href;
@@ -13,6 +14,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 #[component]
 pub fn StatusBar() -> impl IntoView {
     let state = use_state();
+    let client = use_client();
     let logged_in = move || matches!(state.login.get(), LoginState::LoggedIn { .. });
     let online = RwSignal::new(window().navigator().on_line());
     let _ = window_event_listener(leptos::ev::online, move |_| online.set(true));
@@ -48,6 +50,9 @@ pub fn StatusBar() -> impl IntoView {
             // Hidden by CSS until logged in (`data-server` says so).
             <button type="button" class="ghost copy-link" on:click=move |_| copy_link(state)>
                 {t(K::CopyLink)}
+            </button>
+            <button type="button" class="ghost leave-room" on:click=move |_| client.get_value().leave_room()>
+                {t(K::LeaveRoom)}
             </button>
         </div>
     }

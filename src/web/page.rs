@@ -32,3 +32,10 @@ pub fn mark(name: &str) {
         let _ = performance.mark(name);
     }
 }
+
+/// Goes to `address` (the page unloads: what leaving does runs as when it is closed).
+pub fn go(address: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(address);
+    }
+}

@@ -61,6 +61,15 @@ pub fn forget() {
     }
 }
 
+/// Forgets this tab's login: the next page in it starts on the first screen.
+pub fn forget_tab() {
+    if let Some(storage) = storage() {
+        for key in [NAME, ROOM, TOKEN] {
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
 /// Reloads the page, which then says `notice` (see [`take_notice`]).
 pub fn reload_saying(notice: &str) {
     if let Some(storage) = storage() {
