@@ -86,7 +86,10 @@ test('axe finds no WCAG A/AA violation: login, chat, file offer, incoming call, 
   const alice = await openPage(stage.browser, `${stage.server.url}?room=axe`);
   await alice.getByLabel('Your name').waitFor();
   found.login = await audit(alice, 'login');
-  const lobby = await openPage(stage.browser, stage.server.url);
+  // The first screen without an invitation, after leaving a room: with "Your rooms".
+  const lobby = await joinAs(stage.browser, stage.server, 'carol', 'axe-rooms');
+  await lobby.getByRole('button', { name: 'Leave room' }).click();
+  await lobby.locator('.visited .visit').waitFor();
   await lobby.getByRole('button', { name: 'Start a private room' }).waitFor();
   found['login-lobby'] = await audit(lobby, 'login-lobby');
   await lobby.context().close();
