@@ -9,7 +9,9 @@ mod cluster;
 mod config;
 mod connection;
 mod forwarded;
+mod frames;
 mod hub;
+mod inbox;
 mod limits;
 mod names;
 mod outbox;
@@ -44,7 +46,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpListener, UdpSocket};
 use tokio::sync::{mpsc, watch};
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tracing::{info, warn};
 use turn::IceServers;
 
@@ -240,7 +241,7 @@ async fn static_file(
     response
 }
 
-/// Checks the Origin and the socket limits, then upgrades with small per-socket buffers.
+/// Checks the Origin and the socket limits, then upgrades.
 /// `peer` is whoever connected; behind a trusted proxy, the client it speaks for.
 fn accept(app: Arc<Shared>, peer: SocketAddr, request: Request) -> Response {
     let client = forwarded::client_ip(&app.config.trusted_proxy, peer.ip(), request.headers());
@@ -274,11 +275,7 @@ fn accept(app: Arc<Shared>, peer: SocketAddr, request: Request) -> Response {
         .and_then(|host| host.to_str().ok())
         .and_then(turn::url_host)
         .map(str::to_owned);
-    let max = Some(app.config.max_frame_bytes);
-    let config = WebSocketConfig::default()
-        .read_buffer_size(app.config.ws_read_buffer)
-        .write_buffer_size(connection::BATCH_BYTES)
-        .max_message_size(max)
-        .max_frame_size(max);
-    upgrade::accept(request, config, move |socket| connection::run(socket, app, peer, host, slot))
+    upgrade::accept(request, move |socket, early| async move {
+        connection::run(socket, &early, app, peer, host, slot).await
+    })
 }

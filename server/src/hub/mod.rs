@@ -125,7 +125,10 @@ impl Hub {
     pub fn relay(&self, from: &Membership, to: &str, frame: Utf8Bytes) -> Delivery {
         let room = from.shared.lock().expect("room lock");
         if let Some(member) = room.by_name.get(to).and_then(|seq| room.members.get(seq)) {
-            member.outbox.push(frame);
+            // Written outside the room's lock: the write may be a system call.
+            let outbox = member.outbox.clone();
+            drop(room);
+            outbox.push(frame);
             return Delivery::Delivered;
         }
         let Some(roster) = &room.roster else { return Delivery::Nobody };
