@@ -103,8 +103,18 @@ async fn serve(inbox: &mut Inbox, session: &mut Session<'_>, outbox: &Outbox) ->
     }
 }
 
-/// Handles every whole message read so far.
+/// Handles every whole message read so far, then sends the relays they made.
 async fn take_messages(
+    inbox: &mut Inbox,
+    session: &mut Session<'_>,
+    outbox: &Outbox,
+) -> Option<End> {
+    let end = handle_messages(inbox, session, outbox).await;
+    session.send_held();
+    end
+}
+
+async fn handle_messages(
     inbox: &mut Inbox,
     session: &mut Session<'_>,
     outbox: &Outbox,

@@ -106,6 +106,25 @@ impl Outbox {
         state.woken = true;
     }
 
+    /// Writes what is queued from the caller's task, unless the socket's own task is on it
+    /// already; what the socket cannot take at once is left to its task.
+    pub fn send_held(&self) {
+        let mut state = self.0.state.lock().expect("queue lock");
+        if state.frames.is_empty() || state.woken {
+            return;
+        }
+        state.woken = true;
+        if !matches!(self.write_queued(&mut state), Ok(Flushed::All)) {
+            drop(state);
+            self.0.wake.notify_one();
+        }
+    }
+
+    /// Whether both are the same socket's.
+    pub fn is(&self, other: &Outbox) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// Wakes the task if it has frames to write.
     pub fn wake(&self) {
         let mut state = self.0.state.lock().expect("queue lock");
@@ -166,8 +185,10 @@ impl Outbox {
 
     /// Writes one batch of what is queued, as far as the socket takes it.
     pub fn flush(&self) -> io::Result<Flushed> {
-        let mut state = self.0.state.lock().expect("queue lock");
-        let state = &mut *state;
+        self.write_queued(&mut self.0.state.lock().expect("queue lock"))
+    }
+
+    fn write_queued(&self, state: &mut State) -> io::Result<Flushed> {
         let batch = state.frames.len().min(BATCH_FRAMES);
         let mut left = match self.write(state.written, state.frames.iter().take(batch)) {
             Ok(written) => state.written + written,
@@ -320,6 +341,19 @@ mod tests {
         assert_eq!(outbox.next().await, Next::Write);
         assert_eq!(outbox.flush().unwrap(), Flushed::All);
         assert_eq!(read_exactly(&mut client, 6).await, b"\x81\x01a\x81\x01b");
+    }
+
+    #[tokio::test]
+    async fn held_frames_go_out_together_from_the_senders_task() {
+        let (outbox, mut client) = outbox(8).await;
+        outbox.push_lazily(frame("a"));
+        outbox.push_lazily(frame("b"));
+        assert!(outbox.is(&outbox.clone()));
+        outbox.send_held();
+        assert_eq!(queued(&outbox), 0);
+        assert_eq!(read_exactly(&mut client, 6).await, b"\x81\x01a\x81\x01b");
+        let waiting = tokio::time::timeout(std::time::Duration::from_millis(20), outbox.next());
+        assert!(waiting.await.is_err(), "the socket's task was not woken");
     }
 
     #[tokio::test]
