@@ -24,6 +24,7 @@ pub mod stun;
 pub mod stun_server;
 mod turn;
 mod upgrade;
+mod workers;
 
 pub use announce::serving_line;
 pub use config::Config;
@@ -32,7 +33,6 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::Router;
 use cluster::Cluster;
 use hub::Hub;
@@ -48,6 +48,7 @@ use tokio::net::{TcpListener, UdpSocket};
 use tokio::sync::{mpsc, watch};
 use tracing::{info, warn};
 use turn::IceServers;
+use workers::Workers;
 
 /// How long shutdown waits for open sockets to take their close frame.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
@@ -140,27 +141,21 @@ pub async fn serve(
         counts: ConnectionCounts::new(config.max_connections, config.max_connections_per_ip),
         static_files: StaticFiles::new(&config.static_dir),
         page_headers: PageHeaders::new(&config.static_dir),
-        shutdown: stopped,
+        shutdown: stopped.clone(),
         _alive: alive,
         config,
     });
     let router = router(app.clone());
     let hub = app.hub.clone();
     let broadcasts = tokio::spawn(async move { hub.flush_broadcasts().await });
+    let threads = app.config.threads;
     drop(app);
-    let signal = async move {
-        shutdown.await;
-        info!("shutting down");
-        let _ = stop.send(true);
-    };
-    // Signaling frames are small and latency-bound: no Nagle delay.
-    let listener = sockets.http.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(signal)
-        .await?;
+    let workers = Workers::start(threads, router, sockets.http.local_addr()?, &stopped)?;
+    workers.accept(&sockets.http, shutdown).await;
+    info!("shutting down");
+    let _ = stop.send(true);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, all_gone.recv()).await;
+    workers.end().await;
     broadcasts.abort();
     if let Some(cluster) = cluster {
         cluster.retire().await;
