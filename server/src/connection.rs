@@ -28,7 +28,7 @@ const REPLACED: CloseCode = CloseCode::Library(4000);
 /// server by (see `turn::url_host`).
 pub(crate) async fn run(
     socket: TcpStream,
-    early: &[u8],
+    early: Vec<u8>,
     app: Arc<Shared>,
     peer: SocketAddr,
     host: Option<String>,

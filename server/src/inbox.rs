@@ -46,8 +46,8 @@ pub struct Inbox {
 
 impl Inbox {
     /// The reading half of a socket, with `early` bytes already read from it.
-    pub fn new(half: OwnedReadHalf, early: &[u8], max: usize, read_size: usize) -> Self {
-        let (pending, start, fragments, whole) = (early.to_vec(), 0, None, Vec::new());
+    pub fn new(half: OwnedReadHalf, early: Vec<u8>, max: usize, read_size: usize) -> Self {
+        let (pending, start, fragments, whole) = (early, 0, None, Vec::new());
         Self { half, pending, start, max, read_size: read_size.max(1), fragments, whole }
     }
 
@@ -145,7 +145,7 @@ mod tests {
         let (server, _) = listener.accept().await.unwrap();
         let (read, write) = server.into_split();
         write.forget();
-        (Inbox::new(read, &frame(0x89, b"early"), max, 4096), client)
+        (Inbox::new(read, frame(0x89, b"early"), max, 4096), client)
     }
 
     #[tokio::test]

@@ -270,7 +270,7 @@ fn accept(app: Arc<Shared>, peer: SocketAddr, request: Request) -> Response {
         .and_then(|host| host.to_str().ok())
         .and_then(turn::url_host)
         .map(str::to_owned);
-    upgrade::accept(request, move |socket, early| async move {
-        connection::run(socket, &early, app, peer, host, slot).await
+    upgrade::accept(request, move |socket, early| {
+        connection::run(socket, early, app, peer, host, slot)
     })
 }

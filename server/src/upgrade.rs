@@ -11,7 +11,6 @@ use hyper_util::server::conn::auto::upgrade::downcast;
 use std::future::Future;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
-use tokio_tungstenite::tungstenite::Bytes;
 
 /// Whether the request asks for a WebSocket (`Upgrade: websocket`).
 pub fn is_websocket(headers: &HeaderMap) -> bool {
@@ -23,7 +22,7 @@ pub fn is_websocket(headers: &HeaderMap) -> bool {
 /// says why.
 pub fn accept<F, Fut>(mut request: Request, serve: F) -> Response
 where
-    F: FnOnce(TcpStream, Bytes) -> Fut + Send + 'static,
+    F: FnOnce(TcpStream, Vec<u8>) -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
     let headers = request.headers();
@@ -53,9 +52,12 @@ where
     };
     tokio::spawn(async move {
         // The server's listener hands out plain TCP sockets: nothing else to find here.
-        if let Ok(Ok(parts)) = on_upgrade.await.map(downcast::<TokioIo<TcpStream>>) {
-            serve(parts.io.into_inner(), parts.read_buf).await;
-        }
+        let Ok(Ok(parts)) = on_upgrade.await.map(downcast::<TokioIo<TcpStream>>) else { return };
+        // Copied, and the original dropped before serving: the bytes hyper hands over share
+        // its read buffer (8 KiB and more), which the socket would otherwise keep for life.
+        let early = parts.read_buf.to_vec();
+        drop(parts.read_buf);
+        serve(parts.io.into_inner(), early).await;
     });
     Response::builder()
         .status(StatusCode::SWITCHING_PROTOCOLS)
