@@ -176,12 +176,14 @@ impl Hub {
         let state = self.state.lock().expect("hub lock");
         let Some(shared) = state.rooms.get(room) else { return false };
         let locked = shared.lock().expect("room lock");
-        match locked.by_name.get(to).and_then(|seq| locked.members.get(seq)) {
-            Some(member) => {
-                member.outbox.push(frame);
-                true
-            }
-            None => false,
-        }
+        let Some(member) = locked.by_name.get(to).and_then(|seq| locked.members.get(seq)) else {
+            return false;
+        };
+        // Written after the locks are let go: the write may be a system call.
+        let outbox = member.outbox.clone();
+        drop(locked);
+        drop(state);
+        outbox.push(frame);
+        true
     }
 }
