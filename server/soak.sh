@@ -17,15 +17,15 @@ BIN=$(mktemp -d)
 cp "${SERVER_BIN:-$CARGO_TARGET_DIR/release/natter-server}" "$BIN"/natter-server
 cp "$CARGO_TARGET_DIR"/release/loadgen "$BIN"/
 ulimit -n "$(ulimit -Hn)"
-SERVER=
-trap '[ -z "$SERVER" ] || kill "$SERVER" 2>/dev/null || true; wait; rm -rf "$BIN"' EXIT
+PID=
+trap '[ -z "$PID" ] || kill "$PID" 2>/dev/null || true; wait; rm -rf "$BIN"' EXIT
 
 # shellcheck disable=SC2086 # WRAP is a command line of its own
 ${WRAP:-} "$BIN"/natter-server --port "$PORT" --no-stun --static-dir /nonexistent \
   --max-connections 30000 --max-connections-per-ip 30000 >/dev/null 2>&1 &
-SERVER=$!
+PID=$!
 sleep 2
-# Under a wrapper, the server is the wrapper's child.
-PID=$(pgrep -n -f "$BIN/natter-server" || echo "$SERVER")
+# Under a wrapper, the server is the wrapper's child: stopped, it lets the wrapper finish.
+PID=$(pgrep -n -f "$BIN/natter-server" || echo "$PID")
 "$BIN"/loadgen --url "ws://127.0.0.1:$PORT/ws" --server-pid "$PID" \
   soak --users "$USERS" --secs "$SECS" --check-every "${CHECK_EVERY:-30}" --churn "${CHURN:-2}"
