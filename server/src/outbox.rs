@@ -82,8 +82,8 @@ impl Outbox {
         self.enqueue(OpCode::Text, frame.into(), true);
     }
 
-    /// Queues a text frame without writing or waking: a later [`Outbox::wake`] (or push)
-    /// writes it, together with whatever else came meanwhile, in one write.
+    /// Queues a text frame without writing or waking: a later [`Outbox::send_held`] (or
+    /// push) writes it, together with whatever else came meanwhile, in one write.
     pub fn push_lazily(&self, frame: Utf8Bytes) {
         self.enqueue(OpCode::Text, frame.into(), false);
     }
@@ -123,16 +123,6 @@ impl Outbox {
     /// Whether both are the same socket's.
     pub fn is(&self, other: &Outbox) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
-    }
-
-    /// Wakes the task if it has frames to write.
-    pub fn wake(&self) {
-        let mut state = self.0.state.lock().expect("queue lock");
-        if !state.frames.is_empty() && !state.woken {
-            state.woken = true;
-            drop(state);
-            self.0.wake.notify_one();
-        }
     }
 
     /// Ends the queue for a socket whose login another socket took over: what is queued

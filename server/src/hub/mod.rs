@@ -111,6 +111,8 @@ impl Hub {
         state.next_seq += 1;
         let Seat { user, seq, holder } = locked.reply(seq, ice, outbox);
         drop(locked);
+        drop(state);
+        outbox.send_held();
         Ok(Membership { room, user, key_hashes, shared, seq, holder })
     }
 

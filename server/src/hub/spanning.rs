@@ -61,6 +61,8 @@ impl Hub {
         state.next_seq += 1;
         let Seat { user, seq, holder } = locked.reply(seq, ice.clone(), outbox);
         drop(locked);
+        drop(state);
+        outbox.send_held();
         Some(Ok(Membership { room: room.clone(), user, key_hashes, shared, seq, holder }))
     }
 
@@ -91,6 +93,8 @@ impl Hub {
         locked.insert(key_hashes, user, token, &outbox, holder);
         let Seat { user, seq, holder } = locked.reply(holder, ice, &outbox);
         drop(locked);
+        drop(state);
+        outbox.send_held();
         Membership { room, user, key_hashes, shared, seq, holder }
     }
 
