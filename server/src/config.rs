@@ -104,8 +104,14 @@ pub struct Config {
     #[arg(long, env = "NATTER_REDIS_CA_FILE", requires = "redis_url")]
     pub redis_ca_file: Option<PathBuf>,
 
-    /// WebSocket read buffer per socket, in bytes (small keeps idle sockets cheap).
-    #[arg(long, env = "NATTER_WS_READ_BUFFER", default_value_t = 512)]
+    /// Threads serving connections, each with the sockets handed to it [default: one per
+    /// core but one, which accepts them and keeps the cluster link].
+    #[arg(long, env = "NATTER_THREADS")]
+    pub threads: Option<usize>,
+
+    /// Most bytes one WebSocket read takes (a buffer per thread: a socket keeps only what
+    /// it has of a message not yet whole, and idle sockets nothing).
+    #[arg(long, env = "NATTER_WS_READ_BUFFER", default_value_t = 16_384)]
     pub ws_read_buffer: usize,
 }
 

@@ -9,7 +9,9 @@ mod cluster;
 mod config;
 mod connection;
 mod forwarded;
+mod frames;
 mod hub;
+mod inbox;
 mod limits;
 mod names;
 mod outbox;
@@ -22,6 +24,7 @@ pub mod stun;
 pub mod stun_server;
 mod turn;
 mod upgrade;
+mod workers;
 
 pub use announce::serving_line;
 pub use config::Config;
@@ -30,7 +33,6 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::Router;
 use cluster::Cluster;
 use hub::Hub;
@@ -44,9 +46,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpListener, UdpSocket};
 use tokio::sync::{mpsc, watch};
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tracing::{info, warn};
 use turn::IceServers;
+use workers::Workers;
 
 /// How long shutdown waits for open sockets to take their close frame.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
@@ -139,27 +141,21 @@ pub async fn serve(
         counts: ConnectionCounts::new(config.max_connections, config.max_connections_per_ip),
         static_files: StaticFiles::new(&config.static_dir),
         page_headers: PageHeaders::new(&config.static_dir),
-        shutdown: stopped,
+        shutdown: stopped.clone(),
         _alive: alive,
         config,
     });
     let router = router(app.clone());
     let hub = app.hub.clone();
     let broadcasts = tokio::spawn(async move { hub.flush_broadcasts().await });
+    let threads = app.config.threads;
     drop(app);
-    let signal = async move {
-        shutdown.await;
-        info!("shutting down");
-        let _ = stop.send(true);
-    };
-    // Signaling frames are small and latency-bound: no Nagle delay.
-    let listener = sockets.http.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(signal)
-        .await?;
+    let workers = Workers::start(threads, router, sockets.http.local_addr()?, &stopped)?;
+    workers.accept(&sockets.http, shutdown).await;
+    info!("shutting down");
+    let _ = stop.send(true);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, all_gone.recv()).await;
+    workers.end().await;
     broadcasts.abort();
     if let Some(cluster) = cluster {
         cluster.retire().await;
@@ -249,7 +245,7 @@ async fn static_file(
     response
 }
 
-/// Checks the Origin and the socket limits, then upgrades with small per-socket buffers.
+/// Checks the Origin and the socket limits, then upgrades.
 /// `peer` is whoever connected; behind a trusted proxy, the client it speaks for.
 fn accept(app: Arc<Shared>, peer: SocketAddr, request: Request) -> Response {
     let client = forwarded::client_ip(&app.config.trusted_proxy, peer.ip(), request.headers());
@@ -283,11 +279,7 @@ fn accept(app: Arc<Shared>, peer: SocketAddr, request: Request) -> Response {
         .and_then(|host| host.to_str().ok())
         .and_then(turn::url_host)
         .map(str::to_owned);
-    let max = Some(app.config.max_frame_bytes);
-    let config = WebSocketConfig::default()
-        .read_buffer_size(app.config.ws_read_buffer)
-        .write_buffer_size(connection::BATCH_BYTES)
-        .max_message_size(max)
-        .max_frame_size(max);
-    upgrade::accept(request, config, move |socket| connection::run(socket, app, peer, host, slot))
+    upgrade::accept(request, move |socket, early| {
+        connection::run(socket, early, app, peer, host, slot)
+    })
 }

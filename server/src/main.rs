@@ -7,7 +7,9 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
+// Connections are served by a runtime per core (`workers`): this one only accepts them and
+// keeps the cluster link, the broadcasts' timer and STUN.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let config = Config::parse();
     tracing_subscriber::fmt()

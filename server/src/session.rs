@@ -37,6 +37,8 @@ pub(crate) struct Session<'a> {
     host: Option<String>,
     pub(crate) membership: Option<Membership>,
     bucket: TokenBucket,
+    /// Sockets with relays from this one held, until the messages read together are done.
+    held: Vec<Outbox>,
     binary_frames: u32,
     rate_limited: u32,
 }
@@ -50,6 +52,7 @@ impl<'a> Session<'a> {
             outbox,
             host,
             membership: None,
+            held: Vec::new(),
             binary_frames: 0,
             rate_limited: 0,
         }
@@ -178,6 +181,14 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// Sends the relays held since the last call: one write per receiving socket for all
+    /// the messages of one read.
+    pub(crate) fn send_held(&mut self) {
+        for outbox in self.held.drain(..) {
+            outbox.send_held();
+        }
+    }
+
     /// Hands out the ICE servers again, with credentials minted now.
     fn refresh_ice_servers(&self) {
         let Some(membership) = &self.membership else {
@@ -189,14 +200,19 @@ impl<'a> Session<'a> {
 
     /// Relays to `to` in the sender's room; `message` gets the sender's name, so it cannot
     /// be forged. Payloads pass through as raw JSON and are never logged above debug.
-    fn relay(&self, to: &str, message: impl FnOnce(String) -> ServerMessage) {
+    fn relay(&mut self, to: &str, message: impl FnOnce(String) -> ServerMessage) {
         let Some(membership) = &self.membership else {
             return self.error(ErrorCode::NotLoggedIn, "Log in first");
         };
         let frame = message(membership.user.user_name.clone()).to_json();
         debug!(from = membership.user.user_name, to, frame, "relay");
         let elsewhere = match self.app.hub.relay(membership, to, frame.into()) {
-            Delivery::Delivered => return,
+            Delivery::Held(outbox) => {
+                if !self.held.iter().any(|held| held.is(&outbox)) {
+                    self.held.push(outbox);
+                }
+                return;
+            }
             Delivery::Nobody => None,
             Delivery::Elsewhere(instance, frame) => Some((instance, frame)),
         };

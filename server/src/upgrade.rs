@@ -1,30 +1,28 @@
-//! The WebSocket handshake, done by hand so a connection owns tungstenite's stream itself:
-//! that lets it send a large message as several frames (see `connection`).
+//! The WebSocket handshake, done by hand so a connection owns its TCP socket itself: its
+//! frames are read and written there (`inbox`, `outbox`), the writes by any task.
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use hyper::upgrade::{OnUpgrade, Upgraded};
+use hyper::upgrade::OnUpgrade;
 use hyper_util::rt::TokioIo;
+use hyper_util::server::conn::auto::upgrade::downcast;
 use std::future::Future;
+use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
-use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
-use tokio_tungstenite::WebSocketStream;
-
-/// An accepted WebSocket.
-pub type Socket = WebSocketStream<TokioIo<Upgraded>>;
 
 /// Whether the request asks for a WebSocket (`Upgrade: websocket`).
 pub fn is_websocket(headers: &HeaderMap) -> bool {
     headers.get(header::UPGRADE).is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket"))
 }
 
-/// Answers a valid handshake with 101 and runs `serve` on the socket once upgraded; an
-/// invalid one gets a 400 or 426 that says why.
-pub fn accept<F, Fut>(mut request: Request, config: WebSocketConfig, serve: F) -> Response
+/// Answers a valid handshake with 101 and runs `serve` on the socket once upgraded, with
+/// whatever bytes the client sent after its request; an invalid one gets a 400 or 426 that
+/// says why.
+pub fn accept<F, Fut>(mut request: Request, serve: F) -> Response
 where
-    F: FnOnce(Socket) -> Fut + Send + 'static,
+    F: FnOnce(TcpStream, Vec<u8>) -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
     let headers = request.headers();
@@ -53,10 +51,13 @@ where
         return (StatusCode::BAD_REQUEST, "This connection cannot be upgraded\n").into_response();
     };
     tokio::spawn(async move {
-        if let Ok(upgraded) = on_upgrade.await {
-            let io = TokioIo::new(upgraded);
-            serve(WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await).await;
-        }
+        // The server's listener hands out plain TCP sockets: nothing else to find here.
+        let Ok(Ok(parts)) = on_upgrade.await.map(downcast::<TokioIo<TcpStream>>) else { return };
+        // Copied, and the original dropped before serving: the bytes hyper hands over share
+        // its read buffer (8 KiB and more), which the socket would otherwise keep for life.
+        let early = parts.read_buf.to_vec();
+        drop(parts.read_buf);
+        serve(parts.io.into_inner(), early).await;
     });
     Response::builder()
         .status(StatusCode::SWITCHING_PROTOCOLS)

@@ -1,5 +1,5 @@
 //! Broadcasts (`updateUsers`, `removeUser`) are queued lazily and written together: a
-//! room with some waiting is marked, and a task wakes its members a little later.
+//! room with some waiting is marked, and a task writes to its members a little later.
 
 use super::{Hub, RoomId, State};
 use std::time::Duration;
@@ -19,19 +19,25 @@ impl Hub {
         }
     }
 
-    /// Runs for the server's life: some [`BROADCAST_LINGER`] after a broadcast, wakes the
-    /// members of every room that had one, so each writes all it got meanwhile at once.
+    /// Runs for the server's life: some [`BROADCAST_LINGER`] after a broadcast, writes to
+    /// the members of every room that had one all they got meanwhile, at once. Written from
+    /// here, after the locks are let go, rather than by waking each socket's task: a wake
+    /// across threads costs as much as the write.
     pub async fn flush_broadcasts(&self) {
         loop {
             self.broadcasts_waiting.notified().await;
             tokio::time::sleep(BROADCAST_LINGER).await;
+            let mut outboxes = Vec::new();
             let mut state = self.state.lock().expect("hub lock");
             for room in std::mem::take(&mut state.dirty) {
                 if let Some(shared) = state.rooms.get(&room) {
-                    for member in shared.lock().expect("room lock").members.values() {
-                        member.outbox.wake();
-                    }
+                    let members = shared.lock().expect("room lock");
+                    outboxes.extend(members.members.values().map(|member| member.outbox.clone()));
                 }
+            }
+            drop(state);
+            for outbox in outboxes {
+                outbox.send_held();
             }
         }
     }

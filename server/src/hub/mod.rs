@@ -67,8 +67,8 @@ struct State {
 /// Where a relay goes.
 #[derive(Debug)]
 pub enum Delivery {
-    /// Queued to a socket of this instance.
-    Delivered,
+    /// Queued to this socket of this instance, to be sent with [`Outbox::send_held`].
+    Held(Outbox),
     /// The user's socket is on this other instance: the frame is for it to deliver.
     Elsewhere(Arc<str>, Utf8Bytes),
     /// Nobody in the room has the name.
@@ -111,6 +111,8 @@ impl Hub {
         state.next_seq += 1;
         let Seat { user, seq, holder } = locked.reply(seq, ice, outbox);
         drop(locked);
+        drop(state);
+        outbox.send_held();
         Ok(Membership { room, user, key_hashes, shared, seq, holder })
     }
 
@@ -120,13 +122,14 @@ impl Hub {
         [caseless, as_typed.unwrap_or(caseless)]
     }
 
-    /// Queues `frame` for the user `to` in the sender's room if their socket is here;
+    /// Queues `frame` for the user `to` in the sender's room if their socket is here (held
+    /// for the sender to send, so that relays read together are written together);
     /// otherwise says where it is.
     pub fn relay(&self, from: &Membership, to: &str, frame: Utf8Bytes) -> Delivery {
         let room = from.shared.lock().expect("room lock");
         if let Some(member) = room.by_name.get(to).and_then(|seq| room.members.get(seq)) {
-            member.outbox.push(frame);
-            return Delivery::Delivered;
+            member.outbox.push_lazily(frame);
+            return Delivery::Held(member.outbox.clone());
         }
         let Some(roster) = &room.roster else { return Delivery::Nobody };
         match (roster.instance_of(to), roster.instance_of(&from.user.user_name)) {

@@ -105,7 +105,8 @@ impl Room {
         Some(Ok(seq))
     }
 
-    /// Queues the login reply to the member at `seq`: everyone else, oldest first.
+    /// Queues the login reply to the member at `seq` (everyone else, oldest first), for the
+    /// caller to send with [`Outbox::send_held`].
     pub(super) fn reply(&self, seq: u64, ice: Grant, outbox: &Outbox) -> Seat {
         let member = &self.members[&seq];
         let others = match &self.roster {
@@ -118,7 +119,8 @@ impl Room {
         let (user, token) = (member.user.clone(), member.token.as_str().to_owned());
         let (id, room) = (user.id.clone(), self.shown.clone());
         let reply = ServerMessage::login_ok(others, id, token, ice.servers, ice.ttl, room);
-        outbox.push(reply.to_json().into());
+        // Held: the caller sends it once the locks are let go (it may be long).
+        outbox.push_lazily(reply.to_json().into());
         Seat { user, seq, holder: member.holder }
     }
 

@@ -61,6 +61,8 @@ impl Hub {
         state.next_seq += 1;
         let Seat { user, seq, holder } = locked.reply(seq, ice.clone(), outbox);
         drop(locked);
+        drop(state);
+        outbox.send_held();
         Some(Ok(Membership { room: room.clone(), user, key_hashes, shared, seq, holder }))
     }
 
@@ -91,6 +93,8 @@ impl Hub {
         locked.insert(key_hashes, user, token, &outbox, holder);
         let Seat { user, seq, holder } = locked.reply(holder, ice, &outbox);
         drop(locked);
+        drop(state);
+        outbox.send_held();
         Membership { room, user, key_hashes, shared, seq, holder }
     }
 
@@ -176,12 +180,14 @@ impl Hub {
         let state = self.state.lock().expect("hub lock");
         let Some(shared) = state.rooms.get(room) else { return false };
         let locked = shared.lock().expect("room lock");
-        match locked.by_name.get(to).and_then(|seq| locked.members.get(seq)) {
-            Some(member) => {
-                member.outbox.push(frame);
-                true
-            }
-            None => false,
-        }
+        let Some(member) = locked.by_name.get(to).and_then(|seq| locked.members.get(seq)) else {
+            return false;
+        };
+        // Written after the locks are let go: the write may be a system call.
+        let outbox = member.outbox.clone();
+        drop(locked);
+        drop(state);
+        outbox.push(frame);
+        true
     }
 }

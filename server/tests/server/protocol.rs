@@ -1,7 +1,9 @@
 //! Every row of the reference protocol, byte for byte, and natter's additions.
 
 use crate::common::{start, Client, GREETING};
+use futures_util::SinkExt;
 use serde_json::Value;
+use tokio_tungstenite::tungstenite::Message;
 
 const SDP: &str =
     r#"{"type":"offer","sdp":"v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\n"}"#;
@@ -315,8 +317,37 @@ async fn shutdown_closes_open_sockets_with_going_away() {
 }
 
 #[tokio::test]
+async fn relays_between_sockets_of_different_threads_arrive_in_order() {
+    // Connections are handed to the threads in turn: alice and bob are served apart, and
+    // each relay is written by the sender's thread, many at once when read together.
+    let server = start(&["--threads", "2", "--rate-burst", "1000"]).await;
+    let (mut alice, _) = Client::login(&server, "alice").await;
+    let (mut bob, _) = Client::login(&server, "bob").await;
+    alice.recv().await; // updateUsers bob
+    for i in 0..200 {
+        let offer = format!(r#"{{"type":"offer","name":"bob","offer":{{"n":{i}}}}}"#);
+        alice.ws.feed(Message::text(offer)).await.unwrap();
+        let answer = format!(r#"{{"type":"answer","name":"alice","answer":{{"n":{i}}}}}"#);
+        bob.ws.feed(Message::text(answer)).await.unwrap();
+    }
+    alice.ws.flush().await.unwrap();
+    bob.ws.flush().await.unwrap();
+    for i in 0..200 {
+        let offer = format!(r#"{{"type":"offer","offer":{{"n":{i}}},"name":"alice"}}"#);
+        assert_eq!(bob.recv().await, offer);
+        let answer = format!(r#"{{"type":"answer","answer":{{"n":{i}}},"name":"bob"}}"#);
+        assert_eq!(alice.recv().await, answer);
+    }
+    bob.ws.close(None).await.unwrap();
+    assert_eq!(alice.recv_json().await["type"], "removeUser");
+    let stopped = tokio::spawn(server.stop());
+    assert_eq!(alice.expect_close().await, Some(1001));
+    stopped.await.unwrap();
+}
+
+#[tokio::test]
 async fn a_long_user_list_arrives_whole() {
-    // Over 8 KiB of JSON: the server sends it in several frames, the client reassembles.
+    // Over 8 KiB of JSON, written in as many system calls as the socket takes.
     let server = start(&["--max-connections-per-ip", "200"]).await;
     let mut clients = Vec::new();
     for i in 0..150 {

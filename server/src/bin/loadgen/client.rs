@@ -33,6 +33,11 @@ impl Target {
         self.sum(proc_stats::cpu_time)
     }
 
+    /// The servers' total CPU time in user space and in the kernel.
+    pub fn cpu_split(&self) -> Option<proc_stats::CpuSplit> {
+        self.sum(proc_stats::cpu_split)
+    }
+
     fn sum<T: std::iter::Sum>(&self, read: impl Fn(u32) -> Option<T>) -> Option<T> {
         let each: Option<Vec<T>> = self.server_pids.iter().map(|pid| read(*pid)).collect();
         each.filter(|each| !each.is_empty()).map(|each| each.into_iter().sum())

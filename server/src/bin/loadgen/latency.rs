@@ -81,9 +81,9 @@ pub async fn run(target: &Target, args: Args) {
     // The servers' CPU only while the offers measured are relayed: not the logins, not
     // the warm-up.
     tokio::time::sleep(measure_from.saturating_sub(epoch.elapsed())).await;
-    let cpu_before = target.cpu_time();
+    let cpu_before = target.cpu_split();
     tokio::time::sleep(stop_at.saturating_sub(epoch.elapsed())).await;
-    let cpu = target.cpu_time().zip(cpu_before).map(|(after, before)| after.saturating_sub(before));
+    let cpu = target.cpu_split().zip(cpu_before).map(|(after, before)| after.since(before));
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut samples = std::mem::take(&mut *samples.lock().expect("samples"));
     for task in tasks {
@@ -112,11 +112,15 @@ pub async fn run(target: &Target, args: Args) {
         pct(1.0)
     );
     if let Some(cpu) = cpu {
+        let per_offer = |spent: Duration| spent.as_secs_f64() * 1e6 / samples.len().max(1) as f64;
+        let total = cpu.user + cpu.system;
         println!(
-            "server CPU while relaying {:.2} s ({:.0}% of one core): {:.2} µs per relayed offer",
-            cpu.as_secs_f64(),
-            100.0 * cpu.as_secs_f64() / args.secs as f64,
-            cpu.as_secs_f64() * 1e6 / samples.len().max(1) as f64
+            "server CPU while relaying {:.2} s ({:.0}% of one core): {:.2} µs per relayed offer ({:.2} user + {:.2} system)",
+            total.as_secs_f64(),
+            100.0 * total.as_secs_f64() / args.secs as f64,
+            per_offer(total),
+            per_offer(cpu.user),
+            per_offer(cpu.system)
         );
     }
 }
