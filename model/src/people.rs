@@ -2,6 +2,7 @@
 //! connection states), the order (latest activity first), the first words of the last
 //! message, and each person's colour and initial.
 
+use crate::conversation::Message;
 use crate::i18n::{Lang, K};
 use std::cmp::Ordering;
 
@@ -116,6 +117,17 @@ fn before(a: &Person, b: &Person) -> bool {
         .then_with(|| folded(a).cmp(&folded(b)))
         .then_with(|| a.name.cmp(&b.name));
     order == Ordering::Less
+}
+
+/// The first words of `message` as a list shows them: "You: …" if it is ours, and with its
+/// writer's name first ("bob: …") where `named` (the room's lines, a room's last line).
+pub fn said(message: &Message, named: bool, lang: Lang) -> String {
+    let words = preview(&message.text);
+    match message.outgoing {
+        true => lang.fill(K::YouWrote, &[("text", &words)]),
+        false if named && !message.from.is_empty() => format!("{}: {words}", message.from),
+        false => words,
+    }
 }
 
 /// Most characters of a preview.

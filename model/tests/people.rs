@@ -2,7 +2,7 @@
 
 use natter_model::i18n::Lang;
 use natter_model::people::{
-    colour, initial, order, preview, Last, Person, Reach, PALETTE, PREVIEW_CHARS,
+    colour, initial, order, preview, said, Last, Person, Reach, PALETTE, PREVIEW_CHARS,
 };
 
 fn person(name: &str, reach: Reach, at_ms: Option<i64>) -> Person {
@@ -141,4 +141,22 @@ fn every_colour_reads_in_both_themes() {
         let on_dark = contrast(colour, dark_panel);
         assert!(on_light >= 3.0 && on_dark >= 3.0, "{colour}: {on_light:.2} / {on_dark:.2}");
     }
+}
+
+#[test]
+fn what_was_said_is_ours_or_named_where_asked() {
+    use natter_model::conversation::Conversation;
+    use natter_protocol::ChatLine;
+    let mut chat = Conversation::default();
+    let text = "see  you\nsoon".to_owned();
+    let line =
+        ChatLine { time: "t".into(), message: text, name: "bob".into(), id: Some("1".into()) };
+    chat.receive("bob", line, false, Lang::En);
+    let theirs = chat.last_said().unwrap();
+    assert_eq!(said(theirs, false, Lang::En), "see you soon");
+    assert_eq!(said(theirs, true, Lang::En), "bob: see you soon");
+    let mut ours = theirs.clone();
+    ours.outgoing = true;
+    assert_eq!(said(&ours, true, Lang::En), "You: see you soon");
+    assert_eq!(said(&ours, false, Lang::Zh), "我：see you soon");
 }

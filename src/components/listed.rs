@@ -2,13 +2,13 @@
 //! list shows it.
 
 use super::reach::reach_of;
-use crate::i18n::{lang, tf, K};
+use crate::i18n::lang;
 use crate::state::ChatState;
 use crate::web::clock::{local_time, now_ms, today};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use natter_model::conversation::{Conversation, Message};
-use natter_model::people::{order, preview, Last, Person};
+use natter_model::people::{order, said, Last, Person};
 use natter_model::talk::Talk;
 use natter_model::time::day_label;
 
@@ -63,18 +63,13 @@ pub fn last_line(state: ChatState, talk: Talk<&str>) -> Option<Last> {
 /// (ms).
 fn summary(message: &Message, talk: Talk<&str>, today: Option<NaiveDate>, now: f64) -> Last {
     let when = when(&message.time, today);
-    let words = preview(&message.text);
     // A peer's clock ahead of ours must not keep it on top; an unreadable time (NaN) goes
     // last, as 0. (Not `clamp`: its check formats floats, kilobytes of wasm.)
     let at = js_sys::Date::parse(&message.time);
     Last {
         at_ms: (if at > now { now } else { at }) as i64,
         // Who wrote it, where that is not plain: ours, or someone's in the room.
-        preview: match (message.outgoing, talk.is_room()) {
-            (true, _) => tf(K::YouWrote, &[("text", &words)]),
-            (false, true) => format!("{}: {words}", message.from),
-            (false, false) => words,
-        },
+        preview: said(message, talk.is_room(), lang()),
         when,
     }
 }

@@ -2,13 +2,13 @@
 //! its unread count), written only when that changed.
 
 use super::History;
-use crate::i18n::{tf, K};
+use crate::i18n::lang;
 use crate::state::LoginState;
 use crate::web::clock::now_rfc3339;
 use crate::web::visited_rooms;
 use leptos::prelude::*;
-use natter_model::conversation::{Conversation, Message};
-use natter_model::people::preview;
+use natter_model::conversation::Conversation;
+use natter_model::people::said;
 use natter_model::visited::Visited;
 
 impl History {
@@ -24,7 +24,7 @@ impl History {
             let newest =
                 all.values().filter_map(Conversation::last_said).max_by(|a, b| a.time.cmp(&b.time));
             let unread = all.values().map(Conversation::unread).sum();
-            (newest.map(said), newest.map(|m| m.time.clone()), unread)
+            (newest.map(|m| said(m, true, lang())), newest.map(|m| m.time.clone()), unread)
         });
         let mut kept = self.visit.borrow_mut();
         let same_room = kept.as_ref().filter(|v| v.room == room && v.me == name);
@@ -35,16 +35,5 @@ impl History {
             visited_rooms::keep(&visit);
             *kept = Some(visit);
         }
-    }
-}
-
-/// `message` as the first screen shows a room's last line: who wrote it, and its first
-/// words.
-fn said(message: &Message) -> String {
-    let words = preview(&message.text);
-    match message.outgoing {
-        true => tf(K::YouWrote, &[("text", &words)]),
-        false if message.from.is_empty() => words,
-        false => format!("{}: {words}", message.from),
     }
 }
