@@ -320,7 +320,24 @@ export async function transcript(page) {
 /** Waits until the open conversation with `peer` shows exactly `lines` (see `transcript`). */
 export async function expectTranscript(page, peer, lines, timeout = 10_000) {
   await openConversation(page, peer);
-  await until(() => transcript(page), lines, timeout, `the conversation with ${peer}`);
+  try {
+    await until(() => transcript(page), lines, timeout, `the conversation with ${peer}`);
+  } catch (error) {
+    error.message += ` (${await linkReport(page, peer)})`;
+    throw error;
+  }
+}
+
+/**
+ * What the page knows of its link to `peer`, for a failure's message: the state its people
+ * list shows and, where `keepPeerConnections` ran, each connection's negotiation and ICE.
+ */
+async function linkReport(page, peer) {
+  const shown = await userEntry(page, peer).locator('.link-state').getAttribute('data-state', { timeout: 1000 }).catch(() => 'no entry');
+  const connections = await page.evaluate(() =>
+    (window.pcs ?? []).map((pc) => `${pc.signalingState}/${pc.iceGatheringState}/${pc.iceConnectionState}`),
+  );
+  return `link to ${peer}: ${shown}; connections: ${connections.join(', ') || 'none kept'}`;
 }
 
 /**
