@@ -7,21 +7,24 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  attach, expectTranscript, inState, joinAs, openPage, say, screenshot, sleep, transfer, userEntry,
+  attach, expectTranscript, inState, joinAs, launchBrowser, openPage, say, screenshot, sleep, transfer, userEntry,
   useStage,
 } from './harness.mjs';
 
-const stage = useStage();
+const stage = useStage('chromium', 'firefox');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const axeSource = readFileSync(path.join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const schemes = ['light', 'dark'];
+const bothSchemes = ['light', 'dark'];
 const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
-/** axe-core's WCAG 2 A/AA violations on `page` in light and dark, each as `rule: element: why`. */
-async function audit(page, label) {
+/**
+ * axe-core's WCAG 2 A/AA violations on `page` in each of `schemes` (emulated; or, with one,
+ * the browser's own), each as `rule: element: why`.
+ */
+async function auditIn(page, label, schemes = bothSchemes) {
   const found = {};
   for (const colorScheme of schemes) {
-    await page.emulateMedia({ colorScheme });
+    if (schemes.length > 1) await page.emulateMedia({ colorScheme });
     if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource); // not a script tag: the strict CSP refuses inline scripts
     found[colorScheme] = await page.evaluate(async (tags) => {
       const { violations } = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
@@ -30,7 +33,7 @@ async function audit(page, label) {
     await screenshot(page, `a11y-${label}-${colorScheme}`);
     console.log(`axe ${label} (${colorScheme}): ${found[colorScheme].length} violations`, ...found[colorScheme].map((v) => `\n  ${v}`));
   }
-  await page.emulateMedia({ colorScheme: 'light' });
+  if (schemes.length > 1) await page.emulateMedia({ colorScheme: 'light' });
   return found;
 }
 
@@ -70,7 +73,7 @@ async function focusOn(page, pattern, timeout = 10_000) {
 
 /** Screenshots of `page` as it is, light then dark. */
 async function shots(page, name) {
-  for (const colorScheme of schemes) {
+  for (const colorScheme of bothSchemes) {
     await page.emulateMedia({ colorScheme });
     await screenshot(page, `a11y-focus-${name}-${colorScheme}`);
   }
@@ -81,105 +84,120 @@ const press = (page, key, times = 1) => (async () => {
   for (let i = 0; i < times; i += 1) await page.keyboard.press(key);
 })();
 
-test('axe finds no WCAG A/AA violation: login, chat, file offer, incoming call, call; light and dark', async () => {
-  const found = {};
-  const alice = await openPage(stage.browser, `${stage.server.url}?room=axe`);
-  await alice.getByLabel('Your name').waitFor();
-  found.login = await audit(alice, 'login');
-  // The first screen without an invitation, after leaving a room: with "Your rooms".
-  const lobby = await joinAs(stage.browser, stage.server, 'carol', 'axe-rooms');
-  await lobby.getByRole('button', { name: 'Leave room' }).click();
-  await lobby.locator('.visited .visit').waitFor();
-  await lobby.getByRole('button', { name: 'Start a private room' }).waitFor();
-  found['login-lobby'] = await audit(lobby, 'login-lobby');
-  await lobby.context().close();
+// Firefox over WebDriver BiDi cannot emulate a colour scheme: a second Firefox runs dark.
+const dark = { 'layout.css.prefers-color-scheme.content-override': 0 };
+const runs = [
+  { name: 'chromium', schemes: bothSchemes },
+  { name: 'firefox', schemes: ['light'] },
+  { name: 'firefox', schemes: ['dark'], prefs: dark },
+];
 
-  await alice.getByLabel('Your name').fill('alice');
-  await alice.getByRole('button', { name: 'Join' }).click();
-  await alice.getByText('Online as alice').waitFor();
-  found['people-alone'] = await audit(alice, 'people-alone');
-  const bob = await joinAs(stage.browser, stage.server, 'bob', 'axe');
-  await say(bob, 'alice', 'hello alice, a link: https://example.org/page');
-  await expectTranscript(alice, 'bob', ['bob: hello alice, a link: https://example.org/page']);
-  await say(alice, 'bob', 'hi bob');
-  await say(alice, 'bob', '🎉');
-  await expectTranscript(bob, 'alice', ['bob: hello alice, a link: https://example.org/page', 'alice: hi bob', 'alice: 🎉']);
-  await say(bob, 'alice', 'and a second line');
-  await alice.locator('.messages .message', { hasText: 'and a second line' }).waitFor();
-  await alice.locator('.message.outgoing[data-delivery="read"]').first().waitFor();
-  found.chat = await audit(alice, 'chat');
-  await alice.getByRole('button', { name: 'Safety codes' }).click();
-  found['safety-codes'] = await audit(alice, 'safety-codes');
-  await alice.getByRole('button', { name: 'Safety codes' }).click();
-  await userEntry(alice, 'Everyone in axe').click();
-  await alice.locator('.conversation.room').waitFor();
-  found.room = await audit(alice, 'room');
+for (const { name, schemes, prefs } of runs) {
+  test(`axe finds no WCAG A/AA violation in ${name} (${schemes.join(', ')}): login, chat, file offer, incoming call, call`, async (t) => {
+    const found = {};
+    const browser = prefs ? await launchBrowser({ browser: name, prefs }) : stage.browsers[name];
+    if (prefs) t.after(() => browser.close());
+    const room = `axe-${name}-${schemes.join('-')}`;
+    // Screenshots and messages say which browser.
+    const audit = (page, label) => auditIn(page, `${name}-${label}`, schemes);
+    const alice = await openPage(browser, `${stage.server.url}?room=${room}`);
+    await alice.getByLabel('Your name').waitFor();
+    found.login = await audit(alice, 'login');
+    // The first screen without an invitation, after leaving a room: with "Your rooms".
+    const lobby = await joinAs(browser, stage.server, 'carol', `${room}-rooms`);
+    await lobby.getByRole('button', { name: 'Leave room' }).click();
+    await lobby.locator('.visited .visit').waitFor();
+    await lobby.getByRole('button', { name: 'Start a private room' }).waitFor();
+    found['login-lobby'] = await audit(lobby, 'login-lobby');
+    await lobby.context().close();
 
-  // Reading: the unread line, new lines counted below, a missed call, the conversation's
-  // menu asking before it clears.
-  for (let i = 1; i <= 20; i += 1) await say(bob, 'alice', `line ${i}`);
-  await userEntry(alice, 'bob').click();
-  await alice.locator('.messages .unread-divider').waitFor();
-  await alice.locator('.messages').evaluate((list) => new Promise((resolve) => {
-    list.addEventListener('scroll', resolve, { once: true });
-    list.scrollTop = 0;
-  }));
-  await say(bob, 'alice', 'one more line');
-  await alice.locator('.messages .below button').waitFor();
-  await bob.getByRole('button', { name: 'Voice call' }).click();
-  await alice.locator('.call.incoming').waitFor();
-  await bob.getByRole('button', { name: 'Cancel', exact: true }).click();
-  await alice.locator('.messages .missed-call').waitFor();
-  await alice.locator('.toast .avatar').waitFor();
-  await alice.locator('.conversation-menu summary').click();
-  await alice.getByRole('button', { name: 'Clear this conversation' }).click();
-  await alice.getByRole('button', { name: 'Really clear this conversation?' }).waitFor();
-  found.reading = await audit(alice, 'reading');
-  await alice.locator('.conversation-menu summary').click();
+    await alice.getByLabel('Your name').fill('alice');
+    await alice.getByRole('button', { name: 'Join' }).click();
+    await alice.getByText('Online as alice').waitFor();
+    found['people-alone'] = await audit(alice, 'people-alone');
+    const bob = await joinAs(browser, stage.server, 'bob', room);
+    await say(bob, 'alice', 'hello alice, a link: https://example.org/page');
+    await expectTranscript(alice, 'bob', ['bob: hello alice, a link: https://example.org/page']);
+    await say(alice, 'bob', 'hi bob');
+    await say(alice, 'bob', '🎉');
+    await expectTranscript(bob, 'alice', ['bob: hello alice, a link: https://example.org/page', 'alice: hi bob', 'alice: 🎉']);
+    await say(bob, 'alice', 'and a second line');
+    await alice.locator('.messages .message', { hasText: 'and a second line' }).waitFor();
+    await alice.locator('.message.outgoing[data-delivery="read"]').first().waitFor();
+    found.chat = await audit(alice, 'chat');
+    await alice.getByRole('button', { name: 'Safety codes' }).click();
+    found['safety-codes'] = await audit(alice, 'safety-codes');
+    await alice.getByRole('button', { name: 'Safety codes' }).click();
+    await userEntry(alice, `Everyone in ${room}`).click();
+    await alice.locator('.conversation.room').waitFor();
+    found.room = await audit(alice, 'room');
 
-  await attach(bob, { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('some notes') });
-  await inState(alice, 'notes.txt', 'offered');
-  found['file-offer'] = await audit(alice, 'file-offer');
-  found['file-waiting'] = await audit(bob, 'file-waiting');
-  await transfer(alice, 'notes.txt').getByRole('button', { name: 'Accept' }).click();
-  await inState(alice, 'notes.txt', 'done');
-  found['file-done'] = await audit(alice, 'file-done');
+    // Reading: the unread line, new lines counted below, a missed call, the conversation's
+    // menu asking before it clears.
+    for (let i = 1; i <= 20; i += 1) await say(bob, 'alice', `line ${i}`);
+    await userEntry(alice, 'bob').click();
+    await alice.locator('.messages .unread-divider').waitFor();
+    await alice.locator('.messages').evaluate((list) => new Promise((resolve) => {
+      list.addEventListener('scroll', resolve, { once: true });
+      list.scrollTop = 0;
+    }));
+    await say(bob, 'alice', 'one more line');
+    await alice.locator('.messages .below button').waitFor();
+    await bob.getByRole('button', { name: 'Voice call' }).click();
+    await alice.locator('.call.incoming').waitFor();
+    await bob.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await alice.locator('.messages .missed-call').waitFor();
+    await alice.locator('.toast .avatar').waitFor();
+    await alice.locator('.conversation-menu summary').click();
+    await alice.getByRole('button', { name: 'Clear this conversation' }).click();
+    await alice.getByRole('button', { name: 'Really clear this conversation?' }).waitFor();
+    found.reading = await audit(alice, 'reading');
+    await alice.locator('.conversation-menu summary').click();
 
-  await bob.getByRole('button', { name: 'Video call' }).click();
-  await alice.locator('.call.incoming').waitFor();
-  found['incoming-call'] = await audit(alice, 'incoming-call');
-  found['ringing'] = await audit(bob, 'ringing');
-  await alice.getByRole('button', { name: 'Accept' }).click();
-  await alice.locator('.call.active').waitFor();
-  await bob.locator('.call.active').waitFor();
-  await sleep(1500);
-  found.call = await audit(alice, 'call');
-  await alice.getByRole('button', { name: 'Camera off' }).click();
-  await alice.getByRole('button', { name: 'Mute' }).click();
-  found['call-muted'] = await audit(alice, 'call-muted');
-  await alice.getByRole('button', { name: 'Minimise video' }).click();
-  found['call-minimised'] = await audit(alice, 'call-minimised');
-  await alice.getByRole('button', { name: 'Hang up' }).click();
+    await attach(bob, { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('some notes') });
+    await inState(alice, 'notes.txt', 'offered');
+    found['file-offer'] = await audit(alice, 'file-offer');
+    found['file-waiting'] = await audit(bob, 'file-waiting');
+    await transfer(alice, 'notes.txt').getByRole('button', { name: 'Accept' }).click();
+    await inState(alice, 'notes.txt', 'done');
+    found['file-done'] = await audit(alice, 'file-done');
 
-  await alice.locator('.settings summary').click();
-  found.settings = await audit(alice, 'settings');
+    await bob.getByRole('button', { name: 'Video call' }).click();
+    await alice.locator('.call.incoming').waitFor();
+    found['incoming-call'] = await audit(alice, 'incoming-call');
+    found['ringing'] = await audit(bob, 'ringing');
+    await alice.getByRole('button', { name: 'Accept' }).click();
+    await alice.locator('.call.active').waitFor();
+    await bob.locator('.call.active').waitFor();
+    await sleep(1500);
+    found.call = await audit(alice, 'call');
+    await alice.getByRole('button', { name: 'Camera off' }).click();
+    await alice.getByRole('button', { name: 'Mute' }).click();
+    found['call-muted'] = await audit(alice, 'call-muted');
+    await alice.getByRole('button', { name: 'Minimise video' }).click();
+    found['call-minimised'] = await audit(alice, 'call-minimised');
+    await alice.getByRole('button', { name: 'Hang up' }).click();
 
-  // On a phone: the list, then a conversation.
-  await alice.setViewportSize({ width: 390, height: 844 });
-  await alice.locator('.settings summary').click();
-  await alice.getByRole('button', { name: 'Back to the list' }).click();
-  found['phone-list'] = await audit(alice, 'phone-list');
-  await userEntry(alice, 'bob').click();
-  found['phone-conversation'] = await audit(alice, 'phone-conversation');
+    await alice.locator('.settings summary').click();
+    found.settings = await audit(alice, 'settings');
 
-  const violations = Object.entries(found).flatMap(([screen, byScheme]) =>
-    Object.entries(byScheme).flatMap(([scheme, list]) => list.map((v) => `${screen} (${scheme}) ${v}`)));
-  assert.deepEqual(violations, []);
-  for (const page of [alice, bob]) {
-    assert.deepEqual(page.errors, []);
-    await page.context().close();
-  }
-});
+    // On a phone: the list, then a conversation.
+    await alice.setViewportSize({ width: 390, height: 844 });
+    await alice.locator('.settings summary').click();
+    await alice.getByRole('button', { name: 'Back to the list' }).click();
+    found['phone-list'] = await audit(alice, 'phone-list');
+    await userEntry(alice, 'bob').click();
+    found['phone-conversation'] = await audit(alice, 'phone-conversation');
+
+    const violations = Object.entries(found).flatMap(([screen, byScheme]) =>
+      Object.entries(byScheme).flatMap(([scheme, list]) => list.map((v) => `${screen} (${scheme}) ${v}`)));
+    assert.deepEqual(violations, []);
+    for (const page of [alice, bob]) {
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    }
+  });
+}
 
 test('the keyboard alone: log in, pick a person, send, accept a file, answer and end a call, leave', async () => {
   const bob = await joinAs(stage.browser, stage.server, 'bob', 'keys');

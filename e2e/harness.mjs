@@ -118,15 +118,16 @@ export async function startReferenceServer(port) {
  * Headless Chromium (or, with `browser: 'firefox'`, Firefox ESR) with what WebRTC needs in the
  * test's namespace. `fakeUi` answers every media prompt with "allow", even a denied
  * permission; without it (Chromium only), pages rely on the permissions their context grants.
+ * `prefs` adds Firefox preferences to `firefoxPrefs`.
  */
-export function launchBrowser({ fakeUi = true, browser = 'chromium' } = {}) {
+export function launchBrowser({ fakeUi = true, browser = 'chromium', prefs = {} } = {}) {
   if (browser === 'firefox') {
     if (!fakeUi) throw new Error('Firefox has no media permissions to deny here: fakeUi: false is Chromium only');
     return firefox.launch({
       channel: 'moz-firefox',
       executablePath: '/usr/bin/firefox-esr',
       headless: true,
-      firefoxUserPrefs: firefoxPrefs,
+      firefoxUserPrefs: { ...firefoxPrefs, ...prefs },
     });
   }
   const args = fakeUi ? [...loopbackArgs, '--use-fake-ui-for-media-stream'] : loopbackArgs;
