@@ -26,8 +26,10 @@ const escape = (text) =>
 const table = rows(readFileSync(path.join(root, 'model/src/i18n.rs'), 'utf8'));
 const file = path.join(dir, 'index.html');
 const page = readFileSync(file, 'utf8').replace(
-  /(<(\w+)[^>]*?) data-text="(\w+)"([^>]*)>(<\/\2>)?/g,
-  (tag, open, name, key, rest, close) => {
+  // Quoted as written, or bare as a release build's minified page has it.
+  /(<(\w+)[^>]*?) data-text=(?:"(\w+)"|(\w+))([^>]*)>(<\/\2>)?/g,
+  (tag, open, name, quoted, bare, rest, close) => {
+    const key = quoted ?? bare;
     const row = table.get(key);
     if (!row) throw new Error(`index.html names ${key}, which model/src/i18n.rs lacks`);
     return `${open} data-text="${key}" data-zh="${escape(row.zh)}"${rest}>${escape(row.en)}${close ?? ''}`;

@@ -40,7 +40,7 @@ fi
 # wasm-opt (binaryen 132) and Playwright live in node_modules, never Debian's binaryen 108,
 # whose output crashes Chromium.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing node tools (wasm-opt, playwright-core)"
+  say "installing node tools (wasm-opt, terser, playwright-core)"
   npm ci --no-audit --no-fund
 fi
 
