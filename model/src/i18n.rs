@@ -424,4 +424,11 @@ table! {
     October: "October", "10月";
     November: "November", "11月";
     December: "December", "12月";
+    // A private room's name, and its menu.
+    RoomMenu: "Room menu", "房间菜单";
+    RoomNameLabel: "Room name", "房间名称";
+    NameRoom: "Name the room", "命名房间";
+    RoomNamed: "{peer} named the room “{name}”", "{peer} 将房间命名为“{name}”";
+    NewPrivateRoom: "Start a new private room", "新建私密房间";
+    ReallyNewRoom: "Leave for a new private room?", "离开这里，去新的私密房间？";
 }
