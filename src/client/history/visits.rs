@@ -30,7 +30,9 @@ impl History {
         let same_room = kept.as_ref().filter(|v| v.room == room && v.me == name);
         // With nothing said yet, the room dates from when we came in.
         let at = at.or_else(|| same_room.map(|v| v.at.clone())).unwrap_or_else(now_rfc3339);
-        let visit = Visited { room, me: name, shown, at, last: last.unwrap_or_default(), unread };
+        let named = self.state.room_named.get_untracked();
+        let last = last.unwrap_or_default();
+        let visit = Visited { room, me: name, shown, at, last, unread, named };
         if kept.as_ref() != Some(&visit) {
             visited_rooms::keep(&visit);
             *kept = Some(visit);

@@ -29,7 +29,8 @@ pub enum Heard {
     /// `shown` the text of a line new to the conversation, `room` whether it was written
     /// to everyone in the room (the room's conversation) rather than to us alone.
     Line { ack: Option<String>, shown: Option<String>, room: bool },
-    /// An ack, a read receipt or a typing notice, handled here: only natter sends these.
+    /// An ack, a read receipt, a typing notice or the room's name, handled here: only
+    /// natter sends these.
     Receipt,
     /// The peer's `hello`.
     Hello(Vec<String>),
@@ -173,6 +174,10 @@ impl Messaging {
             }
             Some(PeerMessage::RoomTyping) => {
                 self.peer_typing(peer, true);
+                Heard::Receipt
+            }
+            Some(PeerMessage::RoomName { name, by, at }) => {
+                self.heard_room_name(name, by, at);
                 Heard::Receipt
             }
             Some(PeerMessage::Hello { features }) => Heard::Hello(features),
