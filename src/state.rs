@@ -8,7 +8,6 @@ use natter_model::identity::PeerIdentity;
 use natter_model::link::PeerStatus;
 use natter_model::notices::Notices;
 use natter_model::per_peer::PerPeer;
-use natter_model::room_name::RoomName;
 use natter_model::talk::{Conversations, Talk};
 use natter_model::transfer::Transfer;
 use natter_protocol::User;
@@ -75,8 +74,9 @@ pub struct ChatState {
     /// The room's name as the server spells it (the spelling of whoever opened it), once
     /// logged in (signaling part).
     pub room_shown: RwSignal<Option<String>>,
-    /// The name a member gave this private room, if any (messaging part).
-    pub room_named: RwSignal<Option<RoomName>>,
+    /// The name a member gave this private room, if any (messaging part, which keeps who
+    /// gave it and when).
+    pub room_named: RwSignal<Option<String>>,
     /// Everyone else online in the room, in order of arrival (signaling part).
     pub users: RwSignal<Vec<User>>,
     /// Those in `users` the server no longer lists: shown offline at once, while the list
@@ -152,7 +152,7 @@ impl ChatState {
     /// The room's name to show: the one a member gave it, else as the server spells it,
     /// else as the address does.
     pub fn room_name(&self) -> Option<String> {
-        let named = self.room_named.with(|named| named.as_ref().map(|n| n.text.clone()));
+        let named = self.room_named.get();
         named.or_else(|| self.room_shown.get()).or_else(|| self.room.get())
     }
 

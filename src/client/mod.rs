@@ -318,7 +318,7 @@ impl ChatClient {
     /// Hands the store whatever changed in the conversations.
     pub(super) fn persist(&self) {
         self.history.save(self.messaging.take_dirty());
-        self.history.keep_visit();
+        self.history.keep_visit(self.messaging.room_name());
     }
 
     /// Carries out what the calls part asks of a connection; an ended call leaves its line

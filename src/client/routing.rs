@@ -65,7 +65,7 @@ impl ChatClient {
         self.messaging.back(peer);
         if self.messaging.peers().iter().any(|kept| kept == peer)
             || self.messaging.room_waits_for(peer)
-            || self.state.room_named.with_untracked(Option::is_some)
+            || self.messaging.room_name().is_some()
         {
             self.reconnect(peer);
         }

@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use natter_model::call::CallKind;
 use natter_model::conversation::{Conversation, Received};
 use natter_model::per_peer::PerPeer;
+use natter_model::room_name::RoomName;
 use natter_model::talk::Talk;
 use natter_protocol::{ChatLine, PeerMessage, MAX_TEXT_CHARS};
 use std::cell::RefCell;
@@ -51,6 +52,8 @@ pub struct Messaging {
     typing_told: RefCell<PerPeer<f64>>,
     /// When we last told each peer we are typing in the room (`Date.now()` ms).
     room_typing_told: RefCell<PerPeer<f64>>,
+    /// The name a member gave this private room, who and when (shown: `room_named`).
+    room_name: RefCell<Option<RoomName>>,
 }
 
 impl Messaging {
@@ -64,6 +67,7 @@ impl Messaging {
             read_task: NextTask::new(move || reader.send(Event::ReadInbox)),
             typing_told: RefCell::default(),
             room_typing_told: RefCell::default(),
+            room_name: RefCell::default(),
         }
     }
 

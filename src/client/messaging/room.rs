@@ -67,9 +67,7 @@ impl Messaging {
     /// Tells `peer` the room's name, if it has one and `peer`'s app takes it: a member who
     /// joins later, or comes back, learns it so.
     pub fn tell_room_name(&self, peer: &str, out: &dyn PeerOutlet) {
-        let Some(RoomName { text, by, at }) = self.state.room_named.get_untracked() else {
-            return;
-        };
+        let Some(RoomName { text, by, at }) = self.room_name() else { return };
         if out.app(peer).hears(|features| features.room_name) {
             out.send(peer, &PeerMessage::RoomName { name: text, by, at });
         }
@@ -77,7 +75,13 @@ impl Messaging {
 
     /// The room's name as this device kept it, before anyone says another.
     pub fn restore_room_name(&self, named: Option<RoomName>) {
-        self.state.room_named.set(named);
+        self.state.room_named.set(named.as_ref().map(|named| named.text.clone()));
+        *self.room_name.borrow_mut() = named;
+    }
+
+    /// The name a member gave the room, who and when, if any.
+    pub fn room_name(&self) -> Option<RoomName> {
+        self.room_name.borrow().clone()
     }
 
     /// A name for the room from a peer: taken if it is one, the room is private, and it
@@ -94,11 +98,11 @@ impl Messaging {
     /// `named` becomes the room's name, said in its conversation, if it wins over the one
     /// it has.
     fn room_named(&self, named: RoomName) {
-        if !self.state.room_named.with_untracked(|current| named.wins_over(current.as_ref())) {
+        if !named.wins_over(self.room_name.borrow().as_ref()) {
             return;
         }
         let note = tf(K::RoomNamed, &[("peer", &named.by), ("name", &named.text)]);
         self.update(Talk::Room, |room| room.note(note, now_rfc3339()));
-        self.state.room_named.set(Some(named));
+        self.restore_room_name(Some(named));
     }
 }
