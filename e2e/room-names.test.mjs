@@ -46,6 +46,11 @@ test('a member names a private room: the others see it, a late joiner in Firefox
   await bob.locator('.conversation-head h2', { hasText: 'Everyone in Book club' }).waitFor();
   assert.equal(await bob.getByLabel('Room name').inputValue(), '');
   await screenshot(bob, 'room-names-menu');
+  // Escape closes the menu, the focus back on its button, the room still on screen.
+  await bob.keyboard.press('Escape');
+  assert.equal(await bob.locator('.conversation.room details.conversation-menu').getAttribute('open'), null);
+  assert.equal(await summary.evaluate((element) => element === document.activeElement), true);
+  await bob.locator('.conversation.room').waitFor();
 
   // alice, in the list, the title, the status bar and a line of the conversation.
   await openRoom(alice, 'Everyone in Book club');
