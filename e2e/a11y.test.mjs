@@ -110,6 +110,14 @@ for (const { name, schemes, prefs } of runs) {
     await lobby.getByRole('button', { name: 'Start a private room' }).waitFor();
     found['login-lobby'] = await audit(lobby, 'login-lobby');
     await lobby.context().close();
+    // A private room's menu, open: its name field and the way to a new private room.
+    const privateRoom = `0123456789abcdef456${runs.findIndex((run) => run.name === name && run.schemes === schemes)}`;
+    const dave = await joinAs(browser, stage.server, 'dave', privateRoom);
+    await userEntry(dave, `Everyone in ${privateRoom}`).click();
+    await dave.locator('.conversation.room .conversation-menu summary').click();
+    await dave.getByLabel('Room name').waitFor();
+    found['room-menu'] = await audit(dave, 'room-menu');
+    await dave.context().close();
 
     await alice.getByLabel('Your name').fill('alice');
     await alice.getByRole('button', { name: 'Join' }).click();

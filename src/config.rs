@@ -98,6 +98,13 @@ pub fn without_room(page_href: &str) -> Option<String> {
     Some(page.href())
 }
 
+/// `page_href` naming `room` in its query instead of any room it named: another room's page.
+pub fn with_room(page_href: &str, room: &str) -> Option<String> {
+    let page = Url::new(&without_room(page_href)?).ok()?;
+    page.search_params().set("room", room);
+    Some(page.href())
+}
+
 /// Names `room` in the page's address (`#room=NAME`, the lobby: none), without reloading:
 /// the address is then the link to the room, and a reload comes back to it.
 pub fn show_room(room: Option<&str>) {

@@ -74,6 +74,9 @@ pub struct ChatState {
     /// The room's name as the server spells it (the spelling of whoever opened it), once
     /// logged in (signaling part).
     pub room_shown: RwSignal<Option<String>>,
+    /// The name a member gave this private room, if any (messaging part, which keeps who
+    /// gave it and when).
+    pub room_named: RwSignal<Option<String>>,
     /// Everyone else online in the room, in order of arrival (signaling part).
     pub users: RwSignal<Vec<User>>,
     /// Those in `users` the server no longer lists: shown offline at once, while the list
@@ -118,6 +121,7 @@ impl ChatState {
             server: RwSignal::new(ServerLink::Idle),
             room: RwSignal::new(room),
             room_shown: RwSignal::new(None),
+            room_named: RwSignal::new(None),
             users: RwSignal::new(Vec::new()),
             gone: RwSignal::new(Vec::new()),
             peers: RwSignal::default(),
@@ -145,9 +149,11 @@ impl ChatState {
         }
     }
 
-    /// The room's name to show: as the server spells it, else as the address does.
+    /// The room's name to show: the one a member gave it, else as the server spells it,
+    /// else as the address does.
     pub fn room_name(&self) -> Option<String> {
-        self.room_shown.get().or_else(|| self.room.get())
+        let named = self.room_named.get();
+        named.or_else(|| self.room_shown.get()).or_else(|| self.room.get())
     }
 
     /// Whether `peer` is online on the signaling server.

@@ -1,6 +1,6 @@
 //! Run-time choice of the signaling server and room, in a real browser.
 
-use natter::config::{room, show_room, signaling_url, without_room};
+use natter::config::{room, show_room, signaling_url, with_room, without_room};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -56,4 +56,14 @@ fn the_first_screen_is_the_address_without_its_room() {
     assert_eq!(first("http://h/#room=blue"), "http://h/");
     assert_eq!(first("http://h/?server=s.example&room=x#room=y"), "http://h/?server=s.example");
     assert_eq!(room(&first("http://h/?room=a#room=b")), None);
+}
+
+#[wasm_bindgen_test]
+fn another_rooms_page_names_it_alone_in_its_query() {
+    let other = |page: &str| with_room(page, "0123456789abcdef0123").unwrap();
+    assert_eq!(other("http://h/?room=team%20a"), "http://h/?room=0123456789abcdef0123");
+    assert_eq!(other("http://h/#room=blue"), "http://h/?room=0123456789abcdef0123");
+    let page = other("http://h/?server=s.example&room=x#room=y");
+    assert_eq!(page, "http://h/?server=s.example&room=0123456789abcdef0123");
+    assert_eq!(room(&page).as_deref(), Some("0123456789abcdef0123"));
 }

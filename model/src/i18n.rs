@@ -400,6 +400,13 @@ table! {
     BadServerAddress: "Bad signaling server address: {server}", "信令服务器地址有误：{server}";
     NoIndexedDb: "it has no IndexedDB", "不支持 IndexedDB";
     UnknownError: "unknown error", "未知错误";
+    // A private room's name, and its menu.
+    RoomMenu: "Room menu", "房间菜单";
+    RoomNameLabel: "Room name", "房间名称";
+    NameRoom: "Name the room", "命名房间";
+    RoomNamed: "{peer} named the room “{name}”", "{peer} 将房间命名为“{name}”";
+    NewPrivateRoom: "Start a new private room", "新建私密房间";
+    ReallyNewRoom: "Leave for a new private room?", "离开这里，去新的私密房间？";
     // Days: named relative to today, then dates (the weekdays and months in their order).
     Today: "Today", "今天";
     Yesterday: "Yesterday", "昨天";

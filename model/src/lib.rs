@@ -17,6 +17,7 @@ pub mod peer_app;
 pub mod people;
 pub mod per_peer;
 pub mod refusals;
+pub mod room_name;
 pub mod talk;
 pub mod time;
 pub mod transfer;

@@ -3,12 +3,12 @@
 
 use crate::i18n::{Lang, K};
 use natter_protocol::{
-    FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_ROOM, FEATURE_ROOM_TYPING,
-    FEATURE_TYPING,
+    FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_ROOM, FEATURE_ROOM_NAME,
+    FEATURE_ROOM_TYPING, FEATURE_TYPING,
 };
 
 /// What natter supports, as its `hello` lists it.
-pub const OUR_FEATURES: [&str; 7] = [
+pub const OUR_FEATURES: [&str; 8] = [
     FEATURE_ACKS,
     FEATURE_CALLS,
     FEATURE_FILES,
@@ -16,6 +16,7 @@ pub const OUR_FEATURES: [&str; 7] = [
     FEATURE_TYPING,
     FEATURE_ROOM,
     FEATURE_ROOM_TYPING,
+    FEATURE_ROOM_NAME,
 ];
 
 /// The peer's app, as far as it has shown itself.
@@ -45,6 +46,8 @@ pub struct Features {
     pub room: bool,
     /// Typing notices in the room.
     pub room_typing: bool,
+    /// A private room's name.
+    pub room_name: bool,
 }
 
 /// Why a call or a file cannot be offered to a peer now.
@@ -110,6 +113,7 @@ impl PeerApp {
             typing: has(FEATURE_TYPING),
             room: has(FEATURE_ROOM),
             room_typing: has(FEATURE_ROOM_TYPING),
+            room_name: has(FEATURE_ROOM_NAME),
         }));
     }
 

@@ -2,6 +2,8 @@
 //! name used there, its last line and time, and what is unread; kept as one short record
 //! per room.
 
+use crate::room_name::RoomName;
+
 /// A room this device has been in.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Visited {
@@ -18,29 +20,46 @@ pub struct Visited {
     pub last: String,
     /// Messages not read yet, in all its conversations.
     pub unread: usize,
+    /// The name a member gave the (private) room, shown instead of `shown`.
+    pub named: Option<RoomName>,
 }
 
 impl Visited {
     /// The record kept for it (the room is the record's key): its fields on one line,
-    /// tab-separated, none holding a tab or a line break.
+    /// tab-separated, none holding a tab or a line break; a name given to the room, with
+    /// who gave it and when, makes three more (records kept before names have five).
     pub fn to_record(&self) -> String {
         let clean = |text: &str| text.replace(['\t', '\n', '\r'], " ");
         let fields = [clean(&self.me), clean(&self.shown), clean(&self.at), clean(&self.last)];
-        format!("{}\t{}", fields.join("\t"), self.unread)
+        let named = match &self.named {
+            Some(RoomName { text, by, at }) => format!("\t{}\t{}\t{at}", clean(text), clean(by)),
+            None => String::new(),
+        };
+        format!("{}\t{}{named}", fields.join("\t"), self.unread)
+    }
+
+    /// The room's title in the list: the name given to it, else its own.
+    pub fn title(&self) -> &str {
+        self.named.as_ref().map_or(&self.shown, |named| &named.text)
     }
 
     /// The room `room` from its `record`; `None` if the record is not one.
     pub fn from_record(room: &str, record: &str) -> Option<Visited> {
         let mut fields = record.split('\t');
         let mut next = || fields.next().map(str::to_owned);
-        let visited = Visited {
+        let mut visited = Visited {
             room: room.to_owned(),
             me: next()?,
             shown: next()?,
             at: next()?,
             last: next()?,
             unread: next()?.parse().ok()?,
+            named: None,
         };
+        if let Some(text) = next() {
+            let (by, at) = (next()?, next()?.parse().ok()?);
+            visited.named = Some(RoomName { text, by, at });
+        }
         (!visited.me.is_empty() && fields.next().is_none()).then_some(visited)
     }
 }

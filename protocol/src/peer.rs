@@ -50,6 +50,8 @@ pub const FEATURE_TYPING: &str = "typing";
 pub const FEATURE_ROOM: &str = "room";
 /// Typing notices in the room (`roomTyping`).
 pub const FEATURE_ROOM_TYPING: &str = "roomTyping";
+/// A private room's name (`roomName`).
+pub const FEATURE_ROOM_NAME: &str = "roomName";
 
 /// Size of every file chunk but the last: well below the 256 KiB Chromium accepts.
 pub const FILE_CHUNK_BYTES: u32 = 64 * 1024;
@@ -184,10 +186,21 @@ pub enum PeerMessage {
         /// Lowercase hex.
         sha256: String,
     },
+    /// The name a member gave the private room the sender and receiver share: sent by the
+    /// member who names it, and by any member who knows a name to each peer whose `hello`
+    /// lists [`FEATURE_ROOM_NAME`]. The latest `at` wins, then the greater `by`.
+    RoomName {
+        /// The name, shown as text.
+        name: String,
+        /// Who gave it (the sender, or the member whose name the sender passes on).
+        by: String,
+        /// When it was given, milliseconds since the Unix epoch.
+        at: u64,
+    },
 }
 
 /// The fields of every typed message, in the order [`PeerMessage::parse`] takes them.
-const TYPED_FIELDS: [&str; 12] = [
+const TYPED_FIELDS: [&str; 14] = [
     "type",
     "features",
     "id",
@@ -200,6 +213,8 @@ const TYPED_FIELDS: [&str; 12] = [
     "size",
     "mime",
     "sha256",
+    "by",
+    "at",
 ];
 
 impl PeerMessage {
@@ -252,13 +267,16 @@ impl PeerMessage {
             PeerMessage::FileDone { id, sha256 } => json::typed("fileDone", 0, |o| {
                 o.string("id", id).string("sha256", sha256);
             }),
+            PeerMessage::RoomName { name, by, at } => json::typed("roomName", name.len(), |o| {
+                o.string("name", name).string("by", by).unsigned("at", *at);
+            }),
         }
     }
 
     /// Parses one data-channel message; `None` for anything this build does not know.
     pub fn parse(text: &str) -> Option<Self> {
         // Every field a typed message may have, each checked whatever the type, in one pass.
-        let [kind, features, id, video, accept, muted, camera_off, sharing, name, size, mime, sha256] =
+        let [kind, features, id, video, accept, muted, camera_off, sharing, name, size, mime, sha256, by, at] =
             json::fields(text, TYPED_FIELDS)?;
         let kind = optional(kind, json::string)?;
         let features = optional(features, |raw| json::array(raw, json::text))?;
@@ -269,6 +287,8 @@ impl PeerMessage {
         let size = optional(size, json::unsigned)?;
         let mime = optional(mime, json::text)?;
         let sha256 = optional(sha256, json::text)?;
+        let by = optional(by, json::text)?;
+        let at = optional(at, json::unsigned)?;
         let (video, accept, muted, camera_off, sharing) =
             (video?, accept?, muted?, camera_off?, sharing?);
         Some(match kind.as_deref() {
@@ -297,6 +317,7 @@ impl PeerMessage {
             Some("fileAnswer") => PeerMessage::FileAnswer { id: id?, accept: accept? },
             Some("fileCancel") => PeerMessage::FileCancel { id: id? },
             Some("fileDone") => PeerMessage::FileDone { id: id?, sha256: sha256? },
+            Some("roomName") => PeerMessage::RoomName { name: name?, by: by?, at: at? },
             Some(_) => return None,
         })
     }
@@ -419,6 +440,19 @@ mod tests {
         ] {
             assert_eq!(PeerMessage::parse(&message.to_json()), Some(message));
         }
+    }
+
+    #[test]
+    fn room_names_round_trip() {
+        let named =
+            PeerMessage::RoomName { name: "<b>Book</b> club".into(), by: "bob".into(), at: 1 };
+        assert_eq!(
+            named.to_json(),
+            r#"{"type":"roomName","name":"<b>Book</b> club","by":"bob","at":1}"#
+        );
+        assert_eq!(PeerMessage::parse(&named.to_json()), Some(named));
+        assert_eq!(PeerMessage::parse(r#"{"type":"roomName","name":"x","by":"b"}"#), None);
+        assert_eq!(PeerMessage::parse(r#"{"type":"roomName","name":"x","by":"b","at":-1}"#), None);
     }
 
     #[test]

@@ -162,6 +162,11 @@ fn peer_message() -> impl Strategy<Value = PeerMessage> {
         (text(), any::<bool>()).prop_map(|(id, accept)| PeerMessage::FileAnswer { id, accept }),
         text().prop_map(|id| PeerMessage::FileCancel { id }),
         (text(), text()).prop_map(|(id, sha256)| PeerMessage::FileDone { id, sha256 }),
+        (text(), text(), any::<u64>()).prop_map(|(name, by, at)| PeerMessage::RoomName {
+            name,
+            by,
+            at
+        }),
     ]
 }
 

@@ -20,6 +20,7 @@ mod identity;
 mod links;
 mod messaging;
 mod outlet;
+mod room_verbs;
 mod routing;
 mod signaling;
 mod stored;
@@ -41,6 +42,7 @@ use crate::state::{ChatState, LoginState};
 use crate::web::attention;
 use crate::web::page::{self, mark, page_href};
 use crate::web::session_memory;
+use crate::web::visited_rooms;
 use leptos::prelude::*;
 use natter_model::talk::Talk;
 use natter_protocol::ClientMessage;
@@ -93,8 +95,9 @@ impl ChatClient {
             state.notify(notice);
         }
         let room = state.room.get_untracked().unwrap_or_default();
+        client.messaging.restore_room_name(visited_rooms::find(&room).and_then(|v| v.named));
         if let Some((name, token)) = session_memory::remembered(&room) {
-            client.signaling.login(name, Some(token));
+            client.signaling.login(name, token);
         }
         client
     }
@@ -226,7 +229,7 @@ impl ChatClient {
     }
 
     /// Everyone in the room now whose app may take the room's lines, by name.
-    fn room_recipients(&self) -> Vec<String> {
+    pub(super) fn room_recipients(&self) -> Vec<String> {
         let present = self.state.users.with_untracked(|users| {
             users.iter().map(|user| user.user_name.clone()).collect::<Vec<_>>()
         });
@@ -288,7 +291,7 @@ impl ChatClient {
         }
     }
 
-    fn open_chat(&self, peer: &str) {
+    pub(super) fn open_chat(&self, peer: &str) {
         // Nobody to offer to: what is written waits until they are back (`peer_joined`).
         if !self.state.is_here(peer) && !self.links.has(peer) {
             return;
@@ -313,9 +316,9 @@ impl ChatClient {
     }
 
     /// Hands the store whatever changed in the conversations.
-    fn persist(&self) {
+    pub(super) fn persist(&self) {
         self.history.save(self.messaging.take_dirty());
-        self.history.keep_visit();
+        self.history.keep_visit(self.messaging.room_name());
     }
 
     /// Carries out what the calls part asks of a connection; an ended call leaves its line

@@ -56,8 +56,8 @@ impl ChatClient {
     /// `peer` is in the room (back, if the conversation said they left). A connection from an earlier visit under that name that is
     /// not up goes, so the newcomer is met afresh and its identity checked (one that is up
     /// outlived a signaling outage: it stays). A conversation kept with the name
-    /// reconnects (as does one with room lines waiting for them), and what waits for them
-    /// goes.
+    /// reconnects (as does one with room lines waiting for them, or a room with a name
+    /// to tell them), and what waits for them goes.
     fn peer_joined(&self, peer: &str) {
         if self.links.is_down(peer) {
             self.close_peer(peer);
@@ -65,6 +65,7 @@ impl ChatClient {
         self.messaging.back(peer);
         if self.messaging.peers().iter().any(|kept| kept == peer)
             || self.messaging.room_waits_for(peer)
+            || self.messaging.room_name().is_some()
         {
             self.reconnect(peer);
         }
@@ -134,6 +135,7 @@ impl ChatClient {
                 natter(self);
                 self.links.heard_hello(peer, &features);
                 self.messaging.flush_room(peer, true, &self.links);
+                self.messaging.tell_room_name(peer, &self.links);
                 // What was shown before the peer said it reads receipts is reported now.
                 if self.state.shows(Talk::With(peer)) {
                     self.messaging.seen(Talk::With(peer), &self.links);

@@ -1,6 +1,6 @@
 //! The bar atop a conversation: the way back to the list, whom it is with, and what can be
 //! done there (with a person: whether they can be reached, calls, the conversation's menu;
-//! in the room: who is present).
+//! in the room: who is present, and the room's menu).
 
 use super::call_buttons::CallButtons;
 use super::leaving::back_to_list;
@@ -9,8 +9,11 @@ use super::reach::ReachWord;
 use crate::context::{use_client, use_state};
 use crate::i18n::{plural, t, tf, K};
 use crate::state::ChatState;
+use crate::web::page::submitted_field;
 use leptos::either::Either;
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use natter_model::room_name::is_private;
 use natter_model::talk::Talk;
 
 /// What the room's conversation is called: by the room's name, or the lobby.
@@ -32,7 +35,7 @@ pub fn ConversationHead(talk: StoredValue<Talk>) -> impl IntoView {
                 0 => t(K::NobodyElseYet).to_owned(),
                 n => plural(K::YouAndOthersOne, K::YouAndOthersOther, n),
             };
-            let about = view! { <span class="muted">{present}</span> };
+            let about = view! { <span class="muted">{present}</span> <RoomMenu /> };
             (Either::Left(move || room_title(state)), Either::Left(about))
         }
         Talk::With(name) => {
@@ -66,6 +69,35 @@ fn ConversationMenu(peer: StoredValue<String>) -> impl IntoView {
         <Menu class="conversation-menu" label=t(K::ConversationMenu)
             action=t(K::ClearConversation) really=t(K::ReallyClear) act=clear>
             <p class="muted">{tf(K::ClearExplained, &[("peer", &peer.get_value())])}</p>
+        </Menu>
+    }
+}
+
+/// What can be done with the room as a whole: naming it (a private room), and leaving it
+/// for a new private room, after asking. (Its link is copied from the status bar.)
+#[component]
+fn RoomMenu() -> impl IntoView {
+    let state = use_state();
+    let client = use_client();
+    let private = state.room.get_untracked().is_some_and(|room| is_private(&room));
+    // Read from the field when sent, not kept in a signal or a node ref: less wasm.
+    let name = move |event: SubmitEvent| {
+        event.prevent_default();
+        if let Some(field) = submitted_field(&event) {
+            if client.get_value().name_room(&field.value()) {
+                field.set_value("");
+            }
+        }
+    };
+    let fresh = Box::new(move || client.get_value().start_private_room());
+    view! {
+        <Menu class="conversation-menu" label=t(K::RoomMenu)
+            action=t(K::NewPrivateRoom) really=t(K::ReallyNewRoom) act=fresh>
+            <form class="room-naming" hidden=!private on:submit=name>
+                <label for="room-naming">{t(K::RoomNameLabel)}</label>
+                <input id="room-naming" type="text" autocomplete="off" />
+                <button type="submit">{t(K::NameRoom)}</button>
+            </form>
         </Menu>
     }
 }

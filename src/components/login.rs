@@ -7,13 +7,10 @@ use super::visited_list::visited_list;
 use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
 use crate::state::LoginState;
-use crate::web::page::random_id;
+use crate::web::page::private_room_id;
 use crate::web::support;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-
-/// Hex digits of a private room's name: 80 random bits, not to be guessed.
-const PRIVATE_ROOM_DIGITS: usize = 20;
 
 /// Asks for a name and the room, and shows why the last login was refused.
 #[component]
@@ -35,7 +32,7 @@ pub fn Login() -> impl IntoView {
     let enter = move |room: Option<String>| {
         client.get_value().login(room, name.get_untracked().trim().to_owned());
     };
-    let private_room = move || enter(random_id().get(..PRIVATE_ROOM_DIGITS).map(str::to_owned));
+    let private_room = move || enter(Some(private_room_id()));
     // The Enter key, in either field, and the Join and Enter room buttons: the room of the
     // invitation, else the room named, else a new private room.
     let submit = move |event: SubmitEvent| {

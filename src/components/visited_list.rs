@@ -29,8 +29,11 @@ pub fn visited_list() -> impl IntoView {
 /// The entry of the room `visited`, its time as seen on `today`.
 fn entry(visited: Visited, today: Option<chrono::NaiveDate>) -> impl IntoView {
     let client = use_client();
-    let Visited { room, me, shown, at, last, unread } = visited;
-    let title = if room.is_empty() { t(K::TheLobbyTitle).to_owned() } else { shown };
+    let title = match visited.room.is_empty() {
+        true => t(K::TheLobbyTitle).to_owned(),
+        false => visited.title().to_owned(),
+    };
+    let Visited { room, me, at, last, unread, .. } = visited;
     let remove_label = tf(K::RemoveRoom, &[("room", &title)]);
     let who = tf(K::AsName, &[("name", &me)]);
     let go = room.clone();

@@ -19,6 +19,20 @@ pub fn random_id() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The text field of the form `event` submits (its first `input`).
+pub fn submitted_field(event: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
+    use wasm_bindgen::JsCast;
+    let form = event.target()?.unchecked_into::<web_sys::Element>();
+    Some(form.query_selector("input").ok()??.unchecked_into())
+}
+
+/// A new private room's id: 80 random bits, not to be guessed.
+pub fn private_room_id() -> String {
+    let mut id = random_id();
+    id.truncate(natter_model::room_name::PRIVATE_ROOM_DIGITS);
+    id
+}
+
 /// Keeps the page for `ms` milliseconds, busy, as it goes away (in `pagehide`, after which
 /// nothing else runs): the browser's network thread goes on meanwhile.
 pub fn hold(ms: f64) {

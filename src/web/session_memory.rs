@@ -19,12 +19,21 @@ fn shared_storage() -> Option<web_sys::Storage> {
 }
 
 /// The login to resume after a reload in `room`: the name and the token, if this tab had
-/// one there.
-pub fn remembered(room: &str) -> Option<(String, String)> {
+/// one there (without a token: a new login the page before asked for, see [`carry`]).
+pub fn remembered(room: &str) -> Option<(String, Option<String>)> {
     let storage = storage()?;
     let get = |key| storage.get_item(key).ok().flatten();
     (get(ROOM)? == room).then_some(())?;
-    Some((get(NAME)?, get(TOKEN)?))
+    Some((get(NAME)?, get(TOKEN)))
+}
+
+/// Asks the next page of this tab, in `room`, to log in as `name` by itself.
+pub fn carry(name: &str, room: &str) {
+    forget_tab();
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(NAME, name);
+        let _ = storage.set_item(ROOM, room);
+    }
 }
 
 /// Remembers the login that just succeeded, for this tab and for the others.

@@ -27,6 +27,12 @@ pub fn all() -> Vec<Visited> {
     rooms
 }
 
+/// What is kept of the room `room`, if anything.
+pub fn find(room: &str) -> Option<Visited> {
+    let record = storage()?.get_item(&[PREFIX, room].concat()).ok()??;
+    Visited::from_record(room, &record)
+}
+
 /// Keeps `visited`, in place of what was kept of its room.
 pub fn keep(visited: &Visited) {
     if let Some(storage) = storage() {

@@ -9,11 +9,13 @@ use crate::web::visited_rooms;
 use leptos::prelude::*;
 use natter_model::conversation::Conversation;
 use natter_model::people::said;
+use natter_model::room_name::RoomName;
 use natter_model::visited::Visited;
 
 impl History {
-    /// Keeps the room we are logged into among the rooms this device has been in.
-    pub fn keep_visit(&self) {
+    /// Keeps the room we are logged into among the rooms this device has been in, with the
+    /// name a member gave it.
+    pub fn keep_visit(&self, named: Option<RoomName>) {
         let LoginState::LoggedIn { name } = self.state.login.get_untracked() else { return };
         if self.forgotten.get() {
             return;
@@ -30,7 +32,8 @@ impl History {
         let same_room = kept.as_ref().filter(|v| v.room == room && v.me == name);
         // With nothing said yet, the room dates from when we came in.
         let at = at.or_else(|| same_room.map(|v| v.at.clone())).unwrap_or_else(now_rfc3339);
-        let visit = Visited { room, me: name, shown, at, last: last.unwrap_or_default(), unread };
+        let last = last.unwrap_or_default();
+        let visit = Visited { room, me: name, shown, at, last, unread, named };
         if kept.as_ref() != Some(&visit) {
             visited_rooms::keep(&visit);
             *kept = Some(visit);

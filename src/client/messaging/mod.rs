@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use natter_model::call::CallKind;
 use natter_model::conversation::{Conversation, Received};
 use natter_model::per_peer::PerPeer;
+use natter_model::room_name::RoomName;
 use natter_model::talk::Talk;
 use natter_protocol::{ChatLine, PeerMessage, MAX_TEXT_CHARS};
 use std::cell::RefCell;
@@ -29,7 +30,8 @@ pub enum Heard {
     /// `shown` the text of a line new to the conversation, `room` whether it was written
     /// to everyone in the room (the room's conversation) rather than to us alone.
     Line { ack: Option<String>, shown: Option<String>, room: bool },
-    /// An ack, a read receipt or a typing notice, handled here: only natter sends these.
+    /// An ack, a read receipt, a typing notice or the room's name, handled here: only
+    /// natter sends these.
     Receipt,
     /// The peer's `hello`.
     Hello(Vec<String>),
@@ -50,6 +52,8 @@ pub struct Messaging {
     typing_told: RefCell<PerPeer<f64>>,
     /// When we last told each peer we are typing in the room (`Date.now()` ms).
     room_typing_told: RefCell<PerPeer<f64>>,
+    /// The name a member gave this private room, who and when (shown: `room_named`).
+    room_name: RefCell<Option<RoomName>>,
 }
 
 impl Messaging {
@@ -63,6 +67,7 @@ impl Messaging {
             read_task: NextTask::new(move || reader.send(Event::ReadInbox)),
             typing_told: RefCell::default(),
             room_typing_told: RefCell::default(),
+            room_name: RefCell::default(),
         }
     }
 
@@ -173,6 +178,10 @@ impl Messaging {
             }
             Some(PeerMessage::RoomTyping) => {
                 self.peer_typing(peer, true);
+                Heard::Receipt
+            }
+            Some(PeerMessage::RoomName { name, by, at }) => {
+                self.heard_room_name(name, by, at);
                 Heard::Receipt
             }
             Some(PeerMessage::Hello { features }) => Heard::Hello(features),

@@ -1,10 +1,14 @@
 //! The room's own conversation: a line written there goes to each person present over
-//! their own chat channel (the mesh), followed per person until each acknowledges it.
+//! their own chat channel (the mesh), followed per person until each acknowledges it; and
+//! the name a member gives a private room (docs/protocol.md, 7.6, `roomName`).
 
 use super::Messaging;
 use crate::client::outlet::PeerOutlet;
+use crate::i18n::{tf, K};
+use crate::web::clock::{now_ms, now_rfc3339};
 use leptos::prelude::*;
 use natter_model::conversation::Conversation;
+use natter_model::room_name::{is_private, RoomName};
 use natter_model::talk::Talk;
 use natter_protocol::PeerMessage;
 
@@ -49,5 +53,56 @@ impl Messaging {
         if self.state.conversations.with_untracked(|all| all.get(Talk::Room).is_some()) {
             self.update(Talk::Room, change);
         }
+    }
+
+    /// We name the room `text` (checked already): shown here at once, and told to each of
+    /// `present` whose app takes it (the others hear it after their `hello`).
+    pub fn name_room(&self, me: String, text: String, present: &[String], out: &dyn PeerOutlet) {
+        self.room_named(RoomName { text, by: me, at: now_ms() as u64 });
+        for peer in present {
+            self.tell_room_name(peer, out);
+        }
+    }
+
+    /// Tells `peer` the room's name, if it has one and `peer`'s app takes it: a member who
+    /// joins later, or comes back, learns it so.
+    pub fn tell_room_name(&self, peer: &str, out: &dyn PeerOutlet) {
+        let Some(RoomName { text, by, at }) = self.room_name() else { return };
+        if out.app(peer).hears(|features| features.room_name) {
+            out.send(peer, &PeerMessage::RoomName { name: text, by, at });
+        }
+    }
+
+    /// The room's name as this device kept it, before anyone says another.
+    pub fn restore_room_name(&self, named: Option<RoomName>) {
+        self.state.room_named.set(named.as_ref().map(|named| named.text.clone()));
+        *self.room_name.borrow_mut() = named;
+    }
+
+    /// The name a member gave the room, who and when, if any.
+    pub fn room_name(&self) -> Option<RoomName> {
+        self.room_name.borrow().clone()
+    }
+
+    /// A name for the room from a peer: taken if it is one, the room is private, and it
+    /// wins over ours.
+    pub(super) fn heard_room_name(&self, text: String, by: String, at: u64) {
+        let private =
+            self.state.room.with_untracked(|room| room.as_deref().is_some_and(is_private));
+        if let Some(named) = RoomName::from_peer(text, by, at, now_ms() as u64).filter(|_| private)
+        {
+            self.room_named(named);
+        }
+    }
+
+    /// `named` becomes the room's name, said in its conversation, if it wins over the one
+    /// it has.
+    fn room_named(&self, named: RoomName) {
+        if !named.wins_over(self.room_name.borrow().as_ref()) {
+            return;
+        }
+        let note = tf(K::RoomNamed, &[("peer", &named.by), ("name", &named.text)]);
+        self.update(Talk::Room, |room| room.note(note, now_rfc3339()));
+        self.restore_room_name(Some(named));
     }
 }

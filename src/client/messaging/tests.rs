@@ -245,3 +245,49 @@ fn a_room_line_waits_for_an_app_that_may_take_it_not_for_one_that_never_will() {
     let expected = vec![mark("carol", Delivery::Failed), mark("erin", Delivery::Queued)];
     assert_eq!(room_marks(state, "hi all"), (expected, Delivery::Failed));
 }
+
+/// The app's own lines in the room's conversation.
+fn room_notes(state: ChatState) -> Vec<String> {
+    state.conversations.with_untracked(|all| {
+        let room = all.get(Talk::Room).map(|c| c.messages().to_vec()).unwrap_or_default();
+        room.into_iter().filter(|m| m.notice).map(|m| m.text).collect()
+    })
+}
+
+#[wasm_bindgen_test]
+fn a_private_rooms_name_goes_to_each_peer_that_takes_it_and_the_latest_wins() {
+    let (messaging, state, _events) = messaging();
+    state.room.set(Some("0123456789abcdef0123".into()));
+    let out = FakeOutlet::natter(&["bob", "carol"]);
+    out.set_app("carol", PeerApp::Classic);
+    let present = ["bob".to_owned(), "carol".to_owned()];
+    messaging.name_room("alice".into(), "Book club".into(), &present, &out);
+    let at = messaging.room_name().expect("named").at;
+    let told = PeerMessage::RoomName { name: "Book club".into(), by: "alice".into(), at };
+    assert_eq!(out.take_sent(), [("bob".to_owned(), told)], "never to a classic client");
+    assert_eq!(state.room_named.get_untracked().as_deref(), Some("Book club"));
+
+    // An older name changes nothing; a later one wins, whoever sends it.
+    let named = |name: &str, at| PeerMessage::RoomName { name: name.into(), by: "bob".into(), at };
+    assert!(matches!(messaging.hear("bob", &named("Old", at - 1).to_json()), Heard::Receipt));
+    assert_eq!(state.room_named.get_untracked().as_deref(), Some("Book club"));
+    messaging.hear("bob", &named("Readers", at + 1).to_json());
+    assert_eq!(state.room_named.get_untracked().as_deref(), Some("Readers"));
+    messaging.hear("bob", &named("Readers", at + 1).to_json());
+    let noted = |by: &str, name: &str| tf(K::RoomNamed, &[("peer", by), ("name", name)]);
+    assert_eq!(room_notes(state), [noted("alice", "Book club"), noted("bob", "Readers")]);
+
+    // Whoever says hello later is told the name as it stands, with who gave it.
+    messaging.tell_room_name("bob", &out);
+    assert_eq!(out.take_sent(), [("bob".to_owned(), named("Readers", at + 1))]);
+}
+
+#[wasm_bindgen_test]
+fn a_name_is_taken_only_in_a_private_room() {
+    let (messaging, state, _events) = messaging();
+    state.room.set(Some("book club".into()));
+    let named = PeerMessage::RoomName { name: "Readers".into(), by: "bob".into(), at: 1 };
+    messaging.hear("bob", &named.to_json());
+    assert_eq!(state.room_named.get_untracked(), None);
+    assert_eq!(messaging.room_name(), None);
+}
