@@ -400,6 +400,13 @@ table! {
     BadServerAddress: "Bad signaling server address: {server}", "信令服务器地址有误：{server}";
     NoIndexedDb: "it has no IndexedDB", "不支持 IndexedDB";
     UnknownError: "unknown error", "未知错误";
+    // Files to the room.
+    CantTakeRoomFiles: "{peer}'s app can't take files sent to the room", "{peer} 的应用不支持接收发到房间的文件";
+    ReceivedByOf: "Received by {n} of {total}", "{total} 人中已有 {n} 人收到";
+    DeclinedCount: "{n} declined", "{n} 人拒绝";
+    MissedCount: "{n} could not get it", "{n} 人未能收到";
+    ActOnFileFor: "{verb} {name} for {peer}", "{verb}发给 {peer} 的“{name}”";
+    ProgressTo: "Progress of {name} to {peer}", "{name} 发给 {peer} 的进度";
     // Days: named relative to today, then dates (the weekdays and months in their order).
     Today: "Today", "今天";
     Yesterday: "Yesterday", "昨天";
