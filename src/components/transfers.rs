@@ -77,11 +77,10 @@ pub fn FileEntry(
         })
     };
     let summary = move || {
-        let phases = state.transfers.with(|all| {
+        state.transfers.with(|all| {
             let ours = all.iter().filter(|entry| entry.view.with_untracked(ours));
-            ours.map(|entry| entry.view.with(|t| t.phase)).collect::<Vec<_>>()
-        });
-        room_summary(lang(), phases)
+            room_summary(lang(), ours.map(|entry| entry.view.with(|t| t.phase)))
+        })
     };
     // What is kept always follows; CSS shows it only without a transfer before it (one
     // view less to build than a choice between the two), and the summary only after one.
@@ -89,7 +88,7 @@ pub fn FileEntry(
         <For each=shown key=|(key, _)| key.clone() let:((_, view))>
             {transfer_item(view, to_room)}
         </For>
-        {to_room.then(|| view! { <span class="file-status room-summary">{summary}</span> })}
+        <span class="file-status room-summary">{summary}</span>
         <div class="file-kept">
             {file_head(outgoing, &name, file.size, &file.mime)}
             <span class="file-status">{t(K::FileNotKept)}</span>
@@ -144,7 +143,7 @@ fn transfer_item(view: ArcRwSignal<Transfer>, to_room: bool) -> impl IntoView {
             <progress max="100" value=live(|t| t.percent().to_string())
                 aria-label=tf(progress, &whose)></progress>
             <div class="file-foot">
-                {to_room.then(|| view! { <span class="room-peer text">{transfer.peer.clone()}</span> })}
+                <span class="room-peer text">{to_room.then(|| transfer.peer.clone())}</span>
                 <span class="file-status">{live(status_text)}</span>
                 {buttons}
             </div>
