@@ -7,7 +7,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  attach, expectTranscript, inState, joinAs, launchBrowser, openPage, say, screenshot, sleep, transfer, userEntry,
+  attach, expectTranscript, inState, joinAs, launchBrowser, openConversation, openPage, say, screenshot, sleep, transfer,
+  userEntry,
   useStage,
 } from './harness.mjs';
 
@@ -169,6 +170,16 @@ for (const { name, schemes, prefs } of runs) {
     await transfer(alice, 'notes.txt').getByRole('button', { name: 'Accept' }).click();
     await inState(alice, 'notes.txt', 'done');
     found['file-done'] = await audit(alice, 'file-done');
+    // A file to the room: the offer in alice's room, each person's part on bob's side.
+    await openConversation(bob, `Everyone in ${room}`);
+    await attach(bob, { name: 'agenda.txt', mimeType: 'text/plain', buffer: Buffer.from('the agenda') });
+    await openConversation(alice, `Everyone in ${room}`);
+    await inState(alice, 'agenda.txt', 'offered');
+    found['room-file-offer'] = await audit(alice, 'room-file-offer');
+    await bob.locator('.transfer[data-peer="alice"][data-state="waiting"]').waitFor();
+    found['room-file-waiting'] = await audit(bob, 'room-file-waiting');
+    await openConversation(bob, 'alice');
+    await openConversation(alice, 'bob');
 
     await bob.getByRole('button', { name: 'Video call' }).click();
     await alice.locator('.call.incoming').waitFor();

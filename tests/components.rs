@@ -247,7 +247,11 @@ fn message_box_links_enlarges_groups_and_keeps_files_in_place() {
     assert_eq!(texts(&root, ".message.grouped .text"), ["🎉👍", "notes.txt"]);
     // Without a transfer on this page, a file says what is kept of it.
     assert_eq!(texts(&root, ".message.file .file-facts"), ["1.2 KB · text/plain"]);
-    assert_eq!(texts(&root, ".message.file .file-status"), ["The file itself is not kept"]);
+    assert_eq!(
+        texts(&root, ".message.file .file-kept .file-status"),
+        ["The file itself is not kept"]
+    );
+    assert!(texts(&root, ".message.file .transfer").is_empty());
 }
 
 #[wasm_bindgen_test]

@@ -407,6 +407,13 @@ table! {
     RoomNamed: "{peer} named the room “{name}”", "{peer} 将房间命名为“{name}”";
     NewPrivateRoom: "Start a new private room", "新建私密房间";
     ReallyNewRoom: "Leave for a new private room?", "离开这里，去新的私密房间？";
+    // Files to the room.
+    CantTakeRoomFiles: "{peer}'s app can't take files sent to the room", "{peer} 的应用不支持接收发到房间的文件";
+    ReceivedByOf: "Received by {n} of {total}", "{total} 人中已有 {n} 人收到";
+    DeclinedCount: "{n} declined", "{n} 人拒绝";
+    MissedCount: "{n} could not get it", "{n} 人未能收到";
+    ActOnFileFor: "{verb} {name} for {peer}", "{verb}发给 {peer} 的“{name}”";
+    ProgressTo: "Progress of {name} to {peer}", "{name} 发给 {peer} 的进度";
     // Days: named relative to today, then dates (the weekdays and months in their order).
     Today: "Today", "今天";
     Yesterday: "Yesterday", "昨天";

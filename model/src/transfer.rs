@@ -1,6 +1,7 @@
 //! The life of a file transfer apart from the browser objects: where it stands, how far it
 //! has come and how fast, and which incoming chunks fit the offer.
 
+use crate::i18n::{Lang, K};
 use natter_protocol::FILE_CHUNK_BYTES;
 
 /// Longest file name kept from a peer's offer, in characters.
@@ -234,4 +235,28 @@ const NAME_END_CHARS: usize = 9;
 pub fn name_parts(name: &str) -> (&str, &str) {
     let cut = name.char_indices().rev().nth(NAME_END_CHARS - 1).map_or(0, |(at, _)| at);
     name.split_at(cut)
+}
+
+/// A file we offered to everyone in a room, summed up from each person's transfer: how
+/// many have it, said no, or could not get it (failed, cancelled, or unable to take it).
+pub fn room_summary(lang: Lang, phases: impl IntoIterator<Item = TransferPhase>) -> String {
+    let (mut received, mut declined, mut missed, mut total) = (0, 0, 0, 0);
+    for phase in phases {
+        total += 1;
+        match phase {
+            TransferPhase::Done => received += 1,
+            TransferPhase::Declined => declined += 1,
+            TransferPhase::Cancelled | TransferPhase::Failed => missed += 1,
+            _ => {}
+        }
+    }
+    let count = |key, n: usize| lang.fill(key, &[("n", &n.to_string())]);
+    let mut summary =
+        lang.fill(K::ReceivedByOf, &[("n", &received.to_string()), ("total", &total.to_string())]);
+    for (key, n) in [(K::DeclinedCount, declined), (K::MissedCount, missed)] {
+        if n > 0 {
+            summary = summary + " · " + &count(key, n);
+        }
+    }
+    summary
 }

@@ -74,3 +74,18 @@ fn room_lines_wait_for_the_hello_and_skip_apps_without_them() {
     classic.stayed_silent();
     assert!(classic.never_in_room());
 }
+
+#[test]
+fn files_to_the_room_need_files_and_room_files() {
+    let mut app = PeerApp::default();
+    assert_eq!(app.room_files(), Err(Unsupported::Checking), "unknown: worth waiting for");
+    app.hello(&["acks".into(), "files".into(), "roomFiles".into()]);
+    assert_eq!(app.room_files(), Ok(()));
+    app.hello(&all());
+    assert_eq!(app.room_files(), Err(Unsupported::Never), "an older natter: files, not to rooms");
+    app.hello(&["acks".into(), "roomFiles".into()]);
+    assert_eq!(app.room_files(), Err(Unsupported::Never), "no files at all");
+    let mut classic = PeerApp::default();
+    classic.stayed_silent();
+    assert_eq!(classic.room_files(), Err(Unsupported::Never));
+}

@@ -1,7 +1,8 @@
 //! The life of a file transfer.
 
+use natter_model::i18n::Lang;
 use natter_model::transfer::{
-    check_chunk, human_bytes, previewable, BadChunk, Transfer, TransferPhase,
+    check_chunk, human_bytes, previewable, room_summary, BadChunk, Transfer, TransferPhase,
 };
 use natter_protocol::FILE_CHUNK_BYTES;
 
@@ -95,4 +96,20 @@ fn sizes_read_well() {
     assert_eq!(human_bytes(8_388_608), "8.4 MB");
     assert_eq!(human_bytes(1_200_000_000), "1.2 GB");
     assert_eq!(human_bytes(u64::MAX / 20), "922337.2 TB");
+}
+
+#[test]
+fn a_file_to_the_room_is_summed_up_person_by_person() {
+    use TransferPhase::*;
+    assert_eq!(room_summary(Lang::En, [Waiting, Sending]), "Received by 0 of 2");
+    assert_eq!(
+        room_summary(Lang::En, [Done, Declined, Done, Receiving]),
+        "Received by 2 of 4 · 1 declined"
+    );
+    assert_eq!(
+        room_summary(Lang::En, [Failed, Cancelled, Declined, Done]),
+        "Received by 1 of 4 · 1 declined · 2 could not get it"
+    );
+    assert_eq!(room_summary(Lang::Zh, [Done, Failed]), "2 人中已有 1 人收到 · 1 人未能收到");
+    assert_eq!(room_summary(Lang::En, []), "Received by 0 of 0");
 }

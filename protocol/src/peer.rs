@@ -52,6 +52,8 @@ pub const FEATURE_ROOM: &str = "room";
 pub const FEATURE_ROOM_TYPING: &str = "roomTyping";
 /// A private room's name (`roomName`).
 pub const FEATURE_ROOM_NAME: &str = "roomName";
+/// Files offered to everyone in the room (`roomFileOffer`).
+pub const FEATURE_ROOM_FILES: &str = "roomFiles";
 
 /// Size of every file chunk but the last: well below the 256 KiB Chromium accepts.
 pub const FILE_CHUNK_BYTES: u32 = 64 * 1024;
@@ -197,6 +199,20 @@ pub enum PeerMessage {
         /// When it was given, milliseconds since the Unix epoch.
         at: u64,
     },
+    /// The sender offers a file to everyone in the room the two share: as
+    /// [`PeerMessage::FileOffer`] (answered, sent and checked alike), but shown in the
+    /// room's conversation. Each person present gets one, all with the same `id`. Only to a
+    /// peer whose `hello` lists [`FEATURE_ROOM_FILES`].
+    RoomFileOffer {
+        /// As [`PeerMessage::FileOffer`]'s.
+        id: String,
+        /// The file's name, shown as text.
+        name: String,
+        /// Bytes.
+        size: u64,
+        /// The media type (may be empty).
+        mime: String,
+    },
 }
 
 /// The fields of every typed message, in the order [`PeerMessage::parse`] takes them.
@@ -251,12 +267,7 @@ impl PeerMessage {
                 })
             }
             PeerMessage::FileOffer { id, name, size, mime } => {
-                json::typed("fileOffer", name.len(), |o| {
-                    o.string("id", id)
-                        .string("name", name)
-                        .unsigned("size", *size)
-                        .string("mime", mime);
-                })
+                file_offer("fileOffer", id, name, *size, mime)
             }
             PeerMessage::FileAnswer { id, accept } => json::typed("fileAnswer", 0, |o| {
                 o.string("id", id).boolean("accept", *accept);
@@ -270,6 +281,9 @@ impl PeerMessage {
             PeerMessage::RoomName { name, by, at } => json::typed("roomName", name.len(), |o| {
                 o.string("name", name).string("by", by).unsigned("at", *at);
             }),
+            PeerMessage::RoomFileOffer { id, name, size, mime } => {
+                file_offer("roomFileOffer", id, name, *size, mime)
+            }
         }
     }
 
@@ -318,9 +332,22 @@ impl PeerMessage {
             Some("fileCancel") => PeerMessage::FileCancel { id: id? },
             Some("fileDone") => PeerMessage::FileDone { id: id?, sha256: sha256? },
             Some("roomName") => PeerMessage::RoomName { name: name?, by: by?, at: at? },
+            Some("roomFileOffer") => PeerMessage::RoomFileOffer {
+                id: id?,
+                name: name?,
+                size: size?,
+                mime: mime.unwrap_or_default(),
+            },
             Some(_) => return None,
         })
     }
+}
+
+/// The JSON of a file offer of type `kind`, to one person or to the room.
+fn file_offer(kind: &str, id: &str, name: &str, size: u64, mime: &str) -> String {
+    json::typed(kind, name.len(), |o| {
+        o.string("id", id).string("name", name).unsigned("size", size).string("mime", mime);
+    })
 }
 
 #[cfg(test)]
@@ -453,6 +480,27 @@ mod tests {
         assert_eq!(PeerMessage::parse(&named.to_json()), Some(named));
         assert_eq!(PeerMessage::parse(r#"{"type":"roomName","name":"x","by":"b"}"#), None);
         assert_eq!(PeerMessage::parse(r#"{"type":"roomName","name":"x","by":"b","at":-1}"#), None);
+    }
+
+    #[test]
+    fn a_file_offered_to_the_room_round_trips() {
+        let offer = PeerMessage::RoomFileOffer {
+            id: "f2".into(),
+            name: "notes.txt".into(),
+            size: 3,
+            mime: String::new(),
+        };
+        assert_eq!(
+            offer.to_json(),
+            r#"{"type":"roomFileOffer","id":"f2","name":"notes.txt","size":3,"mime":""}"#
+        );
+        assert_eq!(PeerMessage::parse(&offer.to_json()), Some(offer));
+        let without_mime = r#"{"type":"roomFileOffer","id":"f2","name":"a","size":0}"#;
+        let Some(PeerMessage::RoomFileOffer { mime, .. }) = PeerMessage::parse(without_mime) else {
+            panic!("an offer without a type parses")
+        };
+        assert_eq!(mime, "");
+        assert_eq!(PeerMessage::parse(r#"{"type":"roomFileOffer","id":"f"}"#), None);
     }
 
     #[test]

@@ -228,11 +228,16 @@ impl ChatClient {
         }
     }
 
+    /// Everyone in the room now, by name.
+    fn present(&self) -> Vec<String> {
+        self.state.users.with_untracked(|users| {
+            users.iter().map(|user| user.user_name.clone()).collect::<Vec<_>>()
+        })
+    }
+
     /// Everyone in the room now whose app may take the room's lines, by name.
     pub(super) fn room_recipients(&self) -> Vec<String> {
-        let present = self.state.users.with_untracked(|users| {
-            users.iter().map(|user| user.user_name.clone()).collect::<Vec<_>>()
-        });
+        let present = self.present();
         present.into_iter().filter(|peer| !self.links.app(peer).never_in_room()).collect()
     }
 

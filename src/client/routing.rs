@@ -88,7 +88,10 @@ impl ChatClient {
         match self.links.on_event(peer, event) {
             FromLink::Relay(message) => self.signaling.relay(message),
             FromLink::Lost => self.files.peer_gone(peer),
-            FromLink::ChatOpen { resend } => self.messaging.flush(peer, resend, &self.links),
+            FromLink::ChatOpen { resend } => {
+                self.messaging.flush(peer, resend, &self.links);
+                self.files.offer_waiting(peer, &self.links);
+            }
             FromLink::ChatClosed => {
                 self.files.peer_gone(peer);
                 if !self.state.is_online(peer) {
@@ -136,6 +139,7 @@ impl ChatClient {
                 self.links.heard_hello(peer, &features);
                 self.messaging.flush_room(peer, true, &self.links);
                 self.messaging.tell_room_name(peer, &self.links);
+                self.files.offer_waiting(peer, &self.links);
                 // What was shown before the peer said it reads receipts is reported now.
                 if self.state.shows(Talk::With(peer)) {
                     self.messaging.seen(Talk::With(peer), &self.links);
@@ -165,6 +169,7 @@ impl ChatClient {
         let file = matches!(
             message,
             PeerMessage::FileOffer { .. }
+                | PeerMessage::RoomFileOffer { .. }
                 | PeerMessage::FileAnswer { .. }
                 | PeerMessage::FileCancel { .. }
                 | PeerMessage::FileDone { .. }
@@ -173,7 +178,12 @@ impl ChatClient {
             return self.apply(self.calls.on_message(peer, message, &self.links));
         }
         match self.files.on_message(peer, message, &self.links) {
-            Some(FileNews::Offered(name, file)) => self.messaging.offered_file(peer, name, file),
+            Some(FileNews::Offered(name, file)) => {
+                self.messaging.offered_file(Talk::With(peer), peer, name, file)
+            }
+            Some(FileNews::OfferedToRoom(name, file)) => {
+                self.messaging.offered_file(Talk::Room, peer, name, file)
+            }
             Some(FileNews::Accepted(id)) => {
                 let channel = self.links.open_channel(peer, &file_channel_label(&id));
                 self.files.opened_channel(peer, &id, channel);
@@ -237,6 +247,7 @@ impl Engine for ChatClient {
             Event::HelloDue { peer } => {
                 self.links.hello_due(&peer);
                 self.messaging.flush_room(&peer, false, out);
+                self.files.offer_waiting(&peer, out);
             }
             Event::ReconnectDue { peer } => {
                 if !self.links.has(&peer) {

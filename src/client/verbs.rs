@@ -2,6 +2,7 @@
 
 use super::ChatClient;
 use natter_model::call::CallKind;
+use natter_model::talk::Talk;
 use web_sys::FileList;
 
 impl ChatClient {
@@ -35,12 +36,22 @@ impl ChatClient {
         self.apply(self.calls.toggle_screen(&self.links));
     }
 
-    /// Offers every file in `files` to `peer`; each offer goes in the conversation.
-    pub fn send_files(&self, peer: &str, files: FileList) {
+    /// Offers every file in `files` in the conversation `talk`: to the person, or to
+    /// everyone in the room (connecting to each); each offer goes in the conversation.
+    pub fn send_files(&self, talk: Talk<&str>, files: FileList) {
         let Some(me) = self.state.me() else { return };
         let messaging = &self.messaging;
-        let log = |name, file| messaging.offer_file(peer, me.clone(), name, file);
-        self.files.offer(peer, files, &self.links, log);
+        let log = |name, file| messaging.offer_file(talk, me.clone(), name, file);
+        match talk {
+            Talk::With(peer) => self.files.offer(peer, files, &self.links, log),
+            Talk::Room => {
+                let present = self.present();
+                for peer in &present {
+                    self.open_chat(peer);
+                }
+                self.files.offer_room(&present, files, &self.links, log);
+            }
+        }
         self.persist();
     }
 

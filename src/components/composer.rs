@@ -44,15 +44,14 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
             send();
         }
     };
-    // Files go to one person: the room's composer has no attach button, and pastes there
-    // stay text. Files on the clipboard (a copied image, a screenshot) are offered, not
-    // pasted.
+    // Files on the clipboard (a copied image, a screenshot) are offered, not pasted: to the
+    // person, or in the room to everyone.
     let peer = talk.with_value(|talk| talk.person().map(|peer| StoredValue::new(peer.to_owned())));
     let paste = move |event: ClipboardEvent| {
         let files = event.clipboard_data().and_then(|data| data.files());
-        if let (Some(files), Some(peer)) = (files.filter(|files| files.length() > 0), peer) {
+        if let Some(files) = files.filter(|files| files.length() > 0) {
             event.prevent_default();
-            client.get_value().send_files(&peer.get_value(), files);
+            talk.with_value(|talk| client.get_value().send_files(talk.as_deref(), files));
         }
     };
     view! {
@@ -65,7 +64,7 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
             </p>
         })}
         <form class="composer" on:submit=submit>
-            {peer.map(|peer| view! { <AttachButton peer /> })}
+            <AttachButton talk />
             <textarea
                 node_ref=input
                 class="message-input"

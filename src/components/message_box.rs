@@ -54,7 +54,7 @@ fn ConversationView(peer: String) -> impl IntoView {
         dragging.set(false);
         if let Some(files) = event.data_transfer().and_then(|data| data.files()) {
             event.prevent_default();
-            client.get_value().send_files(&peer.get_value(), files);
+            peer.with_value(|peer| client.get_value().send_files(Talk::With(peer), files));
         }
     };
     view! {

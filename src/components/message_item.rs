@@ -63,7 +63,8 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
     let body = match message.file {
         Some(file) => {
             let outgoing = message.outgoing;
-            Either::Left(view! { <FileEntry talk name=message.text file outgoing /> })
+            let from = message.from.clone();
+            Either::Left(view! { <FileEntry talk from name=message.text file outgoing /> })
         }
         None => Either::Right(view! {
             <p class="text" class:emoji=is_few_emoji(&message.text)>{linked(&message.text)}</p>

@@ -1,33 +1,35 @@
 //! Files in a conversation: the attach button, and each file in its place in the timeline
-//! with its progress, its buttons and, once received, the download link and the preview.
+//! with its progress, its buttons and, once received, the download link and the preview;
+//! ours to the room with each person's progress.
 
 use crate::client::ChatClient;
 use crate::context::{use_client, use_state};
 use crate::i18n::{lang, t, tf, K};
-use crate::state::TransferEntry;
 use leptos::ev::Event;
 use leptos::prelude::*;
 use natter_model::conversation::FileRef;
 use natter_model::talk::Talk;
-use natter_model::transfer::{human_bytes, name_parts, previewable, Transfer, TransferPhase};
+use natter_model::transfer::{
+    human_bytes, name_parts, previewable, room_summary, Transfer, TransferPhase,
+};
 use web_sys::HtmlInputElement;
 
-/// A button opening the file picker; the picked files are offered to `peer`. Disabled,
-/// saying why, while the peer's app cannot take files.
+/// A button opening the file picker; the picked files are offered in the conversation
+/// `talk`. Disabled, saying why, while a person's app cannot take files (in the room, each
+/// person's place says it).
 #[component]
-pub fn AttachButton(peer: StoredValue<String>) -> impl IntoView {
+pub fn AttachButton(talk: StoredValue<Talk>) -> impl IntoView {
     let state = use_state();
     let client = use_client();
     let why_not = move || {
-        let app = peer.with_value(|peer| {
-            state.peers.with(|all| all.get(peer).map(|p| p.app).unwrap_or_default())
-        });
-        app.files().err().map(|why| why.explain(lang(), &peer.get_value(), true))
+        let peer = talk.with_value(|talk| talk.person().map(str::to_owned))?;
+        let app = state.peers.with(|all| all.get(&peer).map(|p| p.app).unwrap_or_default());
+        app.files().err().map(|why| why.explain(lang(), &peer, true))
     };
     let pick = move |event: Event| {
         let input: HtmlInputElement = event_target(&event);
         if let Some(files) = input.files() {
-            client.get_value().send_files(&peer.get_value(), files);
+            talk.with_value(|talk| client.get_value().send_files(talk.as_deref(), files));
         }
         // Picking the same file again is a new offer.
         input.set_value("");
@@ -42,34 +44,51 @@ pub fn AttachButton(peer: StoredValue<String>) -> impl IntoView {
     }
 }
 
-/// A file offered in the conversation `talk` (a person's; by us if `outgoing`): its
-/// transfer while this page holds it, else what is kept of it (name, size and type, not
-/// the file).
+/// A file offered in the conversation `talk` by `from` (us if `outgoing`): its transfer
+/// while this page holds it (ours to the room: one per person, and how it stands with
+/// all), else what is kept of it (name, size and type, not the file).
 #[component]
 pub fn FileEntry(
     talk: StoredValue<Talk>,
+    from: String,
     name: String,
     file: FileRef,
     outgoing: bool,
 ) -> impl IntoView {
     let state = use_state();
     let id = StoredValue::new(file.id);
-    // Keyed by phase: drawn anew when the phase changes, and only its progress is live in
-    // between (fewer live parts, less wasm). A `String` key shares the users list's keyed
-    // diff.
+    // Whose transfer: the person's; in the room the sender's, or, for ours, everyone's.
+    let peer = talk.with_value(|talk| talk.person().map(str::to_owned));
+    let peer = StoredValue::new(peer.or((!outgoing).then_some(from)));
+    let to_room = peer.with_value(Option::is_none);
+    let ours = move |t: &Transfer| {
+        id.with_value(|id| t.id == *id)
+            && peer.with_value(|peer| peer.as_ref().map_or(t.outgoing, |peer| t.peer == *peer))
+    };
+    // Keyed by phase (and person): drawn anew when the phase changes, and only its
+    // progress is live in between (fewer live parts, less wasm). A `String` key shares the
+    // users list's keyed diff.
     let shown = move || {
-        let is_it = |entry: &&TransferEntry| {
-            talk.with_value(|t| id.with_value(|i| t.person().is_some_and(|p| entry.is(p, i))))
-        };
-        let view = state.transfers.with(|all| all.iter().find(is_it).map(|e| e.view.clone()));
-        view.map(|view| (view.with(|t| t.phase.as_str().to_owned()), view))
+        state.transfers.with(|all| {
+            all.iter()
+                .filter(|entry| entry.view.with_untracked(ours))
+                .map(|e| (e.view.with(|t| [t.phase.as_str(), &t.peer].concat()), e.view.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let summary = move || {
+        state.transfers.with(|all| {
+            let ours = all.iter().filter(|entry| entry.view.with_untracked(ours));
+            room_summary(lang(), ours.map(|entry| entry.view.with(|t| t.phase)))
+        })
     };
     // What is kept always follows; CSS shows it only without a transfer before it (one
-    // view less to build than a choice between the two).
+    // view less to build than a choice between the two), and the summary only after one.
     view! {
         <For each=shown key=|(key, _)| key.clone() let:((_, view))>
-            {transfer_item(view)}
+            {transfer_item(view, to_room)}
         </For>
+        <span class="file-status room-summary">{summary}</span>
         <div class="file-kept">
             {file_head(outgoing, &name, file.size, &file.mime)}
             <span class="file-status">{t(K::FileNotKept)}</span>
@@ -78,14 +97,20 @@ pub fn FileEntry(
 }
 
 /// A transfer in its current phase: name, size and type, progress, what is happening,
-/// what can be done and, once received, the download link and the preview.
-fn transfer_item(view: ArcRwSignal<Transfer>) -> impl IntoView {
+/// what can be done and, once received, the download link and the preview. One of our
+/// file to the room says whose it is.
+fn transfer_item(view: ArcRwSignal<Transfer>, to_room: bool) -> impl IntoView {
     let client = use_client();
     let transfer = view.get_untracked();
     let phase = transfer.phase;
     let (name, mime) = (transfer.name.clone(), transfer.mime.as_str());
     let (peer, id) =
         (StoredValue::new(transfer.peer.clone()), StoredValue::new(transfer.id.clone()));
+    let whose = [("name", name.as_str()), ("peer", &transfer.peer)];
+    let (act_on, progress) = match to_room {
+        true => (K::ActOnFileFor, K::ProgressTo),
+        false => (K::ActOnFile, K::ProgressOf),
+    };
     // What changes while the phase stays: the percent and the status line.
     let live = move |read: fn(&Transfer) -> String| {
         let view = view.clone();
@@ -95,7 +120,7 @@ fn transfer_item(view: ArcRwSignal<Transfer>) -> impl IntoView {
         let verb = t(verb);
         let click = move |_| act(&client.get_value(), &peer.get_value(), &id.get_value());
         view! {
-            <button type="button" class=class aria-label=tf(K::ActOnFile, &[("verb", verb), ("name", &name)]) on:click=click>
+            <button type="button" class=class aria-label=tf(act_on, &[("verb", verb), whose[0], whose[1]]) on:click=click>
                 {verb}
             </button>
         }
@@ -112,11 +137,13 @@ fn transfer_item(view: ArcRwSignal<Transfer>) -> impl IntoView {
     });
     view! {
         <div class="transfer" data-state=phase.as_str()
-            data-direction=if transfer.outgoing { "out" } else { "in" }>
+            data-direction=if transfer.outgoing { "out" } else { "in" }
+            data-peer=to_room.then(|| transfer.peer.clone())>
             {file_head(transfer.outgoing, &name, transfer.size, mime)}
             <progress max="100" value=live(|t| t.percent().to_string())
-                aria-label=tf(K::ProgressOf, &[("name", &name)])></progress>
+                aria-label=tf(progress, &whose)></progress>
             <div class="file-foot">
+                <span class="room-peer text">{to_room.then(|| transfer.peer.clone())}</span>
                 <span class="file-status">{live(status_text)}</span>
                 {buttons}
             </div>

@@ -22,4 +22,6 @@ pub struct FileJob {
     pub verifying: bool,
     /// When progress was last shown.
     pub reported_ms: f64,
+    /// Outgoing to the room: the offer waits until the peer's app says it takes it.
+    pub unsent: bool,
 }

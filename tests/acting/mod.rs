@@ -86,11 +86,13 @@ async fn the_composer_says_a_text_is_too_long_and_keeps_it() {
 }
 
 #[wasm_bindgen_test]
-async fn the_rooms_composer_writes_to_everyone_and_attaches_nothing() {
+async fn the_rooms_composer_writes_and_offers_files_to_everyone() {
     let Mounted { root, .. } = mount(talking(Talk::Room), || view! { <MessageBox /> });
     let input: HtmlTextAreaElement = find(&root, ".message-input");
     assert_eq!(input.placeholder(), "Message everyone here");
-    assert!(!has(&root, ".composer .attach"), "files go to one person");
+    // Each person's place in the offer says whether they can take it: the button is open.
+    let picker: HtmlInputElement = find(&root, ".composer .attach input");
+    assert!(!picker.disabled(), "files go to everyone");
 
     type_into(&root, ".message-input", "hi all");
     press(&root, ".message-input", "Enter", false);

@@ -4,6 +4,7 @@
 
 mod entries;
 mod receive;
+mod room;
 mod send;
 
 use super::events::{Dispatch, Event};
@@ -34,6 +35,9 @@ const OFFER_TIMEOUT: Duration = Duration::from_secs(120);
 pub enum FileNews {
     /// The peer offers a file named `.0`: it goes in the conversation's timeline.
     Offered(String, FileRef),
+    /// The peer offers everyone in the room a file named `.0`: it goes in the room's
+    /// timeline.
+    OfferedToRoom(String, FileRef),
     /// The peer accepted our file `.0`: a channel for it must open.
     Accepted(String),
 }
@@ -113,8 +117,10 @@ impl Files {
         message: PeerMessage,
         out: &dyn PeerOutlet,
     ) -> Option<FileNews> {
+        let to_room = matches!(message, PeerMessage::RoomFileOffer { .. });
         match message {
-            PeerMessage::FileOffer { id, name, size, mime } => {
+            PeerMessage::FileOffer { id, name, size, mime }
+            | PeerMessage::RoomFileOffer { id, name, size, mime } => {
                 // An id seen before (ours or theirs, even ended) is a replay: ignored.
                 if id.is_empty() || self.entry(peer, &id).is_some() {
                     return None;
@@ -125,7 +131,8 @@ impl Files {
                     return None;
                 }
                 let offered = Transfer::offered(id, peer, &name, size, &mime);
-                if !self.state.shows(Talk::With(peer)) {
+                let talk = if to_room { Talk::Room } else { Talk::With(peer) };
+                if !self.state.shows(talk) {
                     self.state
                         .notify(tf(K::WantsToSendName, &[("peer", peer), ("name", &offered.name)]));
                 }
@@ -136,7 +143,11 @@ impl Files {
                 };
                 let name = offered.name.clone();
                 self.add(offered, FileJob::default());
-                return Some(FileNews::Offered(name, file));
+                return Some(if to_room {
+                    FileNews::OfferedToRoom(name, file)
+                } else {
+                    FileNews::Offered(name, file)
+                });
             }
             PeerMessage::FileAnswer { id, accept } => {
                 if !self.unanswered(peer, &id) {

@@ -11,7 +11,7 @@ use crate::state::ChatState;
 use crate::web::file_channel::FileEvent;
 use crate::web::file_data::ChunkDigest;
 use leptos::prelude::*;
-use natter_model::peer_app::PeerApp;
+use natter_model::peer_app::{PeerApp, OUR_FEATURES};
 use natter_model::transfer::{Transfer, TransferPhase};
 use natter_protocol::{file_channel_label, PeerMessage, FILE_CHUNK_BYTES};
 use std::cell::{Cell, RefCell};
@@ -280,4 +280,65 @@ async fn transfers_fail_when_the_peer_goes_or_their_channel_closes_unexplained()
     let why = tf(K::CancelledBy, &[("peer", "bob")]);
     assert_eq!(phase(state, "bob", "explained"), (TransferPhase::Cancelled, why));
     assert_eq!(phase(state, "bob", "unexplained"), lost);
+}
+
+#[wasm_bindgen_test]
+fn our_file_to_the_room_goes_to_each_person_whose_app_takes_it() {
+    let (files, state, _events) = files();
+    let out = FakeOutlet::natter(&["bob", "carol", "dave"]);
+    // carol runs an older natter (files, not to rooms); dave's hello has not come yet.
+    let mut older = PeerApp::Unknown;
+    older.hello(&["acks".into(), "files".into(), "room".into()]);
+    out.set_app("carol", older);
+    out.set_app("dave", PeerApp::Natter(None));
+    let people = ["bob", "carol", "dave"].map(String::from);
+    let told = RefCell::new(Vec::new());
+    files.offer_room(&people, picked(&["plan.txt"]), &out, |name, _| told.borrow_mut().push(name));
+    assert_eq!(told.take(), ["plan.txt"], "one place in the room's timeline");
+    let sent = out.take_sent();
+    let [(to, PeerMessage::RoomFileOffer { id, name, size, .. })] = &sent[..] else {
+        panic!("one offer to the room was due now, to bob, not {sent:?}");
+    };
+    assert_eq!((to.as_str(), name.as_str(), *size), ("bob", "plan.txt", 9));
+    let why = tf(K::CantTakeRoomFiles, &[("peer", "carol")]);
+    assert_eq!(phase(state, "carol", id), (TransferPhase::Failed, why), "left out, and said");
+    assert_eq!(phase(state, "dave", id).0, TransferPhase::Waiting);
+
+    // dave's hello: the same offer goes to him, once.
+    let mut natter = PeerApp::Unknown;
+    natter.hello(&OUR_FEATURES.map(String::from));
+    out.set_app("dave", natter);
+    files.offer_waiting("dave", &out);
+    files.offer_waiting("dave", &out);
+    let again = PeerMessage::RoomFileOffer {
+        id: id.clone(),
+        name: "plan.txt".into(),
+        size: 9,
+        mime: String::new(),
+    };
+    assert_eq!(out.take_sent(), [("dave".into(), again)]);
+
+    // Each answers on their own.
+    files.on_message("bob", PeerMessage::FileAnswer { id: id.clone(), accept: false }, &out);
+    let why = tf(K::DeclinedBy, &[("peer", "bob")]);
+    assert_eq!(phase(state, "bob", id), (TransferPhase::Declined, why));
+    let news =
+        files.on_message("dave", PeerMessage::FileAnswer { id: id.clone(), accept: true }, &out);
+    assert!(matches!(news, Some(FileNews::Accepted(ref accepted)) if accepted == id));
+}
+
+#[wasm_bindgen_test]
+fn a_file_offered_to_the_room_goes_in_the_rooms_timeline_and_is_answered_alone() {
+    let (files, state, _events) = files();
+    let out = FakeOutlet::natter(&["alice"]);
+    let (id, name, mime) = ("r1".to_owned(), "map.png".to_owned(), "image/png".to_owned());
+    let offer = PeerMessage::RoomFileOffer { id, name, size: 5, mime };
+    let news = files.on_message("alice", offer, &out);
+    let Some(FileNews::OfferedToRoom(name, file)) = news else { panic!("news for the room") };
+    assert_eq!((name.as_str(), file.id.as_str()), ("map.png", "r1"));
+    assert_eq!(phase(state, "alice", "r1").0, TransferPhase::Offered);
+    files.accept("alice", "r1", &out);
+    let accepted = PeerMessage::FileAnswer { id: "r1".into(), accept: true };
+    assert_eq!(out.take_sent(), [("alice".into(), accepted)]);
+    assert_eq!(phase(state, "alice", "r1").0, TransferPhase::Receiving);
 }
