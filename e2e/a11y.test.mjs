@@ -134,6 +134,20 @@ for (const { name, schemes, prefs } of runs) {
     await alice.locator('.messages .message', { hasText: 'and a second line' }).waitFor();
     await alice.locator('.message.outgoing[data-delivery="read"]').first().waitFor();
     found.chat = await audit(alice, 'chat');
+    // A message's actions, open: the bar and its emoji, a reaction, a reply under way.
+    const line = alice.locator('.messages .message', { hasText: 'and a second line' });
+    await line.hover();
+    await line.getByRole('button', { name: 'Reply to bob' }).click();
+    await line.hover();
+    await line.locator('.react summary').click();
+    await line.getByRole('button', { name: 'React with 👍' }).click();
+    await line.locator('.reaction').waitFor();
+    await line.hover();
+    await line.locator('.react summary').click();
+    await line.getByRole('button', { name: 'React with ❤️' }).waitFor();
+    found.actions = await audit(alice, 'actions');
+    await line.locator('.react summary').click();
+    await alice.getByRole('button', { name: 'Cancel the reply' }).click();
     await alice.getByRole('button', { name: 'Safety codes' }).click();
     found['safety-codes'] = await audit(alice, 'safety-codes');
     await alice.getByRole('button', { name: 'Safety codes' }).click();

@@ -4,6 +4,7 @@
 use crate::web::file_job::FileJob;
 use leptos::prelude::*;
 use natter_model::call::Call;
+use natter_model::conversation::reply::Quote;
 use natter_model::identity::PeerIdentity;
 use natter_model::link::PeerStatus;
 use natter_model::notices::Notices;
@@ -88,6 +89,9 @@ pub struct ChatState {
     pub conversations: RwSignal<Conversations>,
     /// The conversation on screen.
     pub selected: RwSignal<Option<Talk>>,
+    /// The line the next text sent in a conversation answers (set by a message's "Reply",
+    /// taken by sending).
+    pub replying: RwSignal<Option<(Talk, Quote)>>,
     /// Our own safety code, once our identity is ready (identity part).
     pub my_code: RwSignal<Option<String>>,
     /// Who each peer is on its current connection (identity part).
@@ -127,6 +131,7 @@ impl ChatState {
             peers: RwSignal::default(),
             conversations: RwSignal::default(),
             selected: RwSignal::new(None),
+            replying: RwSignal::new(None),
             my_code: RwSignal::new(None),
             identities: RwSignal::default(),
             typing: RwSignal::default(),

@@ -56,6 +56,7 @@ fn line(id: &str, text: &str, name: &str) -> ChatLine {
         message: text.into(),
         name: name.into(),
         id: Some(id.into()),
+        reply_to: None,
     }
 }
 

@@ -414,6 +414,19 @@ table! {
     MissedCount: "{n} could not get it", "{n} 人未能收到";
     ActOnFileFor: "{verb} {name} for {peer}", "{verb}发给 {peer} 的“{name}”";
     ProgressTo: "Progress of {name} to {peer}", "{name} 发给 {peer} 的进度";
+    // Actions on a message.
+    Reply: "Reply", "回复";
+    ReplyTo: "Reply to {from}", "回复 {from}";
+    React: "React", "回应";
+    ReactTo: "React to {from}", "回应 {from}";
+    ReactWith: "React with {emoji}", "用 {emoji} 回应";
+    ReactionBy: "{emoji} {n}: {names}", "{emoji} {n}：{names}";
+    CopyOf: "Copy {from}'s words", "复制 {from} 的话";
+    Copied: "Message copied", "消息已复制";
+    CopyFailed: "The message could not be copied", "无法复制这条消息";
+    ReplyingTo: "Replying to {from}:", "回复 {from}：";
+    CancelReply: "Cancel the reply", "取消回复";
+    ShowOriginal: "Show the message replied to", "显示被回复的消息";
     // Days: named relative to today, then dates (the weekdays and months in their order).
     Today: "Today", "今天";
     Yesterday: "Yesterday", "昨天";

@@ -13,6 +13,7 @@ fn line(id: Option<&str>, text: &str, name: &str) -> ChatLine {
         message: text.into(),
         name: name.into(),
         id: id.map(Into::into),
+        reply_to: None,
     }
 }
 

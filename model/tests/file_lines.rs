@@ -9,7 +9,13 @@ fn file(id: &str) -> FileRef {
 }
 
 fn line(id: &str, text: &str) -> ChatLine {
-    ChatLine { time: "t".into(), message: text.into(), name: "alice".into(), id: Some(id.into()) }
+    ChatLine {
+        time: "t".into(),
+        message: text.into(),
+        name: "alice".into(),
+        id: Some(id.into()),
+        reply_to: None,
+    }
 }
 
 #[test]

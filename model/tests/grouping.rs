@@ -18,6 +18,7 @@ fn messages() -> Vec<Message> {
         message: "hi".into(),
         name: name.into(),
         id: Some(id.into()),
+        reply_to: None,
     };
     let mut chat = Conversation::default();
     chat.write(line("1", "alice"));

@@ -149,8 +149,13 @@ fn what_was_said_is_ours_or_named_where_asked() {
     use natter_protocol::ChatLine;
     let mut chat = Conversation::default();
     let text = "see  you\nsoon".to_owned();
-    let line =
-        ChatLine { time: "t".into(), message: text, name: "bob".into(), id: Some("1".into()) };
+    let line = ChatLine {
+        time: "t".into(),
+        message: text,
+        name: "bob".into(),
+        id: Some("1".into()),
+        reply_to: None,
+    };
     chat.receive("bob", line, false, Lang::En);
     let theirs = chat.last_said().unwrap();
     assert_eq!(said(theirs, false, Lang::En), "see you soon");

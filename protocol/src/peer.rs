@@ -54,6 +54,8 @@ pub const FEATURE_ROOM_TYPING: &str = "roomTyping";
 pub const FEATURE_ROOM_NAME: &str = "roomName";
 /// Files offered to everyone in the room (`roomFileOffer`).
 pub const FEATURE_ROOM_FILES: &str = "roomFiles";
+/// Reactions to a line (`react`, `roomReact`).
+pub const FEATURE_REACTIONS: &str = "reactions";
 
 /// Size of every file chunk but the last: well below the 256 KiB Chromium accepts.
 pub const FILE_CHUNK_BYTES: u32 = 64 * 1024;
@@ -82,6 +84,9 @@ pub struct ChatLine {
     pub name: String,
     /// Unique id for receipts and de-duplication (natter; absent from old clients).
     pub id: Option<String>,
+    /// The id of the line this one answers (natter; its `message` then starts with the
+    /// quote, so an old client shows it as a quoted plain line).
+    pub reply_to: Option<String>,
 }
 
 impl ChatLine {
@@ -93,17 +98,20 @@ impl ChatLine {
         o.string("time", &self.time)
             .string("message", &self.message)
             .string("name", &self.name)
-            .optional_string("id", self.id.as_deref());
+            .optional_string("id", self.id.as_deref())
+            .optional_string("replyTo", self.reply_to.as_deref());
     }
 
     /// A line has no `type`; its own fields are read only then, as their own pass.
     fn parse(text: &str) -> Option<Self> {
-        let [time, message, name, id] = json::fields(text, ["time", "message", "name", "id"])?;
+        let [time, message, name, id, reply_to] =
+            json::fields(text, ["time", "message", "name", "id", "replyTo"])?;
         Some(ChatLine {
             time: json::text(time?)?,
             message: json::text(message?)?,
             name: json::text(name?)?,
             id: optional(id, json::text)?,
+            reply_to: optional(reply_to, json::text)?,
         })
     }
 }
@@ -213,10 +221,23 @@ pub enum PeerMessage {
         /// The media type (may be empty).
         mime: String,
     },
+    /// The sender adds (`on`) or takes back its reaction `emoji` to the line `id`: a line
+    /// of the conversation with the receiver, or with `room` of the room's. Only to a peer
+    /// whose `hello` lists [`FEATURE_REACTIONS`].
+    React {
+        /// The line reacted to.
+        id: String,
+        /// One of the few emoji offered, shown as text.
+        emoji: String,
+        /// Added, or taken back.
+        on: bool,
+        /// A line of the room's conversation (`roomReact`).
+        room: bool,
+    },
 }
 
 /// The fields of every typed message, in the order [`PeerMessage::parse`] takes them.
-const TYPED_FIELDS: [&str; 14] = [
+const TYPED_FIELDS: [&str; 16] = [
     "type",
     "features",
     "id",
@@ -231,6 +252,8 @@ const TYPED_FIELDS: [&str; 14] = [
     "sha256",
     "by",
     "at",
+    "emoji",
+    "on",
 ];
 
 impl PeerMessage {
@@ -284,27 +307,33 @@ impl PeerMessage {
             PeerMessage::RoomFileOffer { id, name, size, mime } => {
                 file_offer("roomFileOffer", id, name, *size, mime)
             }
+            PeerMessage::React { id, emoji, on, room } => {
+                json::typed(if *room { "roomReact" } else { "react" }, 0, |o| {
+                    o.string("id", id).string("emoji", emoji).boolean("on", *on);
+                })
+            }
         }
     }
 
     /// Parses one data-channel message; `None` for anything this build does not know.
     pub fn parse(text: &str) -> Option<Self> {
         // Every field a typed message may have, each checked whatever the type, in one pass.
-        let [kind, features, id, video, accept, muted, camera_off, sharing, name, size, mime, sha256, by, at] =
+        let [kind, features, id, video, accept, muted, camera_off, sharing, name, size, mime, sha256, by, at, emoji, on] =
             json::fields(text, TYPED_FIELDS)?;
         let kind = optional(kind, json::string)?;
         let features = optional(features, |raw| json::array(raw, json::text))?;
         let id = optional(id, json::text)?;
-        let [video, accept, muted, camera_off, sharing] =
-            [video, accept, muted, camera_off, sharing].map(|raw| optional(raw, json::boolean));
+        let emoji = optional(emoji, json::text)?;
+        let [video, accept, muted, camera_off, sharing, on] =
+            [video, accept, muted, camera_off, sharing, on].map(|raw| optional(raw, json::boolean));
         let name = optional(name, json::text)?;
         let size = optional(size, json::unsigned)?;
         let mime = optional(mime, json::text)?;
         let sha256 = optional(sha256, json::text)?;
         let by = optional(by, json::text)?;
         let at = optional(at, json::unsigned)?;
-        let (video, accept, muted, camera_off, sharing) =
-            (video?, accept?, muted?, camera_off?, sharing?);
+        let (video, accept, muted, camera_off, sharing, on) =
+            (video?, accept?, muted?, camera_off?, sharing?, on?);
         Some(match kind.as_deref() {
             None => PeerMessage::Line(ChatLine::parse(text)?),
             Some("roomLine") => match ChatLine::parse(text)? {
@@ -338,6 +367,9 @@ impl PeerMessage {
                 size: size?,
                 mime: mime.unwrap_or_default(),
             },
+            Some(kind @ ("react" | "roomReact")) => {
+                PeerMessage::React { id: id?, emoji: emoji?, on: on?, room: kind == "roomReact" }
+            }
             Some(_) => return None,
         })
     }
@@ -369,6 +401,7 @@ mod tests {
             message: "m".into(),
             name: "n".into(),
             id: Some("1".into()),
+            reply_to: None,
         });
         assert_eq!(line.to_json(), r#"{"time":"t","message":"m","name":"n","id":"1"}"#);
         assert_eq!(PeerMessage::parse(&line.to_json()), Some(line));
@@ -384,6 +417,7 @@ mod tests {
             message: "to all".into(),
             name: "n".into(),
             id: Some("9".into()),
+            reply_to: None,
         };
         let room = PeerMessage::RoomLine(line.clone());
         assert_eq!(
@@ -424,6 +458,7 @@ mod tests {
             message: "\u{1}".repeat(MAX_TEXT_CHARS),
             name: "n".repeat(crate::MAX_NAME_CHARS * 4),
             id: Some("f".repeat(32)),
+            reply_to: Some("f".repeat(32)),
         });
         assert!(line.to_json().len() < 256 << 10, "{}", line.to_json().len());
     }
@@ -501,6 +536,36 @@ mod tests {
         };
         assert_eq!(mime, "");
         assert_eq!(PeerMessage::parse(r#"{"type":"roomFileOffer","id":"f"}"#), None);
+    }
+
+    #[test]
+    fn replies_name_the_line_they_answer_and_a_classic_line_still_parses() {
+        let reply = PeerMessage::Line(ChatLine {
+            time: "t".into(),
+            message: "> hi\nhello".into(),
+            name: "n".into(),
+            id: Some("2".into()),
+            reply_to: Some("1".into()),
+        });
+        assert_eq!(
+            reply.to_json(),
+            r#"{"time":"t","message":"> hi\nhello","name":"n","id":"2","replyTo":"1"}"#
+        );
+        assert_eq!(PeerMessage::parse(&reply.to_json()), Some(reply));
+    }
+
+    #[test]
+    fn reactions_round_trip_to_one_person_and_to_the_room() {
+        let react =
+            PeerMessage::React { id: "1".into(), emoji: "👍".into(), on: true, room: false };
+        assert_eq!(react.to_json(), r#"{"type":"react","id":"1","emoji":"👍","on":true}"#);
+        let room =
+            PeerMessage::React { id: "1".into(), emoji: "😂".into(), on: false, room: true };
+        assert_eq!(room.to_json(), r#"{"type":"roomReact","id":"1","emoji":"😂","on":false}"#);
+        for message in [react, room] {
+            assert_eq!(PeerMessage::parse(&message.to_json()), Some(message));
+        }
+        assert_eq!(PeerMessage::parse(r#"{"type":"react","id":"1","emoji":"x"}"#), None);
     }
 
     #[test]

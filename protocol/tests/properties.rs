@@ -143,9 +143,11 @@ fn server_message() -> impl Strategy<Value = ServerMessage> {
 
 fn peer_message() -> impl Strategy<Value = PeerMessage> {
     prop_oneof![
-        (text(), text(), text(), prop::option::of(text())).prop_map(|(time, message, name, id)| {
-            PeerMessage::Line(ChatLine { time, message, name, id })
-        }),
+        (text(), text(), text(), prop::option::of(text()), prop::option::of(text())).prop_map(
+            |(time, message, name, id, reply_to)| {
+                PeerMessage::Line(ChatLine { time, message, name, id, reply_to })
+            }
+        ),
         prop::collection::vec(text(), 0..4).prop_map(|features| PeerMessage::Hello { features }),
         text().prop_map(|id| PeerMessage::Ack { id }),
         text().prop_map(|id| PeerMessage::Read { id }),

@@ -44,8 +44,9 @@ use crate::web::page::{self, mark, page_href};
 use crate::web::session_memory;
 use crate::web::visited_rooms;
 use leptos::prelude::*;
+use natter_model::conversation::reply::Quote;
 use natter_model::talk::Talk;
-use natter_protocol::ClientMessage;
+use natter_protocol::{ClientMessage, PeerMessage};
 use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
 
@@ -220,12 +221,34 @@ impl ChatClient {
         let (Some(talk), Some(me)) = (self.state.selected.get_untracked(), self.state.me()) else {
             return;
         };
-        let Talk::With(peer) = talk else { return self.send_to_room(me, text) };
-        if self.messaging.write(&peer, me, text) {
+        // A reply answers a line of this conversation only.
+        let reply = self.state.replying.try_update(Option::take).flatten();
+        let reply = reply.filter(|(to, _)| *to == talk).map(|(_, quote)| quote);
+        let Talk::With(peer) = talk else { return self.send_to_room(me, text, reply) };
+        if self.messaging.write(&peer, me, text, reply) {
             self.open_chat(&peer);
             self.messaging.flush(&peer, false, &self.links);
             self.persist();
         }
+    }
+
+    /// Adds or takes back our reaction `emoji` to the line `id` of the conversation `talk`,
+    /// and tells whoever it concerns whose app takes reactions (a classic app gets nothing).
+    pub fn react(&self, talk: Talk<&str>, id: &str, emoji: &str) {
+        let Some(me) = self.state.me() else { return };
+        let Some(on) = self.messaging.react(talk, id, &me, emoji) else { return };
+        let peers = match talk {
+            Talk::With(peer) => vec![peer.to_owned()],
+            Talk::Room => self.present(),
+        };
+        let (id, emoji) = (id.to_owned(), emoji.to_owned());
+        let message = PeerMessage::React { id, emoji, on, room: talk.is_room() };
+        for peer in peers {
+            if self.links.app(&peer).hears(|features| features.reactions) {
+                self.links.send(&peer, &message);
+            }
+        }
+        self.persist();
     }
 
     /// Everyone in the room now, by name.
@@ -243,9 +266,9 @@ impl ChatClient {
 
     /// A line to everyone in the room who can take one: each gets it over their own
     /// connection, opened now if need be.
-    fn send_to_room(&self, me: String, text: &str) {
+    fn send_to_room(&self, me: String, text: &str, reply: Option<Quote>) {
         let recipients = self.room_recipients();
-        if self.messaging.write_room(me, text, recipients.clone()) {
+        if self.messaging.write_room(me, text, reply, recipients.clone()) {
             self.flush_room_to(&recipients);
         }
     }

@@ -2,7 +2,7 @@
 //! length limit said before sending, attaching files or pasting them.
 
 use super::transfers::AttachButton;
-use crate::context::use_client;
+use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
 use leptos::ev::{ClipboardEvent, KeyboardEvent, SubmitEvent};
 use leptos::html::Textarea;
@@ -54,7 +54,23 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
             talk.with_value(|talk| client.get_value().send_files(talk.as_deref(), files));
         }
     };
+    // The line a text sent here will answer, if any (see a message's "Reply").
+    let state = use_state();
+    let replying = move || {
+        let reply = state.replying.get().filter(|(to, _)| talk.with_value(|talk| to == talk));
+        reply.map(|(_, quote)| {
+            view! {
+                <p class="replying">
+                    <span>{tf(K::ReplyingTo, &[("from", &quote.from)])}</span>
+                    <q>{quote.text}</q>
+                    <button type="button" class="ghost" aria-label=t(K::CancelReply)
+                        on:click=move |_| state.replying.set(None)>"×"</button>
+                </p>
+            }
+        })
+    };
     view! {
+        {replying}
         {move || too_long().then(|| view! {
             <p id="composer-error" class="error composer-error" role="alert">
                 {tf(K::TooLongToSend, &[

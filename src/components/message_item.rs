@@ -1,15 +1,21 @@
 //! One message in a conversation.
 
 use super::avatar::avatar;
+use super::status_bar::copy_text;
 use super::transfers::FileEntry;
-use crate::context::use_client;
+use crate::context::{use_client, use_state, ClientHandle};
 use crate::i18n::{t, tf, K};
+use crate::state::ChatState;
+use crate::web::acted::{acted, Acted};
+use crate::web::focus;
 use leptos::either::Either;
 use leptos::prelude::*;
+use natter_model::conversation::reactions::REACTIONS;
+use natter_model::conversation::reply::{quote, split, Quote};
 use natter_model::conversation::{Delivery, Message};
 use natter_model::emoji::is_few_emoji;
 use natter_model::linkify::{segments, Segment};
-use natter_model::talk::Talk;
+use natter_model::talk::{Conversations, Talk};
 
 /// One row of a conversation: a message, its time of day, its day's name if it starts one,
 /// whether it joins the group of the message before, and whether it is the first unread.
@@ -60,6 +66,12 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
     let failed = marked && message.delivery == Delivery::Failed;
     let id = message.id.clone();
     let retry = move |_| talk.with_value(|talk| client.get_value().retry(talk.as_deref(), &id));
+    // A reply shows its quote apart, a button to the line it answers.
+    let quote = message.reply_to.clone().zip(split(&message.text)).map(|(to, (quote, _))| view! {
+        <button type="button" class="quote" data-act="quote" data-arg=to title=t(K::ShowOriginal)>{quote.to_owned()}</button>
+    });
+    let words = message.words();
+    let actions = missed.is_none().then(|| actions(&message));
     let body = match message.file {
         Some(file) => {
             let outgoing = message.outgoing;
@@ -67,7 +79,8 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
             Either::Left(view! { <FileEntry talk from name=message.text file outgoing /> })
         }
         None => Either::Right(view! {
-            <p class="text" class:emoji=is_few_emoji(&message.text)>{linked(&message.text)}</p>
+            {quote}
+            <p class="text" class:emoji=is_few_emoji(words)>{linked(words)}</p>
             {marked.then(|| view! {
                 <span class="delivery" title=mark_label>
                     <span class="mark" aria-hidden="true"></span>
@@ -100,8 +113,71 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
                 <time datetime=message.time.clone()>{clock}</time>
             </div>
             {body}
+            {actions}
         </li>
     })
+}
+
+/// What can be done with a line, all real buttons named after whose line it is: reply,
+/// react (a few emoji behind a disclosure), copy; below, the reactions so far, each
+/// with how many and who, pressed if ours (a press takes ours back or adds it). Shown on
+/// hover or focus by CSS; the list's one listener ([`act`]) reads their `data-act`.
+fn actions(message: &Message) -> impl IntoView {
+    let who = [("from", message.from.as_str())];
+    let me = use_state().me().unwrap_or_default();
+    let tally = message.reactions.each().map(|(emoji, names)| {
+        let (count, names) = (names.len().to_string(), names.join(", "));
+        let label = tf(K::ReactionBy, &[("emoji", emoji), ("n", &count), ("names", &names)]);
+        let mine = message.reactions.has(emoji, &me).to_string();
+        let shown = [emoji, " ", &count].concat();
+        view! {
+            <button type="button" class="reaction" data-act="react" data-arg=emoji.to_owned()
+                aria-pressed=mine title=names aria-label=label>{shown}</button>
+        }
+    });
+    let picker = REACTIONS.iter().map(|&emoji| view! {
+        <button type="button" data-act="react" data-arg=emoji aria-label=tf(K::ReactWith, &[("emoji", emoji)])>{emoji}</button>
+    });
+    view! {
+        <div class="reactions">{tally.collect_view()}</div>
+        <div class="actions">
+            <button type="button" data-act="reply" aria-label=tf(K::ReplyTo, &who)>{t(K::Reply)}</button>
+            <details class="react">
+                <summary aria-label=tf(K::ReactTo, &who)>{t(K::React)}</summary>
+                <div class="picker">{picker.collect_view()}</div>
+            </details>
+            <button type="button" data-act="copy" aria-label=tf(K::CopyOf, &who)>{t(K::Copy)}</button>
+        </div>
+    }
+}
+
+/// The list's one click listener for every message's actions: reply (the composer shows
+/// the quote and takes the keyboard), react, copy, or show the line a quote stands for.
+pub fn act(
+    talk: StoredValue<Talk>,
+    client: ClientHandle,
+    state: ChatState,
+    event: &web_sys::Event,
+) {
+    let Some(Acted { act, arg, id }) = acted(event) else { return };
+    if act == "quote" {
+        return focus::show_message(&arg);
+    }
+    if act == "react" {
+        return talk.with_value(|talk| client.get_value().react(talk.as_deref(), &id, &arg));
+    }
+    let find = |all: &Conversations| {
+        let conversation = talk.with_value(|talk| all.get(talk.as_deref()))?;
+        conversation.messages().iter().rev().find(|m| m.id == id).cloned()
+    };
+    let Some(message) = state.conversations.with_untracked(find) else { return };
+    if act == "copy" {
+        let words = message.words().to_owned();
+        return copy_text(state, words, t(K::Copied), t(K::CopyFailed));
+    }
+    let quote = Quote { id, from: message.from, text: quote(&message.text) };
+    state.replying.set(Some((talk.get_value(), quote)));
+    focus::focus_first(".message-input");
 }
 
 /// `text` with its web links as links, opening in a new tab that learns nothing of this

@@ -3,8 +3,8 @@
 //! one above the first unread. The view follows new lines while it is at the end; a person
 //! reading older lines stays where they are, told how many came below.
 
-use super::message_item::{MessageItem, Row};
-use crate::context::use_state;
+use super::message_item::{act, MessageItem, Row};
+use crate::context::{use_client, use_state};
 use crate::i18n::{lang, plural, t, K};
 use crate::web::clock::{local_time, today};
 use crate::web::focus;
@@ -26,7 +26,7 @@ const END_SLACK: i32 = 48;
 /// come while the view is at the end.
 #[component]
 pub fn MessageList(talk: StoredValue<Talk>) -> impl IntoView {
-    let state = use_state();
+    let (state, client) = (use_state(), use_client());
     let list = NodeRef::<Ol>::new();
     let read = move |read: fn(&Conversation) -> usize| {
         talk.with_value(|talk| {
@@ -160,7 +160,8 @@ pub fn MessageList(talk: StoredValue<Talk>) -> impl IntoView {
     // announcer, not by this list (it would say the whole history again on each redraw).
     view! {
         <ol class="messages" node_ref=list tabindex="0" aria-label=t(K::ConversationHistory)
-            on:focusin=focus_in on:focusout=focus_out on:scroll=scrolled>
+            on:focusin=focus_in on:focusout=focus_out on:scroll=scrolled
+            on:click=move |event| act(talk, client, state, &event)>
             {move || (earlier() > 0).then(|| view! {
                 <li class="earlier">
                     <button type="button" class="ghost" on:click=move |_| shown.update(|n| *n += PAGE)>
@@ -173,7 +174,7 @@ pub fn MessageList(talk: StoredValue<Talk>) -> impl IntoView {
             })}
             <For
                 each=rows
-                key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached(), row.grouped, row.divider)
+                key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached(), row.grouped, row.divider, row.message.reactions.encode())
                 let:row
             >
                 <MessageItem talk row />

@@ -62,13 +62,16 @@ pub fn StatusBar() -> impl IntoView {
 /// by hand where the clipboard is refused).
 pub fn copy_link(state: ChatState) {
     let link = page_href();
+    let failed = tf(K::CopyThisLink, &[("link", &link)]);
+    copy_text(state, link, t(K::LinkCopied), failed);
+}
+
+/// Copies `text` and says `copied`, or `failed` where the clipboard is refused.
+pub fn copy_text(state: ChatState, text: String, copied: &str, failed: impl Into<String>) {
     let Some(window) = web_sys::window() else { return };
-    let written = window.navigator().clipboard().write_text(&link);
+    let written = window.navigator().clipboard().write_text(&text);
+    let (copied, failed) = (copied.to_owned(), failed.into());
     spawn_local(async move {
-        let outcome = match JsFuture::from(written).await {
-            Ok(_) => t(K::LinkCopied).to_owned(),
-            Err(_) => tf(K::CopyThisLink, &[("link", &link)]),
-        };
-        state.notify(outcome);
+        state.notify(if JsFuture::from(written).await.is_ok() { copied } else { failed });
     });
 }

@@ -58,6 +58,18 @@ pub fn focus_inside(selector: &str, attribute: &str, value: &str, inner: &str) -
         .is_some_and(|element| focus(&element))
 }
 
+/// Brings the message `id` of the conversation on screen into view, focused and marked
+/// for a moment (CSS `.shown`), if it is drawn.
+pub fn show_message(id: &str) {
+    let Some(item) = find_where(".messages li[data-id]", "data-id", id) else { return };
+    let _ = item.set_attribute("tabindex", "-1");
+    // Marked anew each time: the mark's animation starts when the class is added.
+    let _ = item.class_list().remove_1("shown");
+    let _ = item.scroll_top();
+    let _ = item.class_list().add_1("shown");
+    focus(&item);
+}
+
 /// Runs `then` once what changed now is drawn.
 pub fn after_redraw(then: impl FnOnce() + 'static) {
     request_animation_frame(then);

@@ -2,6 +2,7 @@
 //! (the signaling socket, peer connections and data channels, media devices, file bytes,
 //! the clock). Components never touch these; the engine drives them.
 
+pub mod acted;
 pub mod attention;
 pub mod certificate;
 pub mod clock;

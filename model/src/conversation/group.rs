@@ -174,7 +174,13 @@ mod tests {
     use super::*;
 
     fn line(id: &str) -> ChatLine {
-        ChatLine { time: "t".into(), message: id.into(), name: "me".into(), id: Some(id.into()) }
+        ChatLine {
+            time: "t".into(),
+            message: id.into(),
+            name: "me".into(),
+            id: Some(id.into()),
+            reply_to: None,
+        }
     }
 
     fn room_with(ids: &[&str], recipients: &[&str]) -> Conversation {

@@ -5,11 +5,14 @@ mod changes;
 mod delivery;
 mod file;
 mod group;
+pub mod reactions;
+pub mod reply;
 
 pub use changes::Changes;
 pub use delivery::Delivery;
 pub use file::FileRef;
 pub use group::Recipients;
+pub use reactions::Reactions;
 
 use crate::call::CallKind;
 use crate::i18n::{Lang, K};
@@ -42,9 +45,20 @@ pub struct Message {
     /// For the line of a call from the peer that nobody answered here: what kind of call
     /// it was (the line offers to call back). It counts as unread, as a message does.
     pub missed_call: Option<CallKind>,
+    /// For a reply: the id of the line it answers (its text starts with the quote, see
+    /// [`reply`]).
+    pub reply_to: Option<String>,
+    /// Who reacted with which emoji.
+    pub reactions: Reactions,
 }
 
 impl Message {
+    /// Its own words: the text without the quote, for a reply.
+    pub fn words(&self) -> &str {
+        let reply = self.reply_to.as_ref().and(reply::split(&self.text));
+        reply.map_or(&self.text, |(_, words)| words)
+    }
+
     /// The chat line that carries it.
     pub fn line(&self) -> ChatLine {
         ChatLine {
@@ -52,6 +66,7 @@ impl Message {
             message: self.text.clone(),
             name: self.from.clone(),
             id: Some(self.id.clone()),
+            reply_to: self.reply_to.clone(),
         }
     }
 }
@@ -207,6 +222,33 @@ impl Conversation {
     /// an id.
     pub fn write(&mut self, line: ChatLine) {
         self.keep(line.id.unwrap_or_default(), line.name, line.message, line.time, true, false);
+        self.answers(line.reply_to);
+    }
+
+    /// The message just kept answers the line `reply_to`, if any.
+    fn answers(&mut self, reply_to: Option<String>) {
+        if let Some(message) = self.messages.last_mut() {
+            message.reply_to = reply_to;
+        }
+    }
+
+    /// `who` takes back the reaction `emoji` to the line `id` if given, else adds it;
+    /// whether it is now on, if anything changed.
+    pub fn toggle_reaction(&mut self, id: &str, who: &str, emoji: &str) -> Option<bool> {
+        let on = !self.messages.iter().rev().find(|m| m.id == id)?.reactions.has(emoji, who);
+        self.react(id, who, emoji, on).then_some(on)
+    }
+
+    /// `who` adds (`on`) or takes back the reaction `emoji` to the line `id` (a person's,
+    /// not the app's notice); whether anything changed.
+    pub fn react(&mut self, id: &str, who: &str, emoji: &str, on: bool) -> bool {
+        let line = self.messages.iter_mut().rev().find(|m| m.id == id);
+        let Some(line) = line.filter(|line| !line.notice) else { return false };
+        let changed = line.reactions.set(emoji, who, on);
+        if changed {
+            self.changes.save(line.seq);
+        }
+        changed
     }
 
     /// Adds a line from the app (an identity that changed, a refused message).
@@ -241,6 +283,7 @@ impl Conversation {
             line.message
         };
         self.keep(id, from.to_owned(), text, line.time, false, too_long);
+        self.answers(line.reply_to.filter(|_| !too_long));
         if too_long {
             return Received::TooLong;
         }
@@ -302,6 +345,8 @@ impl Conversation {
             recipients,
             file: None,
             missed_call: None,
+            reply_to: None,
+            reactions: Reactions::default(),
         });
         self.changes.save(seq);
         let mut gone = 0;

@@ -3,7 +3,7 @@
 
 use js_sys::Array;
 use natter_model::call::CallKind;
-use natter_model::conversation::{Delivery, FileRef, Message, Recipients};
+use natter_model::conversation::{Delivery, FileRef, Message, Reactions, Recipients};
 use natter_protocol::PeerMessage;
 use wasm_bindgen::JsValue;
 
@@ -13,13 +13,16 @@ const NOTICE: u32 = 16;
 /// A missed call's line, and its kind.
 const MISSED_VOICE: u32 = 32;
 const MISSED_VIDEO: u32 = 64;
+/// The record's third item is the reactions' text (`Reactions::encode`).
+const REACTED: u32 = 128;
 const MARKS: [Delivery; 5] =
     [Delivery::Queued, Delivery::Failed, Delivery::Sent, Delivery::Delivered, Delivery::Read];
 
 /// A message as a record: `[line JSON, flags]`, then for a line written to a room the name
 /// and mark of each person it was for, in turn, and last for a file its offer's JSON (its
 /// name, size and type: the file itself is not kept). Pairs before a single last item: an
-/// odd length says there is an offer.
+/// odd length says there is an offer. With reactions (flag `REACTED`), their text comes
+/// before the pairs.
 pub fn message_record(message: &Message) -> JsValue {
     let line = PeerMessage::Line(message.line());
     let flags = mark_index(message.delivery)
@@ -29,8 +32,12 @@ pub fn message_record(message: &Message) -> JsValue {
             Some(CallKind::Voice) => MISSED_VOICE,
             Some(CallKind::Video) => MISSED_VIDEO,
             None => 0,
-        };
+        }
+        | if message.reactions.is_empty() { 0 } else { REACTED };
     let record = Array::of2(&line.to_json().into(), &flags.into());
+    if flags & REACTED != 0 {
+        record.push(&message.reactions.encode().into());
+    }
     for (name, delivery) in message.recipients.each() {
         record.push(&name.into());
         record.push(&mark_index(delivery).into());
@@ -58,9 +65,15 @@ pub fn message_from(seq: u64, record: &JsValue) -> Option<Message> {
         return None;
     };
     let flags = record.get(1).as_f64()? as u32;
-    let pairs_end = record.length() & !1;
+    let reacted = flags & REACTED != 0;
+    let reactions = match reacted {
+        true => Reactions::decode(&record.get(2).as_string()?),
+        false => Reactions::default(),
+    };
+    let pairs_start = 2 + u32::from(reacted);
+    let pairs_end = pairs_start + (record.length().saturating_sub(pairs_start) & !1);
     let mut recipients = Vec::new();
-    for at in (2..pairs_end).step_by(2) {
+    for at in (pairs_start..pairs_end).step_by(2) {
         let mark = *MARKS.get(record.get(at + 1).as_f64()? as usize)?;
         recipients.push((record.get(at).as_string()?, mark));
     }
@@ -85,6 +98,8 @@ pub fn message_from(seq: u64, record: &JsValue) -> Option<Message> {
             MISSED_VIDEO => Some(CallKind::Video),
             _ => None,
         },
+        reply_to: line.reply_to,
+        reactions,
     })
 }
 

@@ -17,6 +17,7 @@ use crate::web::page::random_id;
 use crate::web::peer_link::SendError;
 use leptos::prelude::*;
 use natter_model::call::CallKind;
+use natter_model::conversation::reply::{self, Quote};
 use natter_model::conversation::{Conversation, Received};
 use natter_model::per_peer::PerPeer;
 use natter_model::room_name::RoomName;
@@ -73,12 +74,18 @@ impl Messaging {
 
     /// Adds a line from us to the conversation with `peer`; `false` if there is nothing to
     /// send. The composer refuses texts over [`MAX_TEXT_CHARS`] before they get here.
-    pub fn write(&self, peer: &str, me: String, text: &str) -> bool {
-        let Some(line) = new_line(me, text) else { return false };
+    pub fn write(&self, peer: &str, me: String, text: &str, reply: Option<Quote>) -> bool {
+        let Some(line) = new_line(me, text, reply) else { return false };
         self.update(Talk::With(peer), |conversation| conversation.write(line));
         // The line ends the peer's typing indicator: typing again is news.
         self.typing_told.borrow_mut().remove(peer);
         true
+    }
+
+    /// We add or take back our reaction `emoji` to the line `id` of the conversation
+    /// `talk`; whether it is now on, if anything changed.
+    pub fn react(&self, talk: Talk<&str>, id: &str, me: &str, emoji: &str) -> Option<bool> {
+        self.update(talk, |conversation| conversation.toggle_reaction(id, me, emoji))
     }
 
     /// The user asks to send a failed line of the conversation `talk` again.
@@ -184,6 +191,11 @@ impl Messaging {
                 self.heard_room_name(name, by, at);
                 Heard::Receipt
             }
+            Some(PeerMessage::React { id, emoji, on, room }) => {
+                let talk = if room { Talk::Room } else { Talk::With(peer) };
+                self.update(talk, |conversation| conversation.react(&id, peer, &emoji, on));
+                Heard::Receipt
+            }
             Some(PeerMessage::Hello { features }) => Heard::Hello(features),
             Some(other) => Heard::Other(other),
             None => Heard::Unknown,
@@ -253,15 +265,20 @@ impl Messaging {
     }
 }
 
-/// A line from us with `text`, if there is something to send.
-fn new_line(me: String, text: &str) -> Option<ChatLine> {
+/// A line from us with `text`, answering `reply` if given, if there is something to send.
+fn new_line(me: String, text: &str, reply: Option<Quote>) -> Option<ChatLine> {
     let text = text.trim();
     let sendable = !text.is_empty() && text.chars().nth(MAX_TEXT_CHARS).is_none();
+    let (message, reply_to) = match reply {
+        Some(quote) => (reply::quoted(&quote.text, text), Some(quote.id)),
+        None => (text.to_owned(), None),
+    };
     sendable.then(|| ChatLine {
         time: now_rfc3339(),
-        message: text.to_owned(),
+        message,
         name: me,
         id: Some(random_id()),
+        reply_to,
     })
 }
 

@@ -7,6 +7,7 @@ use crate::client::outlet::PeerOutlet;
 use crate::i18n::{tf, K};
 use crate::web::clock::{now_ms, now_rfc3339};
 use leptos::prelude::*;
+use natter_model::conversation::reply::Quote;
 use natter_model::conversation::Conversation;
 use natter_model::room_name::{is_private, RoomName};
 use natter_model::talk::Talk;
@@ -15,8 +16,14 @@ use natter_protocol::PeerMessage;
 impl Messaging {
     /// Adds a line from us to the room, for each of `recipients`; `false` if there is
     /// nothing to send.
-    pub fn write_room(&self, me: String, text: &str, recipients: Vec<String>) -> bool {
-        let Some(line) = super::new_line(me, text) else { return false };
+    pub fn write_room(
+        &self,
+        me: String,
+        text: &str,
+        reply: Option<Quote>,
+        recipients: Vec<String>,
+    ) -> bool {
+        let Some(line) = super::new_line(me, text, reply) else { return false };
         // The line ends our typing indicator: typing again is news.
         self.room_typing_told.take();
         self.update(Talk::Room, |room| room.write_to_room(line, recipients));

@@ -61,6 +61,7 @@ fn line_from(peer: &str, id: &str, text: &str) -> ChatLine {
         message: text.into(),
         name: peer.into(),
         id: Some(id.into()),
+        reply_to: None,
     }
 }
 
@@ -75,8 +76,8 @@ fn a_line_waits_for_the_channel_goes_once_it_opens_and_is_delivered_when_acked()
     let out = FakeOutlet::natter(&["bob"]);
     out.set_channel("bob", Channel::Closed);
     meet(&messaging, "bob");
-    assert!(messaging.write("bob", "alice".into(), "hello bob"));
-    assert!(!messaging.write("bob", "alice".into(), "   "), "nothing to send");
+    assert!(messaging.write("bob", "alice".into(), "hello bob", None));
+    assert!(!messaging.write("bob", "alice".into(), "   ", None), "nothing to send");
 
     messaging.flush("bob", false, &out);
     assert_eq!(marks(state, Talk::With("bob")), [("hello bob".into(), Delivery::Queued)]);
@@ -99,8 +100,8 @@ fn lines_not_acknowledged_are_resent_and_only_to_an_app_that_acks() {
     let (messaging, state, _events) = messaging();
     let out = FakeOutlet::natter(&["bob"]);
     meet(&messaging, "bob");
-    messaging.write("bob", "alice".into(), "one");
-    messaging.write("bob", "alice".into(), "two");
+    messaging.write("bob", "alice".into(), "one", None);
+    messaging.write("bob", "alice".into(), "two", None);
     messaging.flush("bob", false, &out);
     let sent = lines(out.take_messages());
     messaging.hear("bob", &ack(&sent[0].1));
@@ -123,8 +124,8 @@ fn a_line_the_channel_refuses_fails_the_next_still_goes_and_a_retry_sends_it() {
     let (messaging, state, _events) = messaging();
     let out = FakeOutlet::natter(&["bob"]);
     meet(&messaging, "bob");
-    messaging.write("bob", "alice".into(), &"long ".repeat(40));
-    messaging.write("bob", "alice".into(), "short");
+    messaging.write("bob", "alice".into(), &"long ".repeat(40), None);
+    messaging.write("bob", "alice".into(), "short", None);
     out.set_channel("bob", Channel::RefusesOver(150));
     messaging.flush("bob", false, &out);
     let (long, _) = marks(state, Talk::With("bob"))[0].clone();
@@ -147,7 +148,7 @@ fn lines_written_for_a_name_never_go_to_another_identity_under_it() {
     let (messaging, state, _events) = messaging();
     let out = FakeOutlet::natter(&["bob"]);
     meet(&messaging, "bob");
-    messaging.write("bob", "alice".into(), "for the bob I know");
+    messaging.write("bob", "alice".into(), "for the bob I know", None);
     out.set_identity("bob", "id-stranger");
     messaging.flush("bob", false, &out);
     assert!(out.take_sent().is_empty());
@@ -196,7 +197,7 @@ fn a_room_line_is_marked_per_person_and_delivered_once_everyone_has_it() {
     let (messaging, state, _events) = messaging();
     let out = FakeOutlet::natter(&["bob", "carol"]);
     let people = vec!["bob".to_owned(), "carol".to_owned()];
-    assert!(messaging.write_room("alice".into(), "hi all", people));
+    assert!(messaging.write_room("alice".into(), "hi all", None, people));
     let queued = |name: &str, d| (name.to_owned(), d);
     let expected = vec![queued("bob", Delivery::Queued), queued("carol", Delivery::Queued)];
     assert_eq!(room_marks(state, "hi all"), (expected, Delivery::Queued));
@@ -231,7 +232,7 @@ fn a_room_line_waits_for_an_app_that_may_take_it_not_for_one_that_never_will() {
     out.set_app("erin", PeerApp::Natter(None));
     out.set_channel("erin", Channel::Open);
     let people = ["carol", "dave", "erin"].map(str::to_owned).to_vec();
-    messaging.write_room("alice".into(), "hi all", people);
+    messaging.write_room("alice".into(), "hi all", None, people);
 
     messaging.flush_room("dave", false, &out);
     messaging.flush_room("erin", false, &out);
