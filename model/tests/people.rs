@@ -164,4 +164,8 @@ fn what_was_said_is_ours_or_named_where_asked() {
     ours.outgoing = true;
     assert_eq!(said(&ours, true, Lang::En), "You: see you soon");
     assert_eq!(said(&ours, false, Lang::Zh), "我：see you soon");
+    // A reply is previewed by its own words, not its quote.
+    ours.text = "> see you soon\nfine".into();
+    ours.reply_to = Some("1".into());
+    assert_eq!(said(&ours, false, Lang::En), "You: fine");
 }

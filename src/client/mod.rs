@@ -221,7 +221,10 @@ impl ChatClient {
         let (Some(talk), Some(me)) = (self.state.selected.get_untracked(), self.state.me()) else {
             return;
         };
-        // A reply answers a line of this conversation only.
+        // A reply answers a line of this conversation only, and waits for words to send.
+        if text.trim().is_empty() {
+            return;
+        }
         let reply = self.state.replying.try_update(Option::take).flatten();
         let reply = reply.filter(|(to, _)| *to == talk).map(|(_, quote)| quote);
         let Talk::With(peer) = talk else { return self.send_to_room(me, text, reply) };

@@ -173,7 +173,7 @@ pub fn act(
     let Some(message) = state.conversations.with_untracked(find) else { return };
     if act == "copy" {
         let words = message.words().to_owned();
-        return copy_text(state, words, t(K::Copied), t(K::CopyFailed));
+        return copy_text(state, words, t(K::Copied), t(K::CopyFailed).to_owned());
     }
     let quote = Quote { id, from: message.from, text: quote(&message.text) };
     state.replying.set(Some((talk.get_value(), quote)));

@@ -67,10 +67,10 @@ pub fn copy_link(state: ChatState) {
 }
 
 /// Copies `text` and says `copied`, or `failed` where the clipboard is refused.
-pub fn copy_text(state: ChatState, text: String, copied: &str, failed: impl Into<String>) {
+pub fn copy_text(state: ChatState, text: String, copied: &str, failed: String) {
     let Some(window) = web_sys::window() else { return };
     let written = window.navigator().clipboard().write_text(&text);
-    let (copied, failed) = (copied.to_owned(), failed.into());
+    let copied = copied.to_owned();
     spawn_local(async move {
         state.notify(if JsFuture::from(written).await.is_ok() { copied } else { failed });
     });
