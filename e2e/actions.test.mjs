@@ -166,13 +166,16 @@ test('a classic client gets a reply as one quoted plain line and nothing for a r
   await old.context().close();
 });
 
-test('the keyboard: from the history, Tab reaches a message\'s actions; reply, react and copy with Enter', async () => {
+test('the keyboard: Up and Down in the history reach a message, Tab its actions; reply, react and copy with Enter', async () => {
   const alice = await joinAs(stage.browser, stage.server, 'alice', 'keys', clipboard);
   const bob = await joinAs(stage.browser, stage.server, 'bob', 'keys', clipboard);
   await say(bob, 'alice', 'by keyboard');
   await expectTranscript(alice, 'bob', ['bob: by keyboard']);
   const focused = () => alice.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent);
+  // Up from the list reaches the newest message; its actions are the next Tab stops.
   await alice.locator('.messages').focus();
+  await alice.keyboard.press('ArrowUp');
+  assert.equal(await alice.evaluate(() => document.activeElement.dataset.id), await message(alice, 'by keyboard').getAttribute('data-id'));
   await alice.keyboard.press('Tab');
   assert.equal(await focused(), "Reply to bob");
   // Focused, the bar shows.
@@ -185,6 +188,8 @@ test('the keyboard: from the history, Tab reaches a message\'s actions; reply, r
   await expectQuoteLeadsTo(bob, 'typed reply', 'by keyboard');
 
   await alice.locator('.messages').focus();
+  await alice.keyboard.press('ArrowUp');
+  await alice.keyboard.press('ArrowUp');
   await alice.keyboard.press('Tab');
   await alice.keyboard.press('Tab');
   assert.equal(await focused(), "React to bob");

@@ -71,7 +71,8 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
         <button type="button" class="quote" data-act="quote" data-arg=to title=t(K::ShowOriginal)>{quote.to_owned()}</button>
     });
     let words = message.words();
-    let actions = missed.is_none().then(|| actions(&message));
+    // A file has its own buttons, a missed call its own line: only text lines take actions.
+    let actions = (missed.is_none() && !is_file).then(|| actions(&message));
     let body = match message.file {
         Some(file) => {
             let outgoing = message.outgoing;

@@ -156,12 +156,13 @@ pub fn MessageList(talk: StoredValue<Talk>) -> impl IntoView {
             }
         });
     });
-    // Reachable by keyboard (it scrolls), and named; new messages are said by the
+    // Reachable by keyboard (it scrolls; Up and Down go from message to message), and named; new messages are said by the
     // announcer, not by this list (it would say the whole history again on each redraw).
     view! {
         <ol class="messages" node_ref=list tabindex="0" aria-label=t(K::ConversationHistory)
             on:focusin=focus_in on:focusout=focus_out on:scroll=scrolled
-            on:click=move |event| act(talk, client, state, &event)>
+            on:click=move |event| act(talk, client, state, &event)
+            on:keydown=move |event| focus::step_message(&event)>
             {move || (earlier() > 0).then(|| view! {
                 <li class="earlier">
                     <button type="button" class="ghost" on:click=move |_| shown.update(|n| *n += PAGE)>

@@ -70,6 +70,35 @@ pub fn show_message(id: &str) {
     focus(&item);
 }
 
+/// Up and Down on a conversation's list (`event`'s listener) or on one of its messages
+/// move the focus to the message above or below (Up from the list: the newest); a focused
+/// message shows its actions, the next Tab stops.
+pub fn step_message(event: &KeyboardEvent) {
+    let down = match event.key().as_str() {
+        "ArrowDown" => true,
+        "ArrowUp" => false,
+        _ => return,
+    };
+    let Some(list) = event.current_target().and_then(|list| list.dyn_into::<Element>().ok()) else {
+        return;
+    };
+    let Ok(items) = list.query_selector_all(".message") else { return };
+    let active = focused();
+    let is = |i| items.item(i).and_then(|item| item.dyn_into::<Element>().ok()) == active;
+    let on_list = active.as_ref() == Some(&list);
+    let next = match (0..items.length()).find(|&i| is(i)) {
+        Some(at) if down => at + 1,
+        Some(at) => at.wrapping_sub(1),
+        None if on_list && !down => items.length().wrapping_sub(1),
+        None => return,
+    };
+    if let Some(item) = items.item(next).and_then(|item| item.dyn_into::<Element>().ok()) {
+        event.prevent_default();
+        let _ = item.set_attribute("tabindex", "-1");
+        focus(&item);
+    }
+}
+
 /// Runs `then` once what changed now is drawn.
 pub fn after_redraw(then: impl FnOnce() + 'static) {
     request_animation_frame(then);
