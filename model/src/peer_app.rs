@@ -3,12 +3,12 @@
 
 use crate::i18n::{Lang, K};
 use natter_protocol::{
-    FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_ROOM, FEATURE_ROOM_NAME,
-    FEATURE_ROOM_TYPING, FEATURE_TYPING,
+    FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_ROOM, FEATURE_ROOM_HISTORY,
+    FEATURE_ROOM_NAME, FEATURE_ROOM_TYPING, FEATURE_TYPING,
 };
 
 /// What natter supports, as its `hello` lists it.
-pub const OUR_FEATURES: [&str; 8] = [
+pub const OUR_FEATURES: [&str; 9] = [
     FEATURE_ACKS,
     FEATURE_CALLS,
     FEATURE_FILES,
@@ -17,6 +17,7 @@ pub const OUR_FEATURES: [&str; 8] = [
     FEATURE_ROOM,
     FEATURE_ROOM_TYPING,
     FEATURE_ROOM_NAME,
+    FEATURE_ROOM_HISTORY,
 ];
 
 /// The peer's app, as far as it has shown itself.
@@ -48,6 +49,8 @@ pub struct Features {
     pub room_typing: bool,
     /// A private room's name.
     pub room_name: bool,
+    /// Signed room lines for newcomers (`roomKey`, `roomPast`).
+    pub room_history: bool,
 }
 
 /// Why a call or a file cannot be offered to a peer now.
@@ -114,6 +117,7 @@ impl PeerApp {
             room: has(FEATURE_ROOM),
             room_typing: has(FEATURE_ROOM_TYPING),
             room_name: has(FEATURE_ROOM_NAME),
+            room_history: has(FEATURE_ROOM_HISTORY),
         }));
     }
 

@@ -16,7 +16,8 @@ pub use error::{ErrorCode, ParseError};
 pub use peer::{
     file_channel_label, file_id_of_label, ChatLine, PeerMessage, CHAT_CHANNEL_LABEL,
     CHAT_CHANNEL_PROTOCOL, FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_ROOM,
-    FEATURE_ROOM_NAME, FEATURE_ROOM_TYPING, FEATURE_TYPING, FILE_CHUNK_BYTES, MAX_TEXT_CHARS,
+    FEATURE_ROOM_HISTORY, FEATURE_ROOM_NAME, FEATURE_ROOM_TYPING, FEATURE_TYPING, FILE_CHUNK_BYTES,
+    MAX_PROOF_CHARS, MAX_TEXT_CHARS,
 };
 pub use raw_json::RawJson;
 pub use server::{IceServer, ServerMessage, User};
