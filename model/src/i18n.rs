@@ -407,6 +407,9 @@ table! {
     RoomNamed: "{peer} named the room “{name}”", "{peer} 将房间命名为“{name}”";
     NewPrivateRoom: "Start a new private room", "新建私密房间";
     ReallyNewRoom: "Leave for a new private room?", "离开这里，去新的私密房间？";
+    // The room's lines passed on to a newcomer, not checked against their author's key.
+    RelayedUnverified: "Unverified: relayed by {peer}", "未经验证：由 {peer} 转发";
+    RelayedWhy: "{peer} passed this line on; natter could not check that {author} wrote it", "{peer} 转发了这条消息；natter 无法核实它出自 {author}";
     // Days: named relative to today, then dates (the weekdays and months in their order).
     Today: "Today", "今天";
     Yesterday: "Yesterday", "昨天";

@@ -115,3 +115,16 @@ fn a_relayed_line_too_long_or_without_an_id_is_dropped() {
     assert!(!room.receive_past("bob", no_id, "s".into(), true));
     assert!(room.messages().is_empty());
 }
+
+#[test]
+fn a_relayed_line_not_verified_stands_alone_under_its_name() {
+    use natter_model::grouping::joins_group;
+    use natter_model::time::LocalTime;
+    let mut room = Conversation::default();
+    room.receive("alice", line("1", "alice", "mine"), true, natter_model::i18n::Lang::En);
+    room.receive_past("bob", line("2", "alice", "relayed"), "s".into(), false);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+    let at = LocalTime { day, hour: 4, minute: 0 };
+    let [first, second] = room.messages() else { panic!() };
+    assert!(!joins_group((first, at), (second, at)));
+}

@@ -6,7 +6,7 @@ use crate::context::use_client;
 use crate::i18n::{t, tf, K};
 use leptos::either::Either;
 use leptos::prelude::*;
-use natter_model::conversation::{Delivery, Message};
+use natter_model::conversation::{Delivery, Message, Proof};
 use natter_model::emoji::is_few_emoji;
 use natter_model::linkify::{segments, Segment};
 use natter_model::talk::Talk;
@@ -54,6 +54,17 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
         let (reached, all) = (message.recipients.reached(), message.recipients.len());
         tf(K::DeliveredToOf, &[("n", &reached.to_string()), ("total", &all.to_string())])
     });
+    // A line passed on by another member and not checked against its author's key says so,
+    // in words, below its text (a grouped line hides its name, never this).
+    let proof = match &message.proof {
+        Proof::Authentic => None,
+        Proof::Checking(_) => Some("checking"),
+        Proof::Unverified(_) => Some("unverified"),
+    };
+    let relayed = message.proof.relayer().map(|by| {
+        let why = tf(K::RelayedWhy, &[("peer", by), ("author", &message.from)]);
+        view! { <p class="unverified" title=why>{tf(K::RelayedUnverified, &[("peer", by)])}</p> }
+    });
     let is_file = message.file.is_some();
     let marked = message.outgoing && !is_file;
     let delivery = marked.then(|| message.delivery.as_str());
@@ -67,6 +78,7 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
         }
         None => Either::Right(view! {
             <p class="text" class:emoji=is_few_emoji(&message.text)>{linked(&message.text)}</p>
+            {relayed}
             {marked.then(|| view! {
                 <span class="delivery" title=mark_label>
                     <span class="mark" aria-hidden="true"></span>
@@ -92,7 +104,7 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
     Either::Right(view! {
         {day}
         <li class="message" class:outgoing=message.outgoing class:grouped=grouped class:file=is_file
-            class:missed-call=missed.is_some() data-id=message.id data-delivery=delivery title=tooltip>
+            class:missed-call=missed.is_some() data-id=message.id data-delivery=delivery data-proof=proof title=tooltip>
             <div class="meta">
                 {missed.map(|_| avatar(Talk::With(&message.from)))}
                 <span class="from">{message.from}</span>

@@ -173,7 +173,7 @@ pub fn MessageList(talk: StoredValue<Talk>) -> impl IntoView {
             })}
             <For
                 each=rows
-                key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached(), row.grouped, row.divider)
+                key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached(), row.grouped, row.divider, row.message.proof.clone())
                 let:row
             >
                 <MessageItem talk row />

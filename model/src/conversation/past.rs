@@ -7,7 +7,7 @@ use crate::proof::MAX_PAST_LINES;
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
 
 /// Whose words a line is shown as.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum Proof {
     /// Its author's: ours, from the author's own link, or relayed with a signature that
     /// checked out against the author's key.

@@ -5,6 +5,7 @@
 
 mod file_lines;
 mod keeping;
+mod past;
 mod room;
 
 use super::events::{Dispatch, Event};
@@ -54,6 +55,12 @@ pub struct Messaging {
     room_typing_told: RefCell<PerPeer<f64>>,
     /// The name a member gave this private room, who and when (shown: `room_named`).
     room_name: RefCell<Option<RoomName>>,
+    /// Those who joined the room after us and have not had its recent lines yet.
+    newcomers: RefCell<PerPeer<()>>,
+    /// The line-signing key each peer gave over its own link (`roomKey`).
+    keys: RefCell<PerPeer<String>>,
+    /// How many of the room's lines each peer passed on over its current connection.
+    past_taken: RefCell<PerPeer<usize>>,
 }
 
 impl Messaging {
@@ -68,6 +75,9 @@ impl Messaging {
             typing_told: RefCell::default(),
             room_typing_told: RefCell::default(),
             room_name: RefCell::default(),
+            newcomers: RefCell::default(),
+            keys: RefCell::default(),
+            past_taken: RefCell::default(),
         }
     }
 
@@ -100,7 +110,7 @@ impl Messaging {
                 .map(|conversation| conversation.to_send(resend))
                 .unwrap_or_default()
         });
-        self.hand_over(Talk::With(peer), peer, lines, PeerMessage::Line, out);
+        self.hand_over(Talk::With(peer), peer, lines, &PeerMessage::Line, out);
     }
 
     /// Hands `lines` of the conversation `talk` to `peer`'s chat channel, each
@@ -111,7 +121,7 @@ impl Messaging {
         talk: Talk<&str>,
         peer: &str,
         lines: Vec<ChatLine>,
-        wrap: fn(ChatLine) -> PeerMessage,
+        wrap: &dyn Fn(ChatLine) -> PeerMessage,
         out: &dyn PeerOutlet,
     ) {
         for line in lines {
@@ -159,9 +169,17 @@ impl Messaging {
                 self.stopped_typing(peer, false);
                 self.receive(Talk::With(peer), peer, line)
             }
-            Some(PeerMessage::RoomLine(line)) => {
+            Some(PeerMessage::RoomLine(line, sig)) => {
                 self.stopped_typing(peer, true);
-                self.receive(Talk::Room, peer, line)
+                self.heard_room_line(peer, line, sig)
+            }
+            Some(PeerMessage::RoomKey { key }) => {
+                self.heard_key(peer, key);
+                Heard::Receipt
+            }
+            Some(PeerMessage::RoomPast { line, sig, .. }) => {
+                self.heard_past(peer, line, sig);
+                Heard::Receipt
             }
             Some(PeerMessage::Ack { id }) => {
                 self.update(Talk::With(peer), |conversation| conversation.delivered_to(peer, &id));

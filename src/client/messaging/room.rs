@@ -2,7 +2,7 @@
 //! their own chat channel (the mesh), followed per person until each acknowledges it; and
 //! the name a member gives a private room (docs/protocol.md, 7.6, `roomName`).
 
-use super::Messaging;
+use super::{Heard, Messaging};
 use crate::client::outlet::PeerOutlet;
 use crate::i18n::{tf, K};
 use crate::web::clock::{now_ms, now_rfc3339};
@@ -10,17 +10,49 @@ use leptos::prelude::*;
 use natter_model::conversation::Conversation;
 use natter_model::room_name::{is_private, RoomName};
 use natter_model::talk::Talk;
-use natter_protocol::PeerMessage;
+use natter_protocol::{ChatLine, PeerMessage};
 
 impl Messaging {
-    /// Adds a line from us to the room, for each of `recipients`; `false` if there is
-    /// nothing to send.
+    /// Adds a line from us to the room, unsigned, for each of `recipients`; `false` if
+    /// there is nothing to send.
     pub fn write_room(&self, me: String, text: &str, recipients: Vec<String>) -> bool {
         let Some(line) = super::new_line(me, text) else { return false };
+        self.write_room_line(line, None, recipients);
+        true
+    }
+
+    /// Our line to the room with `text`, to sign before it is written, if there is something
+    /// to send.
+    pub fn room_line(&self, me: String, text: &str) -> Option<ChatLine> {
+        super::new_line(me, text)
+    }
+
+    /// Adds our `line` to the room, with our signature `sig`, for each of `recipients`.
+    pub fn write_room_line(&self, line: ChatLine, sig: Option<String>, recipients: Vec<String>) {
         // The line ends our typing indicator: typing again is news.
         self.room_typing_told.take();
-        self.update(Talk::Room, |room| room.write_to_room(line, recipients));
-        true
+        let id = line.id.clone().unwrap_or_default();
+        self.update(Talk::Room, |room| {
+            room.write_to_room(line, recipients);
+            if let Some(sig) = sig {
+                room.signed(&id, sig);
+            }
+        });
+    }
+
+    /// A line `peer` wrote to the room, over its own link: its words, whatever another
+    /// member passed on under its id before; its signature is kept to pass on.
+    pub(super) fn heard_room_line(&self, peer: &str, line: ChatLine, sig: Option<String>) -> Heard {
+        let id = line.id.clone().unwrap_or_default();
+        if let Some(sig) = &sig {
+            let own = ChatLine { name: peer.to_owned(), ..line.clone() };
+            self.update_room(|room| room.past_checked(peer, own, sig.clone(), true));
+        }
+        let heard = self.receive(Talk::Room, peer, line);
+        if let (Heard::Line { shown: Some(_), .. }, Some(sig)) = (&heard, sig) {
+            self.update(Talk::Room, |room| room.signed(&id, sig));
+        }
+        heard
     }
 
     /// Hands `peer`'s chat channel the room lines waiting for it (and with `resend`
@@ -35,10 +67,23 @@ impl Messaging {
         if !app.hears(|features| features.room) {
             return;
         }
-        let lines = self.state.conversations.with_untracked(|all| {
-            all.get(Talk::Room).map(|room| room.to_send_to(peer, resend)).unwrap_or_default()
-        });
-        self.hand_over(Talk::Room, peer, lines, PeerMessage::RoomLine, out);
+        let signed: Vec<(ChatLine, Option<String>)> =
+            self.state.conversations.with_untracked(|all| {
+                let Some(room) = all.get(Talk::Room) else { return Vec::new() };
+                let sig = |line: &ChatLine| room.sig(line.id.as_deref().unwrap_or_default());
+                room.to_send_to(peer, resend)
+                    .into_iter()
+                    .map(|line| (line.clone(), sig(&line)))
+                    .collect()
+            });
+        let lines = signed.iter().map(|(line, _)| line.clone()).collect();
+        // Each line goes with the signature kept beside it.
+        let sig = |line: ChatLine| {
+            let sig =
+                signed.iter().find(|(kept, _)| kept.id == line.id).and_then(|(_, s)| s.clone());
+            PeerMessage::RoomLine(line, sig)
+        };
+        self.hand_over(Talk::Room, peer, lines, &sig, out);
     }
 
     /// Whether a room line waits for `peer`.
