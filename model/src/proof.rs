@@ -28,15 +28,23 @@ pub fn signed_bytes(room: &str, line: &ChatLine) -> Vec<u8> {
 
 /// `bytes` as lowercase hex.
 pub fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        hex.push(DIGITS[usize::from(byte >> 4)] as char);
+        hex.push(DIGITS[usize::from(byte & 15)] as char);
+    }
+    hex
 }
 
 /// The bytes of lowercase or uppercase hex, `None` for anything else.
 pub fn from_hex(text: &str) -> Option<Vec<u8>> {
     let digits = text.as_bytes();
-    if digits.len() % 2 != 0 || !digits.iter().all(u8::is_ascii_hexdigit) {
-        return None;
+    let nibble = |digit: u8| char::from(digit).to_digit(16);
+    let mut bytes = Vec::with_capacity(digits.len() / 2);
+    for pair in digits.chunks(2) {
+        let [high, low] = pair else { return None };
+        bytes.push((nibble(*high)? << 4 | nibble(*low)?) as u8);
     }
-    let pair = |pair: &[u8]| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok();
-    digits.chunks(2).map(pair).collect()
+    Some(bytes)
 }

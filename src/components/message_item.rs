@@ -6,7 +6,7 @@ use crate::context::use_client;
 use crate::i18n::{t, tf, K};
 use leptos::either::Either;
 use leptos::prelude::*;
-use natter_model::conversation::{Delivery, Message, Proof};
+use natter_model::conversation::{Delivery, Message};
 use natter_model::emoji::is_few_emoji;
 use natter_model::linkify::{segments, Segment};
 use natter_model::talk::Talk;
@@ -56,11 +56,7 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
     });
     // A line passed on by another member and not checked against its author's key says so,
     // in words, below its text (a grouped line hides its name, never this).
-    let proof = match &message.proof {
-        Proof::Authentic => None,
-        Proof::Checking(_) => Some("checking"),
-        Proof::Unverified(_) => Some("unverified"),
-    };
+    let proof = message.proof.mark();
     let relayed = message.proof.relayer().map(|by| {
         let why = tf(K::RelayedWhy, &[("peer", by), ("author", &message.from)]);
         view! { <p class="unverified" title=why>{tf(K::RelayedUnverified, &[("peer", by)])}</p> }

@@ -171,9 +171,11 @@ pub fn MessageList(talk: StoredValue<Talk>) -> impl IntoView {
             {move || (trimmed() && earlier() == 0).then(|| view! {
                 <li class="trimmed muted">{t(K::OlderNotKept)}</li>
             })}
+            // A row is drawn anew when its proof's mark changes: the marks differ in length,
+            // which the key compares without hashing text.
             <For
                 each=rows
-                key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached(), row.grouped, row.divider, row.message.proof.clone())
+                key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached(), row.grouped, row.divider, row.message.proof.mark().map(str::len))
                 let:row
             >
                 <MessageItem talk row />

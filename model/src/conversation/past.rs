@@ -7,7 +7,7 @@ use crate::proof::MAX_PAST_LINES;
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
 
 /// Whose words a line is shown as.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Proof {
     /// Its author's: ours, from the author's own link, or relayed with a signature that
     /// checked out against the author's key.
@@ -26,6 +26,16 @@ impl Proof {
         match self {
             Proof::Authentic => None,
             Proof::Checking(by) | Proof::Unverified(by) => Some(by),
+        }
+    }
+
+    /// How a line not shown as its author's is marked (`data-proof`): `checking` or
+    /// `unverified`.
+    pub fn mark(&self) -> Option<&'static str> {
+        match self {
+            Proof::Authentic => None,
+            Proof::Checking(_) => Some("checking"),
+            Proof::Unverified(_) => Some("unverified"),
         }
     }
 }
@@ -70,7 +80,7 @@ impl Conversation {
         with_key: bool,
     ) -> bool {
         let Some(id) = line.id else { return false };
-        if line.message.chars().nth(MAX_TEXT_CHARS).is_some() {
+        if line.message.chars().count() > MAX_TEXT_CHARS {
             return false;
         }
         if let Some(kept) = self.messages.iter().rev().find(|m| m.id == id) {
@@ -96,14 +106,8 @@ impl Conversation {
         }
         if good {
             self.text_bytes = self.text_bytes - message.text.len() + line.message.len();
-            *message = Message {
-                from: line.name,
-                text: line.message,
-                time: line.time,
-                sig: Some(sig),
-                proof: Proof::Authentic,
-                ..message.clone()
-            };
+            (message.from, message.text, message.time) = (line.name, line.message, line.time);
+            (message.sig, message.proof) = (Some(sig), Proof::Authentic);
         } else if message.proof == Proof::Checking(relayer.to_owned()) {
             message.proof = Proof::Unverified(relayer.to_owned());
         } else {

@@ -110,7 +110,8 @@ impl Messaging {
                 .map(|conversation| conversation.to_send(resend))
                 .unwrap_or_default()
         });
-        self.hand_over(Talk::With(peer), peer, lines, &PeerMessage::Line, out);
+        let lines = lines.into_iter().map(|line| (line, None)).collect();
+        self.hand_over(Talk::With(peer), peer, lines, |line, _| PeerMessage::Line(line), out);
     }
 
     /// Hands `lines` of the conversation `talk` to `peer`'s chat channel, each
@@ -120,13 +121,13 @@ impl Messaging {
         &self,
         talk: Talk<&str>,
         peer: &str,
-        lines: Vec<ChatLine>,
-        wrap: &dyn Fn(ChatLine) -> PeerMessage,
+        lines: Vec<(ChatLine, Option<String>)>,
+        wrap: fn(ChatLine, Option<String>) -> PeerMessage,
         out: &dyn PeerOutlet,
     ) {
-        for line in lines {
+        for (line, sig) in lines {
             let id = line.id.clone().unwrap_or_default();
-            let sent = out.send_line(peer, &wrap(line).to_json());
+            let sent = out.send_line(peer, &wrap(line, sig).to_json());
             self.update(talk, |conversation| match sent {
                 Ok(()) => conversation.sent_to(peer, &id),
                 Err(SendError::Refused) => conversation.failed_for(peer, &id),

@@ -40,14 +40,9 @@ impl Messaging {
         });
     }
 
-    /// A line `peer` wrote to the room, over its own link: its words, whatever another
-    /// member passed on under its id before; its signature is kept to pass on.
+    /// A line `peer` wrote to the room, over its own link; its signature is kept to pass on.
     pub(super) fn heard_room_line(&self, peer: &str, line: ChatLine, sig: Option<String>) -> Heard {
         let id = line.id.clone().unwrap_or_default();
-        if let Some(sig) = &sig {
-            let own = ChatLine { name: peer.to_owned(), ..line.clone() };
-            self.update_room(|room| room.past_checked(peer, own, sig.clone(), true));
-        }
         let heard = self.receive(Talk::Room, peer, line);
         if let (Heard::Line { shown: Some(_), .. }, Some(sig)) = (&heard, sig) {
             self.update(Talk::Room, |room| room.signed(&id, sig));
@@ -67,23 +62,10 @@ impl Messaging {
         if !app.hears(|features| features.room) {
             return;
         }
-        let signed: Vec<(ChatLine, Option<String>)> =
-            self.state.conversations.with_untracked(|all| {
-                let Some(room) = all.get(Talk::Room) else { return Vec::new() };
-                let sig = |line: &ChatLine| room.sig(line.id.as_deref().unwrap_or_default());
-                room.to_send_to(peer, resend)
-                    .into_iter()
-                    .map(|line| (line.clone(), sig(&line)))
-                    .collect()
-            });
-        let lines = signed.iter().map(|(line, _)| line.clone()).collect();
-        // Each line goes with the signature kept beside it.
-        let sig = |line: ChatLine| {
-            let sig =
-                signed.iter().find(|(kept, _)| kept.id == line.id).and_then(|(_, s)| s.clone());
-            PeerMessage::RoomLine(line, sig)
-        };
-        self.hand_over(Talk::Room, peer, lines, &sig, out);
+        let lines = self.state.conversations.with_untracked(|all| {
+            all.get(Talk::Room).map(|room| room.to_send_to(peer, resend)).unwrap_or_default()
+        });
+        self.hand_over(Talk::Room, peer, lines, PeerMessage::RoomLine, out);
     }
 
     /// Whether a room line waits for `peer`.
