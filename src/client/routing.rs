@@ -133,6 +133,15 @@ impl ChatClient {
                 }
             }
             Heard::Receipt => natter(self),
+            Heard::Past { first } => {
+                natter(self);
+                // The room has history: we meet everyone present, whose own links tell us
+                // the keys to check it with (unasked: each pair at once, without glare).
+                if first {
+                    let unmet = self.room_recipients().into_iter().filter(|p| !self.links.has(p));
+                    unmet.for_each(|peer| self.reconnect(&peer));
+                }
+            }
             Heard::Hello(features) => {
                 natter(self);
                 self.links.heard_hello(peer, &features);

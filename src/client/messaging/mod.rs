@@ -23,7 +23,7 @@ use natter_model::per_peer::PerPeer;
 use natter_model::room_name::RoomName;
 use natter_model::talk::Talk;
 use natter_protocol::{ChatLine, PeerMessage, MAX_TEXT_CHARS};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// What a text from a peer was, for the other parts.
 pub enum Heard {
@@ -38,6 +38,9 @@ pub enum Heard {
     Hello(Vec<String>),
     /// A call or file message.
     Other(PeerMessage),
+    /// A line of the room's history a member passed on; `first`: the first since we came,
+    /// which tells us the room has some.
+    Past { first: bool },
     /// Nothing this build reads.
     Unknown,
 }
@@ -61,6 +64,8 @@ pub struct Messaging {
     keys: RefCell<PerPeer<String>>,
     /// How many of the room's lines each peer passed on over its current connection.
     past_taken: RefCell<PerPeer<usize>>,
+    /// Whether a member passed a line of the room's history on to us yet.
+    past_heard: Cell<bool>,
 }
 
 impl Messaging {
@@ -78,6 +83,7 @@ impl Messaging {
             newcomers: RefCell::default(),
             keys: RefCell::default(),
             past_taken: RefCell::default(),
+            past_heard: Cell::default(),
         }
     }
 
@@ -180,7 +186,7 @@ impl Messaging {
             }
             Some(PeerMessage::RoomPast { line, sig, .. }) => {
                 self.heard_past(peer, line, sig);
-                Heard::Receipt
+                Heard::Past { first: !self.past_heard.replace(true) }
             }
             Some(PeerMessage::Ack { id }) => {
                 self.update(Talk::With(peer), |conversation| conversation.delivered_to(peer, &id));
