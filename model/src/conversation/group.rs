@@ -185,8 +185,8 @@ mod tests {
         room
     }
 
-    fn ids(lines: Vec<ChatLine>) -> Vec<String> {
-        lines.into_iter().filter_map(|l| l.id).collect()
+    fn ids(lines: Vec<(ChatLine, Option<String>)>) -> Vec<String> {
+        lines.into_iter().filter_map(|(l, _)| l.id).collect()
     }
 
     #[test]
