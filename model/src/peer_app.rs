@@ -4,11 +4,11 @@
 use crate::i18n::{Lang, K};
 use natter_protocol::{
     FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_READ, FEATURE_ROOM, FEATURE_ROOM_FILES,
-    FEATURE_ROOM_NAME, FEATURE_ROOM_TYPING, FEATURE_TYPING,
+    FEATURE_ROOM_HISTORY, FEATURE_ROOM_NAME, FEATURE_ROOM_TYPING, FEATURE_TYPING,
 };
 
 /// What natter supports, as its `hello` lists it.
-pub const OUR_FEATURES: [&str; 9] = [
+pub const OUR_FEATURES: [&str; 10] = [
     FEATURE_ACKS,
     FEATURE_CALLS,
     FEATURE_FILES,
@@ -18,6 +18,7 @@ pub const OUR_FEATURES: [&str; 9] = [
     FEATURE_ROOM_TYPING,
     FEATURE_ROOM_NAME,
     FEATURE_ROOM_FILES,
+    FEATURE_ROOM_HISTORY,
 ];
 
 /// The peer's app, as far as it has shown itself.
@@ -51,6 +52,8 @@ pub struct Features {
     pub room_name: bool,
     /// Files offered to everyone in the room.
     pub room_files: bool,
+    /// Signed room lines for newcomers (`roomKey`, `roomPast`).
+    pub room_history: bool,
 }
 
 /// Why a call or a file cannot be offered to a peer now.
@@ -118,6 +121,7 @@ impl PeerApp {
             room_typing: has(FEATURE_ROOM_TYPING),
             room_name: has(FEATURE_ROOM_NAME),
             room_files: has(FEATURE_ROOM_FILES),
+            room_history: has(FEATURE_ROOM_HISTORY),
         }));
     }
 

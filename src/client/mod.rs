@@ -45,7 +45,7 @@ use crate::web::session_memory;
 use crate::web::visited_rooms;
 use leptos::prelude::*;
 use natter_model::talk::Talk;
-use natter_protocol::ClientMessage;
+use natter_protocol::{ChatLine, ClientMessage};
 use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
 
@@ -242,12 +242,23 @@ impl ChatClient {
     }
 
     /// A line to everyone in the room who can take one: each gets it over their own
-    /// connection, opened now if need be.
+    /// connection, opened now if need be. Signed first, where we have a key, so that
+    /// whoever passes it on to a newcomer cannot change it (docs/protocol.md, 7.10).
     fn send_to_room(&self, me: String, text: &str) {
         let recipients = self.room_recipients();
-        if self.messaging.write_room(me, text, recipients.clone()) {
+        let Some(line) = self.messaging.room_line(me.clone(), text) else { return };
+        let bytes = self.messaging.signed_bytes(&line);
+        if !self.identity.sign_room_line(line, bytes, recipients.clone())
+            && self.messaging.write_room(me, text, recipients.clone())
+        {
             self.flush_room_to(&recipients);
         }
+    }
+
+    /// Our signed line goes into the room, and out to each of `recipients`.
+    fn write_room_line(&self, line: ChatLine, sig: Option<String>, recipients: Vec<String>) {
+        self.messaging.write_room_line(line, sig, recipients.clone());
+        self.flush_room_to(&recipients);
     }
 
     /// Hands each of `peers` the room lines waiting for it, connecting to it first.
@@ -318,6 +329,7 @@ impl ChatClient {
         self.files.peer_gone(peer);
         self.links.close(peer);
         self.identity.forget(peer);
+        self.messaging.peer_gone(peer);
     }
 
     /// Hands the store whatever changed in the conversations.

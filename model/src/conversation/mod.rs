@@ -5,11 +5,13 @@ mod changes;
 mod delivery;
 mod file;
 mod group;
+mod past;
 
 pub use changes::Changes;
 pub use delivery::Delivery;
 pub use file::FileRef;
 pub use group::Recipients;
+pub use past::Proof;
 
 use crate::call::CallKind;
 use crate::i18n::{Lang, K};
@@ -42,6 +44,10 @@ pub struct Message {
     /// For the line of a call from the peer that nobody answered here: what kind of call
     /// it was (the line offers to call back). It counts as unread, as a message does.
     pub missed_call: Option<CallKind>,
+    /// For a room line: its author's signature, kept to pass on to newcomers.
+    pub sig: Option<String>,
+    /// Whether it is shown as its author's words, or as relayed and not (yet) verified.
+    pub proof: Proof,
 }
 
 impl Message {
@@ -302,6 +308,8 @@ impl Conversation {
             recipients,
             file: None,
             missed_call: None,
+            sig: None,
+            proof: Proof::Authentic,
         });
         self.changes.save(seq);
         let mut gone = 0;
