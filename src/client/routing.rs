@@ -140,7 +140,10 @@ impl ChatClient {
                 natter(self);
                 // The room has history: we meet everyone present, whose own links tell us
                 // the keys to check it with (unasked: each pair at once, without glare).
-                if first {
+                // Not in the lobby: a classic client, which knows no other room, holds one
+                // connection, and one made unasked would take it from whoever it talks to.
+                let in_room = self.state.room.with_untracked(Option::is_some);
+                if first && in_room {
                     let unmet = self.room_recipients().into_iter().filter(|p| !self.links.has(p));
                     unmet.for_each(|peer| self.reconnect(&peer));
                 }
