@@ -66,11 +66,18 @@ impl ChatClient {
         self.messaging.newcomer(peer);
         if self.messaging.peers().iter().any(|kept| kept == peer)
             || self.messaging.room_waits_for(peer)
-            || self.messaging.room_name().is_some()
-            || self.messaging.has_past()
+            || self.meets_strangers()
+                && (self.messaging.room_name().is_some() || self.messaging.has_past())
         {
             self.reconnect(peer);
         }
+    }
+
+    /// Whether we connect unasked to someone we never talked with (to tell a room's name or
+    /// history). Not in the lobby: a classic client, which knows no other room, holds one
+    /// connection, and one made unasked would take it from whoever it talks to.
+    fn meets_strangers(&self) -> bool {
+        self.state.room.with_untracked(Option::is_some)
     }
 
     /// `peer` left the server. Its page may still be reachable directly: an open chat
@@ -140,10 +147,7 @@ impl ChatClient {
                 natter(self);
                 // The room has history: we meet everyone present, whose own links tell us
                 // the keys to check it with (unasked: each pair at once, without glare).
-                // Not in the lobby: a classic client, which knows no other room, holds one
-                // connection, and one made unasked would take it from whoever it talks to.
-                let in_room = self.state.room.with_untracked(Option::is_some);
-                if first && in_room {
+                if first && self.meets_strangers() {
                     let unmet = self.room_recipients().into_iter().filter(|p| !self.links.has(p));
                     unmet.for_each(|peer| self.reconnect(&peer));
                 }
