@@ -52,7 +52,7 @@ step wasm-build cargo test --locked -p natter --target "$wasm_target" --no-run
 step wasm-tests env CARGO_NET_OFFLINE=true CHROMEDRIVER=/usr/bin/chromedriver \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   scripts/loopback.sh cargo test --locked -p natter --target "$wasm_target"
-step app-build trunk build --release
+step app-build node scripts/build-app.mjs
 step size-budget node scripts/size-budget.mjs dist
 step server-build cargo build --locked -p natter-server
 run_e2e() {
