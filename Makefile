@@ -8,23 +8,29 @@ PORT ?= 9000
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/natter/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test build site bench-app bench-files bench-nat bench-history bench-redis setup-run setup-test
+.PHONY: run dev test build site bench-app bench-files bench-nat bench-history bench-redis setup-run setup-test
 
 # The server says where to open it once it listens (and colours only a terminal's output).
 run: setup-run build
 	cargo run --locked --release -p natter-server --bin natter-server -- --bind $(HOST) --port $(PORT) --static-dir dist
 
+# A debug build (quicker, readable) served the same way; after a change, build again with
+# `node scripts/build-app.mjs --debug` and reload the page.
+dev: setup-run
+	node scripts/build-app.mjs --debug
+	cargo run --locked -p natter-server --bin natter-server -- --bind $(HOST) --port $(PORT) --static-dir dist
+
 test: setup-test
 	scripts/test.sh
 
 build:
-	trunk build --release
+	node scripts/build-app.mjs
 	cargo build --locked --release -p natter-server
 
 # The app as static files for any host (docs/deploy.md): site/ is dist/ with deploy/'s
 # _headers and _redirects, and a config.json naming the signaling server if SERVER is given.
 site: setup-run
-	trunk build --release
+	node scripts/build-app.mjs
 	rm -rf site && cp -r dist site && cp deploy/_headers deploy/_redirects site/
 	$(if $(SERVER),printf '{"server": "%s"}\n' '$(SERVER)' >site/config.json)
 

@@ -1,15 +1,12 @@
 // Writes NAME.br and NAME.gz beside each compressible file of a release build, for
 // natter-server (and nginx's gzip_static/brotli_static) to send as they are.
-// Run by trunk after each build (Trunk.toml's post_build hook), in its staging dir; or by
-// hand: node scripts/compress.mjs DIR.
+// Run by scripts/build-app.mjs on a release build; or by hand: node scripts/compress.mjs DIR.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
-if (!dir) throw new Error('usage: node scripts/compress.mjs DIR (or run by trunk)');
-// A debug build is served by `trunk serve`, which compresses nothing: no need to wait.
-if (!process.argv[2] && process.env.TRUNK_PROFILE !== 'release') process.exit(0);
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: node scripts/compress.mjs DIR');
 
 const compressible = /\.(wasm|js|mjs|css|html|svg|json|txt|webmanifest)$/;
 // Below this a compressed copy saves less than the bytes of its headers.

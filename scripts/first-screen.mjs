@@ -2,14 +2,14 @@
 // data-text="Key" gets the English row of model/src/i18n.rs as its text and the Chinese
 // one as data-zh, which src/boot.js shows to a Chinese browser. One table for the app and
 // the page that stands in for it until the wasm runs.
-// Run by trunk after each build (Trunk.toml's post_build hook), in its staging dir; or by
-// hand: node scripts/first-screen.mjs DIR.
+// Run by scripts/build-app.mjs on each build, before the page is minified; or by hand:
+// node scripts/first-screen.mjs DIR.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
-if (!dir) throw new Error('usage: node scripts/first-screen.mjs DIR (or run by trunk)');
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: node scripts/first-screen.mjs DIR');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The rows of the table: `Key: "English", "Chinese";`, by key. */
@@ -26,10 +26,8 @@ const escape = (text) =>
 const table = rows(readFileSync(path.join(root, 'model/src/i18n.rs'), 'utf8'));
 const file = path.join(dir, 'index.html');
 const page = readFileSync(file, 'utf8').replace(
-  // Quoted as written, or bare as a release build's minified page has it.
-  /(<(\w+)[^>]*?) data-text=(?:"(\w+)"|(\w+))([^>]*)>(<\/\2>)?/g,
-  (tag, open, name, quoted, bare, rest, close) => {
-    const key = quoted ?? bare;
+  /(<(\w+)[^>]*?) data-text="(\w+)"([^>]*)>(<\/\2>)?/g,
+  (tag, open, name, key, rest, close) => {
     const row = table.get(key);
     if (!row) throw new Error(`index.html names ${key}, which model/src/i18n.rs lacks`);
     return `${open} data-text="${key}" data-zh="${escape(row.zh)}"${rest}>${escape(row.en)}${close ?? ''}`;

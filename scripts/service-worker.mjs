@@ -1,15 +1,14 @@
 // Writes sw.js into a build: src/sw.js after the list of the build's files (the app shell,
 // which it keeps for offline use) and a version that changes with any of their bytes, so
-// that each new build brings a new worker. Run by trunk after each build (Trunk.toml's
-// post_build hook, before compress.mjs), in its staging dir; or by hand:
-// node scripts/service-worker.mjs DIR.
+// that each new build brings a new worker. Run by scripts/build-app.mjs on each build
+// (before compress.mjs); or by hand: node scripts/service-worker.mjs DIR.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
-if (!dir) throw new Error('usage: node scripts/service-worker.mjs DIR (or run by trunk)');
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: node scripts/service-worker.mjs DIR');
 const source = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'sw.js');
 
 // Not the shell: compressed copies (the browser asks for the plain name), the worker, a

@@ -4,15 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 purpose=${1:-run}
-trunk_version=0.21.14
 say() { printf '[setup] %s\n' "$*"; }
 
 # wasm-bindgen-cli must be the exact version of the wasm-bindgen crate in Cargo.lock.
 wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
-if ! grep -q "^wasm_bindgen = \"$wasm_bindgen_version\"" Trunk.toml; then
-  say "Trunk.toml must pin wasm_bindgen = \"$wasm_bindgen_version\" (the version in Cargo.lock)" >&2
-  exit 1
-fi
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown \
   || { say "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
@@ -22,12 +17,6 @@ if [ "$purpose" = test ]; then
     rustup component list --installed | grep -q "^$component" \
       || { say "adding $component"; rustup component add "$component"; }
   done
-fi
-
-if ! trunk --version 2>/dev/null | grep -qx "trunk $trunk_version"; then
-  say "installing trunk $trunk_version (takes minutes the first time)"
-  # trunk 0.22 needs a newer rustc than this machine's.
-  cargo install trunk --version "$trunk_version" --locked
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wasm_bindgen_version"; then
@@ -40,7 +29,7 @@ fi
 # wasm-opt (binaryen 132) and Playwright live in node_modules, never Debian's binaryen 108,
 # whose output crashes Chromium.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing node tools (wasm-opt, terser, playwright-core)"
+  say "installing node tools (wasm-opt, the minifiers, playwright-core)"
   npm ci --no-audit --no-fund
 fi
 
@@ -112,5 +101,5 @@ if [ "$purpose" = test ]; then
   done
 fi
 
-# Builds run offline from here on (trunk is configured offline, tests run without a network).
+# Builds need no network from here on (the tests run without one).
 cargo fetch --locked >/dev/null

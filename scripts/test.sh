@@ -29,12 +29,15 @@ step() {
   "$@" 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
   count_tests "$log"
-  if [ "$status" -ne 0 ]; then
-    printf '\n==> %s FAILED (exit %s)\n' "$name" "$status"
-    [ "$failed" -gt 0 ] || failed=1
-    summary
-    exit 1
-  fi
+  [ "$status" -eq 0 ] || red "$name FAILED (exit $status)"
+}
+
+# red WHY: ends the run, red, with at least one failure counted.
+red() {
+  printf '\n==> %s\n' "$1"
+  [ "$failed" -gt 0 ] || failed=1
+  summary
+  exit 1
 }
 
 wasm_target=wasm32-unknown-unknown
@@ -49,7 +52,7 @@ step wasm-build cargo test --locked -p natter --target "$wasm_target" --no-run
 step wasm-tests env CARGO_NET_OFFLINE=true CHROMEDRIVER=/usr/bin/chromedriver \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   scripts/loopback.sh cargo test --locked -p natter --target "$wasm_target"
-step app-build trunk build --release
+step app-build node scripts/build-app.mjs
 step size-budget node scripts/size-budget.mjs dist
 step server-build cargo build --locked -p natter-server
 run_e2e() {
@@ -69,10 +72,7 @@ if [ "${PIPESTATUS[0]}" -ne 0 ]; then
   # (pipefail: the pipe fails when the run does)
   if [ "${#again[@]}" -eq 0 ] || ! run_e2e "${again[@]}" 2>&1 | tee "$logs/e2e-again.log"; then
     count_tests "$first"
-    [ "$failed" -gt 0 ] || failed=1
-    printf '\n==> e2e FAILED\n'
-    summary
-    exit 1
+    red "e2e FAILED"
   fi
   printf '\n==> flaky (failed, then passed on the second run):\n'
   grep -aE '^test at e2e/' "$first"

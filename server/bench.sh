@@ -3,7 +3,8 @@
 # a fresh server per run. Usage: server/bench.sh [RUNS [NAME-FILTER]] (default 3 runs of
 # everything). Prints every result, and how busy the 2 cores were meanwhile.
 # REFERENCE=1 runs the same load against the classic Node.js server in server/bench/
-# (`npm install` there first); it ignores natter's flags and rooms.
+# (`npm install` there first); it ignores natter's flags and rooms. SERVER_BIN: another
+# build of natter-server to measure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The Makefile's shared target dir, unless one is given.
@@ -14,7 +15,7 @@ PORT=${PORT:-9100}
 cargo build --release -p natter-server
 # Private copies: someone else may rebuild the shared target dir during the run.
 BIN=$(mktemp -d)
-cp "$CARGO_TARGET_DIR"/release/natter-server "$CARGO_TARGET_DIR"/release/loadgen "$BIN"/
+cp "${SERVER_BIN:-$CARGO_TARGET_DIR/release/natter-server}" "$CARGO_TARGET_DIR"/release/loadgen "$BIN"/
 SERVER=
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$BIN"' EXIT
 

@@ -1,6 +1,6 @@
 // Starts the app: loads the glue and the wasm named by the preloads in index.html (their
 // names carry content hashes), then lets the app take over the first screen. A file of its
-// own, not trunk's inline script, so the page runs under a CSP without 'unsafe-inline'.
+// own, not an inline script, so the page runs under a CSP without 'unsafe-inline'.
 //
 // Until the app runs, index.html's first screen is usable: a person types a name (and a
 // room), and a click on one of its buttons waits, said "Starting…", to be carried out by

@@ -337,7 +337,7 @@ table! {
     NobodyElseYet: " · nobody else is here yet", " · 这里还没有其他人";
     YouAndOthersOne: " · you and {n} other", " · 你和另外 {n} 人";
     YouAndOthersOther: " · you and {n} others", " · 你和另外 {n} 人";
-    RoomHint: "Goes to everyone here now, each over their own connection. People who come later see only what is written after they arrive.", "发给此刻在这里的每个人，各走各自的连接。之后来的人只能看到他们到达后的消息。";
+    RoomHint: "Goes to everyone here now, each over their own connection. People who come later get the last lines from those here, signed by who wrote them.", "发给此刻在这里的每个人，各走各自的连接。之后来的人会从在场的人那里收到最近的消息，并带有作者的签名。";
     // Files.
     AttachTitle: "Attach files (or drop them on the conversation)", "添加文件（或拖到对话里）";
     AttachFiles: "Attach files", "添加文件";
@@ -427,6 +427,9 @@ table! {
     ReplyingTo: "Replying to {from}:", "回复 {from}：";
     CancelReply: "Cancel the reply", "取消回复";
     ShowOriginal: "Show the message replied to", "显示被回复的消息";
+    // The room's lines passed on to a newcomer, not checked against their author's key.
+    RelayedUnverified: "Unverified: relayed by {peer}", "未经验证：由 {peer} 转发";
+    RelayedWhy: "{peer} passed this line on; natter could not check that {author} wrote it", "{peer} 转发了这条消息；natter 无法核实它出自 {author}";
     // Days: named relative to today, then dates (the weekdays and months in their order).
     Today: "Today", "今天";
     Yesterday: "Yesterday", "昨天";

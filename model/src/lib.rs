@@ -16,6 +16,7 @@ pub mod notices;
 pub mod peer_app;
 pub mod people;
 pub mod per_peer;
+pub mod proof;
 pub mod refusals;
 pub mod room_name;
 pub mod talk;

@@ -4,11 +4,12 @@
 use crate::i18n::{Lang, K};
 use natter_protocol::{
     FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_REACTIONS, FEATURE_READ, FEATURE_ROOM,
-    FEATURE_ROOM_FILES, FEATURE_ROOM_NAME, FEATURE_ROOM_TYPING, FEATURE_TYPING,
+    FEATURE_ROOM_FILES, FEATURE_ROOM_HISTORY, FEATURE_ROOM_NAME, FEATURE_ROOM_TYPING,
+    FEATURE_TYPING,
 };
 
 /// What natter supports, as its `hello` lists it.
-pub const OUR_FEATURES: [&str; 10] = [
+pub const OUR_FEATURES: [&str; 11] = [
     FEATURE_ACKS,
     FEATURE_CALLS,
     FEATURE_FILES,
@@ -19,6 +20,7 @@ pub const OUR_FEATURES: [&str; 10] = [
     FEATURE_ROOM_NAME,
     FEATURE_ROOM_FILES,
     FEATURE_REACTIONS,
+    FEATURE_ROOM_HISTORY,
 ];
 
 /// The peer's app, as far as it has shown itself.
@@ -54,6 +56,8 @@ pub struct Features {
     pub room_files: bool,
     /// Reactions to lines.
     pub reactions: bool,
+    /// Signed room lines for newcomers (`roomKey`, `roomPast`).
+    pub room_history: bool,
 }
 
 /// Why a call or a file cannot be offered to a peer now.
@@ -122,6 +126,7 @@ impl PeerApp {
             room_name: has(FEATURE_ROOM_NAME),
             room_files: has(FEATURE_ROOM_FILES),
             reactions: has(FEATURE_REACTIONS),
+            room_history: has(FEATURE_ROOM_HISTORY),
         }));
     }
 

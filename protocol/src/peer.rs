@@ -56,6 +56,12 @@ pub const FEATURE_ROOM_NAME: &str = "roomName";
 pub const FEATURE_ROOM_FILES: &str = "roomFiles";
 /// Reactions to a line (`react`, `roomReact`).
 pub const FEATURE_REACTIONS: &str = "reactions";
+/// The room's recent lines for newcomers, signed by their authors (`roomKey`, `roomPast`).
+pub const FEATURE_ROOM_HISTORY: &str = "roomHistory";
+
+/// Most characters of a `roomKey`'s key or a signature natter reads (hex of 65 and of 64
+/// bytes; anything longer is refused unread).
+pub const MAX_PROOF_CHARS: usize = 160;
 
 /// Size of every file chunk but the last: well below the 256 KiB Chromium accepts.
 pub const FILE_CHUNK_BYTES: u32 = 64 * 1024;
@@ -122,9 +128,10 @@ pub enum PeerMessage {
     /// A chat line.
     Line(ChatLine),
     /// A chat line to everyone in the room the sender and receiver share (the mesh: the
-    /// sender writes it to each peer's chat channel); always with an id. Only to a peer
-    /// whose `hello` lists [`FEATURE_ROOM`].
-    RoomLine(ChatLine),
+    /// sender writes it to each peer's chat channel); always with an id, and with its
+    /// author's signature (`sig`, see [`PeerMessage::RoomKey`]) where it has a key. Only to
+    /// a peer whose `hello` lists [`FEATURE_ROOM`].
+    RoomLine(ChatLine, Option<String>),
     /// What the sender supports (see the module's text on capabilities).
     Hello {
         /// [`FEATURE_ACKS`], [`FEATURE_CALLS`], [`FEATURE_FILES`]; unknown ones are ignored.
@@ -234,10 +241,28 @@ pub enum PeerMessage {
         /// A line of the room's conversation (`roomReact`).
         room: bool,
     },
+    /// The sender's line-signing public key (ECDSA P-256, raw point in lowercase hex), told
+    /// over its own link, once per connection, to a peer whose `hello` lists
+    /// [`FEATURE_ROOM_HISTORY`].
+    RoomKey {
+        /// 130 hex digits.
+        key: String,
+    },
+    /// One of the room's recent lines, passed on to a newcomer (whose `hello` lists
+    /// [`FEATURE_ROOM_HISTORY`]) with its author's signature: `line.name` is the author, the
+    /// sender only relays it.
+    RoomPast {
+        /// The line as its author wrote it.
+        line: ChatLine,
+        /// The author's signature over it (docs/protocol.md, 7.10), lowercase hex.
+        sig: String,
+        /// Only in this device's store: who relayed a line not verified. Never sent.
+        by: Option<String>,
+    },
 }
 
 /// The fields of every typed message, in the order [`PeerMessage::parse`] takes them.
-const TYPED_FIELDS: [&str; 16] = [
+const TYPED_FIELDS: [&str; 18] = [
     "type",
     "features",
     "id",
@@ -254,6 +279,8 @@ const TYPED_FIELDS: [&str; 16] = [
     "at",
     "emoji",
     "on",
+    "sig",
+    "key",
 ];
 
 impl PeerMessage {
@@ -261,8 +288,11 @@ impl PeerMessage {
     pub fn to_json(&self) -> String {
         match self {
             PeerMessage::Line(line) => line.to_json(),
-            PeerMessage::RoomLine(line) => {
-                json::typed("roomLine", 64 + line.message.len(), |o| line.members(o))
+            PeerMessage::RoomLine(line, sig) => {
+                json::typed("roomLine", 200 + line.message.len(), |o| {
+                    line.members(o);
+                    o.optional_string("sig", sig.as_deref());
+                })
             }
             PeerMessage::Hello { features } => json::typed("hello", 0, |o| {
                 o.strings("features", features);
@@ -312,13 +342,22 @@ impl PeerMessage {
                     o.string("id", id).string("emoji", emoji).boolean("on", *on);
                 })
             }
+            PeerMessage::RoomKey { key } => json::typed("roomKey", key.len(), |o| {
+                o.string("key", key);
+            }),
+            PeerMessage::RoomPast { line, sig, by } => {
+                json::typed("roomPast", 200 + line.message.len(), |o| {
+                    line.members(o);
+                    o.string("sig", sig).optional_string("by", by.as_deref());
+                })
+            }
         }
     }
 
     /// Parses one data-channel message; `None` for anything this build does not know.
     pub fn parse(text: &str) -> Option<Self> {
         // Every field a typed message may have, each checked whatever the type, in one pass.
-        let [kind, features, id, video, accept, muted, camera_off, sharing, name, size, mime, sha256, by, at, emoji, on] =
+        let [kind, features, id, video, accept, muted, camera_off, sharing, name, size, mime, sha256, by, at, emoji, on, sig, key] =
             json::fields(text, TYPED_FIELDS)?;
         let kind = optional(kind, json::string)?;
         let features = optional(features, |raw| json::array(raw, json::text))?;
@@ -332,14 +371,25 @@ impl PeerMessage {
         let sha256 = optional(sha256, json::text)?;
         let by = optional(by, json::text)?;
         let at = optional(at, json::unsigned)?;
+        // A proof too long to be one is not read further.
+        let proof = |raw| json::text(raw).filter(|text: &String| text.len() <= MAX_PROOF_CHARS);
+        let sig = optional(sig, proof)?;
+        let key = optional(key, proof)?;
         let (video, accept, muted, camera_off, sharing, on) =
             (video?, accept?, muted?, camera_off?, sharing?, on?);
         Some(match kind.as_deref() {
             None => PeerMessage::Line(ChatLine::parse(text)?),
             Some("roomLine") => match ChatLine::parse(text)? {
-                line @ ChatLine { id: Some(_), .. } => PeerMessage::RoomLine(line),
+                line @ ChatLine { id: Some(_), .. } => PeerMessage::RoomLine(line, sig),
                 ChatLine { id: None, .. } => return None,
             },
+            Some("roomPast") => match ChatLine::parse(text)? {
+                line @ ChatLine { id: Some(_), .. } => {
+                    PeerMessage::RoomPast { line, sig: sig?, by }
+                }
+                ChatLine { id: None, .. } => return None,
+            },
+            Some("roomKey") => PeerMessage::RoomKey { key: key? },
             Some("hello") => PeerMessage::Hello { features: features? },
             Some("ack") => PeerMessage::Ack { id: id? },
             Some("read") => PeerMessage::Read { id: id? },
@@ -419,12 +469,18 @@ mod tests {
             id: Some("9".into()),
             reply_to: None,
         };
-        let room = PeerMessage::RoomLine(line.clone());
+        let room = PeerMessage::RoomLine(line.clone(), None);
         assert_eq!(
             room.to_json(),
             r#"{"type":"roomLine","time":"t","message":"to all","name":"n","id":"9"}"#
         );
         assert_eq!(PeerMessage::parse(&room.to_json()), Some(room));
+        let signed = PeerMessage::RoomLine(line.clone(), Some("ab".into()));
+        assert_eq!(
+            signed.to_json(),
+            r#"{"type":"roomLine","time":"t","message":"to all","name":"n","id":"9","sig":"ab"}"#
+        );
+        assert_eq!(PeerMessage::parse(&signed.to_json()), Some(signed));
         let without_id = r#"{"type":"roomLine","time":"t","message":"m","name":"n"}"#;
         assert_eq!(PeerMessage::parse(without_id), None);
         // A classic client files it as a plain line: it never gets one (see FEATURE_ROOM).
@@ -566,6 +622,35 @@ mod tests {
             assert_eq!(PeerMessage::parse(&message.to_json()), Some(message));
         }
         assert_eq!(PeerMessage::parse(r#"{"type":"react","id":"1","emoji":"x"}"#), None);
+    }
+
+    #[test]
+    fn room_keys_and_past_lines_round_trip() {
+        let key = PeerMessage::RoomKey { key: "04ab".into() };
+        assert_eq!(key.to_json(), r#"{"type":"roomKey","key":"04ab"}"#);
+        assert_eq!(PeerMessage::parse(&key.to_json()), Some(key));
+        let line = ChatLine {
+            time: "t".into(),
+            message: "earlier".into(),
+            name: "alice".into(),
+            id: Some("9".into()),
+            reply_to: None,
+        };
+        let past = PeerMessage::RoomPast { line, sig: "cd".into(), by: None };
+        assert_eq!(
+            past.to_json(),
+            r#"{"type":"roomPast","time":"t","message":"earlier","name":"alice","id":"9","sig":"cd"}"#
+        );
+        assert_eq!(PeerMessage::parse(&past.to_json()), Some(past));
+        let long = "f".repeat(MAX_PROOF_CHARS + 1);
+        for text in [
+            r#"{"type":"roomPast","time":"t","message":"m","name":"a","id":"9"}"#.to_owned(),
+            r#"{"type":"roomPast","time":"t","message":"m","name":"a","sig":"cd"}"#.to_owned(),
+            r#"{"type":"roomKey"}"#.to_owned(),
+            format!(r#"{{"type":"roomKey","key":"{long}"}}"#),
+        ] {
+            assert_eq!(PeerMessage::parse(&text), None, "{text}");
+        }
     }
 
     #[test]

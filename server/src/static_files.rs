@@ -29,7 +29,7 @@ impl StaticFiles {
         if let Some(plain) = uncompressed_wasm(dir) {
             warn!(
                 file = %plain.display(),
-                "no .br beside the app's wasm: it goes out uncompressed (build with trunk build --release)"
+                "no .br beside the app's wasm: it goes out uncompressed (build with make build)"
             );
         }
         let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
@@ -70,7 +70,7 @@ fn uncompressed_wasm(dir: &Path) -> Option<PathBuf> {
     })
 }
 
-/// Whether the file name carries a content hash as trunk writes it:
+/// Whether the file name carries a content hash as scripts/build-app.mjs writes it:
 /// `name-<hex, 8 or more>` followed by `.` or `_` (`app-1a2b3c4d5e6f7a8b_bg.wasm`).
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
@@ -86,7 +86,7 @@ mod tests {
     use super::is_hashed_asset;
 
     #[test]
-    fn recognises_trunk_hashes() {
+    fn recognises_build_hashes() {
         assert!(is_hashed_asset("/natter-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_asset("/natter-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed_asset("/assets/style-0123abcd.css"));

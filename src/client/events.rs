@@ -3,11 +3,13 @@
 
 use crate::web::devices::Opened;
 use crate::web::file_channel::FileEvent;
+use crate::web::line_key::LineKey;
 use crate::web::peer_link::LinkEvent;
 use crate::web::signaling_socket::SignalingEvent;
 use crate::web::store::{Store, StoreError};
 use leptos::prelude::set_timeout;
 use natter_model::kept::Loaded;
+use natter_protocol::ChatLine;
 use std::rc::Weak;
 use std::time::Duration;
 use web_sys::{MediaStreamTrack, RtcCertificate};
@@ -72,6 +74,12 @@ pub enum Event {
     Sent { peer: String, id: String, outcome: Result<String, &'static str> },
     /// Bytes of file `id` are through, for the progress bar.
     SentSoFar { peer: String, id: String, bytes: u64 },
+    /// Our key for signing room lines is ready (read back or made).
+    LineKeyReady(LineKey),
+    /// Our room `line` is signed (`None`: it could not be), to write for `recipients`.
+    RoomLineSigned { line: ChatLine, sig: Option<String>, recipients: Vec<String> },
+    /// `relayer`'s copy of a room line, signed `sig`, was checked against its author's key.
+    PastChecked { relayer: String, line: ChatLine, sig: String, good: bool },
 }
 
 /// What the dispatcher implements.

@@ -5,10 +5,12 @@
 use super::events::{Dispatch, Event};
 use crate::state::ChatState;
 use crate::web::clock::now_ms;
+use crate::web::line_key::LineKey;
 use crate::web::store::{Store, Table};
 use crate::web::{certificate, support};
 use leptos::prelude::*;
 use natter_model::identity::{fingerprint_bytes, safety_code, PeerIdentity};
+use natter_protocol::ChatLine;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
@@ -16,6 +18,8 @@ use web_sys::RtcCertificate;
 
 /// The record of our certificate in [`Table::Identity`].
 const CERTIFICATE: &str = "certificate";
+/// The record of our key pair for signing room lines in [`Table::Identity`].
+const LINE_KEY: &str = "lineKey";
 /// Contacts are kept across rooms: the room part of their key is empty.
 const ANY_ROOM: &str = "";
 /// What a verified contact's record holds.
@@ -29,6 +33,8 @@ pub struct Identity {
     /// The certificate is ready, or known to be unavailable.
     settled: Cell<bool>,
     store: RefCell<Option<Store>>,
+    /// Our key for signing room lines, once ready.
+    line_key: RefCell<Option<LineKey>>,
 }
 
 impl Identity {
@@ -39,6 +45,7 @@ impl Identity {
             certificate: RefCell::default(),
             settled: Cell::new(false),
             store: RefCell::default(),
+            line_key: RefCell::default(),
         }
     }
 
@@ -50,6 +57,7 @@ impl Identity {
         if !support::peer_connections() {
             return;
         }
+        self.load_line_key(store.clone());
         let dispatch = self.dispatch.clone();
         spawn_local(async move {
             let key = [JsValue::from(CERTIFICATE)];
@@ -70,6 +78,54 @@ impl Identity {
             }
             dispatch.send(Event::IdentityReady(made));
         });
+    }
+
+    /// Reads our key pair for signing room lines from `store`, or makes one (and keeps it
+    /// there: the private half cannot be exported, IndexedDB keeps the key itself), then
+    /// reports [`Event::LineKeyReady`]. Without WebCrypto, our room lines go unsigned.
+    fn load_line_key(&self, store: Option<Store>) {
+        let dispatch = self.dispatch.clone();
+        spawn_local(async move {
+            let key = [JsValue::from(LINE_KEY)];
+            if let Some(store) = &store {
+                let kept = store.get(Table::Identity, &key).await.ok().flatten();
+                if let Some(line_key) = match kept {
+                    Some(kept) => LineKey::from_kept(&kept).await,
+                    None => None,
+                } {
+                    return dispatch.send(Event::LineKeyReady(line_key));
+                }
+            }
+            let Some((line_key, pair)) = LineKey::generate().await else { return };
+            if let Some(store) = &store {
+                if let Err(problem) = store.put(Table::Identity, &key, &pair).await {
+                    dispatch.send(Event::StoreFailed(problem));
+                }
+            }
+            dispatch.send(Event::LineKeyReady(line_key));
+        });
+    }
+
+    /// Our key for signing room lines is ready.
+    pub fn line_key_ready(&self, line_key: LineKey) {
+        *self.line_key.borrow_mut() = Some(line_key);
+    }
+
+    /// Our public key for signing room lines, as `roomKey` tells it, once ready.
+    pub fn line_public_key(&self) -> Option<String> {
+        self.line_key.borrow().as_ref().map(LineKey::public_hex)
+    }
+
+    /// Signs our room `line` (`bytes` are what it signs), for [`Event::RoomLineSigned`];
+    /// `false` without a key: the line goes unsigned.
+    pub fn sign_room_line(&self, line: ChatLine, bytes: Vec<u8>, recipients: Vec<String>) -> bool {
+        let Some(line_key) = self.line_key.borrow().clone() else { return false };
+        let dispatch = self.dispatch.clone();
+        spawn_local(async move {
+            let sig = line_key.sign(&bytes).await;
+            dispatch.send(Event::RoomLineSigned { line, sig, recipients });
+        });
+        true
     }
 
     /// Our certificate is ready (or cannot be): computes our safety code.

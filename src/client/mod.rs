@@ -46,7 +46,7 @@ use crate::web::visited_rooms;
 use leptos::prelude::*;
 use natter_model::conversation::reply::Quote;
 use natter_model::talk::Talk;
-use natter_protocol::{ClientMessage, PeerMessage};
+use natter_protocol::{ChatLine, ClientMessage, PeerMessage};
 use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
 
@@ -268,12 +268,23 @@ impl ChatClient {
     }
 
     /// A line to everyone in the room who can take one: each gets it over their own
-    /// connection, opened now if need be.
+    /// connection, opened now if need be. Signed first, where we have a key, so that
+    /// whoever passes it on to a newcomer cannot change it (docs/protocol.md, 7.10).
     fn send_to_room(&self, me: String, text: &str, reply: Option<Quote>) {
         let recipients = self.room_recipients();
-        if self.messaging.write_room(me, text, reply, recipients.clone()) {
-            self.flush_room_to(&recipients);
+        let Some(line) = self.messaging.room_line(me, text, reply) else { return };
+        let bytes = self.messaging.signed_bytes(&line);
+        // Without a key the line goes unsigned, at once.
+        if !self.identity.sign_room_line(line.clone(), bytes, recipients.clone()) {
+            self.write_room_line(line, None, recipients);
         }
+    }
+
+    /// Our line (signed where we have a key) goes into the room, and out to each of
+    /// `recipients`.
+    fn write_room_line(&self, line: ChatLine, sig: Option<String>, recipients: Vec<String>) {
+        self.messaging.write_room_line(line, sig, recipients.clone());
+        self.flush_room_to(&recipients);
     }
 
     /// Hands each of `peers` the room lines waiting for it, connecting to it first.
@@ -344,6 +355,7 @@ impl ChatClient {
         self.files.peer_gone(peer);
         self.links.close(peer);
         self.identity.forget(peer);
+        self.messaging.peer_gone(peer);
     }
 
     /// Hands the store whatever changed in the conversations.

@@ -56,19 +56,28 @@ impl ChatClient {
     /// `peer` is in the room (back, if the conversation said they left). A connection from an earlier visit under that name that is
     /// not up goes, so the newcomer is met afresh and its identity checked (one that is up
     /// outlived a signaling outage: it stays). A conversation kept with the name
-    /// reconnects (as does one with room lines waiting for them, or a room with a name
-    /// to tell them), and what waits for them goes.
+    /// reconnects (as does one with room lines waiting for them, a room with a name
+    /// to tell them, or room lines to pass on to them), and what waits for them goes.
     fn peer_joined(&self, peer: &str) {
         if self.links.is_down(peer) {
             self.close_peer(peer);
         }
         self.messaging.back(peer);
+        self.messaging.newcomer(peer);
         if self.messaging.peers().iter().any(|kept| kept == peer)
             || self.messaging.room_waits_for(peer)
-            || self.messaging.room_name().is_some()
+            || self.meets_strangers()
+                && (self.messaging.room_name().is_some() || self.messaging.has_past())
         {
             self.reconnect(peer);
         }
+    }
+
+    /// Whether we connect unasked to someone we never talked with (to tell a room's name or
+    /// history). Not in the lobby: a classic client, which knows no other room, holds one
+    /// connection, and one made unasked would take it from whoever it talks to.
+    fn meets_strangers(&self) -> bool {
+        self.state.room.with_untracked(Option::is_some)
     }
 
     /// `peer` left the server. Its page may still be reachable directly: an open chat
@@ -134,12 +143,23 @@ impl ChatClient {
                 }
             }
             Heard::Receipt => natter(self),
+            Heard::Past { first } => {
+                natter(self);
+                // The room has history: we meet everyone present, whose own links tell us
+                // the keys to check it with (unasked: each pair at once, without glare).
+                if first && self.meets_strangers() {
+                    let unmet = self.room_recipients().into_iter().filter(|p| !self.links.has(p));
+                    unmet.for_each(|peer| self.reconnect(&peer));
+                }
+            }
             Heard::Hello(features) => {
                 natter(self);
                 self.links.heard_hello(peer, &features);
                 self.messaging.flush_room(peer, true, &self.links);
                 self.messaging.tell_room_name(peer, &self.links);
                 self.files.offer_waiting(peer, &self.links);
+                let key = self.identity.line_public_key();
+                self.messaging.greet_with_past(peer, key, &self.links);
                 // What was shown before the peer said it reads receipts is reported now.
                 if self.state.shows(Talk::With(peer)) {
                     self.messaging.seen(Talk::With(peer), &self.links);
@@ -269,6 +289,13 @@ impl Engine for ChatClient {
             Event::Digested { peer, id, digest } => self.files.digested(&peer, &id, digest, out),
             Event::Sent { peer, id, outcome } => self.files.sent(&peer, &id, outcome, out),
             Event::SentSoFar { peer, id, bytes } => self.files.sent_so_far(&peer, &id, bytes),
+            Event::LineKeyReady(line_key) => self.identity.line_key_ready(line_key),
+            Event::RoomLineSigned { line, sig, recipients } => {
+                self.write_room_line(line, sig, recipients)
+            }
+            Event::PastChecked { relayer, line, sig, good } => {
+                self.messaging.past_checked(&relayer, line, sig, good)
+            }
         }
         self.persist();
     }

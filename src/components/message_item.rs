@@ -60,6 +60,13 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
         let (reached, all) = (message.recipients.reached(), message.recipients.len());
         tf(K::DeliveredToOf, &[("n", &reached.to_string()), ("total", &all.to_string())])
     });
+    // A line passed on by another member and not checked against its author's key says so,
+    // in words, below its text (a grouped line hides its name, never this).
+    let proof = message.proof.mark();
+    let relayed = message.proof.relayer().map(|by| {
+        let why = tf(K::RelayedWhy, &[("peer", by), ("author", &message.from)]);
+        view! { <p class="unverified" title=why>{tf(K::RelayedUnverified, &[("peer", by)])}</p> }
+    });
     let is_file = message.file.is_some();
     let marked = message.outgoing && !is_file;
     let delivery = marked.then(|| message.delivery.as_str());
@@ -82,6 +89,7 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
         None => Either::Right(view! {
             {quote}
             <p class="text" class:emoji=is_few_emoji(words)>{linked(words)}</p>
+            {relayed}
             {marked.then(|| view! {
                 <span class="delivery" title=mark_label>
                     <span class="mark" aria-hidden="true"></span>
@@ -107,7 +115,7 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
     Either::Right(view! {
         {day}
         <li class="message" class:outgoing=message.outgoing class:grouped=grouped class:file=is_file
-            class:missed-call=missed.is_some() data-id=message.id data-delivery=delivery title=tooltip>
+            class:missed-call=missed.is_some() data-id=message.id data-delivery=delivery data-proof=proof title=tooltip>
             <div class="meta">
                 {missed.map(|_| avatar(Talk::With(&message.from)))}
                 <span class="from">{message.from}</span>

@@ -173,9 +173,11 @@ pub fn MessageList(talk: StoredValue<Talk>) -> impl IntoView {
             {move || (trimmed() && earlier() == 0).then(|| view! {
                 <li class="trimmed muted">{t(K::OlderNotKept)}</li>
             })}
+            // A row is drawn anew when its reactions or its proof's mark change (a relayed
+            // line checked).
             <For
                 each=rows
-                key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached(), row.grouped, row.divider, row.message.reactions.encode())
+                key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached(), row.grouped, row.divider, row.message.reactions.encode(), row.message.proof.mark())
                 let:row
             >
                 <MessageItem talk row />

@@ -72,9 +72,9 @@ impl Conversation {
         }
     }
 
-    /// Room lines for `peer`, oldest first: those still queued for it and, with `resend`,
-    /// those sent but not acknowledged.
-    pub fn to_send_to(&self, peer: &str, resend: bool) -> Vec<ChatLine> {
+    /// Room lines for `peer`, oldest first, each with our signature: those still queued for
+    /// it and, with `resend`, those sent but not acknowledged.
+    pub fn to_send_to(&self, peer: &str, resend: bool) -> Vec<(ChatLine, Option<String>)> {
         self.messages
             .iter()
             .filter(|m| {
@@ -83,7 +83,7 @@ impl Conversation {
                         && (*delivery == Delivery::Queued || resend && *delivery == Delivery::Sent)
                 })
             })
-            .map(|m| m.line())
+            .map(|m| (m.line(), m.sig.clone()))
             .collect()
     }
 
@@ -191,8 +191,8 @@ mod tests {
         room
     }
 
-    fn ids(lines: Vec<ChatLine>) -> Vec<String> {
-        lines.into_iter().filter_map(|l| l.id).collect()
+    fn ids(lines: Vec<(ChatLine, Option<String>)>) -> Vec<String> {
+        lines.into_iter().filter_map(|(l, _)| l.id).collect()
     }
 
     #[test]

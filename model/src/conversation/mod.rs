@@ -5,6 +5,7 @@ mod changes;
 mod delivery;
 mod file;
 mod group;
+mod past;
 pub mod reactions;
 pub mod reply;
 
@@ -12,6 +13,7 @@ pub use changes::Changes;
 pub use delivery::Delivery;
 pub use file::FileRef;
 pub use group::Recipients;
+pub use past::Proof;
 pub use reactions::Reactions;
 
 use crate::call::CallKind;
@@ -50,6 +52,10 @@ pub struct Message {
     pub reply_to: Option<String>,
     /// Who reacted with which emoji.
     pub reactions: Reactions,
+    /// For a room line: its author's signature, kept to pass on to newcomers.
+    pub sig: Option<String>,
+    /// Whether it is shown as its author's words, or as relayed and not (yet) verified.
+    pub proof: Proof,
 }
 
 impl Message {
@@ -347,6 +353,8 @@ impl Conversation {
             missed_call: None,
             reply_to: None,
             reactions: Reactions::default(),
+            sig: None,
+            proof: Proof::Authentic,
         });
         self.changes.save(seq);
         let mut gone = 0;

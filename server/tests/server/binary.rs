@@ -77,14 +77,23 @@ fn the_serving_line_comes_once_the_port_listens_and_pipes_get_no_colours() {
 
 #[test]
 fn quieter_logs_leave_the_line_out() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = spawn("warn", port);
-    let stdout = child.stdout.take().unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "the server never listened");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    // A free port may be taken by another test between our look and the server's bind: the
+    // server then exits at once, and another port is tried.
+    let mut child = loop {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut child = spawn("warn", port);
+        while child.try_wait().unwrap().is_none()
+            && TcpStream::connect(("127.0.0.1", port)).is_err()
+        {
+            assert!(Instant::now() < deadline, "the server never listened");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if child.try_wait().unwrap().is_none() {
+            break child;
+        }
+    };
+    let stdout = child.stdout.take().unwrap();
     let (stdout, stderr) = stop(child, stdout);
     assert_eq!((stdout.as_str(), stderr.as_str()), ("", ""));
 }

@@ -37,7 +37,7 @@ async fn get(server: &TestServer, path: &str, extra_headers: &str) -> Reply {
     Reply { status, headers, body: raw[split + 4..].to_vec() }
 }
 
-/// A throwaway app directory as trunk would leave it, one per `test` (they run at once).
+/// A throwaway app directory as the build leaves it, one per `test` (they run at once).
 fn app_dir(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("natter-static-{}-{test}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -96,7 +96,7 @@ async fn serves_the_app_with_fallback_compression_and_cache_headers() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// A build as `trunk build --release` leaves it, its compressed copies written beside each
+/// A build as `make build` leaves it, its compressed copies written beside each
 /// file (by scripts/compress.mjs); the copies' bytes tell which one was sent.
 fn compressed_app_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("natter-compressed-{}", std::process::id()));

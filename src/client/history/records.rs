@@ -3,7 +3,7 @@
 
 use js_sys::Array;
 use natter_model::call::CallKind;
-use natter_model::conversation::{Delivery, FileRef, Message, Reactions, Recipients};
+use natter_model::conversation::{Delivery, FileRef, Message, Proof, Reactions, Recipients};
 use natter_protocol::PeerMessage;
 use wasm_bindgen::JsValue;
 
@@ -18,13 +18,21 @@ const REACTED: u32 = 128;
 const MARKS: [Delivery; 5] =
     [Delivery::Queued, Delivery::Failed, Delivery::Sent, Delivery::Delivered, Delivery::Read];
 
-/// A message as a record: `[line JSON, flags]`, then for a line written to a room the name
-/// and mark of each person it was for, in turn, and last for a file its offer's JSON (its
-/// name, size and type: the file itself is not kept). Pairs before a single last item: an
+/// A message as a record: `[line JSON, flags]` (a room line with its author's signature as
+/// a `roomPast`, naming who relayed it if it is not verified), then for a line written to a
+/// room the name and mark of each person it was for, in turn, and last for a file its
+/// offer's JSON (its name, size and type: the file itself is not kept). Pairs before a single last item: an
 /// odd length says there is an offer. With reactions (flag `REACTED`), their text comes
 /// before the pairs.
 pub fn message_record(message: &Message) -> JsValue {
-    let line = PeerMessage::Line(message.line());
+    let line = match &message.sig {
+        Some(sig) => PeerMessage::RoomPast {
+            line: message.line(),
+            sig: sig.clone(),
+            by: message.proof.relayer().map(str::to_owned),
+        },
+        None => PeerMessage::Line(message.line()),
+    };
     let flags = mark_index(message.delivery)
         | if message.outgoing { OUTGOING } else { 0 }
         | if message.notice { NOTICE } else { 0 }
@@ -61,8 +69,10 @@ fn mark_index(delivery: Delivery) -> u32 {
 /// The message `seq` from its record; `None` for a record this build cannot read.
 pub fn message_from(seq: u64, record: &JsValue) -> Option<Message> {
     let record: &Array = wasm_bindgen::JsCast::dyn_ref(record)?;
-    let Some(PeerMessage::Line(line)) = PeerMessage::parse(&record.get(0).as_string()?) else {
-        return None;
+    let (line, sig, by) = match PeerMessage::parse(&record.get(0).as_string()?)? {
+        PeerMessage::Line(line) => (line, None, None),
+        PeerMessage::RoomPast { line, sig, by } => (line, Some(sig), by),
+        _ => return None,
     };
     let flags = record.get(1).as_f64()? as u32;
     let reacted = flags & REACTED != 0;
@@ -100,6 +110,9 @@ pub fn message_from(seq: u64, record: &JsValue) -> Option<Message> {
         },
         reply_to: line.reply_to,
         reactions,
+        sig,
+        // A check under way when the page went is made anew once the author's key comes.
+        proof: by.map_or(Proof::Authentic, Proof::Unverified),
     })
 }
 

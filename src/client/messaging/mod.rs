@@ -5,6 +5,7 @@
 
 mod file_lines;
 mod keeping;
+mod past;
 mod room;
 
 use super::events::{Dispatch, Event};
@@ -23,7 +24,7 @@ use natter_model::per_peer::PerPeer;
 use natter_model::room_name::RoomName;
 use natter_model::talk::Talk;
 use natter_protocol::{ChatLine, PeerMessage, MAX_TEXT_CHARS};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// What a text from a peer was, for the other parts.
 pub enum Heard {
@@ -38,6 +39,9 @@ pub enum Heard {
     Hello(Vec<String>),
     /// A call or file message.
     Other(PeerMessage),
+    /// A line of the room's history a member passed on; `first`: the first since we came,
+    /// which tells us the room has some.
+    Past { first: bool },
     /// Nothing this build reads.
     Unknown,
 }
@@ -55,6 +59,14 @@ pub struct Messaging {
     room_typing_told: RefCell<PerPeer<f64>>,
     /// The name a member gave this private room, who and when (shown: `room_named`).
     room_name: RefCell<Option<RoomName>>,
+    /// Those who joined the room after us and have not had its recent lines yet.
+    newcomers: RefCell<PerPeer<()>>,
+    /// The line-signing key each peer gave over its own link (`roomKey`).
+    keys: RefCell<PerPeer<String>>,
+    /// How many of the room's lines each peer passed on over its current connection.
+    past_taken: RefCell<PerPeer<usize>>,
+    /// Whether a member passed a line of the room's history on to us yet.
+    past_heard: Cell<bool>,
 }
 
 impl Messaging {
@@ -69,6 +81,10 @@ impl Messaging {
             typing_told: RefCell::default(),
             room_typing_told: RefCell::default(),
             room_name: RefCell::default(),
+            newcomers: RefCell::default(),
+            keys: RefCell::default(),
+            past_taken: RefCell::default(),
+            past_heard: Cell::default(),
         }
     }
 
@@ -107,7 +123,8 @@ impl Messaging {
                 .map(|conversation| conversation.to_send(resend))
                 .unwrap_or_default()
         });
-        self.hand_over(Talk::With(peer), peer, lines, PeerMessage::Line, out);
+        let lines = lines.into_iter().map(|line| (line, None)).collect();
+        self.hand_over(Talk::With(peer), peer, lines, |line, _| PeerMessage::Line(line), out);
     }
 
     /// Hands `lines` of the conversation `talk` to `peer`'s chat channel, each
@@ -117,13 +134,13 @@ impl Messaging {
         &self,
         talk: Talk<&str>,
         peer: &str,
-        lines: Vec<ChatLine>,
-        wrap: fn(ChatLine) -> PeerMessage,
+        lines: Vec<(ChatLine, Option<String>)>,
+        wrap: fn(ChatLine, Option<String>) -> PeerMessage,
         out: &dyn PeerOutlet,
     ) {
-        for line in lines {
+        for (line, sig) in lines {
             let id = line.id.clone().unwrap_or_default();
-            let sent = out.send_line(peer, &wrap(line).to_json());
+            let sent = out.send_line(peer, &wrap(line, sig).to_json());
             self.update(talk, |conversation| match sent {
                 Ok(()) => conversation.sent_to(peer, &id),
                 Err(SendError::Refused) => conversation.failed_for(peer, &id),
@@ -166,9 +183,17 @@ impl Messaging {
                 self.stopped_typing(peer, false);
                 self.receive(Talk::With(peer), peer, line)
             }
-            Some(PeerMessage::RoomLine(line)) => {
+            Some(PeerMessage::RoomLine(line, sig)) => {
                 self.stopped_typing(peer, true);
-                self.receive(Talk::Room, peer, line)
+                self.heard_room_line(peer, line, sig)
+            }
+            Some(PeerMessage::RoomKey { key }) => {
+                self.heard_key(peer, key);
+                Heard::Receipt
+            }
+            Some(PeerMessage::RoomPast { line, sig, .. }) => {
+                self.heard_past(peer, line, sig);
+                Heard::Past { first: !self.past_heard.replace(true) }
             }
             Some(PeerMessage::Ack { id }) => {
                 self.update(Talk::With(peer), |conversation| conversation.delivered_to(peer, &id));

@@ -2,7 +2,7 @@
 //! their own chat channel (the mesh), followed per person until each acknowledges it; and
 //! the name a member gives a private room (docs/protocol.md, 7.6, `roomName`).
 
-use super::Messaging;
+use super::{Heard, Messaging};
 use crate::client::outlet::PeerOutlet;
 use crate::i18n::{tf, K};
 use crate::web::clock::{now_ms, now_rfc3339};
@@ -11,23 +11,36 @@ use natter_model::conversation::reply::Quote;
 use natter_model::conversation::Conversation;
 use natter_model::room_name::{is_private, RoomName};
 use natter_model::talk::Talk;
-use natter_protocol::PeerMessage;
+use natter_protocol::{ChatLine, PeerMessage};
 
 impl Messaging {
-    /// Adds a line from us to the room, for each of `recipients`; `false` if there is
-    /// nothing to send.
-    pub fn write_room(
-        &self,
-        me: String,
-        text: &str,
-        reply: Option<Quote>,
-        recipients: Vec<String>,
-    ) -> bool {
-        let Some(line) = super::new_line(me, text, reply) else { return false };
+    /// Our line to the room with `text` (answering `reply`), to sign before it is written,
+    /// if there is something to send.
+    pub fn room_line(&self, me: String, text: &str, reply: Option<Quote>) -> Option<ChatLine> {
+        super::new_line(me, text, reply)
+    }
+
+    /// Adds our `line` to the room, with our signature `sig`, for each of `recipients`.
+    pub fn write_room_line(&self, line: ChatLine, sig: Option<String>, recipients: Vec<String>) {
         // The line ends our typing indicator: typing again is news.
         self.room_typing_told.take();
-        self.update(Talk::Room, |room| room.write_to_room(line, recipients));
-        true
+        let id = line.id.clone().unwrap_or_default();
+        self.update(Talk::Room, |room| {
+            room.write_to_room(line, recipients);
+            if let Some(sig) = sig {
+                room.signed(&id, sig);
+            }
+        });
+    }
+
+    /// A line `peer` wrote to the room, over its own link; its signature is kept to pass on.
+    pub(super) fn heard_room_line(&self, peer: &str, line: ChatLine, sig: Option<String>) -> Heard {
+        let id = line.id.clone().unwrap_or_default();
+        let heard = self.receive(Talk::Room, peer, line);
+        if let (Heard::Line { shown: Some(_), .. }, Some(sig)) = (&heard, sig) {
+            self.update(Talk::Room, |room| room.signed(&id, sig));
+        }
+        heard
     }
 
     /// Hands `peer`'s chat channel the room lines waiting for it (and with `resend`

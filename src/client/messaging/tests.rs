@@ -7,7 +7,7 @@ use crate::client::testing::{state_and_dispatch, Channel, FakeOutlet, Recorder};
 use crate::i18n::{tf, K};
 use crate::state::ChatState;
 use leptos::prelude::*;
-use natter_model::conversation::Delivery;
+use natter_model::conversation::{Delivery, Proof};
 use natter_model::peer_app::PeerApp;
 use natter_model::talk::Talk;
 use natter_protocol::{ChatLine, PeerMessage};
@@ -43,7 +43,7 @@ fn room_marks(state: ChatState, text: &str) -> (Vec<(String, Delivery)>, Deliver
 fn lines(sent: Vec<PeerMessage>) -> Vec<(String, String)> {
     sent.into_iter()
         .map(|message| match message {
-            PeerMessage::Line(line) | PeerMessage::RoomLine(line) => {
+            PeerMessage::Line(line) | PeerMessage::RoomLine(line, _) => {
                 (line.message, line.id.unwrap_or_default())
             }
             other => panic!("a line was due, not {other:?}"),
@@ -63,6 +63,12 @@ fn line_from(peer: &str, id: &str, text: &str) -> ChatLine {
         id: Some(id.into()),
         reply_to: None,
     }
+}
+
+/// alice writes `text` to the room, unsigned, for `people`.
+fn write_room(messaging: &Messaging, text: &str, people: Vec<String>) {
+    let line = messaging.room_line("alice".into(), text, None).expect("a line");
+    messaging.write_room_line(line, None, people);
 }
 
 /// `messaging`'s conversation with `peer` belongs to the identity the outlet announces.
@@ -176,7 +182,7 @@ fn a_line_heard_twice_is_kept_once_and_acknowledged_each_time() {
     assert!(matches!(again, Heard::Line { ack: Some(ref id), shown: None, .. } if id == "x1"));
     assert_eq!(marks(state, Talk::With("bob")).len(), 1);
 
-    let room = PeerMessage::RoomLine(line_from("bob", "r1", "hi all")).to_json();
+    let room = PeerMessage::RoomLine(line_from("bob", "r1", "hi all"), None).to_json();
     assert!(matches!(messaging.hear("bob", &room), Heard::Line { room: true, .. }));
     assert_eq!(marks(state, Talk::Room).len(), 1);
 
@@ -197,7 +203,7 @@ fn a_room_line_is_marked_per_person_and_delivered_once_everyone_has_it() {
     let (messaging, state, _events) = messaging();
     let out = FakeOutlet::natter(&["bob", "carol"]);
     let people = vec!["bob".to_owned(), "carol".to_owned()];
-    assert!(messaging.write_room("alice".into(), "hi all", None, people));
+    write_room(&messaging, "hi all", people);
     let queued = |name: &str, d| (name.to_owned(), d);
     let expected = vec![queued("bob", Delivery::Queued), queued("carol", Delivery::Queued)];
     assert_eq!(room_marks(state, "hi all"), (expected, Delivery::Queued));
@@ -205,7 +211,7 @@ fn a_room_line_is_marked_per_person_and_delivered_once_everyone_has_it() {
     messaging.flush_room("bob", false, &out);
     let sent = out.take_sent();
     assert_eq!(sent.len(), 1);
-    assert!(matches!(&sent[0], (to, PeerMessage::RoomLine(_)) if to == "bob"));
+    assert!(matches!(&sent[0], (to, PeerMessage::RoomLine(..)) if to == "bob"));
     let id = lines(vec![sent[0].1.clone()])[0].1.clone();
     let expected = vec![queued("bob", Delivery::Sent), queued("carol", Delivery::Queued)];
     assert_eq!(room_marks(state, "hi all"), (expected, Delivery::Sent));
@@ -232,7 +238,7 @@ fn a_room_line_waits_for_an_app_that_may_take_it_not_for_one_that_never_will() {
     out.set_app("erin", PeerApp::Natter(None));
     out.set_channel("erin", Channel::Open);
     let people = ["carol", "dave", "erin"].map(str::to_owned).to_vec();
-    messaging.write_room("alice".into(), "hi all", None, people);
+    write_room(&messaging, "hi all", people);
 
     messaging.flush_room("dave", false, &out);
     messaging.flush_room("erin", false, &out);
@@ -291,4 +297,56 @@ fn a_name_is_taken_only_in_a_private_room() {
     messaging.hear("bob", &named.to_json());
     assert_eq!(state.room_named.get_untracked(), None);
     assert_eq!(messaging.room_name(), None);
+}
+
+#[wasm_bindgen_test]
+fn a_newcomer_gets_our_key_and_the_signed_lines_we_hold_oldest_first() {
+    let (messaging, _state, _events) = messaging();
+    let out = FakeOutlet::natter(&["carol"]);
+    let ours = messaging.room_line("alice".into(), "mine", None).expect("a line");
+    messaging.write_room_line(ours, Some("s1".into()), Vec::new());
+    let his = PeerMessage::RoomLine(line_from("bob", "b1", "his"), Some("s2".into()));
+    messaging.hear("bob", &his.to_json());
+    // A line without a signature could never be checked: it is not passed on.
+    messaging.hear("bob", &PeerMessage::RoomLine(line_from("bob", "b2", "bare"), None).to_json());
+    let key = || Some("04aa".to_owned());
+
+    // carol was there before us: her `hello` brings her our key, not the lines.
+    messaging.greet_with_past("carol", key(), &out);
+    assert_eq!(out.take_messages(), [PeerMessage::RoomKey { key: "04aa".into() }]);
+    messaging.newcomer("carol");
+    messaging.greet_with_past("carol", key(), &out);
+    let past: Vec<_> = out
+        .take_messages()
+        .into_iter()
+        .filter_map(|message| match message {
+            PeerMessage::RoomPast { line, sig, by: None } => Some((line.name, line.message, sig)),
+            _ => None,
+        })
+        .collect();
+    let expected = [("alice", "mine", "s1"), ("bob", "his", "s2")]
+        .map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned()));
+    assert_eq!(past, expected);
+    // Once only: her next `hello` (a new connection) brings the key alone.
+    messaging.greet_with_past("carol", key(), &out);
+    assert_eq!(out.take_messages().len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn lines_passed_on_without_their_authors_key_are_unverified_and_a_flood_is_cut_short() {
+    let (messaging, state, _events) = messaging();
+    for n in 0..205 {
+        let line = line_from("erin", &format!("e{n}"), "from erin");
+        let past = PeerMessage::RoomPast { line, sig: "ab".into(), by: Some("erin".into()) };
+        let heard = messaging.hear("dave", &past.to_json());
+        // The first tells the engine the room has history: it meets everyone present.
+        assert!(matches!(heard, Heard::Past { first } if first == (n == 0)));
+    }
+    let proofs = state.conversations.with_untracked(|all| {
+        let room = all.get(Talk::Room).expect("the room's conversation");
+        room.messages().iter().map(|m| m.proof.clone()).collect::<Vec<_>>()
+    });
+    // Who relayed it is the link's peer, whatever the message claims; 200 at most from one.
+    assert_eq!(proofs, vec![Proof::Unverified("dave".into()); 200]);
+    assert_eq!(state.conversations.with_untracked(|all| all.get(Talk::Room).unwrap().unread()), 0);
 }
