@@ -130,8 +130,12 @@ test('a room of three browsers: every line reaches everyone, once, in order', as
     const note = (page) => page.locator('.conversation .typing').textContent();
     await pages[1].getByLabel('Message').pressSequentially('firefox types', { delay: 50 });
     await until(() => note(pages[0]), 'bob is typing…', 10_000, "alice's room (Chromium)");
+    // bob goes on typing meanwhile: a note shows for 5 s after the last one, and on a busy
+    // machine the checks above can take that long (a new note goes every 3 s of typing).
+    const bobGoesOn = pages[1].getByLabel('Message').pressSequentially(' and on', { delay: 700 });
     await pages[0].getByLabel('Message').pressSequentially('chromium types', { delay: 50 });
     await until(() => note(pages[2]), 'bob and alice are typing…', 10_000, "carol's room (Firefox)");
+    await bobGoesOn;
   });
 });
 

@@ -31,7 +31,9 @@ const takenOver = (page) => page.waitForFunction(() => document.querySelector('[
 test('typed before the wasm runs, the name, the caret and the focus survive the takeover', async () => {
   const page = await slowPage('');
   const name = page.getByLabel('Your name');
-  await name.waitFor();
+  // As a person sees it: the form shows once boot.js has made it ready. (Before the
+  // stylesheet hides it until then, the field takes keys, and then loses its focus.)
+  await page.locator('[data-loading] form[data-ready]').waitFor();
   await name.pressSequentially('alce');
   await name.press('ArrowLeft');
   await name.press('ArrowLeft');

@@ -164,6 +164,52 @@ test('safety codes agree on both pages and come from the fingerprints in the SDP
   assert.equal((await codes(alice, 'bob')).mine, seenByAlice.mine);
 });
 
+/**
+ * An init script: once `sessionStorage['natter-test-slow-store']` is set, the page's
+ * IndexedDB (where its identity is kept) opens 3 s late. `window.times` notes when the
+ * store opened and when the page sent its login.
+ */
+function slowStore() {
+  window.times = {};
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (String(data).includes('"login"')) window.times.login ??= performance.now();
+    return send.call(this, data);
+  };
+  if (!sessionStorage.getItem('natter-test-slow-store')) return;
+  const open = IDBFactory.prototype.open;
+  const setSuccess = Object.getOwnPropertyDescriptor(IDBRequest.prototype, 'onsuccess').set;
+  IDBFactory.prototype.open = function (...args) {
+    const request = open.apply(this, args);
+    Object.defineProperty(request, 'onsuccess', {
+      set(handler) {
+        const late = (event) => setTimeout(() => ((window.times.store = performance.now()), handler(event)), 3000);
+        setSuccess.call(request, late);
+      },
+    });
+    return request;
+  };
+}
+
+test('a reload sends its login before the identity is read, and a peer reaching us then meets that identity', async () => {
+  const alice = await joinAs(stage.browser, stage.server, 'alice', 'early', { init: slowStore });
+  const bob = await joinAs(stage.browser, stage.server, 'bob', 'early');
+  await say(alice, 'bob', 'before');
+  await expectTranscript(bob, 'alice', ['alice: before']);
+  const before = await codes(bob, 'alice');
+  await alice.evaluate(() => sessionStorage.setItem('natter-test-slow-store', 'yes'));
+  // bob writes while alice's page reloads: his offer may reach her before her certificate
+  // is read, and waits for it, as her own wish to reconnect to him does.
+  await alice.reload();
+  await say(bob, 'alice', 'meanwhile');
+  await alice.getByText('Online as alice').waitFor();
+  const { login, store } = await alice.evaluate(() => window.times);
+  assert.ok(login < store, `the login went at ${login} ms, before the store opened at ${store} ms`);
+  await expectTranscript(alice, 'bob', ['alice: before', 'bob: meanwhile'], 15_000);
+  assert.deepEqual(await codes(bob, 'alice'), before, "alice's stored identity, not one made for the connection");
+  assert.deepEqual(alice.errors, []);
+});
+
 test('a reload gets the name back at once, and the peer never sees it leave', async () => {
   const [alice, bob, carol] = await joinRoom(stage, 'resume', 'alice', 'bob', 'carol');
   await say(alice, 'bob', 'before');

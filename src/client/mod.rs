@@ -42,11 +42,13 @@ use crate::state::{ChatState, LoginState};
 use crate::web::attention;
 use crate::web::page::{self, mark, page_href};
 use crate::web::session_memory;
+use crate::web::signaling_socket::SignalingEvent;
 use crate::web::visited_rooms;
 use leptos::prelude::*;
 use natter_model::conversation::reply::Quote;
 use natter_model::talk::Talk;
 use natter_protocol::{ChatLine, ClientMessage, PeerMessage};
+use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
 
@@ -65,6 +67,10 @@ pub struct ChatClient {
     files: Files,
     identity: Identity,
     history: History,
+    /// What the socket said while our identity was not ready: the login goes out at once,
+    /// but connections must present our certificate from the start, so the answer and all
+    /// after it wait (the answer usually comes after the identity anyway).
+    held_for_identity: RefCell<Vec<SignalingEvent>>,
     /// Hears the page come into view or leave it, while the engine lives.
     _visibility: Option<crate::web::Listener>,
 }
@@ -86,6 +92,7 @@ impl ChatClient {
                 files: Files::new(state, dispatch.clone()),
                 identity: Identity::new(state, dispatch.clone()),
                 history: History::new(state, dispatch),
+                held_for_identity: RefCell::default(),
                 _visibility: attention::on_visibility(move |_| {
                     visibility.send(events::Event::Visibility)
                 }),
@@ -99,12 +106,13 @@ impl ChatClient {
         client.messaging.restore_room_name(visited_rooms::find(&room).and_then(|v| v.named));
         if let Some((name, token)) = session_memory::remembered(&room) {
             client.signaling.login(name, token);
+            client.signaling.connect();
         }
         client
     }
 
     /// Logs in under `name` in `room` (`None`: the lobby), both checked here first, then
-    /// by the server, once our identity is ready. A room chosen on the first screen goes
+    /// by the server. A room chosen on the first screen goes
     /// into the page's address, which is then the link to share.
     pub fn login(&self, room: Option<String>, name: String) {
         if self.state.login.get_untracked() == LoginState::LoggingIn {
@@ -123,9 +131,7 @@ impl ChatClient {
             config::show_room(room.as_deref());
         }
         self.state.room.set(room);
-        if self.identity.settled() {
-            self.signaling.connect();
-        }
+        self.signaling.connect();
     }
 
     /// Leaves the room for the first screen: the others see us go, as when the page
@@ -140,7 +146,7 @@ impl ChatClient {
 
     /// Takes over the login another tab of this browser holds in this room ("Use here").
     pub fn use_here(&self) {
-        if self.signaling.use_here() && self.identity.settled() {
+        if self.signaling.use_here() {
             self.signaling.connect();
         }
     }

@@ -15,7 +15,7 @@ use natter_model::talk::Talk;
 use natter_protocol::{file_channel_label, PeerMessage, User};
 
 impl ChatClient {
-    fn on_server(&self, said: FromServer) {
+    pub(super) fn on_server(&self, said: FromServer) {
         let unnamed = |from: Option<String>| from.or_else(|| self.links.sender_unnamed());
         match said {
             FromServer::LoggedIn { me, ice_servers, resume } => {
@@ -246,7 +246,10 @@ impl Engine for ChatClient {
             }
             Event::TypingDue { peer, room } => self.messaging.typing_due(&peer, room),
             Event::ServerUrl(url) => self.signaling.on_url(url),
-            Event::Signaling(event) => self.on_server(self.signaling.on_socket(event)),
+            Event::Signaling(event) => match self.identity.settled() {
+                true => self.on_server(self.signaling.on_socket(event)),
+                false => self.held_for_identity.borrow_mut().push(event),
+            },
             Event::Reconnect => self.signaling.reconnect(),
             Event::LeftDue { id } => {
                 let login = |gone: &Vec<User>| gone.iter().find(|login| login.id == id).cloned();

@@ -17,12 +17,12 @@ impl ChatClient {
         self.identity.load(store);
     }
 
-    /// Our identity is ready: a login waiting for it goes ahead.
+    /// Our identity is ready: what the server said meanwhile is heard, in order.
     pub(super) fn on_identity_ready(&self, certificate: Result<RtcCertificate, String>) {
         self.identity.ready(certificate);
         self.links.set_certificate(self.identity.certificate());
-        if self.signaling.logging_in() {
-            self.signaling.connect();
+        for said in self.held_for_identity.take() {
+            self.on_server(self.signaling.on_socket(said));
         }
     }
 

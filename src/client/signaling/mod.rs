@@ -117,11 +117,6 @@ impl Signaling {
         [self.url.borrow().as_deref().unwrap_or_default(), "#", &room].concat()
     }
 
-    /// Whether a login waits to be made.
-    pub fn logging_in(&self) -> bool {
-        self.state.login.get_untracked() == LoginState::LoggingIn && self.socket.borrow().is_none()
-    }
-
     /// Finds the server (once), then opens a socket to it.
     pub fn connect(&self) {
         let known = self.url.borrow().clone();
