@@ -219,3 +219,26 @@ for (const leaving of ['closes', 'reloads']) {
     await classic.context().close();
   });
 }
+
+test("in the lobby, natter pages holding the room's lines meet no newcomer unasked: the classic page keeps its one connection", async () => {
+  const { appUrl, signaling } = servers.natter();
+  const alice = await natterPage(appUrl, 'lobby-alice');
+  const bob = await natterPage(appUrl, 'lobby-bob');
+  await say(alice, 'Everyone in the lobby', 'hello lobby');
+  await expectTranscript(bob, 'Everyone in the lobby', ['lobby-alice: hello lobby']);
+  const classic = await openClassicPeer(browser, signaling, 'lobby-carl');
+  // In a room both would pass their signed lines on to a natter newcomer; a classic page
+  // holds one connection, and an unasked one would take it from whoever it talks to.
+  await userEntry(alice, 'lobby-carl').waitFor();
+  await userEntry(bob, 'lobby-carl').waitFor();
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  assert.equal(await classic.evaluate(() => window.classic.state.offers), 0, 'no offer came unasked');
+  await classic.evaluate(() => window.classic.connect('lobby-bob'));
+  await classic.waitForFunction(() => window.classic.state.channelOpen);
+  await classicSays(classic, ['hello bob']);
+  await expectTranscript(bob, 'lobby-carl', ['lobby-carl: hello bob']);
+  for (const page of [alice, bob, classic]) {
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});
