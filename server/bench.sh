@@ -15,7 +15,8 @@ PORT=${PORT:-9100}
 cargo build --release -p natter-server
 # Private copies: someone else may rebuild the shared target dir during the run.
 BIN=$(mktemp -d)
-cp "${SERVER_BIN:-$CARGO_TARGET_DIR/release/natter-server}" "$CARGO_TARGET_DIR"/release/loadgen "$BIN"/
+cp "${SERVER_BIN:-$CARGO_TARGET_DIR/release/natter-server}" "$BIN"/natter-server
+cp "$CARGO_TARGET_DIR"/release/loadgen "$BIN"/
 SERVER=
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$BIN"' EXIT
 
