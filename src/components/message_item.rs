@@ -112,10 +112,9 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
         }),
     };
     let tooltip = clock.clone();
-    // Focusable by a tap (not by Tab): where nothing hovers, a tapped message shows its actions.
     Either::Right(view! {
         {day}
-        <li class="message" tabindex="-1" class:outgoing=message.outgoing class:grouped=grouped class:file=is_file
+        <li class="message" class:outgoing=message.outgoing class:grouped=grouped class:file=is_file
             class:missed-call=missed.is_some() data-id=message.id data-delivery=delivery data-proof=proof title=tooltip>
             <div class="meta">
                 {missed.map(|_| avatar(Talk::With(&message.from)))}
