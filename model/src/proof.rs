@@ -13,7 +13,8 @@ const DOMAIN: &[u8] = b"natter room line 1\n";
 /// The bytes the author of `line` signs in `room` (empty for the lobby): [`DOMAIN`], then
 /// the room (ASCII letters in lower case: one room, however its link spells it), the
 /// author's name, the id, the time and the text, and for a reply the id it answers, each
-/// as its UTF-8 length (4 bytes, big endian) and its bytes. A line copied into another room, or under another name, fails.
+/// as its UTF-8 length (4 bytes, big endian) and its bytes. A line copied into another
+/// room, or under another name, fails.
 pub fn signed_bytes(room: &str, line: &ChatLine) -> Vec<u8> {
     let room = room.to_ascii_lowercase();
     let id = line.id.as_deref().unwrap_or_default();

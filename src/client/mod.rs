@@ -112,8 +112,8 @@ impl ChatClient {
     }
 
     /// Logs in under `name` in `room` (`None`: the lobby), both checked here first, then
-    /// by the server. A room chosen on the first screen goes
-    /// into the page's address, which is then the link to share.
+    /// by the server. A room chosen on the first screen goes into the page's address,
+    /// which is then the link to share.
     pub fn login(&self, room: Option<String>, name: String) {
         if self.state.login.get_untracked() == LoginState::LoggingIn {
             return;
