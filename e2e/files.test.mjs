@@ -174,6 +174,28 @@ test("an offer nobody answers stands past the two minutes it once had; it goes w
   await bob.context().close();
 });
 
+test('leaving the page while a file is on its way asks first, on both sides; not once it is over', async () => {
+  const [alice, bob] = await pair('file-leaving');
+  await sendBigFile(alice, bob);
+  for (const page of [alice, bob]) {
+    const asked = page.waitForEvent('dialog');
+    await page.close({ runBeforeUnload: true });
+    const dialog = await asked;
+    assert.equal(dialog.type(), 'beforeunload');
+    await dialog.dismiss();
+    assert.equal(page.isClosed(), false, 'staying was chosen');
+  }
+  await transfer(bob, 'big.bin').getByRole('button', { name: 'Cancel' }).click();
+  await inState(alice, 'big.bin', 'cancelled');
+  // Nothing on its way: the page closes without a question.
+  let asked = false;
+  alice.on('dialog', () => (asked = true));
+  await alice.close({ runBeforeUnload: true });
+  await alice.waitForEvent('close');
+  assert.equal(asked, false);
+  await closeAll(bob);
+});
+
 test('two files at once both arrive intact', async () => {
   const [alice, bob] = await pair('file-two');
   const one = randomBytes(3 << 20);
