@@ -20,6 +20,7 @@ mod identity;
 mod links;
 mod messaging;
 mod outlet;
+mod room_calls;
 mod room_verbs;
 mod routing;
 mod signaling;
@@ -35,6 +36,7 @@ use identity::Identity;
 use links::Links;
 use messaging::Messaging;
 use outlet::PeerOutlet;
+use room_calls::{RoomCalls, RoomOrder};
 use signaling::Signaling;
 
 use crate::config;
@@ -64,6 +66,7 @@ pub struct ChatClient {
     links: Links,
     messaging: Messaging,
     calls: Calls,
+    room_calls: RoomCalls,
     files: Files,
     identity: Identity,
     history: History,
@@ -89,6 +92,7 @@ impl ChatClient {
                 links: Links::new(state, dispatch.clone()),
                 messaging: Messaging::new(state, dispatch.clone()),
                 calls: Calls::new(state, dispatch.clone()),
+                room_calls: RoomCalls::new(state, dispatch.clone()),
                 files: Files::new(state, dispatch.clone()),
                 identity: Identity::new(state, dispatch.clone()),
                 history: History::new(state, dispatch),
@@ -155,6 +159,7 @@ impl ChatClient {
     /// peers meet that tab instead (the server told them nothing: the name stays).
     fn stop_here(&self) {
         self.hang_up();
+        self.leave_room_call();
         for peer in self.links.peers() {
             // A classic client alerts when a connection closes under its open channel:
             // only the channel goes; the connection goes when that page makes a new one.
@@ -325,6 +330,7 @@ impl ChatClient {
     /// page's end closes the connection; docs/protocol.md, section 8.3).
     pub fn leave_page(&self) {
         self.hang_up();
+        self.leave_room_call();
         let mut closing = false;
         for peer in self.links.peers() {
             self.signaling.send_now(&ClientMessage::Leave { name: peer.clone() });
@@ -358,6 +364,7 @@ impl ChatClient {
 
     fn close_peer(&self, peer: &str) {
         self.apply(self.calls.peer_gone(peer));
+        self.apply_room(self.room_calls.peer_gone(peer));
         self.files.peer_gone(peer);
         self.links.close(peer);
         self.identity.forget(peer);
@@ -377,7 +384,7 @@ impl ChatClient {
         if let LinkMedia::End(line, missed) = &media {
             match missed {
                 Some(kind) => self.messaging.missed_call(&peer, *kind, line.clone()),
-                None => self.messaging.note(&peer, line.clone()),
+                None => self.messaging.note(Talk::With(&peer), line.clone()),
             }
             self.persist();
         }
@@ -387,6 +394,23 @@ impl ChatClient {
             LinkMedia::StopVideo => link.stop_video(),
             LinkMedia::End(..) => link.remove_media(),
         });
+    }
+
+    /// Carries out what the room calls part asks of the connections: our media to each
+    /// member it starts going to, off those it stops going to; an ended call leaves its
+    /// line in the room's conversation.
+    fn apply_room(&self, order: RoomOrder) {
+        let RoomOrder { plan, stream, line } = order;
+        for peer in &plan.stop {
+            self.links.with_existing(peer, |link| link.remove_media());
+        }
+        for peer in plan.start.iter().filter(|_| stream.is_some()) {
+            self.links.with_existing(peer, |link| stream.as_ref().map(|s| link.add_media(s)));
+        }
+        if let Some(line) = line {
+            self.messaging.note(Talk::Room, line);
+            self.persist();
+        }
     }
 }
 
