@@ -10,6 +10,7 @@
 //! |---|---|---|---|---|
 //! | a line arrives | `Event::Text` (`web::peer_link::chat_channels`), read in `routing` | `messaging::Messaging::hear` (acks through `links`) | `conversations` | `message_list`, `person_entry` (preview, unread), `announcer` |
 //! | a call starts | verb `start_call`, or a peer's `call` in `Event::Text` → `routing::on_peer_message` | `calls::Calls` (`start`, `on_message`; `Event::RingDue` for no answer) | `call` | `call_panel`, `call_buttons` |
+//! | a room call runs | verbs `call_room`, `join_room_call`, `leave_room_call`; a peer's `roomCallJoin` in `Event::Text` → `routing::on_peer_message`; `Event::RoomDevicesOpened`; `FromLink::Track` | `room_calls::RoomCalls` (media through `apply_room`) | `room_call`, `room_streams` | `room_call` (`RoomCallBanner`, `RoomCallPanel`) |
 //! | the people list changes | `Event::Signaling` (`updateUsers`, `leave`) and `Event::Link` | `signaling::roster`, `links::Links` | `users`, `gone`, `peers` | `listed` (who, in what order), `person_entry` |
 
 mod calls;

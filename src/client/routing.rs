@@ -57,7 +57,8 @@ impl ChatClient {
     /// not up goes, so the newcomer is met afresh and its identity checked (one that is up
     /// outlived a signaling outage: it stays). A conversation kept with the name
     /// reconnects (as does one with room lines waiting for them, a room with a name
-    /// to tell them, or room lines to pass on to them), and what waits for them goes.
+    /// to tell them, room lines to pass on to them, or a room call we are in), and what
+    /// waits for them goes.
     fn peer_joined(&self, peer: &str) {
         if self.links.is_down(peer) {
             self.close_peer(peer);
