@@ -160,7 +160,7 @@ impl ChatState {
 
     /// Whether we are in the room's call, for a component that follows it.
     pub fn in_room_call_tracked(&self) -> bool {
-        self.room_call.with(|call| call.as_ref().is_some_and(|c| c.joined.is_some()))
+        self.room_call.get().is_some_and(|call| call.joined.is_some())
     }
 
     /// Our own name, once logged in.

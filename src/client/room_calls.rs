@@ -45,7 +45,7 @@ impl RoomCalls {
     /// hear of it; the others are left out), or joins the one that runs.
     pub fn start(&self, kind: CallKind, present: &[String], out: &dyn PeerOutlet) {
         let Some(me) = self.state.me() else { return };
-        if self.state.room_call.with_untracked(Option::is_none) && self.free() {
+        if self.call().is_none() && self.free() {
             self.state.room_call.set(Some(RoomCall::start(&me, kind, now_ms())));
             self.opened_to(present, out);
         } else {
@@ -59,8 +59,9 @@ impl RoomCalls {
         if !self.free() {
             return;
         }
-        let joined = self.state.room_call.try_update(|call| call.as_mut().map(|c| c.join(&me)));
-        if joined.flatten() == Some(true) {
+        let mut call = self.call();
+        if call.as_mut().is_some_and(|call| call.join(&me)) {
+            self.state.room_call.set(call);
             self.opened_to(present, out);
         } else {
             self.state.notify(tf(K::CallFull, &[("limit", &ROOM_CALL_LIMIT.to_string())]));
@@ -77,7 +78,7 @@ impl RoomCalls {
         }
         self.media.stop();
         self.state.room_streams.set(Default::default());
-        self.update(|call| call.leave())
+        self.update(&mut |call| call.leave())
     }
 
     /// A room call message from `peer`.
@@ -85,20 +86,21 @@ impl RoomCalls {
         match message {
             PeerMessage::RoomCallJoin { video, by } => {
                 let kind = if video { CallKind::Video } else { CallKind::Voice };
-                let call = &self.state.room_call;
-                if call.with_untracked(Option::is_none) {
-                    call.set(Some(RoomCall::heard_of(&by, kind, now_ms())));
+                if self.call().is_none() {
+                    self.state.room_call.set(Some(RoomCall::heard_of(&by, kind, now_ms())));
                 }
                 // A newcomer to the call hears what we have switched off.
                 if !self.is_member(peer) {
                     self.tell_switches(&[peer.to_owned()], out);
                 }
-                self.update(|call| call.member_joined(peer))
+                self.update(&mut |call| {
+                    call.member_joined(peer);
+                })
             }
             PeerMessage::RoomCallLeave => self.gone(peer),
             PeerMessage::CallState { muted, camera_off, sharing } => {
                 let switches = Switches { muted, camera_off, sharing };
-                self.update(|call| {
+                self.update(&mut |call| {
                     call.set_switches(peer, switches);
                     // Without devices it sends nothing: no tracks of theirs to wait for.
                     if muted && camera_off {
@@ -139,13 +141,12 @@ impl RoomCalls {
         if !self.state.in_room_call() || theirs {
             return RoomOrder::default();
         }
-        self.state.room_streams.update(|all| {
-            let old = all.remove(peer);
-            if let Some(stream) = with_track(old, track) {
-                all.insert(peer, stream);
-            }
-        });
-        self.update(|call| call.heard_from(peer))
+        let mut all = self.state.room_streams.get_untracked();
+        if let Some(stream) = with_track(all.remove(peer), track) {
+            all.insert(peer, stream);
+        }
+        self.state.room_streams.set(all);
+        self.update(&mut |call| call.heard_from(peer))
     }
 
     /// Our devices opened (or not): what they give goes to every other member.
@@ -162,13 +163,9 @@ impl RoomCalls {
             Some(stream) => self.media.opened(stream),
             None => Switches { muted: true, camera_off: true, sharing: false },
         };
-        self.state.room_call.update(|call| {
-            if let Some(call) = call {
-                call.joined = Some(switches);
-            }
-        });
+        let order = self.update(&mut |call| call.joined = Some(switches));
         self.tell_switches(&self.members(), out);
-        self.update(|_| ())
+        order
     }
 
     /// Mutes or unmutes the microphone, and tells the others.
@@ -199,20 +196,16 @@ impl RoomCalls {
         for peer in present {
             self.tell(peer, &message, out);
         }
-        let Some(kind) = self.state.room_call.with_untracked(|c| c.as_ref().map(|c| c.kind)) else {
-            return;
-        };
+        let Some(kind) = self.call().map(|call| call.kind) else { return };
         Media::open(kind, &self.dispatch, Event::RoomDevicesOpened);
     }
 
     fn joined_message(&self) -> PeerMessage {
-        self.state.room_call.with_untracked(|call| {
-            let call = call.as_ref();
-            PeerMessage::RoomCallJoin {
-                video: call.is_some_and(|c| c.kind == CallKind::Video),
-                by: call.map(|c| c.started_by.clone()).unwrap_or_default(),
-            }
-        })
+        let call = self.call();
+        PeerMessage::RoomCallJoin {
+            video: call.as_ref().is_some_and(|c| c.kind == CallKind::Video),
+            by: call.map(|c| c.started_by).unwrap_or_default(),
+        }
     }
 
     /// Sends `message` to `peer` if its app takes room calls.
@@ -224,10 +217,11 @@ impl RoomCalls {
 
     /// `peer` is out of the call: its tile goes.
     fn gone(&self, peer: &str) -> RoomOrder {
-        self.state.room_streams.update(|all| {
-            all.remove(peer);
-        });
-        self.update(|call| {
+        let mut all = self.state.room_streams.get_untracked();
+        if all.remove(peer).is_some() {
+            self.state.room_streams.set(all);
+        }
+        self.update(&mut |call| {
             call.member_left(peer);
         })
     }
@@ -235,8 +229,8 @@ impl RoomCalls {
     /// Flips one of our switches, tells the others, and returns its new value.
     fn switch(&self, which: fn(&mut Switches) -> &mut bool, out: &dyn PeerOutlet) -> bool {
         let mut value = false;
-        self.state.room_call.update(|call| {
-            if let Some(switches) = call.as_mut().and_then(|c| c.joined.as_mut()) {
+        self.update(&mut |call| {
+            if let Some(switches) = call.joined.as_mut() {
                 let switch = which(switches);
                 *switch = !*switch;
                 value = *switch;
@@ -247,7 +241,7 @@ impl RoomCalls {
     }
 
     fn tell_switches(&self, peers: &[String], out: &dyn PeerOutlet) {
-        let joined = self.state.room_call.with_untracked(|c| c.as_ref().and_then(|c| c.joined));
+        let joined = self.call().and_then(|call| call.joined);
         let Some(Switches { muted, camera_off, sharing }) = joined else { return };
         for peer in peers {
             out.send(peer, &PeerMessage::CallState { muted, camera_off, sharing });
@@ -255,31 +249,35 @@ impl RoomCalls {
     }
 
     fn members(&self) -> Vec<String> {
-        self.state.room_call.with_untracked(|call| {
-            call.iter().flat_map(|c| &c.members).map(|member| member.name.clone()).collect()
-        })
+        let members = self.call().map(|call| call.members).unwrap_or_default();
+        members.into_iter().map(|member| member.name).collect()
     }
 
     fn is_member(&self, peer: &str) -> bool {
-        self.state.room_call.with_untracked(|call| call.as_ref().is_some_and(|c| c.is(peer)))
+        self.call().is_some_and(|call| call.is(peer))
+    }
+
+    /// The call as it stands. (Read whole, and written whole by [`Self::update`]: each
+    /// closure given to a signal's `with` or `update` would be code of its own.)
+    fn call(&self) -> Option<RoomCall> {
+        self.state.room_call.get_untracked()
     }
 
     /// Changes the call, then says whom our media must now go to, and ends the call if
     /// nobody is left in it.
-    fn update<R>(&self, change: impl FnOnce(&mut RoomCall) -> R) -> RoomOrder {
-        let open = self.state.local_stream.with_untracked(Option::is_some);
-        let me = self.state.me().unwrap_or_default();
+    fn update(&self, change: &mut dyn FnMut(&mut RoomCall)) -> RoomOrder {
+        let stream = self.state.local_stream.get_untracked();
         let mut order = RoomOrder::default();
-        self.state.room_call.update(|slot| {
-            let Some(call) = slot else { return };
-            change(call);
-            order.plan = call.plan_media(&me, open);
-            if call.is_over() {
-                order.line = Some(call.line(now_ms(), lang()));
-                *slot = None;
-            }
-        });
-        order.stream = self.state.local_stream.get_untracked();
+        let Some(mut call) = self.call() else { return order };
+        change(&mut call);
+        order.plan = call.plan_media(&self.state.me().unwrap_or_default(), stream.is_some());
+        order.stream = stream;
+        if call.is_over() {
+            order.line = Some(call.line(now_ms(), lang()));
+            self.state.room_call.set(None);
+        } else {
+            self.state.room_call.set(Some(call));
+        }
         order
     }
 }

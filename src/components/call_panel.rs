@@ -2,6 +2,7 @@
 
 use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
+use crate::state::ChatState;
 use crate::web::clock::now_ms;
 use crate::web::{focus, support};
 use leptos::ev::KeyboardEvent;
@@ -116,11 +117,11 @@ pub fn switch_notes(peer: &str, switches: Switches) -> String {
 
 /// Our mute and camera switches (and the screen's, where it can be shared and `screen`),
 /// as `ours` stands; the engine applies them to whichever call we are in.
-pub fn switch_buttons(ours: Signal<Switches>, screen: bool) -> impl IntoView {
-    let client = use_client();
-    let muted = move || ours.get().muted;
-    let camera_off = move || ours.get().camera_off;
-    let sharing = move || ours.get().sharing;
+pub fn switch_buttons(ours: fn(ChatState) -> Switches, screen: bool) -> impl IntoView {
+    let (state, client) = (use_state(), use_client());
+    let muted = move || ours(state).muted;
+    let camera_off = move || ours(state).camera_off;
+    let sharing = move || ours(state).sharing;
     view! {
         <button type="button" aria-pressed=move || muted().to_string()
             on:click=move |_| client.get_value().toggle_mute()>
@@ -174,11 +175,15 @@ fn Incoming() -> impl IntoView {
 /// Stands in a video tile for someone whose camera is off (or in a voice call): their
 /// initial on their colour, shown while `video_off`. `theirs`: the peer's tile (or a tile
 /// of the room's call), else our small one.
-pub fn no_video(name: &str, theirs: bool, video_off: Signal<bool>) -> impl IntoView {
+pub fn no_video(
+    name: &str,
+    theirs: bool,
+    video_off: Box<dyn Fn() -> bool + Send + Sync>,
+) -> impl IntoView {
     view! {
         <div class=if theirs { "no-video remote" } else { "no-video local" }
             role="img"
-            aria-label=tf(K::NoVideo, &[("name", name)]) hidden=move || !video_off.get()>
+            aria-label=tf(K::NoVideo, &[("name", name)]) hidden=move || !video_off()>
             <span class="no-video-initial" aria-hidden="true" style:background=colour(name)>
                 {initial(name)}
             </span>
@@ -207,8 +212,9 @@ fn ActiveCall() -> impl IntoView {
         let peer = peer.clone();
         move || switch_notes(&peer, call().map(|c| c.remote).unwrap_or_default())
     };
-    let video_off =
-        move |theirs| Signal::derive(move || call().is_some_and(|c| c.video_off(theirs)));
+    let video_off = move |theirs| -> Box<dyn Fn() -> bool + Send + Sync> {
+        Box::new(move || call().is_some_and(|c| c.video_off(theirs)))
+    };
     view! {
         <section class="call active" class:minimised=minimised aria-label=tf(K::CallWith, &[("peer", &peer)])>
             <div class="stage">
@@ -225,7 +231,7 @@ fn ActiveCall() -> impl IntoView {
                 </span>
                 <span class="remote-state">{remote_state}</span>
                 <span class="call-buttons">
-                    {switch_buttons(Signal::derive(move || call().map(|c| c.local).unwrap_or_default()), true)}
+                    {switch_buttons(|state| state.call.get().map(|c| c.local).unwrap_or_default(), true)}
                     <button type="button" on:click=move |_| minimised.update(|m| *m = !*m)>
                         {move || t(if minimised.get() { K::ShowVideo } else { K::MinimiseVideo })}
                     </button>

@@ -5,6 +5,7 @@
 use super::call_panel::{no_video, plays, switch_buttons, switch_notes};
 use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
+use crate::state::ChatState;
 use crate::web::focus;
 use leptos::prelude::*;
 use natter_model::call::{CallKind, Switches};
@@ -16,7 +17,7 @@ pub fn RoomCallStart() -> impl IntoView {
     let state = use_state();
     let client = use_client();
     let call = move |kind| client.get_value().call_room(kind);
-    let hidden = move || state.room_call.with(Option::is_some) || state.users.with(Vec::is_empty);
+    let hidden = move || state.room_call.get().is_some() || state.users.with(Vec::is_empty);
     view! {
         <span class="call-start" hidden=hidden>
             <button type="button" on:click=move |_| call(CallKind::Voice)>{t(K::VoiceCallEveryone)}</button>
@@ -31,30 +32,29 @@ fn in_the_call(size: usize) -> String {
 }
 
 /// The call that runs in the room while we are not in it: who started it, how many are
-/// in it, and "Join call" (disabled, saying why, once it is full). Always there, hidden
-/// while there is no such call: plain attributes cost less than a view made and unmade.
+/// in it, and "Join call" (disabled, saying why, once it is full).
 #[component]
 pub fn RoomCallBanner() -> impl IntoView {
     let state = use_state();
     let client = use_client();
-    let call = state.room_call;
-    let shown = move || call.with(|call| call.as_ref().is_some_and(|c| c.joined.is_none()));
+    // Each reads the call whole: a closure given to the signal's `with` is code of its own.
+    let call = move || state.room_call.get();
+    let shown = move || call().is_some_and(|c| c.joined.is_none());
     let started = move || {
-        call.with(|call| {
-            let call = call.as_ref()?;
-            let key = match call.kind {
-                CallKind::Video => K::StartedVideoCall,
-                CallKind::Voice => K::StartedVoiceCall,
-            };
-            Some(tf(key, &[("peer", &call.started_by)]))
-        })
+        let call = call()?;
+        let key = match call.kind {
+            CallKind::Video => K::StartedVideoCall,
+            CallKind::Voice => K::StartedVoiceCall,
+        };
+        Some(tf(key, &[("peer", &call.started_by)]))
     };
-    let size = move || in_the_call(call.with(|c| c.as_ref().map_or(0, |c| c.size())));
-    let full = move || call.with(|c| c.as_ref().is_some_and(|c| c.is_full()));
+    let size = move || in_the_call(call().map_or(0, |c| c.size()));
+    let full = move || call().is_some_and(|c| c.is_full());
     let full_note =
         move || full().then(|| tf(K::CallFull, &[("limit", &ROOM_CALL_LIMIT.to_string())]));
-    view! {
-        <section class="call room-call-banner" aria-label=t(K::RoomCallLabel) hidden=move || !shown()>
+    let banner = move || {
+        view! {
+        <section class="call room-call-banner" aria-label=t(K::RoomCallLabel)>
             <p>{started}</p>
             <span class="muted">{size}</span>
             <span class="capability-note">{full_note}</span>
@@ -63,17 +63,20 @@ pub fn RoomCallBanner() -> impl IntoView {
                 {t(K::JoinCall)}
             </button>
         </section>
-    }
+        }
+    };
+    move || shown().then(banner)
 }
 
 /// The room's call once we are in it: a tile per person, who is left out and why, our
-/// switches. Hidden while we are not in it; the keyboard follows us in and out.
+/// switches. The keyboard follows us in and out.
 #[component]
 pub fn RoomCallPanel() -> impl IntoView {
     let state = use_state();
     let client = use_client();
+    let joined = Memo::new(move |_| state.in_room_call_tracked());
     Effect::new(move |before: Option<bool>| {
-        let now = state.in_room_call_tracked();
+        let now = joined.get();
         if before.is_some_and(|before| before != now) {
             focus::after_redraw(move || {
                 let next = if now {
@@ -88,14 +91,14 @@ pub fn RoomCallPanel() -> impl IntoView {
         }
         now
     });
-    let call = state.room_call;
+    let call = move || state.room_call.get();
     let names = move || {
-        call.with(|c| c.iter().flat_map(|c| &c.members).map(|m| m.name.clone()).collect::<Vec<_>>())
+        call()
+            .map(|c| c.members.into_iter().map(|m| m.name).collect::<Vec<_>>())
+            .unwrap_or_default()
     };
-    let ours = Signal::derive(move || {
-        call.with(|c| c.as_ref().and_then(|c| c.joined)).unwrap_or_default()
-    });
-    let size = move || in_the_call(call.with(|c| c.as_ref().map_or(0, |c| c.size())));
+    let ours = |state: ChatState| state.room_call.get().and_then(|c| c.joined).unwrap_or_default();
+    let size = move || in_the_call(call().map_or(0, |c| c.size()));
     // Those present whose apps cannot join, in words.
     let left_out = move || {
         let apps = state.peers.get();
@@ -106,9 +109,9 @@ pub fn RoomCallPanel() -> impl IntoView {
         });
         out.join(" · ")
     };
-    view! {
-        <section class="call active room-call" aria-label=t(K::RoomCallLabel)
-            hidden=move || !state.in_room_call_tracked()>
+    let panel = move || {
+        view! {
+        <section class="call active room-call" aria-label=t(K::RoomCallLabel)>
             <ul class="tiles">
                 {tile(state.me().unwrap_or_default(), true)}
                 <For each=names key=String::clone let:name>
@@ -127,7 +130,9 @@ pub fn RoomCallPanel() -> impl IntoView {
                 </span>
             </div>
         </section>
-    }
+        }
+    };
+    move || joined.get().then(panel)
 }
 
 /// One person's tile: their video (ours muted, so we do not hear ourselves), their initial
@@ -137,25 +142,23 @@ fn tile(name: String, ours: bool) -> impl IntoView {
     let who = name.clone();
     // Our switches, or theirs, and whether the tile has no video to show.
     let switches = move || {
-        state.room_call.with(|call| {
-            let call = call.as_ref()?;
-            let switches = match ours {
-                true => call.joined?,
-                false => call.members.iter().find(|m| m.name == who)?.switches,
-            };
-            Some((switches, call.video_off(switches)))
-        })
+        let call = state.room_call.get()?;
+        let switches = match ours {
+            true => call.joined?,
+            false => call.members.iter().find(|m| m.name == who)?.switches,
+        };
+        Some((switches, call.video_off(switches)))
     };
     let who = name.clone();
     let video = plays(Box::new(move || match ours {
         true => state.local_stream.get(),
-        false => state.room_streams.with(|all| all.get(&who).cloned()),
+        false => state.room_streams.get().get(&who).cloned(),
     }));
     let notes = {
         let (name, switches) = (name.clone(), switches.clone());
         move || switch_notes(&name, switches().map_or(Switches::default(), |s| s.0))
     };
-    let video_off = Signal::derive(move || switches().is_none_or(|s| s.1));
+    let video_off = Box::new(move || switches().is_none_or(|s| s.1));
     view! {
         <li class="tile" data-name=name.clone()>
             <video node_ref=video autoplay playsinline prop:muted=ours></video>
