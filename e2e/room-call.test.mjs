@@ -1,6 +1,7 @@
 // A call with everyone in the room (issue 25): a mesh of the peer links, one in Firefox, the
-// video decoded on every page, one member leaving and coming back, an older app left out in
-// words, the call's line in the room's timeline; past six people, Join is disabled.
+// video decoded on every page, a screen shown to everyone, one member leaving and coming
+// back, an older app left out in words, the call's line in the room's timeline; past six
+// people, Join is disabled.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -118,6 +119,21 @@ test('a call of three, one in Firefox: video everywhere, one leaves and comes ba
     await lookAt(carol, 'firefox');
     await carol.getByRole('button', { name: 'Camera on' }).click();
     await tile(alice, 'carol').locator('.no-video').waitFor({ state: 'hidden' });
+
+    // Alice shows her screen (16:9) instead of her camera (4:3) to everyone, then stops.
+    const shape = (page, name, expected) =>
+      page.waitForFunction(([name, expected]) => {
+        const video = document.querySelector(`.room-call .tile[data-name="${name}"] video`);
+        return video?.videoWidth > 0 && (video.videoHeight / video.videoWidth).toFixed(2) === expected;
+      }, [name, expected]);
+    await alice.getByRole('button', { name: 'Share screen' }).click();
+    for (const page of [bob, carol]) {
+      await shape(page, 'alice', '0.56');
+      await tile(page, 'alice').locator('.tile-state', { hasText: 'alice is sharing the screen' }).waitFor();
+    }
+    await screenshot(carol, 'room-call-screen-shared-firefox');
+    await alice.getByRole('button', { name: 'Stop sharing' }).click();
+    for (const page of [bob, carol]) await shape(page, 'alice', '0.75');
 
     // Bob leaves: his tile goes from the others, and he sees the call he can join again.
     await bob.getByRole('button', { name: 'Leave call' }).click();

@@ -134,6 +134,11 @@ impl RoomCall {
         self.size() == 0
     }
 
+    /// Those our media goes to now.
+    pub fn sending(&self) -> &[String] {
+        &self.sending
+    }
+
     /// `peer`'s media reached us, or it said it has none to send.
     pub fn heard_from(&mut self, peer: &str) {
         if !self.heard.iter().any(|name| name == peer) {

@@ -401,12 +401,29 @@ impl ChatClient {
     /// member it starts going to, off those it stops going to; an ended call leaves its
     /// line in the room's conversation.
     fn apply_room(&self, order: RoomOrder) {
-        let RoomOrder { plan, stream, line } = order;
+        let RoomOrder { plan, stream, line, screen, video } = order;
         for peer in &plan.stop {
             self.links.with_existing(peer, |link| link.remove_media());
         }
-        for peer in plan.start.iter().filter(|_| stream.is_some()) {
-            self.links.with_existing(peer, |link| stream.as_ref().map(|s| link.add_media(s)));
+        if let Some(stream) = &stream {
+            for peer in &plan.start {
+                self.links.with_existing(peer, |link| {
+                    link.add_media(stream);
+                    // Sharing: the screen in place of the camera just added.
+                    if let Some(screen) = &screen {
+                        link.send_video(screen, Some(stream));
+                    }
+                });
+            }
+        }
+        for peer in video.iter().flat_map(|(to, _)| to) {
+            self.links.with_existing(peer, |link| match video.as_ref().map(|(_, v)| v) {
+                Some(LinkMedia::SendVideo(track, stream)) => {
+                    link.send_video(track, stream.as_ref())
+                }
+                Some(LinkMedia::StopVideo) => link.stop_video(),
+                _ => {}
+            });
         }
         if let Some(line) = line {
             self.messaging.note(Talk::Room, line);

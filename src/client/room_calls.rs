@@ -4,7 +4,7 @@
 //! goes on their own connection, as a 1:1 call's does once answered, through the calls
 //! part's [`Media`].
 
-use super::calls::{with_track, Media};
+use super::calls::{with_track, LinkMedia, Media};
 use super::events::{Dispatch, Event};
 use super::outlet::PeerOutlet;
 use crate::i18n::{lang, t, tf, K};
@@ -27,6 +27,10 @@ pub struct RoomOrder {
     pub stream: Option<MediaStream>,
     /// The call is over: its line.
     pub line: Option<String>,
+    /// The screen we share, sent instead of the camera to those our media starts going to.
+    pub screen: Option<MediaStreamTrack>,
+    /// What to send as our video to everyone our media goes to (sharing starts or stops).
+    pub video: Option<(Vec<String>, LinkMedia)>,
 }
 
 /// The room's call, as this member takes part in it.
@@ -168,6 +172,42 @@ impl RoomCalls {
         order
     }
 
+    /// Shows the screen instead of the camera to everyone in the call, or goes back.
+    pub fn toggle_screen(&self, out: &dyn PeerOutlet) -> RoomOrder {
+        match self.call().and_then(|call| call.joined).is_some_and(|s| s.sharing) {
+            true => self.stop_sharing(out),
+            false => {
+                Media::open_screen(&self.dispatch);
+                RoomOrder::default()
+            }
+        }
+    }
+
+    /// The screen to share is open (or not): it goes to everyone our media goes to.
+    pub fn screen_opened(&self, screen: MediaStreamTrack, out: &dyn PeerOutlet) -> RoomOrder {
+        let video = self.media.share(screen);
+        self.sharing(true, video, out)
+    }
+
+    /// Sharing stopped, from our button or the browser's: the camera goes back.
+    pub fn stop_sharing(&self, out: &dyn PeerOutlet) -> RoomOrder {
+        match self.media.stop_sharing() {
+            Some(video) => self.sharing(false, video, out),
+            None => RoomOrder::default(),
+        }
+    }
+
+    fn sharing(&self, on: bool, video: LinkMedia, out: &dyn PeerOutlet) -> RoomOrder {
+        let mut order = self.update(&mut |call| {
+            if let Some(switches) = call.joined.as_mut() {
+                switches.sharing = on;
+            }
+        });
+        self.tell_switches(&self.members(), out);
+        order.video = self.call().map(|call| (call.sending().to_vec(), video));
+        order
+    }
+
     /// Mutes or unmutes the microphone, and tells the others.
     pub fn toggle_mute(&self, out: &dyn PeerOutlet) {
         let muted = self.switch(|switches| &mut switches.muted, out);
@@ -272,6 +312,7 @@ impl RoomCalls {
         change(&mut call);
         order.plan = call.plan_media(&self.state.me().unwrap_or_default(), stream.is_some());
         order.stream = stream;
+        order.screen = self.media.screen();
         if call.is_over() {
             order.line = Some(call.line(now_ms(), lang()));
             self.state.room_call.set(None);

@@ -294,7 +294,13 @@ impl Engine for ChatClient {
             Event::RoomDevicesOpened(opened) => {
                 self.apply_room(self.room_calls.devices_opened(opened, out))
             }
+            Event::ScreenOpened(Ok(screen)) if self.state.in_room_call() => {
+                self.apply_room(self.room_calls.screen_opened(screen, out))
+            }
             Event::ScreenOpened(screen) => self.apply(self.calls.screen_opened(screen, out)),
+            Event::ScreenEnded if self.state.in_room_call() => {
+                self.apply_room(self.room_calls.stop_sharing(out))
+            }
             Event::ScreenEnded => self.apply(self.calls.stop_sharing(out)),
             Event::File { peer, id, event } => {
                 let sent_on_link = self.links.file_bytes_sent(&peer);

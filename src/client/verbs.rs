@@ -59,7 +59,10 @@ impl ChatClient {
 
     /// Shows the screen instead of the camera, or goes back to the camera.
     pub fn toggle_screen(&self) {
-        self.apply(self.calls.toggle_screen(&self.links));
+        match self.state.in_room_call() {
+            true => self.apply_room(self.room_calls.toggle_screen(&self.links)),
+            false => self.apply(self.calls.toggle_screen(&self.links)),
+        }
     }
 
     /// Offers every file in `files` in the conversation `talk`: to the person, or to

@@ -115,9 +115,9 @@ pub fn switch_notes(peer: &str, switches: Switches) -> String {
     notes.join(" · ")
 }
 
-/// Our mute and camera switches (and the screen's, where it can be shared and `screen`),
+/// Our mute and camera switches (and the screen's, where it can be shared),
 /// as `ours` stands; the engine applies them to whichever call we are in.
-pub fn switch_buttons(ours: fn(ChatState) -> Switches, screen: bool) -> impl IntoView {
+pub fn switch_buttons(ours: fn(ChatState) -> Switches) -> impl IntoView {
     let (state, client) = (use_state(), use_client());
     let muted = move || ours(state).muted;
     let camera_off = move || ours(state).camera_off;
@@ -132,7 +132,7 @@ pub fn switch_buttons(ours: fn(ChatState) -> Switches, screen: bool) -> impl Int
             {move || t(if camera_off() { K::CameraOn } else { K::CameraOff })}
         </button>
         // Offered only where the browser can share a screen (not on phones).
-        {(screen && support::screen_sharing()).then(|| view! {
+        {support::screen_sharing().then(|| view! {
             <button type="button" aria-pressed=move || sharing().to_string()
                 on:click=move |_| client.get_value().toggle_screen()>
                 {move || t(if sharing() { K::StopSharing } else { K::ShareScreen })}
@@ -231,7 +231,7 @@ fn ActiveCall() -> impl IntoView {
                 </span>
                 <span class="remote-state">{remote_state}</span>
                 <span class="call-buttons">
-                    {switch_buttons(|state| state.call.get().map(|c| c.local).unwrap_or_default(), true)}
+                    {switch_buttons(|state| state.call.get().map(|c| c.local).unwrap_or_default())}
                     <button type="button" on:click=move |_| minimised.update(|m| *m = !*m)>
                         {move || t(if minimised.get() { K::ShowVideo } else { K::MinimiseVideo })}
                     </button>

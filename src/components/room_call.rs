@@ -122,7 +122,7 @@ pub fn RoomCallPanel() -> impl IntoView {
             <div class="call-bar">
                 <span class="call-time">{size}</span>
                 <span class="call-buttons">
-                    {switch_buttons(ours, false)}
+                    {switch_buttons(ours)}
                     <button type="button" class="danger"
                         on:click=move |_| client.get_value().leave_room_call()>
                         {t(K::LeaveCall)}

@@ -111,6 +111,11 @@ impl Media {
         order
     }
 
+    /// The screen we share, if we do.
+    pub fn screen(&self) -> Option<MediaStreamTrack> {
+        self.screen.borrow().clone()
+    }
+
     /// Goes back from the screen to the camera, if sharing.
     pub fn stop_sharing(&self) -> Option<LinkMedia> {
         let screen = self.screen.borrow_mut().take()?;
