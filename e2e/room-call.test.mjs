@@ -77,7 +77,7 @@ async function lookAt(page, label) {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-test('a call of three, one in Firefox: video everywhere, one leaves and comes back, an older app left out', async () => {
+test('a call of three, one in Firefox: video everywhere, a screen shown, one leaves and comes back, an older app left out', async () => {
   const room = 'huddle';
   const everyone = `Everyone in ${room}`;
   const pages = [];
