@@ -9,6 +9,7 @@ use natter_model::identity::PeerIdentity;
 use natter_model::link::PeerStatus;
 use natter_model::notices::Notices;
 use natter_model::per_peer::PerPeer;
+use natter_model::room_call::RoomCall;
 use natter_model::talk::{Conversations, Talk};
 use natter_model::transfer::Transfer;
 use natter_protocol::User;
@@ -112,6 +113,10 @@ pub struct ChatState {
     pub local_stream: RwSignal<Option<MediaStream>, LocalStorage>,
     /// What the peer sends in a call (calls part).
     pub remote_stream: RwSignal<Option<MediaStream>, LocalStorage>,
+    /// The room's call, if one runs (room calls part).
+    pub room_call: RwSignal<Option<RoomCall>>,
+    /// What each other member of the room's call sends us (room calls part).
+    pub room_streams: RwSignal<PerPeer<MediaStream>, LocalStorage>,
     /// File transfers with every peer, oldest first, one entry per (peer, id) (files part).
     pub transfers: RwSignal<Vec<TransferEntry>, LocalStorage>,
 }
@@ -142,8 +147,20 @@ impl ChatState {
             call: RwSignal::new(None),
             local_stream: RwSignal::new_local(None),
             remote_stream: RwSignal::new_local(None),
+            room_call: RwSignal::new(None),
+            room_streams: RwSignal::new_local(PerPeer::default()),
             transfers: RwSignal::new_local(Vec::new()),
         }
+    }
+
+    /// Whether we are in the room's call.
+    pub fn in_room_call(&self) -> bool {
+        untrack(|| self.in_room_call_tracked())
+    }
+
+    /// Whether we are in the room's call, for a component that follows it.
+    pub fn in_room_call_tracked(&self) -> bool {
+        self.room_call.get().is_some_and(|call| call.joined.is_some())
     }
 
     /// Our own name, once logged in.

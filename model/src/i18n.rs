@@ -429,6 +429,20 @@ table! {
     // The room's lines passed on to a newcomer, not checked against their author's key.
     RelayedUnverified: "Unverified: relayed by {peer}", "未经验证：由 {peer} 转发";
     RelayedWhy: "{peer} passed this line on; natter could not check that {author} wrote it", "{peer} 转发了这条消息；natter 无法核实它出自 {author}";
+    // Calls with everyone in the room.
+    CallEveryone: "Call everyone", "呼叫所有人";
+    VoiceCallEveryone: "Voice call everyone", "与所有人语音通话";
+    StartedVideoCall: "{peer} started a video call", "{peer} 发起了视频通话";
+    StartedVoiceCall: "{peer} started a voice call", "{peer} 发起了语音通话";
+    InTheCall: "In the call: {n} of {limit}", "通话中：{n}/{limit}";
+    JoinCall: "Join call", "加入通话";
+    LeaveCall: "Leave call", "离开通话";
+    CallFull: "The call is full ({limit} people)", "通话已满（{limit} 人）";
+    LeftOutOfCall: "{peer}'s app can't join calls in the room", "{peer} 的应用无法加入房间通话";
+    RoomCallLabel: "Call with everyone in the room", "与房间里所有人通话";
+    RoomVideoCallLine: "Video call · {time} · {people}", "视频通话 · {time} · {people}";
+    RoomVoiceCallLine: "Voice call · {time} · {people}", "语音通话 · {time} · {people}";
+    ListSeparator: ", ", "、";
     // Days: named relative to today, then dates (the weekdays and months in their order).
     Today: "Today", "今天";
     Yesterday: "Yesterday", "昨天";

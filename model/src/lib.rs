@@ -18,6 +18,7 @@ pub mod people;
 pub mod per_peer;
 pub mod proof;
 pub mod refusals;
+pub mod room_call;
 pub mod room_name;
 pub mod talk;
 pub mod time;

@@ -2,6 +2,7 @@
 //! files), or only the classic client's plain chat lines.
 
 use crate::i18n::{Lang, K};
+use natter_protocol::FEATURE_ROOM_CALLS;
 use natter_protocol::{
     FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_REACTIONS, FEATURE_READ, FEATURE_ROOM,
     FEATURE_ROOM_FILES, FEATURE_ROOM_HISTORY, FEATURE_ROOM_NAME, FEATURE_ROOM_TYPING,
@@ -9,7 +10,7 @@ use natter_protocol::{
 };
 
 /// What natter supports, as its `hello` lists it.
-pub const OUR_FEATURES: [&str; 11] = [
+pub const OUR_FEATURES: [&str; 12] = [
     FEATURE_ACKS,
     FEATURE_CALLS,
     FEATURE_FILES,
@@ -21,6 +22,7 @@ pub const OUR_FEATURES: [&str; 11] = [
     FEATURE_ROOM_FILES,
     FEATURE_REACTIONS,
     FEATURE_ROOM_HISTORY,
+    FEATURE_ROOM_CALLS,
 ];
 
 /// The peer's app, as far as it has shown itself.
@@ -58,6 +60,8 @@ pub struct Features {
     pub reactions: bool,
     /// Signed room lines for newcomers (`roomKey`, `roomPast`).
     pub room_history: bool,
+    /// Calls with everyone in the room.
+    pub room_calls: bool,
 }
 
 /// Why a call or a file cannot be offered to a peer now.
@@ -127,6 +131,7 @@ impl PeerApp {
             room_files: has(FEATURE_ROOM_FILES),
             reactions: has(FEATURE_REACTIONS),
             room_history: has(FEATURE_ROOM_HISTORY),
+            room_calls: has(FEATURE_ROOM_CALLS),
         }));
     }
 

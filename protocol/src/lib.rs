@@ -13,6 +13,7 @@ mod server;
 
 pub use client::ClientMessage;
 pub use error::{ErrorCode, ParseError};
+pub use peer::FEATURE_ROOM_CALLS;
 pub use peer::{
     file_channel_label, file_id_of_label, ChatLine, PeerMessage, CHAT_CHANNEL_LABEL,
     CHAT_CHANNEL_PROTOCOL, FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_REACTIONS,

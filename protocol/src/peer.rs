@@ -58,6 +58,8 @@ pub const FEATURE_ROOM_FILES: &str = "roomFiles";
 pub const FEATURE_REACTIONS: &str = "reactions";
 /// The room's recent lines for newcomers, signed by their authors (`roomKey`, `roomPast`).
 pub const FEATURE_ROOM_HISTORY: &str = "roomHistory";
+/// Calls with everyone in the room (`roomCallJoin`, `roomCallLeave`; docs/protocol.md, 7.8).
+pub const FEATURE_ROOM_CALLS: &str = "roomCalls";
 
 /// Most characters of a `roomKey`'s key or a signature natter reads (hex of 65 and of 64
 /// bytes; anything longer is refused unread).
@@ -259,6 +261,16 @@ pub enum PeerMessage {
         /// Only in this device's store: who relayed a line not verified. Never sent.
         by: Option<String>,
     },
+    /// The sender is in the room's call (it started it, joined it, or tells a peer whose
+    /// `hello` just came). Only to a peer whose `hello` lists [`FEATURE_ROOM_CALLS`].
+    RoomCallJoin {
+        /// With cameras, or voice only: as its starter chose.
+        video: bool,
+        /// Who started the call, by the sender's word.
+        by: String,
+    },
+    /// The sender left the room's call.
+    RoomCallLeave,
 }
 
 /// The fields of every typed message, in the order [`PeerMessage::parse`] takes them.
@@ -351,6 +363,10 @@ impl PeerMessage {
                     o.string("sig", sig).optional_string("by", by.as_deref());
                 })
             }
+            PeerMessage::RoomCallJoin { video, by } => json::typed("roomCallJoin", by.len(), |o| {
+                o.boolean("video", *video).string("by", by);
+            }),
+            PeerMessage::RoomCallLeave => json::typed("roomCallLeave", 0, |_| {}),
         }
     }
 
@@ -420,6 +436,8 @@ impl PeerMessage {
             Some(kind @ ("react" | "roomReact")) => {
                 PeerMessage::React { id: id?, emoji: emoji?, on: on?, room: kind == "roomReact" }
             }
+            Some("roomCallJoin") => PeerMessage::RoomCallJoin { video: video?, by: by? },
+            Some("roomCallLeave") => PeerMessage::RoomCallLeave,
             Some(_) => return None,
         })
     }
@@ -651,6 +669,17 @@ mod tests {
         ] {
             assert_eq!(PeerMessage::parse(&text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn room_call_messages_round_trip() {
+        let join = PeerMessage::RoomCallJoin { video: true, by: "alice".into() };
+        assert_eq!(join.to_json(), r#"{"type":"roomCallJoin","video":true,"by":"alice"}"#);
+        assert_eq!(PeerMessage::RoomCallLeave.to_json(), r#"{"type":"roomCallLeave"}"#);
+        for message in [join, PeerMessage::RoomCallLeave] {
+            assert_eq!(PeerMessage::parse(&message.to_json()), Some(message));
+        }
+        assert_eq!(PeerMessage::parse(r#"{"type":"roomCallJoin","video":true}"#), None);
     }
 
     #[test]

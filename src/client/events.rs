@@ -59,6 +59,8 @@ pub enum Event {
     RingDue { grace_ms: f64 },
     /// The camera and microphone for a call with `peer` are open, or not.
     DevicesOpened { peer: String, opened: Opened },
+    /// The camera and microphone for the room's call are open, or not.
+    RoomDevicesOpened(Opened),
     /// The screen to share, or why not.
     ScreenOpened(Result<MediaStreamTrack, String>),
     /// The browser's own "stop sharing" button.

@@ -10,6 +10,7 @@
 //! |---|---|---|---|---|
 //! | a line arrives | `Event::Text` (`web::peer_link::chat_channels`), read in `routing` | `messaging::Messaging::hear` (acks through `links`) | `conversations` | `message_list`, `person_entry` (preview, unread), `announcer` |
 //! | a call starts | verb `start_call`, or a peer's `call` in `Event::Text` → `routing::on_peer_message` | `calls::Calls` (`start`, `on_message`; `Event::RingDue` for no answer) | `call` | `call_panel`, `call_buttons` |
+//! | a room call runs | verbs `call_room`, `join_room_call`, `leave_room_call`; a peer's `roomCallJoin` in `Event::Text` → `routing::on_peer_message`; `Event::RoomDevicesOpened`; `FromLink::Track` | `room_calls::RoomCalls` (media through `apply_room`) | `room_call`, `room_streams` | `room_call` (`RoomCallBanner`, `RoomCallPanel`) |
 //! | the people list changes | `Event::Signaling` (`updateUsers`, `leave`) and `Event::Link` | `signaling::roster`, `links::Links` | `users`, `gone`, `peers` | `listed` (who, in what order), `person_entry` |
 
 mod calls;
@@ -20,6 +21,7 @@ mod identity;
 mod links;
 mod messaging;
 mod outlet;
+mod room_calls;
 mod room_verbs;
 mod routing;
 mod signaling;
@@ -35,6 +37,7 @@ use identity::Identity;
 use links::Links;
 use messaging::Messaging;
 use outlet::PeerOutlet;
+use room_calls::{RoomCalls, RoomOrder};
 use signaling::Signaling;
 
 use crate::config;
@@ -64,6 +67,7 @@ pub struct ChatClient {
     links: Links,
     messaging: Messaging,
     calls: Calls,
+    room_calls: RoomCalls,
     files: Files,
     identity: Identity,
     history: History,
@@ -89,6 +93,7 @@ impl ChatClient {
                 links: Links::new(state, dispatch.clone()),
                 messaging: Messaging::new(state, dispatch.clone()),
                 calls: Calls::new(state, dispatch.clone()),
+                room_calls: RoomCalls::new(state, dispatch.clone()),
                 files: Files::new(state, dispatch.clone()),
                 identity: Identity::new(state, dispatch.clone()),
                 history: History::new(state, dispatch),
@@ -161,6 +166,7 @@ impl ChatClient {
     /// peers meet that tab instead (the server told them nothing: the name stays).
     fn stop_here(&self) {
         self.hang_up();
+        self.leave_room_call();
         for peer in self.links.peers() {
             // A classic client alerts when a connection closes under its open channel:
             // only the channel goes; the connection goes when that page makes a new one.
@@ -331,6 +337,7 @@ impl ChatClient {
     /// page's end closes the connection; docs/protocol.md, section 8.3).
     pub fn leave_page(&self) {
         self.hang_up();
+        self.leave_room_call();
         let mut closing = false;
         for peer in self.links.peers() {
             self.signaling.send_now(&ClientMessage::Leave { name: peer.clone() });
@@ -364,6 +371,7 @@ impl ChatClient {
 
     fn close_peer(&self, peer: &str) {
         self.apply(self.calls.peer_gone(peer));
+        self.apply_room(self.room_calls.peer_gone(peer));
         self.files.peer_gone(peer);
         self.links.close(peer);
         self.identity.forget(peer);
@@ -383,7 +391,7 @@ impl ChatClient {
         if let LinkMedia::End(line, missed) = &media {
             match missed {
                 Some(kind) => self.messaging.missed_call(&peer, *kind, line.clone()),
-                None => self.messaging.note(&peer, line.clone()),
+                None => self.messaging.note(Talk::With(&peer), line.clone()),
             }
             self.persist();
         }
@@ -393,6 +401,40 @@ impl ChatClient {
             LinkMedia::StopVideo => link.stop_video(),
             LinkMedia::End(..) => link.remove_media(),
         });
+    }
+
+    /// Carries out what the room calls part asks of the connections: our media to each
+    /// member it starts going to, off those it stops going to; an ended call leaves its
+    /// line in the room's conversation.
+    fn apply_room(&self, order: RoomOrder) {
+        let RoomOrder { plan, stream, line, screen, video } = order;
+        for peer in &plan.stop {
+            self.links.with_existing(peer, |link| link.remove_media());
+        }
+        if let Some(stream) = &stream {
+            for peer in &plan.start {
+                self.links.with_existing(peer, |link| {
+                    link.add_media(stream);
+                    // Sharing: the screen in place of the camera just added.
+                    if let Some(screen) = &screen {
+                        link.send_video(screen, Some(stream));
+                    }
+                });
+            }
+        }
+        for peer in video.iter().flat_map(|(to, _)| to) {
+            self.links.with_existing(peer, |link| match video.as_ref().map(|(_, v)| v) {
+                Some(LinkMedia::SendVideo(track, stream)) => {
+                    link.send_video(track, stream.as_ref())
+                }
+                Some(LinkMedia::StopVideo) => link.stop_video(),
+                _ => {}
+            });
+        }
+        if let Some(line) = line {
+            self.messaging.note(Talk::Room, line);
+            self.persist();
+        }
     }
 }
 

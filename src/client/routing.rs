@@ -57,7 +57,8 @@ impl ChatClient {
     /// not up goes, so the newcomer is met afresh and its identity checked (one that is up
     /// outlived a signaling outage: it stays). A conversation kept with the name
     /// reconnects (as does one with room lines waiting for them, a room with a name
-    /// to tell them, or room lines to pass on to them), and what waits for them goes.
+    /// to tell them, room lines to pass on to them, or a room call we are in), and what
+    /// waits for them goes.
     fn peer_joined(&self, peer: &str) {
         if self.links.is_down(peer) {
             self.close_peer(peer);
@@ -67,7 +68,9 @@ impl ChatClient {
         if self.messaging.peers().iter().any(|kept| kept == peer)
             || self.messaging.room_waits_for(peer)
             || self.meets_strangers()
-                && (self.messaging.room_name().is_some() || self.messaging.has_past())
+                && (self.messaging.room_name().is_some()
+                    || self.messaging.has_past()
+                    || self.state.in_room_call())
         {
             self.reconnect(peer);
         }
@@ -108,7 +111,10 @@ impl ChatClient {
                     self.close_peer(peer);
                 }
             }
-            FromLink::Track(track) => self.calls.on_track(peer, &track),
+            FromLink::Track(track) => {
+                self.calls.on_track(peer, &track);
+                self.apply_room(self.room_calls.on_track(peer, &track));
+            }
             FromLink::Identity(fingerprint) => self.on_identity(peer, &fingerprint),
             FromLink::FileChannel(channel) => self.files.peer_channel(peer, channel),
             FromLink::Nothing => {}
@@ -158,6 +164,7 @@ impl ChatClient {
                 self.messaging.flush_room(peer, true, &self.links);
                 self.messaging.tell_room_name(peer, &self.links);
                 self.files.offer_waiting(peer, &self.links);
+                self.room_calls.hello(peer, &self.links);
                 let key = self.identity.line_public_key();
                 self.messaging.greet_with_past(peer, key, &self.links);
                 // What was shown before the peer said it reads receipts is reported now.
@@ -194,6 +201,9 @@ impl ChatClient {
                 | PeerMessage::FileCancel { .. }
                 | PeerMessage::FileDone { .. }
         );
+        if self.room_calls.owns(peer, &message) {
+            return self.apply_room(self.room_calls.on_message(peer, message, &self.links));
+        }
         if !file {
             return self.apply(self.calls.on_message(peer, message, &self.links));
         }
@@ -281,7 +291,16 @@ impl Engine for ChatClient {
             Event::DevicesOpened { peer, opened } => {
                 self.apply(self.calls.devices_opened(peer, opened, out))
             }
+            Event::RoomDevicesOpened(opened) => {
+                self.apply_room(self.room_calls.devices_opened(opened, out))
+            }
+            Event::ScreenOpened(Ok(screen)) if self.state.in_room_call() => {
+                self.apply_room(self.room_calls.screen_opened(screen, out))
+            }
             Event::ScreenOpened(screen) => self.apply(self.calls.screen_opened(screen, out)),
+            Event::ScreenEnded if self.state.in_room_call() => {
+                self.apply_room(self.room_calls.stop_sharing(out))
+            }
             Event::ScreenEnded => self.apply(self.calls.stop_sharing(out)),
             Event::File { peer, id, event } => {
                 let sent_on_link = self.links.file_bytes_sent(&peer);

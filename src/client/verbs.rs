@@ -21,19 +21,48 @@ impl ChatClient {
         self.apply(self.calls.hang_up(&self.links));
     }
 
-    /// Mutes or unmutes the microphone.
+    /// Mutes or unmutes the microphone, in the room's call or the 1:1 one.
     pub fn toggle_mute(&self) {
-        self.calls.toggle_mute(&self.links);
+        match self.state.in_room_call() {
+            true => self.room_calls.toggle_mute(&self.links),
+            false => self.calls.toggle_mute(&self.links),
+        }
     }
 
-    /// Turns the camera off or on.
+    /// Turns the camera off or on, in the room's call or the 1:1 one.
     pub fn toggle_camera(&self) {
-        self.calls.toggle_camera(&self.links);
+        match self.state.in_room_call() {
+            true => self.room_calls.toggle_camera(&self.links),
+            false => self.calls.toggle_camera(&self.links),
+        }
+    }
+
+    /// Starts a call of `kind` with everyone in the room, or joins the one that runs:
+    /// everyone present is connected to, and hears of it.
+    pub fn call_room(&self, kind: CallKind) {
+        let present = self.present();
+        present.iter().for_each(|peer| self.open_chat(peer));
+        self.room_calls.start(kind, &present, &self.links);
+    }
+
+    /// Joins the room's call.
+    pub fn join_room_call(&self) {
+        let present = self.present();
+        present.iter().for_each(|peer| self.open_chat(peer));
+        self.room_calls.join(&present, &self.links);
+    }
+
+    /// Leaves the room's call; it goes on for the others.
+    pub fn leave_room_call(&self) {
+        self.apply_room(self.room_calls.leave(&self.present(), &self.links));
     }
 
     /// Shows the screen instead of the camera, or goes back to the camera.
     pub fn toggle_screen(&self) {
-        self.apply(self.calls.toggle_screen(&self.links));
+        match self.state.in_room_call() {
+            true => self.apply_room(self.room_calls.toggle_screen(&self.links)),
+            false => self.apply(self.calls.toggle_screen(&self.links)),
+        }
     }
 
     /// Offers every file in `files` in the conversation `talk`: to the person, or to

@@ -2,6 +2,7 @@
 
 use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
+use crate::state::ChatState;
 use crate::web::clock::now_ms;
 use crate::web::{focus, support};
 use leptos::ev::KeyboardEvent;
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use natter_model::call::{clock, CallKind, CallPhase, Switches};
 use natter_model::people::{colour, initial};
 use std::time::Duration;
+use web_sys::MediaStream;
 
 /// Shows the call, if there is one.
 #[component]
@@ -84,6 +86,61 @@ fn Ringing() -> impl IntoView {
     }
 }
 
+/// A video element that plays the stream `stream` gives, loading it again only when it is
+/// another stream.
+pub fn plays(stream: Box<dyn Fn() -> Option<MediaStream>>) -> NodeRef<Video> {
+    let video = NodeRef::<Video>::new();
+    Effect::new(move || {
+        let stream = stream();
+        if let Some(video) = video.get() {
+            if video.src_object() != stream {
+                video.set_src_object(stream.as_ref());
+            }
+        }
+    });
+    video
+}
+
+/// What `peer` has switched off, in words ("bob is muted · bob's camera is off").
+pub fn switch_notes(peer: &str, switches: Switches) -> String {
+    let mut notes = Vec::new();
+    if switches.muted {
+        notes.push(tf(K::PeerMuted, &[("peer", peer)]));
+    }
+    if switches.sharing {
+        notes.push(tf(K::PeerSharing, &[("peer", peer)]));
+    } else if switches.camera_off {
+        notes.push(tf(K::PeerCameraOff, &[("peer", peer)]));
+    }
+    notes.join(" · ")
+}
+
+/// Our mute and camera switches (and the screen's, where it can be shared),
+/// as `ours` stands; the engine applies them to whichever call we are in.
+pub fn switch_buttons(ours: fn(ChatState) -> Switches) -> impl IntoView {
+    let (state, client) = (use_state(), use_client());
+    let muted = move || ours(state).muted;
+    let camera_off = move || ours(state).camera_off;
+    let sharing = move || ours(state).sharing;
+    view! {
+        <button type="button" aria-pressed=move || muted().to_string()
+            on:click=move |_| client.get_value().toggle_mute()>
+            {move || t(if muted() { K::Unmute } else { K::Mute })}
+        </button>
+        <button type="button" aria-pressed=move || camera_off().to_string()
+            on:click=move |_| client.get_value().toggle_camera()>
+            {move || t(if camera_off() { K::CameraOn } else { K::CameraOff })}
+        </button>
+        // Offered only where the browser can share a screen (not on phones).
+        {support::screen_sharing().then(|| view! {
+            <button type="button" aria-pressed=move || sharing().to_string()
+                on:click=move |_| client.get_value().toggle_screen()>
+                {move || t(if sharing() { K::StopSharing } else { K::ShareScreen })}
+            </button>
+        })}
+    }
+}
+
 /// The peer rings: accept or decline.
 #[component]
 fn Incoming() -> impl IntoView {
@@ -116,14 +173,17 @@ fn Incoming() -> impl IntoView {
 }
 
 /// Stands in a video tile for someone whose camera is off (or in a voice call): their
-/// initial on their colour. `theirs`: the peer's tile, else ours.
-fn no_video(name: &str, theirs: bool) -> impl IntoView {
-    let state = use_state();
-    let hidden = move || !state.call.with(|c| c.as_ref().is_some_and(|c| c.video_off(theirs)));
+/// initial on their colour, shown while `video_off`. `theirs`: the peer's tile (or a tile
+/// of the room's call), else our small one.
+pub fn no_video(
+    name: &str,
+    theirs: bool,
+    video_off: Box<dyn Fn() -> bool + Send + Sync>,
+) -> impl IntoView {
     view! {
         <div class=if theirs { "no-video remote" } else { "no-video local" }
             role="img"
-            aria-label=tf(K::NoVideo, &[("name", name)]) hidden=hidden>
+            aria-label=tf(K::NoVideo, &[("name", name)]) hidden=move || !video_off()>
             <span class="no-video-initial" aria-hidden="true" style:background=colour(name)>
                 {initial(name)}
             </span>
@@ -140,51 +200,28 @@ fn ActiveCall() -> impl IntoView {
     let client = use_client();
     let (peer, _) = peer_and_kind();
     let minimised = RwSignal::new(false);
-    let remote = NodeRef::<Video>::new();
-    let local = NodeRef::<Video>::new();
-    Effect::new(move || {
-        if let Some(video) = remote.get() {
-            video.set_src_object(state.remote_stream.get().as_ref());
-        }
-    });
-    Effect::new(move || {
-        if let Some(video) = local.get() {
-            video.set_src_object(state.local_stream.get().as_ref());
-        }
-    });
+    let remote = plays(Box::new(move || state.remote_stream.get()));
+    let local = plays(Box::new(move || state.local_stream.get()));
     let now = RwSignal::new(now_ms());
     if let Ok(timer) = set_interval_with_handle(move || now.set(now_ms()), Duration::from_secs(1)) {
         on_cleanup(move || timer.clear());
     }
     let call = move || state.call.get();
     let seconds = move || call().map_or(0, |call| call.seconds(now.get()));
-    let local_switch = move |pick: fn(&Switches) -> bool| call().is_some_and(|c| pick(&c.local));
-    let muted = move || local_switch(|s| s.muted);
-    let camera_off = move || local_switch(|s| s.camera_off);
-    let sharing = move || local_switch(|s| s.sharing);
     let remote_state = {
         let peer = peer.clone();
-        move || {
-            let remote = call().map(|c| c.remote).unwrap_or_default();
-            let mut notes = Vec::new();
-            if remote.muted {
-                notes.push(tf(K::PeerMuted, &[("peer", &peer)]));
-            }
-            if remote.sharing {
-                notes.push(tf(K::PeerSharing, &[("peer", &peer)]));
-            } else if remote.camera_off {
-                notes.push(tf(K::PeerCameraOff, &[("peer", &peer)]));
-            }
-            notes.join(" · ")
-        }
+        move || switch_notes(&peer, call().map(|c| c.remote).unwrap_or_default())
+    };
+    let video_off = move |theirs| -> Box<dyn Fn() -> bool + Send + Sync> {
+        Box::new(move || call().is_some_and(|c| c.video_off(theirs)))
     };
     view! {
         <section class="call active" class:minimised=minimised aria-label=tf(K::CallWith, &[("peer", &peer)])>
             <div class="stage">
                 <video class="remote" node_ref=remote autoplay playsinline></video>
-                {no_video(&peer, true)}
+                {no_video(&peer, true, video_off(true))}
                 <video class="local" node_ref=local autoplay playsinline prop:muted=true></video>
-                {no_video(&state.me().unwrap_or_default(), false)}
+                {no_video(&state.me().unwrap_or_default(), false, video_off(false))}
             </div>
             <div class="call-bar">
                 <strong class="call-peer">{peer.clone()}</strong>
@@ -194,21 +231,7 @@ fn ActiveCall() -> impl IntoView {
                 </span>
                 <span class="remote-state">{remote_state}</span>
                 <span class="call-buttons">
-                    <button type="button" aria-pressed=move || muted().to_string()
-                        on:click=move |_| client.get_value().toggle_mute()>
-                        {move || t(if muted() { K::Unmute } else { K::Mute })}
-                    </button>
-                    <button type="button" aria-pressed=move || camera_off().to_string()
-                        on:click=move |_| client.get_value().toggle_camera()>
-                        {move || t(if camera_off() { K::CameraOn } else { K::CameraOff })}
-                    </button>
-                    // Offered only where the browser can share a screen (not on phones).
-                    {support::screen_sharing().then(|| view! {
-                        <button type="button" aria-pressed=move || sharing().to_string()
-                            on:click=move |_| client.get_value().toggle_screen()>
-                            {move || t(if sharing() { K::StopSharing } else { K::ShareScreen })}
-                        </button>
-                    })}
+                    {switch_buttons(|state| state.call.get().map(|c| c.local).unwrap_or_default())}
                     <button type="button" on:click=move |_| minimised.update(|m| *m = !*m)>
                         {move || t(if minimised.get() { K::ShowVideo } else { K::MinimiseVideo })}
                     </button>

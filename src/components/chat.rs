@@ -2,6 +2,7 @@
 
 use super::call_panel::CallPanel;
 use super::message_box::MessageBox;
+use super::room_call::RoomCallPanel;
 use super::users_list::UsersList;
 use crate::context::use_state;
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ pub fn Chat() -> impl IntoView {
             <UsersList />
             <div class="talk">
                 <CallPanel />
+                <RoomCallPanel />
                 <MessageBox />
             </div>
         </div>

@@ -6,6 +6,7 @@ use super::call_buttons::CallButtons;
 use super::leaving::back_to_list;
 use super::menu::Menu;
 use super::reach::ReachWord;
+use super::room_call::RoomCallStart;
 use crate::context::{use_client, use_state};
 use crate::i18n::{plural, t, tf, K};
 use crate::state::ChatState;
@@ -35,7 +36,9 @@ pub fn ConversationHead(talk: StoredValue<Talk>) -> impl IntoView {
                 0 => t(K::NobodyElseYet).to_owned(),
                 n => plural(K::YouAndOthersOne, K::YouAndOthersOther, n),
             };
-            let about = view! { <span class="muted room-about">{present}</span> <RoomMenu /> };
+            let about = view! {
+                <span class="muted room-about">{present}</span> <RoomCallStart /> <RoomMenu />
+            };
             (Either::Left(move || room_title(state)), Either::Left(about))
         }
         Talk::With(name) => {

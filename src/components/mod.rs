@@ -18,6 +18,7 @@ mod message_item;
 mod message_list;
 mod person_entry;
 mod reach;
+mod room_call;
 mod room_view;
 mod settings;
 mod status_bar;

@@ -4,6 +4,7 @@ use super::composer::Composer;
 use super::conversation_head::{room_title, ConversationHead};
 use super::leaving::escape_leaves;
 use super::message_list::MessageList;
+use super::room_call::RoomCallBanner;
 use super::typing_note::TypingNote;
 use crate::context::use_state;
 use crate::i18n::{t, K};
@@ -19,6 +20,7 @@ pub fn RoomView() -> impl IntoView {
         <section class="conversation room" aria-label=move || room_title(state)
             on:keydown=move |event| escape_leaves(state, &event, Talk::Room)>
             <ConversationHead talk />
+            <RoomCallBanner />
             <p class="room-hint muted">
                 {t(K::RoomHint)}
             </p>

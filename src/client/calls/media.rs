@@ -38,13 +38,10 @@ impl Media {
         Media { state, camera: RefCell::default(), screen: RefCell::default() }
     }
 
-    /// Opens the devices a call of `kind` with `peer` needs.
-    pub fn open(&self, peer: String, kind: CallKind, dispatch: &Dispatch) {
+    /// Opens the devices a call of `kind` needs; `done` makes the event that brings them.
+    pub fn open(kind: CallKind, dispatch: &Dispatch, done: impl FnOnce(Opened) -> Event + 'static) {
         let dispatch = dispatch.clone();
-        spawn_local(async move {
-            let opened = devices::open_devices(kind).await;
-            dispatch.send(Event::DevicesOpened { peer, opened });
-        });
+        spawn_local(async move { dispatch.send(done(devices::open_devices(kind).await)) });
     }
 
     /// Keeps the stream the devices gave; returns our switches as they now stand.
@@ -70,14 +67,8 @@ impl Media {
 
     /// A track from the peer; a renegotiated one replaces the old one of its kind.
     pub fn add_remote(&self, track: &MediaStreamTrack) {
-        let remote = self.state.remote_stream.get_untracked().or_else(|| MediaStream::new().ok());
-        let Some(remote) = remote else { return };
-        for old in devices::tracks(&remote).into_iter().filter(|old| old.kind() == track.kind()) {
-            remote.remove_track(&old);
-        }
-        remote.add_track(track);
-        // Set again even when it is the same stream: the video element reloads it.
-        self.state.remote_stream.set(Some(remote));
+        let remote = with_track(self.state.remote_stream.get_untracked(), track);
+        self.state.remote_stream.set(remote);
     }
 
     /// Mutes or unmutes the microphone.
@@ -120,6 +111,11 @@ impl Media {
         order
     }
 
+    /// The screen we share, if we do.
+    pub fn screen(&self) -> Option<MediaStreamTrack> {
+        self.screen.borrow().clone()
+    }
+
     /// Goes back from the screen to the camera, if sharing.
     pub fn stop_sharing(&self) -> Option<LinkMedia> {
         let screen = self.screen.borrow_mut().take()?;
@@ -144,4 +140,15 @@ impl Media {
         self.state.local_stream.set(None);
         self.state.remote_stream.set(None);
     }
+}
+
+/// A new stream of `old`'s tracks with `track` in place of the one of its kind: a new
+/// object, so that the video element showing it loads it again (and no other does).
+pub fn with_track(old: Option<MediaStream>, track: &MediaStreamTrack) -> Option<MediaStream> {
+    let stream = MediaStream::new().ok()?;
+    for kept in old.iter().flat_map(devices::tracks).filter(|kept| kept.kind() != track.kind()) {
+        stream.add_track(&kept);
+    }
+    stream.add_track(track);
+    Some(stream)
 }

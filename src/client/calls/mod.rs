@@ -11,8 +11,7 @@ use crate::web::clock::now_ms;
 use crate::web::devices::Opened;
 use crate::web::ring_tone::RingTone;
 use leptos::prelude::*;
-pub use media::LinkMedia;
-use media::Media;
+pub use media::{with_track, LinkMedia, Media};
 use natter_model::call::{Call, CallKind, CallPhase, CallStep, Ending, Switches, RING_TIMEOUT_MS};
 use natter_protocol::PeerMessage;
 use std::cell::{Cell, RefCell};
@@ -49,7 +48,7 @@ impl Calls {
 
     /// Rings `peer`; the ring ends by itself if nobody answers.
     pub fn start(&self, peer: &str, kind: CallKind, out: &dyn PeerOutlet) {
-        if self.state.call.with_untracked(Option::is_some) {
+        if self.state.call.with_untracked(Option::is_some) || self.state.in_room_call() {
             return self.state.notify(t(K::HangUpFirst));
         }
         if let Err(why) = out.app(peer).calls() {
@@ -143,7 +142,7 @@ impl Calls {
             PeerMessage::Call { video } => {
                 let kind = if video { CallKind::Video } else { CallKind::Voice };
                 match call {
-                    None => {
+                    None if !self.state.in_room_call() => {
                         let notice = tf(K::IsCalling, &[("peer", peer)]);
                         let about = Some(peer.to_owned());
                         let notice = self.state.notices.try_update(|all| all.push(notice, about));
@@ -156,8 +155,8 @@ impl Calls {
                         let step = self.update(|call| call.rang_by_peer(now_ms()));
                         self.follow(step, out);
                     }
-                    // Busy in another call.
-                    Some(_) => {
+                    // Busy in another call, or in the room's.
+                    _ => {
                         out.send(peer, &PeerMessage::CallAnswer { accept: false });
                     }
                 }
@@ -283,7 +282,8 @@ impl Calls {
             out.send(&call.peer, &PeerMessage::CallAnswer { accept: true });
         }
         if step != CallStep::Nothing {
-            self.media.open(call.peer, call.kind, &self.dispatch);
+            let peer = call.peer;
+            Media::open(call.kind, &self.dispatch, |opened| Event::DevicesOpened { peer, opened });
         }
     }
 

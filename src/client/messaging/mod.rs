@@ -243,9 +243,9 @@ impl Messaging {
         self.state.shows(talk) && crate::web::attention::visible()
     }
 
-    /// Adds a line from the app to the conversation with `peer` (how a call went).
-    pub fn note(&self, peer: &str, text: String) {
-        self.update(Talk::With(peer), |conversation| conversation.note(text, now_rfc3339()));
+    /// Adds a line from the app to the conversation `talk` (how a call went).
+    pub fn note(&self, talk: Talk<&str>, text: String) {
+        self.update(talk, |conversation| conversation.note(text, now_rfc3339()));
     }
 
     /// Adds the line of `peer`'s `kind` call that rang here unanswered, saying `text`:
