@@ -108,8 +108,16 @@ test('a call of three, one in Firefox: video everywhere, a screen shown, one lea
     await expectTranscript(dave, everyone, ['alice: can you hear us?']);
     assert.equal(await dave.locator('.room-call-banner:visible, .room-call:visible').count(), 0);
 
+    // Whoever is heard is marked (the fake devices sound: Chromium's beeps, Firefox's
+    // tone), ourselves included, and no longer once muted. Heard in the Chromium pages:
+    // headless Firefox opens no audio output here, so its Web Audio stays suspended.
+    for (const [page, names] of [[alice, ['alice', 'bob', 'carol']], [bob, ['alice', 'carol']]]) {
+      for (const name of names) await tile(page, name).and(page.locator('[data-speaking]')).waitFor();
+    }
+
     // Mute and camera off, seen on the tile by the others.
     await carol.getByRole('button', { name: 'Mute' }).click();
+    await tile(alice, 'carol').and(alice.locator(':not([data-speaking])')).waitFor();
     await carol.getByRole('button', { name: 'Camera off' }).click();
     for (const page of [alice, bob]) {
       await tile(page, 'carol').locator('.tile-state', { hasText: "carol is muted · carol's camera is off" }).waitFor();

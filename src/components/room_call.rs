@@ -7,6 +7,8 @@ use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
 use crate::state::ChatState;
 use crate::web::focus;
+use crate::web::speaking::SpeakingMark;
+use leptos::html::Li;
 use leptos::prelude::*;
 use natter_model::call::{CallKind, Switches};
 use natter_model::room_call::{left_out, ROOM_CALL_LIMIT};
@@ -150,17 +152,21 @@ fn tile(name: String, ours: bool) -> impl IntoView {
         Some((switches, call.video_off(switches)))
     };
     let who = name.clone();
-    let video = plays(Box::new(move || match ours {
+    let stream = move || match ours {
         true => state.local_stream.get(),
         false => state.room_streams.get().get(&who).cloned(),
-    }));
+    };
+    let video = plays(Box::new(stream.clone()));
+    // The person speaking is marked (the mark goes with the tile, or its stream).
+    let shown = NodeRef::<Li>::new();
+    Effect::new(move |_| SpeakingMark::watch(&stream()?, shown.get()?.into()));
     let notes = {
         let (name, switches) = (name.clone(), switches.clone());
         move || switch_notes(&name, switches().map_or(Switches::default(), |s| s.0))
     };
     let video_off = Box::new(move || switches().is_none_or(|s| s.1));
     view! {
-        <li class="tile" data-name=name.clone()>
+        <li class="tile" data-name=name.clone() node_ref=shown>
             <video node_ref=video autoplay playsinline prop:muted=ours></video>
             {no_video(&name, true, video_off)}
             <p class="tile-name">

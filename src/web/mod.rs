@@ -19,6 +19,7 @@ pub mod peer_link;
 pub mod ring_tone;
 pub mod session_memory;
 pub mod signaling_socket;
+pub mod speaking;
 pub mod store;
 pub mod support;
 pub mod visited_rooms;
