@@ -3,13 +3,13 @@
 
 use crate::i18n::{Lang, K};
 use natter_protocol::{
-    FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_REACTIONS, FEATURE_READ, FEATURE_ROOM,
-    FEATURE_ROOM_FILES, FEATURE_ROOM_HISTORY, FEATURE_ROOM_NAME, FEATURE_ROOM_TYPING,
+    FEATURE_ACKS, FEATURE_CALLS, FEATURE_EDITS, FEATURE_FILES, FEATURE_REACTIONS, FEATURE_READ,
+    FEATURE_ROOM, FEATURE_ROOM_FILES, FEATURE_ROOM_HISTORY, FEATURE_ROOM_NAME, FEATURE_ROOM_TYPING,
     FEATURE_TYPING,
 };
 
 /// What natter supports, as its `hello` lists it.
-pub const OUR_FEATURES: [&str; 11] = [
+pub const OUR_FEATURES: [&str; 12] = [
     FEATURE_ACKS,
     FEATURE_CALLS,
     FEATURE_FILES,
@@ -21,6 +21,8 @@ pub const OUR_FEATURES: [&str; 11] = [
     FEATURE_ROOM_FILES,
     FEATURE_REACTIONS,
     FEATURE_ROOM_HISTORY,
+    // Issue 26: edits and deletions.
+    FEATURE_EDITS,
 ];
 
 /// The peer's app, as far as it has shown itself.
@@ -58,6 +60,8 @@ pub struct Features {
     pub reactions: bool,
     /// Signed room lines for newcomers (`roomKey`, `roomPast`).
     pub room_history: bool,
+    /// Edits and deletions of lines (`edit`, `roomEdit`).
+    pub edits: bool,
 }
 
 /// Why a call or a file cannot be offered to a peer now.
@@ -127,6 +131,7 @@ impl PeerApp {
             room_files: has(FEATURE_ROOM_FILES),
             reactions: has(FEATURE_REACTIONS),
             room_history: has(FEATURE_ROOM_HISTORY),
+            edits: has(FEATURE_EDITS),
         }));
     }
 
@@ -157,6 +162,12 @@ impl PeerApp {
     /// without them): it is no longer waited for.
     pub fn never_in_room(self) -> bool {
         self.supports(|features| features.room) == Err(Unsupported::Never)
+    }
+
+    /// Whether the peer is known never to take what `feature` says (a classic client, or a
+    /// `hello` without it).
+    pub fn never(self, feature: fn(Features) -> bool) -> bool {
+        self.supports(feature) == Err(Unsupported::Never)
     }
 
     /// Whether the peer reads `read` receipts and `typing` notices: only then are they sent.

@@ -1,13 +1,14 @@
 //! Writing a message: the text area (Enter sends, Shift+Enter starts a new line), its
-//! length limit said before sending, attaching files or pasting them.
+//! length limit said before sending, attaching files or pasting them; editing our line.
 
+use super::message_item::edit;
 use super::transfers::AttachButton;
 use crate::context::{use_client, use_state};
 use crate::i18n::{t, tf, K};
 use leptos::ev::{ClipboardEvent, KeyboardEvent, SubmitEvent};
 use leptos::html::Textarea;
 use leptos::prelude::*;
-use natter_model::talk::Talk;
+use natter_model::talk::{Conversations, Talk};
 use natter_protocol::MAX_TEXT_CHARS;
 
 /// The composer for the conversation `talk`.
@@ -25,11 +26,31 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
     });
     // Said before sending, never cut: a text over the limit stays in the composer.
     let too_long = move || draft.with(|text| text.chars().nth(MAX_TEXT_CHARS).is_some());
-    let send = move || {
-        if !too_long() {
-            client.get_value().send(&draft.get_untracked());
-            draft.set(String::new());
+    // Our line being edited here, if any (see a message's "Edit"): the composer takes its
+    // words, and saving sends them as its edit.
+    let state = use_state();
+    let editing = move || state.editing.get().filter(|(to, _)| talk.with_value(|talk| to == talk));
+    Effect::new(move || {
+        if let Some((_, line)) = editing() {
+            draft.set(line.text);
         }
+    });
+    let stop_editing = move || {
+        state.editing.set(None);
+        draft.set(String::new());
+    };
+    let send = move || {
+        if too_long() {
+            return;
+        }
+        let client = client.get_value();
+        match state.editing.get_untracked() {
+            Some((talk, line)) => {
+                client.edit(talk.as_deref(), &line.id, Some(&draft.get_untracked()))
+            }
+            None => client.send(&draft.get_untracked()),
+        }
+        stop_editing();
     };
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
@@ -37,11 +58,25 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
     };
     // Enter sends, unless Shift is held (a new line) or an input method is composing a
     // character (229: Safari's Enter that ends a composition).
+    // Up in an empty composer edits our last line; Escape leaves an edit (and only that).
     let key = move |event: KeyboardEvent| {
         let composing = event.is_composing() || event.key_code() == 229;
-        if event.key() == "Enter" && !event.shift_key() && !composing {
+        let key = event.key();
+        if key == "Enter" && !event.shift_key() && !composing {
             event.prevent_default();
             send();
+        } else if key == "Escape" && editing().is_some() {
+            event.stop_propagation();
+            stop_editing();
+        } else if key == "ArrowUp" && draft.with_untracked(String::is_empty) {
+            let last = talk.with_value(|talk| {
+                let last = |all: &Conversations| all.get(talk.as_deref())?.last_editable().cloned();
+                state.conversations.with_untracked(last).map(|line| (talk.clone(), line))
+            });
+            if let Some((talk, line)) = last {
+                event.prevent_default();
+                edit(state, talk, &line);
+            }
         }
     };
     // Files on the clipboard (a copied image, a screenshot) are offered, not pasted: to the
@@ -55,7 +90,6 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
         }
     };
     // The line a text sent here will answer, if any (see a message's "Reply").
-    let state = use_state();
     let replying = move || {
         let reply = state.replying.get().filter(|(to, _)| talk.with_value(|talk| to == talk));
         reply.map(|(_, quote)| {
@@ -69,8 +103,20 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
             }
         })
     };
+    let edit_note = move || {
+        editing().map(|_| {
+            view! {
+                <p class="replying">
+                    <span>{t(K::EditingYours)}</span>
+                    <button type="button" class="ghost" aria-label=t(K::CancelEdit)
+                        on:click=move |_| stop_editing()>"×"</button>
+                </p>
+            }
+        })
+    };
     view! {
         {replying}
+        {edit_note}
         {move || too_long().then(|| view! {
             <p id="composer-error" class="error composer-error" role="alert">
                 {tf(K::TooLongToSend, &[
@@ -100,7 +146,7 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
                 on:paste=paste
             ></textarea>
             <button type="submit" class="primary">
-                {t(K::Send)}
+                {move || t(if editing().is_some() { K::Save } else { K::Send })}
             </button>
         </form>
     }

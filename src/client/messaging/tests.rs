@@ -62,6 +62,7 @@ fn line_from(peer: &str, id: &str, text: &str) -> ChatLine {
         name: peer.into(),
         id: Some(id.into()),
         reply_to: None,
+        edited: None,
     }
 }
 
