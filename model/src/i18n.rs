@@ -429,9 +429,9 @@ table! {
     ShowOriginal: "Show the message replied to", "显示被回复的消息";
     // Editing and deleting one's own line (issue 26).
     Edit: "Edit", "编辑";
-    EditYours: "Edit your message", "编辑你的消息";
+    EditYours: "Edit what you wrote", "编辑你写的话";
     Delete: "Delete", "删除";
-    DeleteYours: "Delete your message", "删除你的消息";
+    DeleteYours: "Delete what you wrote", "删除你写的话";
     ReallyDelete: "Delete it for everyone?", "要为所有人删除吗？";
     DeleteForEveryone: "Delete for everyone", "为所有人删除";
     Edited: "edited", "已编辑";

@@ -102,7 +102,8 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
         }
         None => Either::Right(view! {
             {quote.filter(|_| !deleted)}
-            <p class="text" class:emoji=is_few_emoji(words) class:deleted=deleted>{linked(words)}{edited}</p>
+            <p class="text" class:emoji=is_few_emoji(words) class:deleted=deleted>{linked(words)}</p>
+            {edited}
             {relayed}
             {marked.then(|| view! {
                 <span class="delivery" title=mark_label>
