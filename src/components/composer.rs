@@ -30,27 +30,30 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
     // words, and saving sends them as its edit.
     let state = use_state();
     let editing = move || state.editing.get().filter(|(to, _)| talk.with_value(|talk| to == talk));
-    Effect::new(move || {
-        if let Some((_, line)) = editing() {
+    // An edit begun takes the words, one ended (saved, cancelled, a reply begun) leaves none.
+    let was_editing = StoredValue::new(false);
+    Effect::new(move || match editing() {
+        Some((_, line)) => {
+            was_editing.set_value(true);
             draft.set(line.text);
         }
+        None if was_editing.get_value() => {
+            was_editing.set_value(false);
+            draft.set(String::new());
+        }
+        None => {}
     });
-    let stop_editing = move || {
-        state.editing.set(None);
-        draft.set(String::new());
-    };
     let send = move || {
         if too_long() {
             return;
         }
-        let client = client.get_value();
-        match state.editing.get_untracked() {
-            Some((talk, line)) => {
-                client.edit(talk.as_deref(), &line.id, Some(&draft.get_untracked()))
-            }
-            None => client.send(&draft.get_untracked()),
+        let (client, text) = (client.get_value(), draft.get_untracked());
+        match untrack(editing) {
+            Some((talk, line)) => client.edit(talk.as_deref(), &line.id, Some(&text)),
+            None => client.send(&text),
         }
-        stop_editing();
+        state.editing.set(None);
+        draft.set(String::new());
     };
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
@@ -65,9 +68,9 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
         if key == "Enter" && !event.shift_key() && !composing {
             event.prevent_default();
             send();
-        } else if key == "Escape" && editing().is_some() {
+        } else if key == "Escape" && untrack(editing).is_some() {
             event.stop_propagation();
-            stop_editing();
+            state.editing.set(None);
         } else if key == "ArrowUp" && draft.with_untracked(String::is_empty) {
             let last = talk.with_value(|talk| {
                 let last = |all: &Conversations| all.get(talk.as_deref())?.last_editable().cloned();
@@ -89,34 +92,31 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
             talk.with_value(|talk| client.get_value().send_files(talk.as_deref(), files));
         }
     };
-    // The line a text sent here will answer, if any (see a message's "Reply").
-    let replying = move || {
+    // Our line edited here, or the line a text sent here will answer (see a message's
+    // "Reply"), said above, with a button to let it go.
+    let note = move || {
         let reply = state.replying.get().filter(|(to, _)| talk.with_value(|talk| to == talk));
-        reply.map(|(_, quote)| {
-            view! {
-                <p class="replying">
-                    <span>{tf(K::ReplyingTo, &[("from", &quote.from)])}</span>
-                    <q>{quote.text}</q>
-                    <button type="button" class="ghost" aria-label=t(K::CancelReply)
-                        on:click=move |_| state.replying.set(None)>"×"</button>
-                </p>
+        let (said, quote, cancel) = match (editing(), reply) {
+            (Some(_), _) => (t(K::EditingYours).to_owned(), None, K::CancelEdit),
+            (None, Some((_, quote))) => {
+                (tf(K::ReplyingTo, &[("from", &quote.from)]), Some(quote.text), K::CancelReply)
             }
-        })
-    };
-    let edit_note = move || {
-        editing().map(|_| {
-            view! {
-                <p class="replying">
-                    <span>{t(K::EditingYours)}</span>
-                    <button type="button" class="ghost" aria-label=t(K::CancelEdit)
-                        on:click=move |_| stop_editing()>"×"</button>
-                </p>
-            }
+            (None, None) => return None,
+        };
+        let let_go = move |_| match cancel {
+            K::CancelEdit => state.editing.set(None),
+            _ => state.replying.set(None),
+        };
+        Some(view! {
+            <p class="replying">
+                <span>{said}</span>
+                {quote.map(|quote| view! { <q>{quote}</q> })}
+                <button type="button" class="ghost" aria-label=t(cancel) on:click=let_go>"×"</button>
+            </p>
         })
     };
     view! {
-        {replying}
-        {edit_note}
+        {note}
         {move || too_long().then(|| view! {
             <p id="composer-error" class="error composer-error" role="alert">
                 {tf(K::TooLongToSend, &[

@@ -135,19 +135,19 @@ impl Messaging {
         &self,
         talk: Talk<&str>,
         peer: &str,
-        lines: Vec<(ChatLine, Option<String>)>,
+        mut lines: Vec<(ChatLine, Option<String>)>,
         out: &dyn PeerOutlet,
     ) -> Vec<(ChatLine, Option<String>)> {
         let app = out.app(peer);
-        let (lines, edits): (Vec<_>, Vec<_>) = lines
-            .into_iter()
-            .partition(|(line, _)| line.edited.is_none() || app.hears(|f| f.edits));
-        if app.never(|f| f.edits) {
-            for (line, _) in edits {
-                let id = line.id.unwrap_or_default();
-                self.update(talk, |conversation| conversation.sent_to(peer, &id));
+        let never = app.never(|features| features.edits);
+        lines.retain(|(line, _)| {
+            let held = line.edited.is_some() && !app.hears(|features| features.edits);
+            if held && never {
+                let id = line.id.as_deref().unwrap_or_default();
+                self.update(talk, |conversation| conversation.sent_to(peer, id));
             }
-        }
+            !held
+        });
         lines
     }
 
