@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  expectSettled, expectTranscript, joinAs, openClassicPeer, say, screenshot, until, useStage,
+  expectSettled, expectTranscript, joinAs, launchBrowser, openClassicPeer, say, screenshot, until, useStage,
 } from './harness.mjs';
 
 const stage = useStage('chromium', 'firefox');
@@ -85,7 +85,7 @@ test('one to one, a Firefox receiver: an edit and a deletion shown across its re
   const after = ['alice: see you at 6 (edited)', 'alice: bring the cake', 'alice: Message deleted'];
   await expectLines(bob, after);
   await expectLines(alice, after);
-  await bothThemes(bob, 'edits-firefox');
+  await screenshot(bob, 'edits-firefox-light');
   await bothThemes(alice, 'edits-chromium');
 
   await bob.reload();
@@ -115,7 +115,7 @@ test('one to one, a Firefox receiver: an edit and a deletion shown across its re
   for (const page of [alice, back]) await page.context().close();
 });
 
-test('in the room, with a Firefox member: an edit and a deletion reach everyone, and a late joiner gets them verified', async () => {
+test('in the room, with a Firefox member: an edit and a deletion reach everyone, and a late joiner (Firefox, dark) gets them verified', async (t) => {
   const alice = await joinAs(stage.browsers.chromium, stage.server, 'alice', 'editroom');
   const bob = await joinAs(stage.browsers.firefox, stage.server, 'bob', 'editroom');
   const room = 'Everyone in editroom';
@@ -126,12 +126,16 @@ test('in the room, with a Firefox member: an edit and a deletion reach everyone,
   await remove(alice, 'in the wrong room');
   const after = ['alice: meet at 6 (edited)', 'alice: Message deleted'];
   await expectLines(bob, after);
-  await bothThemes(bob, 'edits-room-firefox');
+  await screenshot(bob, 'edits-room-firefox-light');
 
-  const carol = await joinAs(stage.browsers.chromium, stage.server, 'carol', 'editroom');
+  // Firefox over WebDriver BiDi cannot emulate a colour scheme: the late joiner's runs dark.
+  const dark = await launchBrowser({ browser: 'firefox', prefs: { 'layout.css.prefers-color-scheme.content-override': 0 } });
+  t.after(() => dark.close());
+  const carol = await joinAs(dark, stage.server, 'carol', 'editroom');
   await expectTranscript(carol, room, ['alice: meet at 6', 'alice: Message deleted'], 20_000);
   await expectLines(carol, after);
   await until(() => carol.locator('.messages .message[data-proof]').count(), 0, 10_000, "carol's checks");
+  await screenshot(carol, 'edits-room-firefox-dark');
   await bob.reload();
   await bob.getByText('Online as bob').waitFor();
   await expectTranscript(bob, room, ['alice: meet at 6', 'alice: Message deleted']);
@@ -235,6 +239,7 @@ test('the keyboard: Up in an empty composer edits the last line, Escape cancels,
   await alice.keyboard.press('Enter');
   await alice.keyboard.press('Tab');
   assert.equal(await focused(), 'Delete for everyone');
+  await screenshot(alice, 'edits-delete-asks');
   await alice.keyboard.press('Enter');
   await expectLines(bob, ['alice: first (edited)', 'alice: Message deleted']);
   await expectLines(alice, ['alice: first (edited)', 'alice: Message deleted']);
