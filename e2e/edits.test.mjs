@@ -198,6 +198,9 @@ test('the keyboard: Up in an empty composer edits the last line, Escape cancels,
   await alice.keyboard.press('ArrowUp');
   assert.equal(await input.inputValue(), 'second');
   await alice.locator('.replying', { hasText: 'Editing your message' }).waitFor();
+  // A screen reader hears it with the field: the note describes it.
+  assert.match(await input.getAttribute('aria-describedby'), /composer-note/);
+  assert.equal(await alice.locator('#composer-note > span').textContent(), 'Editing your message');
   await alice.keyboard.press('Escape');
   assert.equal(await input.inputValue(), '');
   assert.equal(await alice.locator('.replying').count(), 0, 'Escape leaves the edit');

@@ -70,6 +70,7 @@ fn a_reply_keeps_its_quote_and_a_deletion_keeps_nothing() {
     let message = &chat.messages()[0];
     assert!(message.deleted() && !message.editable() && message.reactions.is_empty());
     assert_eq!(chat.last_editable(), None);
+    assert!(!chat.react("1", "bob", "❤️", true), "no reaction to a deleted line");
     assert_eq!(chat.edited_line("1", Some("back"), "w".into()), None, "deleted for good");
 }
 

@@ -108,7 +108,7 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
             _ => state.replying.set(None),
         };
         Some(view! {
-            <p class="replying">
+            <p class="replying" id="composer-note">
                 <span>{said}</span>
                 {quote.map(|quote| view! { <q>{quote}</q> })}
                 <button type="button" class="ghost" aria-label=t(cancel) on:click=let_go>"×"</button>
@@ -137,7 +137,7 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
                 }
                 aria-label=t(K::Message)
                 aria-invalid=move || too_long().to_string()
-                aria-describedby="composer-error"
+                aria-describedby="composer-error composer-note"
                 autocomplete="off"
                 autofocus
                 bind:value=draft

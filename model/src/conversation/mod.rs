@@ -252,10 +252,10 @@ impl Conversation {
     }
 
     /// `who` adds (`on`) or takes back the reaction `emoji` to the line `id` (a person's,
-    /// not the app's notice); whether anything changed.
+    /// not the app's notice, nor deleted); whether anything changed.
     pub fn react(&mut self, id: &str, who: &str, emoji: &str, on: bool) -> bool {
         let line = self.messages.iter_mut().rev().find(|m| m.id == id);
-        let Some(line) = line.filter(|line| !line.notice) else { return false };
+        let Some(line) = line.filter(|line| !line.notice && !line.deleted()) else { return false };
         let changed = line.reactions.set(emoji, who, on);
         if changed {
             self.changes.save(line.seq);

@@ -119,7 +119,6 @@ impl Conversation {
             }
         } else if good {
             (message.from, message.time) = (line.name.clone(), line.time.clone());
-            message.edited = None;
             self.apply(at, line, Some(sig));
         } else if message.proof == Proof::Checking(relayer.to_owned()) {
             message.proof = Proof::Unverified(relayer.to_owned());
