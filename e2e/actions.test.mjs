@@ -129,6 +129,12 @@ test('in the room: a reply quoted for everyone, reactions counted with names and
   await expectReactions(b, 'I do', ['🙏 1: carol [carol] false']);
   await screenshot(b, 'actions-room');
   await b.setViewportSize({ width: 390, height: 844 });
+  // On a phone the room's head puts who is here under its name, the menu beside both.
+  const box = (selector) => b.locator(`.conversation-head ${selector}`).boundingBox();
+  const [title, about, menu] = [await box('h2'), await box('.room-about'), await box('.conversation-menu')];
+  assert.ok(about.y >= title.y + title.height && about.x === title.x, 'who is here, under the name');
+  assert.ok(menu.y < about.y && menu.x >= title.x + title.width, 'the menu beside them');
+  assert.equal(await b.locator('.room-about').evaluate((e) => getComputedStyle(e, '::before').content), 'none');
   await screenshot(b, 'actions-room-phone');
 
   await message(c, 'who brings cake').getByRole('button', { name: /^😂 2/ }).click();

@@ -2,7 +2,7 @@
 // been in, the newest first, and one click goes back in under the name used there.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectTranscript, joinAs, say, screenshot, useStage } from './harness.mjs';
+import { expectTranscript, joinAs, say, screenshot, userEntry, useStage } from './harness.mjs';
 
 const stage = useStage();
 
@@ -78,6 +78,32 @@ test('leaving a room: the others see it, the first screen lists it, and another 
   await alice.getByText('Online as alice in room “hall”').waitFor();
   await expectTranscript(alice, 'bob', ['alice: off to the kitchen']);
   assert.deepEqual(alice.errors, []);
+  await alice.context().close();
+  await bob.context().close();
+});
+
+test('a login the server still holds is taken back with the one click, not refused', async () => {
+  const alice = await joinAs(stage.browser, stage.server, 'alice', 'porch');
+  const bob = await joinAs(stage.browser, stage.server, 'bob', 'porch');
+  await say(bob, 'alice', 'still there?');
+  await expectTranscript(alice, 'bob', ['bob: still there?']);
+
+  // The same browser, a new tab without a link: the room is listed, and its login is
+  // still held (by the first tab here; a page gone without closing its socket is alike).
+  const again = await alice.context().newPage();
+  again.errors = [];
+  again.on('pageerror', (error) => again.errors.push(String(error)));
+  await again.goto(stage.server.url);
+  await again.locator('.visited .visit', { hasText: 'porch' }).click();
+  await again.getByText('Online as alice in room “porch”').waitFor();
+  await alice.getByText('natter is open in another tab or window under this name').waitFor();
+
+  // bob sees one alice, and what he writes reaches the tab in use.
+  await bob.locator('.users .user', { hasText: 'alice' }).waitFor();
+  assert.equal(await userEntry(bob, 'alice').count(), 1);
+  await say(bob, 'alice', 'there you are');
+  await expectTranscript(again, 'bob', ['bob: still there?', 'bob: there you are']);
+  assert.deepEqual(again.errors, []);
   await alice.context().close();
   await bob.context().close();
 });

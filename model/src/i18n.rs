@@ -334,9 +334,9 @@ table! {
     NewBelowOne: "{n} new message", "{n} 条新消息";
     NewBelowOther: "{n} new messages", "{n} 条新消息";
     // The room's conversation.
-    NobodyElseYet: " · nobody else is here yet", " · 这里还没有其他人";
-    YouAndOthersOne: " · you and {n} other", " · 你和另外 {n} 人";
-    YouAndOthersOther: " · you and {n} others", " · 你和另外 {n} 人";
+    NobodyElseYet: "nobody else is here yet", "这里还没有其他人";
+    YouAndOthersOne: "you and {n} other", "你和另外 {n} 人";
+    YouAndOthersOther: "you and {n} others", "你和另外 {n} 人";
     RoomHint: "Goes to everyone here now, each over their own connection. People who come later get the last lines from those here, signed by who wrote them.", "发给此刻在这里的每个人，各走各自的连接。之后来的人会从在场的人那里收到最近的消息，并带有作者的签名。";
     // Files.
     AttachTitle: "Attach files (or drop them on the conversation)", "添加文件（或拖到对话里）";

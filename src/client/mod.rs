@@ -114,7 +114,9 @@ impl ChatClient {
     /// Logs in under `name` in `room` (`None`: the lobby), both checked here first, then
     /// by the server. A room chosen on the first screen goes into the page's address,
     /// which is then the link to share.
-    pub fn login(&self, room: Option<String>, name: String) {
+    /// `returning` to a room of "Your rooms" under the name used there, a login the server
+    /// still holds is taken over.
+    pub fn login(&self, room: Option<String>, name: String, returning: bool) {
         if self.state.login.get_untracked() == LoginState::LoggingIn {
             return;
         }
@@ -124,7 +126,11 @@ impl ChatClient {
             self.state.login.set(LoginState::LoggedOut { error: Some(problem) });
             return;
         }
-        if !self.signaling.login(name, None) {
+        let ready = match returning {
+            true => self.signaling.return_as(room.as_deref().unwrap_or_default(), name),
+            false => self.signaling.login(name, None),
+        };
+        if !ready {
             return;
         }
         if room != config::room(&page_href()) {

@@ -35,7 +35,7 @@ pub fn ConversationHead(talk: StoredValue<Talk>) -> impl IntoView {
                 0 => t(K::NobodyElseYet).to_owned(),
                 n => plural(K::YouAndOthersOne, K::YouAndOthersOther, n),
             };
-            let about = view! { <span class="muted">{present}</span> <RoomMenu /> };
+            let about = view! { <span class="muted room-about">{present}</span> <RoomMenu /> };
             (Either::Left(move || room_title(state)), Either::Left(about))
         }
         Talk::With(name) => {

@@ -30,7 +30,7 @@ pub fn Login() -> impl IntoView {
     let busy = move || state.login.get() == LoginState::LoggingIn;
     let works = support::peer_connections();
     let enter = move |room: Option<String>| {
-        client.get_value().login(room, name.get_untracked().trim().to_owned());
+        client.get_value().login(room, name.get_untracked().trim().to_owned(), false);
     };
     let private_room = move || enter(Some(private_room_id()));
     // The Enter key, in either field, and the Join and Enter room buttons: the room of the

@@ -39,7 +39,7 @@ fn entry(visited: Visited, today: Option<chrono::NaiveDate>) -> impl IntoView {
     let go = room.clone();
     let enter = move |_| {
         let room = (!go.is_empty()).then(|| go.clone());
-        client.get_value().login(room, me.clone());
+        client.get_value().login(room, me.clone(), true);
     };
     let remove = move |event: MouseEvent| {
         visited_rooms::remove(&room);

@@ -74,7 +74,7 @@ pub struct Signaling {
     /// Relays that wait for the socket to be back.
     outbox: RefCell<Vec<ClientMessage>>,
     attempts: Cell<u32>,
-    /// This login takes over another tab's ("Use here").
+    /// This login takes over another tab's ("Use here", or a room of "Your rooms").
     taking_over: Cell<bool>,
 }
 
@@ -267,14 +267,22 @@ impl Signaling {
     }
 
     /// Takes over the login another tab of this browser holds here, with the token it
-    /// shared; `false` if there is none to take.
+    /// shared; `false` if the name is refused.
     pub fn use_here(&self) -> bool {
         let room = self.state.room.get_untracked().unwrap_or_default();
         let Some(name) = self.state.open_elsewhere.get_untracked() else { return false };
-        let token = session_memory::shared_token(&room, &name);
-        let taking_over = token.is_some() && self.login(name, token);
-        self.taking_over.set(taking_over);
-        taking_over
+        self.return_as(&room, name)
+    }
+
+    /// Prepares a login under `name` in `room` with the token of this browser's latest
+    /// login there, if it was under that name: a login the server still holds (another
+    /// tab's, or a page's gone without closing its socket) is taken over, not refused.
+    pub fn return_as(&self, room: &str, name: String) -> bool {
+        let token = session_memory::shared_token(room, &name);
+        let taking_over = token.is_some();
+        let ready = self.login(name, token);
+        self.taking_over.set(ready && taking_over);
+        ready
     }
 
     /// The server says how the room we joined is spelled (its first member's way): the
