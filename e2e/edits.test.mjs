@@ -102,12 +102,9 @@ test('one to one, a Firefox receiver: an edit and a deletion shown across its re
   await edit(alice, 'bring the cake', 'bring two cakes');
   await alice.reload();
   await alice.getByText('Online as alice').waitFor();
-  const back = await bobs.newPage();
-  back.errors = [];
-  await back.goto(url);
-  await back.getByLabel('Your name').fill('bob');
-  await back.getByRole('button', { name: 'Join' }).click();
-  await back.getByText('Online as bob').waitFor();
+  await expectTranscript(alice, 'bob', ['alice: see you at 6', 'alice: bring two cakes', 'alice: Message deleted']);
+  await expectLines(alice, ['alice: see you at 6 (edited)', 'alice: bring two cakes (edited)', 'alice: Message deleted']);
+  const back = await comeBack(bobs, url, 'bob');
   await expectTranscript(back, 'alice', ['alice: see you at 6', 'alice: bring two cakes', 'alice: Message deleted'], 20_000);
   await expectLines(back, ['alice: see you at 6 (edited)', 'alice: bring two cakes (edited)', 'alice: Message deleted']);
   await expectSettled(alice, 'alice', back, 'bob', ['alice: see you at 6', 'alice: bring two cakes', 'alice: Message deleted']);
@@ -115,18 +112,35 @@ test('one to one, a Firefox receiver: an edit and a deletion shown across its re
   for (const page of [alice, back]) await page.context().close();
 });
 
-test('in the room, with a Firefox member: an edit and a deletion reach everyone, and a late joiner (Firefox, dark) gets them verified', async (t) => {
+/** A new page of `context` (a profile whose page was closed) back at `url` under `name`. */
+async function comeBack(context, url, name) {
+  const back = await context.newPage();
+  back.errors = [];
+  await back.goto(url);
+  await back.getByLabel('Your name').fill(name);
+  await back.getByRole('button', { name: 'Join' }).click();
+  await back.getByText(`Online as ${name}`).waitFor();
+  return back;
+}
+
+test('in the room, with a Firefox member: an edit and a deletion reach everyone, one away when they come back, and a late joiner (Firefox, dark) verified', async (t) => {
   const alice = await joinAs(stage.browsers.chromium, stage.server, 'alice', 'editroom');
   const bob = await joinAs(stage.browsers.firefox, stage.server, 'bob', 'editroom');
+  const away = await joinAs(stage.browsers.chromium, stage.server, 'dan', 'editroom');
   const room = 'Everyone in editroom';
   await say(alice, room, 'meet at 5');
   await say(alice, room, 'in the wrong room');
-  await expectTranscript(bob, room, ['alice: meet at 5', 'alice: in the wrong room']);
+  for (const page of [bob, away]) await expectTranscript(page, room, ['alice: meet at 5', 'alice: in the wrong room']);
+  const [dans, url] = [away.context(), away.url()];
+  await away.close();
   await edit(alice, 'meet at 5', 'meet at 6');
   await remove(alice, 'in the wrong room');
   const after = ['alice: meet at 6 (edited)', 'alice: Message deleted'];
   await expectLines(bob, after);
   await screenshot(bob, 'edits-room-firefox-light');
+  const dan = await comeBack(dans, url, 'dan');
+  await expectTranscript(dan, room, ['alice: meet at 6', 'alice: Message deleted'], 20_000);
+  await expectLines(dan, after);
 
   // Firefox over WebDriver BiDi cannot emulate a colour scheme: the late joiner's runs dark.
   const dark = await launchBrowser({ browser: 'firefox', prefs: { 'layout.css.prefers-color-scheme.content-override': 0 } });
@@ -140,8 +154,8 @@ test('in the room, with a Firefox member: an edit and a deletion reach everyone,
   await bob.getByText('Online as bob').waitFor();
   await expectTranscript(bob, room, ['alice: meet at 6', 'alice: Message deleted']);
   await expectLines(bob, after);
-  for (const page of [alice, bob, carol]) assert.deepEqual(page.errors, []);
-  for (const page of [alice, bob, carol]) await page.context().close();
+  for (const page of [alice, bob, carol, dan]) assert.deepEqual(page.errors, []);
+  for (const page of [alice, bob, carol, dan]) await page.context().close();
 });
 
 /** An `init` script: this page passes none of the room's lines on. */
