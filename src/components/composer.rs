@@ -60,8 +60,8 @@ pub fn Composer(talk: StoredValue<Talk>) -> impl IntoView {
         send();
     };
     // Enter sends, unless Shift is held (a new line) or an input method is composing a
-    // character (229: Safari's Enter that ends a composition).
-    // Up in an empty composer edits our last line; Escape leaves an edit (and only that).
+    // character (229: Safari's Enter that ends a composition). Up in an empty composer edits
+    // our last line; Escape leaves an edit (and only that: else it leaves the conversation).
     let key = move |event: KeyboardEvent| {
         let composing = event.is_composing() || event.key_code() == 229;
         let key = event.key();

@@ -99,13 +99,13 @@ impl Conversation {
         Some(Received::Edited)
     }
 
-    /// The message at `at` takes the words, quote and time of edit of `line`, and `sig`, the
-    /// edit's signature (kept to pass on to newcomers) or none.
+    /// The message at `at` takes the words, quote, time and time of edit of `line`, and
+    /// `sig`, the edit's signature (kept to pass on to newcomers) or none.
     pub(super) fn apply(&mut self, at: usize, line: ChatLine, sig: Option<String>) {
         let message = &mut self.messages[at];
         self.text_bytes = self.text_bytes - message.text.len() + line.message.len();
-        (message.text, message.reply_to, message.edited) =
-            (line.message, line.reply_to, line.edited);
+        (message.text, message.reply_to, message.time, message.edited) =
+            (line.message, line.reply_to, line.time, line.edited);
         if message.deleted() {
             message.reactions = Default::default();
         }

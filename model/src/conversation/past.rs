@@ -118,7 +118,7 @@ impl Conversation {
                 self.apply(at, line, Some(sig));
             }
         } else if good {
-            (message.from, message.time) = (line.name.clone(), line.time.clone());
+            message.from = line.name.clone();
             self.apply(at, line, Some(sig));
         } else if message.proof == Proof::Checking(relayer.to_owned()) {
             message.proof = Proof::Unverified(relayer.to_owned());
