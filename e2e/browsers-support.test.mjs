@@ -50,7 +50,7 @@ test('without notifications the settings offer none, and a message to a hidden t
   const bob = await joinAs(stage.browser, stage.server, 'bob', 'nonotify');
   await alice.locator('.settings summary').click();
   // The panel is drawn (its other settings are there) without a word of notifications.
-  await alice.locator('.settings .menu-panel').getByText('Conversations are kept on this device only').waitFor();
+  await alice.locator('.settings .menu-panel').getByText('Conversations and the files you receive are kept on this device only').waitFor();
   assert.doesNotMatch(await alice.locator('.settings .menu-panel').innerText(), /notif/i);
   await screenshot(alice, 'support-no-notifications');
   await alice.locator('.settings summary').click();

@@ -166,7 +166,7 @@ table! {
     Chinese: "简体中文", "简体中文";
     NotificationsOn: "Notifications are on for messages that come while this tab is hidden.", "此标签页在后台时，收到新消息会通知你。";
     NotifyMe: "Notify me of new messages", "有新消息时通知我";
-    KeptOnDevice: "Conversations are kept on this device only, never on a server.", "聊天记录只保存在这台设备上，从不保存在服务器。";
+    KeptOnDevice: "Conversations and the files you receive are kept on this device only, never on a server, in as much space as the browser grants. Remove a file with its Remove button, a conversation from its menu, or everything below.", "聊天记录和你收到的文件只保存在这台设备上，从不保存在服务器，占用浏览器允许的空间。可用文件的“移除”按钮删除文件，在对话菜单中清除对话，或在下方清除全部数据。";
     ReallyForget: "Really forget everything?", "确定清除全部数据？";
     ForgetEverything: "Forget everything on this device", "清除这台设备上的全部数据";
     Forgotten: "Everything natter kept on this device is forgotten", "natter 在这台设备上保存的数据已全部清除";

@@ -134,6 +134,22 @@ impl Transfer {
         Transfer::new(id, peer, false, name, size, mime, TransferPhase::Offered)
     }
 
+    /// A file received before this page, kept on the device and still there: done, to
+    /// be saved from `url`.
+    pub fn kept(
+        id: String,
+        peer: &str,
+        name: String,
+        size: u64,
+        mime: String,
+        url: String,
+    ) -> Self {
+        let mut kept = Transfer::new(id, peer, false, name, size, mime, TransferPhase::Done);
+        kept.done = size;
+        kept.url = Some(url);
+        kept
+    }
+
     fn new(
         id: String,
         peer: &str,

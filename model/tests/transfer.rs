@@ -113,3 +113,13 @@ fn a_file_to_the_room_is_summed_up_person_by_person() {
     assert_eq!(room_summary(Lang::Zh, [Done, Failed]), "2 人中已有 1 人收到 · 1 人未能收到");
     assert_eq!(room_summary(Lang::En, []), "Received by 0 of 0");
 }
+
+#[test]
+fn a_file_kept_from_before_the_page_is_done_and_can_be_saved() {
+    let kept =
+        Transfer::kept("f1".into(), "bob", "a.txt".into(), 3, "text/plain".into(), "blob:x".into());
+    assert_eq!((kept.phase, kept.outgoing, kept.percent()), (TransferPhase::Done, false, 100));
+    assert_eq!(kept.url.as_deref(), Some("blob:x"));
+    let mut ended = kept.clone();
+    assert!(!ended.end(TransferPhase::Failed, "late".into()), "nothing ends it again");
+}

@@ -3,6 +3,7 @@
 
 use crate::web::devices::Opened;
 use crate::web::file_channel::FileEvent;
+use crate::web::file_data::KeptFile;
 use crate::web::line_key::LineKey;
 use crate::web::peer_link::LinkEvent;
 use crate::web::signaling_socket::SignalingEvent;
@@ -27,7 +28,7 @@ pub enum Event {
     /// The store said whether a peer's identity was verified.
     ContactRead { peer: String, fingerprint: String, verified: bool },
     /// Conversations read back from the store.
-    HistoryLoaded(Vec<Loaded>),
+    HistoryLoaded(Vec<Loaded>, Vec<KeptFile>),
     /// The page came into view or left it.
     Visibility,
     /// A peer's typing notice (to us, or in the `room`) may have run out.

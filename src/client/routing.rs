@@ -240,7 +240,7 @@ impl Engine for ChatClient {
             Event::ContactRead { peer, fingerprint, verified } => {
                 self.identity.contact_read(&peer, &fingerprint, verified)
             }
-            Event::HistoryLoaded(loaded) => self.on_history_loaded(loaded),
+            Event::HistoryLoaded(loaded, files) => self.on_history_loaded(loaded, files),
             Event::Visibility => {
                 if let Some(talk) = self.state.selected.get_untracked() {
                     self.messaging.seen(talk.as_deref(), out);
@@ -291,7 +291,11 @@ impl Engine for ChatClient {
             }
             Event::FileClosed { peer, id } => self.files.closed_due(&peer, &id),
             Event::OfferDue { peer, id } => self.files.offer_due(&peer, &id, out),
-            Event::Digested { peer, id, digest } => self.files.digested(&peer, &id, digest, out),
+            Event::Digested { peer, id, digest } => {
+                if let Some(file) = self.files.digested(&peer, &id, digest, out) {
+                    self.history.keep_file(&peer, &id, &file);
+                }
+            }
             Event::Sent { peer, id, outcome } => self.files.sent(&peer, &id, outcome, out),
             Event::SentSoFar { peer, id, bytes } => self.files.sent_so_far(&peer, &id, bytes),
             Event::LineKeyReady(line_key) => self.identity.line_key_ready(line_key),

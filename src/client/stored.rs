@@ -2,6 +2,7 @@
 //! identities, and the history read back after a login.
 
 use super::ChatClient;
+use crate::web::file_data::KeptFile;
 use crate::web::session_memory;
 use crate::web::store::{Store, StoreError};
 use leptos::prelude::*;
@@ -42,10 +43,21 @@ impl ChatClient {
         self.history.load(&self.signaling.place());
     }
 
-    /// The room's history is back: conversations show again, and those whose peer is
-    /// online reconnect by themselves.
-    pub(super) fn on_history_loaded(&self, loaded: Vec<Loaded>) {
+    /// The room's history is back: conversations show again with the files kept (a file
+    /// whose place in them is gone is let go), and those whose peer is online reconnect
+    /// by themselves.
+    pub(super) fn on_history_loaded(&self, loaded: Vec<Loaded>, files: Vec<KeptFile>) {
         self.messaging.restore(loaded);
+        for KeptFile { peer, id, blob } in files {
+            let place = self.state.conversations.with_untracked(|all| {
+                let message = all.received_file(&peer, &id)?;
+                Some((message.text.clone(), message.file.clone()?))
+            });
+            match place {
+                Some((name, file)) => self.files.restore(&peer, &id, name, file, &blob),
+                None => self.history.drop_file(&peer, &id),
+            }
+        }
         for peer in self.messaging.peers().iter().filter(|peer| self.state.is_online(peer)) {
             self.reconnect(peer);
         }

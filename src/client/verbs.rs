@@ -73,5 +73,6 @@ impl ChatClient {
     /// Lets go of a received file (its place in the conversation stays).
     pub fn dismiss_file(&self, peer: &str, id: &str) {
         self.files.dismiss(peer, id);
+        self.history.drop_file(peer, id);
     }
 }

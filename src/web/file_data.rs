@@ -6,6 +6,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, Url};
 
+/// A file received before this page, as the device kept it: from `peer`, transfer `id`.
+pub struct KeptFile {
+    pub peer: String,
+    pub id: String,
+    pub blob: Blob,
+}
+
 /// Received chunks are folded into a `Blob` every this many: the browser may then keep
 /// them out of the page's memory (Chromium pages large blobs to disk).
 const PARTS_PER_BLOB: u32 = 256;
@@ -88,12 +95,16 @@ impl Parts {
         }
     }
 
-    /// An object URL for the whole file, typed `mime`; revoke it with [`revoke`].
-    pub fn into_url(mut self, mime: &str) -> Option<String> {
+    /// The whole file, typed `mime`.
+    pub fn into_blob(mut self, mime: &str) -> Option<Blob> {
         self.fold();
-        let blob = blob_of(&Array::from_iter(self.blobs), mime)?;
-        Url::create_object_url_with_blob(&blob).ok()
+        blob_of(&Array::from_iter(self.blobs), mime)
     }
+}
+
+/// An object URL for `blob`; revoke it with [`revoke`].
+pub fn url_of(blob: &Blob) -> Option<String> {
+    Url::create_object_url_with_blob(blob).ok()
 }
 
 fn blob_of(parts: &Array, mime: &str) -> Option<Blob> {

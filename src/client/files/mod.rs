@@ -13,6 +13,7 @@ use crate::i18n::{lang, t, tf, K};
 use crate::state::{ChatState, TransferEntry};
 use crate::web::clock::now_ms;
 use crate::web::file_channel::{FileChannel, FileEvent};
+use crate::web::file_data;
 use crate::web::file_job::FileJob;
 use crate::web::page::random_id;
 use leptos::prelude::*;
@@ -23,7 +24,7 @@ use natter_protocol::{file_id_of_label, PeerMessage};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
-use web_sys::{FileList, RtcDataChannel};
+use web_sys::{Blob, FileList, RtcDataChannel};
 
 /// How long an unexpectedly closed channel waits for the peer's cancel or digest, which
 /// travel on the chat channel and may come a little later.
@@ -250,6 +251,19 @@ impl Files {
             dispatch.send(Event::File { peer: owner.clone(), id: file.clone(), event })
         });
         self.job(peer, id, |job| job.channel = Some(watched));
+    }
+
+    /// File `id` from `peer`, received before this page and kept on the device: shown
+    /// again, to be saved (unless this page has a transfer of it already).
+    pub fn restore(&self, peer: &str, id: &str, name: String, file: FileRef, kept: &Blob) {
+        if self.entry(peer, id).is_some() {
+            return;
+        }
+        if let Some(url) = file_data::url_of(kept) {
+            let mut transfer = Transfer::kept(file.id, peer, name, file.size, file.mime, url);
+            transfer.note = t(K::FileReceived).into();
+            self.add(transfer, FileJob::default());
+        }
     }
 
     fn add(&self, transfer: Transfer, job: FileJob) {

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use natter_model::transfer::{check_chunk, previewable, BadChunk, TransferPhase};
 use natter_protocol::PeerMessage;
 use wasm_bindgen_futures::spawn_local;
+use web_sys::Blob;
 
 impl Files {
     /// A chunk of a file we receive: checked against the offer, kept, digested.
@@ -83,9 +84,15 @@ impl Files {
     }
 
     /// Our digest of file `id`: told to the sender, compared with theirs, and the file
-    /// kept if they match.
-    pub fn digested(&self, peer: &str, id: &str, ours: Option<String>, out: &dyn PeerOutlet) {
-        let Some(entry) = self.entry(peer, id) else { return };
+    /// kept if they match (returned, for the device to keep too).
+    pub fn digested(
+        &self,
+        peer: &str,
+        id: &str,
+        ours: Option<String>,
+        out: &dyn PeerOutlet,
+    ) -> Option<Blob> {
+        let entry = self.entry(peer, id)?;
         let ours = ours.unwrap_or_default();
         out.send(peer, &PeerMessage::FileDone { id: id.to_owned(), sha256: ours.clone() });
         let (announced, parts) = {
@@ -94,13 +101,18 @@ impl Files {
         };
         if announced.as_deref() != Some(ours.as_str()) {
             let why = t(K::DigestMismatch).to_owned();
-            return self.end(peer, id, TransferPhase::Failed, why);
+            self.end(peer, id, TransferPhase::Failed, why);
+            return None;
         }
         let mime = entry.view.with_untracked(|t| t.mime.clone());
+        // Typed only if shown in the page: a blob URL is of our origin, so a page or a
+        // script received must never open as one.
         let kind = if previewable(&mime) { mime.as_str() } else { "application/octet-stream" };
-        let Some(url) = parts.into_url(kind) else {
+        let file = parts.into_blob(kind);
+        let Some(url) = file.as_ref().and_then(file_data::url_of) else {
             let why = t(K::CouldNotKeep).to_owned();
-            return self.end(peer, id, TransferPhase::Failed, why);
+            self.end(peer, id, TransferPhase::Failed, why);
+            return None;
         };
         let mut kept = false;
         entry.view.update(|transfer| {
@@ -113,5 +125,6 @@ impl Files {
             file_data::revoke(&url);
         }
         self.forget_job(peer, id);
+        file.filter(|_| kept)
     }
 }

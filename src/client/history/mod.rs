@@ -7,14 +7,16 @@ mod visits;
 
 use super::events::{Dispatch, Event};
 use crate::state::ChatState;
+use crate::web::file_data::KeptFile;
 use crate::web::session_memory;
-use crate::web::store::{Pending, Store, StoreError, Table, Write};
+use crate::web::store::{ask_to_persist, Pending, Store, StoreError, Table, Write};
 use leptos::prelude::*;
 use natter_model::conversation::Conversation;
 use natter_model::kept::{stored_name, talk_of, Loaded, Saved};
 use std::cell::{Cell, RefCell};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
+use web_sys::Blob;
 
 /// The store, once open, and the room whose history is read and written.
 pub struct History {
@@ -28,6 +30,8 @@ pub struct History {
     visit: RefCell<Option<natter_model::visited::Visited>>,
     /// Everything was forgotten: nothing is kept any more.
     forgotten: Cell<bool>,
+    /// A file was kept, and the browser asked to keep our storage.
+    asked_to_persist: Cell<bool>,
 }
 
 impl History {
@@ -40,6 +44,7 @@ impl History {
             told_full: Cell::new(false),
             visit: RefCell::default(),
             forgotten: Cell::new(false),
+            asked_to_persist: Cell::new(false),
         }
     }
 
@@ -68,7 +73,7 @@ impl History {
         let (dispatch, room) = (self.dispatch.clone(), JsValue::from(room));
         spawn_local(async move {
             match read_room(&store, &room).await {
-                Ok(loaded) => dispatch.send(Event::HistoryLoaded(loaded)),
+                Ok((loaded, files)) => dispatch.send(Event::HistoryLoaded(loaded, files)),
                 Err(problem) => dispatch.send(Event::StoreFailed(problem)),
             }
         });
@@ -84,11 +89,30 @@ impl History {
         self.write(writes);
     }
 
-    /// Forgets the conversation kept under `key`, and `name`'s link to it.
+    /// Forgets the conversation kept under `key`, and `name`'s link to it. (Its files go
+    /// when the history is next read: kept by sender, not by conversation.)
     pub fn clear(&self, name: &str, key: &str) {
         let mut writes = forget(&self.room(), key);
         writes.push(Write::Delete(Table::Names, vec![self.room(), name.into()]));
         self.write(writes);
+    }
+
+    /// Keeps file `id` received from `peer`, to be saved after a reload too. The first
+    /// one asks the browser to keep our storage.
+    pub fn keep_file(&self, peer: &str, id: &str, file: &Blob) {
+        if !self.asked_to_persist.replace(true) {
+            ask_to_persist();
+        }
+        self.write(vec![Write::Put(Table::Files, self.file_key(peer, id), file.into())]);
+    }
+
+    /// Forgets file `id` received from `peer`.
+    pub fn drop_file(&self, peer: &str, id: &str) {
+        self.write(vec![Write::Delete(Table::Files, self.file_key(peer, id))]);
+    }
+
+    fn file_key(&self, peer: &str, id: &str) -> Vec<JsValue> {
+        vec![self.room(), peer.into(), id.into()]
     }
 
     /// Forgets what was kept under `key` (a conversation now kept under another).
@@ -143,7 +167,10 @@ impl History {
     }
 }
 
-async fn read_room(store: &Store, room: &JsValue) -> Result<Vec<Loaded>, StoreError> {
+async fn read_room(
+    store: &Store,
+    room: &JsValue,
+) -> Result<(Vec<Loaded>, Vec<KeptFile>), StoreError> {
     let mut loaded = Vec::new();
     for (name_key, key) in store.range(Table::Names, std::slice::from_ref(room)).await? {
         let name = js_sys::Reflect::get(&name_key, &1.into()).ok().and_then(|n| n.as_string());
@@ -165,7 +192,12 @@ async fn read_room(store: &Store, room: &JsValue) -> Result<Vec<Loaded>, StoreEr
             conversation: Conversation::restore(messages, unread, trimmed),
         });
     }
-    Ok(loaded)
+    let files = store.range(Table::Files, std::slice::from_ref(room)).await?;
+    let files = files.into_iter().filter_map(|(key, blob)| {
+        let part = |index: u32| js_sys::Reflect::get(&key, &index.into()).ok()?.as_string();
+        Some(KeptFile { peer: part(1)?, id: part(2)?, blob: blob.dyn_into().ok()? })
+    });
+    Ok((loaded, files.collect()))
 }
 
 /// The writes that keep `saved`: the name's link to its key, its state, its new and

@@ -1,5 +1,5 @@
 //! `Store`: the app's IndexedDB database (our identity, contacts, conversations and their
-//! messages) as async reads and writes by key and by key prefix.
+//! messages, files received) as async reads and writes by key and by key prefix.
 
 mod error;
 mod pending;
@@ -18,7 +18,7 @@ use web_sys::{IdbTransaction, IdbTransactionMode};
 
 const DATABASE: &str = "natter";
 /// Raise it, and create what is new in `open`'s upgrade, to change the tables.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const READ: IdbTransactionMode = IdbTransactionMode::Readonly;
 const WRITE: IdbTransactionMode = IdbTransactionMode::Readwrite;
 
@@ -36,6 +36,8 @@ pub enum Table {
     Conversations,
     /// Keyed `[room, fingerprint, seq]`, `seq` a number.
     Messages,
+    /// Files received, keyed `[room, sender, transfer id]`: a `Blob` (since version 2).
+    Files,
 }
 
 /// One change in a [`Store::write`].
@@ -48,8 +50,14 @@ pub enum Write {
     DeleteRange(Table, Vec<JsValue>),
 }
 
-const TABLES: [Table; 5] =
-    [Table::Identity, Table::Contacts, Table::Names, Table::Conversations, Table::Messages];
+const TABLES: [Table; 6] = [
+    Table::Identity,
+    Table::Contacts,
+    Table::Names,
+    Table::Conversations,
+    Table::Messages,
+    Table::Files,
+];
 
 impl Table {
     fn name(self) -> &'static str {
@@ -59,6 +67,7 @@ impl Table {
             Table::Names => "names",
             Table::Conversations => "conversations",
             Table::Messages => "messages",
+            Table::Files => "files",
         }
     }
 }
@@ -187,6 +196,15 @@ impl Store {
     ) -> Pending<T> {
         let make = |tx: &IdbTransaction| make(&tx.object_store(table.name())?);
         Pending::start(&self.db, &names(&[table]), mode, &make, read)
+    }
+}
+
+/// Asks the browser to keep what we store even when space runs short (it may ask the
+/// person, or decide by itself); what it answers changes nothing here, and it never
+/// rejects in a secure context.
+pub fn ask_to_persist() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().storage().persist();
     }
 }
 
