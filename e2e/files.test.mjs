@@ -152,16 +152,48 @@ test('the receiver declines; either side cancels, before or during the transfer'
   await closeAll(alice, bob);
 });
 
-test('an offer nobody answers is withdrawn after two minutes, on both sides', async () => {
+test("an offer nobody answers stands past the two minutes it once had; it goes with the sender's page", async () => {
   const [alice, bob] = await pair('file-unanswered', 'alice', 'bob', { clock: true });
-  await attach(alice, { name: 'later.txt', mimeType: 'text/plain', buffer: Buffer.from('some day') });
+  const buffer = Buffer.from('some day');
+  await attach(alice, { name: 'later.txt', mimeType: 'text/plain', buffer });
   await inState(bob, 'later.txt', 'offered');
-  await alice.clock.fastForward(121_000);
-  await transfer(alice, 'later.txt').getByText('No answer from bob: offer withdrawn').waitFor();
-  await inState(alice, 'later.txt', 'cancelled');
-  await transfer(bob, 'later.txt').getByText('Cancelled by alice').waitFor();
-  assert.equal(await transfer(bob, 'later.txt').getByRole('button', { name: 'Accept' }).count(), 0);
-  await closeAll(alice, bob);
+  await alice.clock.fastForward(180_000);
+  // A line after the time is up: had the offer been withdrawn, bob would know by then.
+  await say(alice, 'bob', 'take your time');
+  await expectTranscript(bob, 'alice', ['alice: ready?', 'alice: later.txt', 'alice: take your time']);
+  await inState(alice, 'later.txt', 'waiting');
+  await transfer(bob, 'later.txt').getByRole('button', { name: 'Accept' }).click();
+  await inState(bob, 'later.txt', 'done');
+  assert.equal(await downloadedDigest(bob, 'later.txt'), sha256(buffer));
+
+  await attach(alice, { name: 'never.txt', mimeType: 'text/plain', buffer });
+  await inState(bob, 'never.txt', 'offered');
+  await alice.context().close();
+  await transfer(bob, 'never.txt').getByText('alice disconnected: transfer failed').waitFor({ timeout: toldWithin + 2000 });
+  assert.equal(await transfer(bob, 'never.txt').getByRole('button', { name: 'Accept' }).count(), 0);
+  await bob.context().close();
+});
+
+test('leaving the page while a file is on its way asks first, on both sides; not once it is over', async () => {
+  const [alice, bob] = await pair('file-leaving');
+  await sendBigFile(alice, bob);
+  for (const page of [alice, bob]) {
+    const asked = page.waitForEvent('dialog');
+    await page.close({ runBeforeUnload: true });
+    const dialog = await asked;
+    assert.equal(dialog.type(), 'beforeunload');
+    await dialog.dismiss();
+    assert.equal(page.isClosed(), false, 'staying was chosen');
+  }
+  await transfer(bob, 'big.bin').getByRole('button', { name: 'Cancel' }).click();
+  await inState(alice, 'big.bin', 'cancelled');
+  // Nothing on its way: the page closes without a question.
+  let asked = false;
+  alice.on('dialog', () => (asked = true));
+  await alice.close({ runBeforeUnload: true });
+  await alice.waitForEvent('close');
+  assert.equal(asked, false);
+  await closeAll(bob);
 });
 
 test('two files at once both arrive intact', async () => {

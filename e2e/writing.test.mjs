@@ -220,15 +220,21 @@ test('a file stands in the timeline between the messages on both pages, its long
   await screenshot(bob, 'writing-file-phone');
   await bob.setViewportSize({ width: 1100, height: 720 });
 
-  // After a reload the file keeps its place, with its name and size; the file is gone.
+  // After a reload the file keeps its place, with its name and size: the sender's file
+  // itself is not kept, the one received is, to save again.
+  await alice.reload();
+  await alice.getByText('Online as alice').waitFor();
+  await expectTranscript(alice, 'bob', expected);
+  const kept = alice.locator('.message.file .file-kept');
+  await kept.getByText('The file itself is not kept').waitFor();
+  await kept.getByText('120.0 KB · application/pdf').waitFor();
+  assert.equal(await alice.locator('.message.file .transfer').count(), 0);
+  await screenshot(alice, 'writing-file-after-reload');
   await bob.reload();
   await bob.getByText('Online as bob').waitFor();
   await expectTranscript(bob, 'alice', expected);
-  const kept = bob.locator('.message.file .file-kept');
-  await kept.getByText('The file itself is not kept').waitFor();
-  await kept.getByText('120.0 KB · application/pdf').waitFor();
-  assert.equal(await bob.locator('.message.file .transfer').count(), 0);
-  await screenshot(bob, 'writing-file-after-reload');
+  await inState(bob, name, 'done');
+  await transfer(bob, name).locator('a.file-download').waitFor();
   await closeAll(alice, bob);
 });
 

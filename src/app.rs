@@ -4,7 +4,7 @@ use crate::components::{Announcer, Chat, Login, Settings, StatusBar, Toasts};
 use crate::config;
 use crate::context::provide_chat;
 use crate::i18n::{t, K};
-use crate::state::{ChatState, LoginState};
+use crate::state::{ChatState, LoginState, TransferEntry};
 use crate::web::attention;
 use crate::web::page::page_href;
 use leptos::either::Either;
@@ -23,6 +23,13 @@ pub fn App() -> impl IntoView {
     }
     // Leaving the page ends calls and transfers: peers are told, the camera light goes off.
     let _ = window_event_listener(leptos::ev::pagehide, move |_| client.get_value().leave_page());
+    // Leaving while a file is on its way asks first (the browser's own question).
+    let _ = window_event_listener(leptos::ev::beforeunload, move |event| {
+        let flowing = |entry: &TransferEntry| entry.view.with_untracked(|t| t.phase.is_flowing());
+        if state.transfers.with_untracked(|all| all.iter().any(flowing)) {
+            event.prevent_default();
+        }
+    });
     let logged_in = Memo::new(move |_| matches!(state.login.get(), LoginState::LoggedIn { .. }));
     // The unread count in the tab's title.
     Effect::new(move || {

@@ -357,7 +357,6 @@ table! {
     FileSent: "Sent", "已发送";
     DeclinedBy: "Declined by {peer}", "{peer} 已拒绝";
     CancelledBy: "Cancelled by {peer}", "{peer} 已取消";
-    OfferWithdrawn: "No answer from {peer}: offer withdrawn", "{peer} 没有回应：已撤回";
     PeerDisconnected: "{peer} disconnected: transfer failed", "{peer} 已断开：传输失败";
     DataNotDue: "{peer} sent file data where none was due: transfer failed", "{peer} 发来了不该有的文件数据：传输失败";
     SentTooMuch: "{peer} sent more than it announced: transfer failed", "{peer} 发来的数据超过了声明的大小：传输失败";

@@ -47,6 +47,11 @@ impl TransferPhase {
         }
     }
 
+    /// Bytes are on their way.
+    pub fn is_flowing(self) -> bool {
+        matches!(self, TransferPhase::Sending | TransferPhase::Receiving)
+    }
+
     /// Nothing more will happen.
     pub fn is_over(self) -> bool {
         matches!(

@@ -18,18 +18,22 @@ fn an_accepted_offer_goes_from_offered_to_done() {
     assert_eq!(transfer.phase, TransferPhase::Offered);
     assert!(transfer.start(0.0));
     assert_eq!(transfer.phase, TransferPhase::Receiving);
+    assert!(transfer.phase.is_flowing());
     assert!(!transfer.start(1.0), "a transfer starts once");
     assert!(transfer.end(TransferPhase::Done, "Received".into()));
     assert!(!transfer.end(TransferPhase::Failed, "late".into()), "an ended transfer stays ended");
     assert_eq!((transfer.phase, transfer.note.as_str()), (TransferPhase::Done, "Received"));
+    assert!(!transfer.phase.is_flowing() && !TransferPhase::Offered.is_flowing());
 }
 
 #[test]
 fn our_offer_waits_then_sends() {
     let mut transfer = Transfer::offer("f2".into(), "bob", "a.bin".into(), 5, String::new());
     assert_eq!(transfer.phase, TransferPhase::Waiting);
+    assert!(!transfer.phase.is_flowing());
     assert!(transfer.start(0.0));
     assert_eq!(transfer.phase, TransferPhase::Sending);
+    assert!(transfer.phase.is_flowing());
 }
 
 #[test]

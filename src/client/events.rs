@@ -67,8 +67,6 @@ pub enum Event {
     File { peer: String, id: String, event: FileEvent },
     /// The channel of file `id` closed a while ago: fail it if nothing explained why.
     FileClosed { peer: String, id: String },
-    /// Our offer of file `id` may have gone unanswered for too long.
-    OfferDue { peer: String, id: String },
     /// The digest of file `id` we received, once computed (`None`: it could not be).
     Digested { peer: String, id: String, digest: Option<String> },
     /// Sending file `id` moved on: `Ok(digest)` once all is sent, or why it stopped.

@@ -290,7 +290,6 @@ impl Engine for ChatClient {
                 self.files.on_channel(&peer, &id, event, sent_on_link, out);
             }
             Event::FileClosed { peer, id } => self.files.closed_due(&peer, &id),
-            Event::OfferDue { peer, id } => self.files.offer_due(&peer, &id, out),
             Event::Digested { peer, id, digest } => {
                 if let Some(file) = self.files.digested(&peer, &id, digest, out) {
                     self.history.keep_file(&peer, &id, &file);

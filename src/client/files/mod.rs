@@ -29,8 +29,6 @@ use web_sys::{Blob, FileList, RtcDataChannel};
 /// How long an unexpectedly closed channel waits for the peer's cancel or digest, which
 /// travel on the chat channel and may come a little later.
 const CLOSE_GRACE: Duration = Duration::from_millis(500);
-/// How long an offer waits for the peer to accept or decline before it is withdrawn.
-const OFFER_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// What the files part heard from a peer, for the other parts.
 pub enum FileNews {
@@ -55,7 +53,8 @@ impl Files {
     }
 
     /// Offers every file in `files` to `peer`, telling `offered` each file's name and
-    /// reference (for the conversation's timeline); an offer left unanswered is withdrawn.
+    /// reference (for the conversation's timeline). An offer stands until it is answered or
+    /// cancelled, or the link with the peer is gone.
     pub fn offer(
         &self,
         peer: &str,
@@ -82,7 +81,6 @@ impl Files {
             let file = FileRef { id: id.clone(), size, mime: mime.clone() };
             self.add(Transfer::offer(id.clone(), peer, name.clone(), size, mime), job);
             offered(name, file);
-            self.dispatch.later(Event::OfferDue { peer: peer.to_owned(), id }, OFFER_TIMEOUT);
         }
     }
 
@@ -224,15 +222,6 @@ impl Files {
                 let (peer, id) = (peer.to_owned(), id.to_owned());
                 self.dispatch.later(Event::FileClosed { peer, id }, CLOSE_GRACE);
             }
-        }
-    }
-
-    /// Our offer `id` may have waited too long: withdrawn if still unanswered.
-    pub fn offer_due(&self, peer: &str, id: &str, out: &dyn PeerOutlet) {
-        if self.unanswered(peer, id) {
-            out.send(peer, &PeerMessage::FileCancel { id: id.to_owned() });
-            let note = tf(K::OfferWithdrawn, &[("peer", peer)]);
-            self.end(peer, id, TransferPhase::Cancelled, note);
         }
     }
 

@@ -1,8 +1,7 @@
 //! Files to the room: one offer per person present, all with the same id, each then
 //! answered, sent and checked as a file to that person alone.
 
-use super::{Files, OFFER_TIMEOUT};
-use crate::client::events::Event;
+use super::Files;
 use crate::client::outlet::PeerOutlet;
 use crate::i18n::{tf, K};
 use crate::web::file_job::FileJob;
@@ -34,8 +33,6 @@ impl Files {
                 let job = FileJob { file: Some(file.clone()), unsent: true, ..FileJob::default() };
                 self.add(transfer, job);
                 self.offer_to_room(peer, &id, out);
-                let due = Event::OfferDue { peer: peer.clone(), id: id.clone() };
-                self.dispatch.later(due, OFFER_TIMEOUT);
             }
             offered(name, FileRef { id, size, mime });
         }

@@ -196,8 +196,6 @@ fn our_file_is_offered_sent_once_its_channel_opens_and_done_when_the_digests_agr
     let news = files.on_message("bob", accepted, &out);
     assert!(matches!(news, Some(FileNews::Accepted(ref accepted)) if *accepted == id));
     files.opened_channel("bob", &id, Some(channel(&id)));
-    // Accepted: the offer is no longer withdrawn when its time is up.
-    files.offer_due("bob", &id, &out);
     assert_eq!(phase(state, "bob", &id).0, TransferPhase::Waiting);
 
     files.on_channel("bob", &id, FileEvent::Open, Rc::default(), &out);
@@ -222,7 +220,7 @@ fn our_file_is_offered_sent_once_its_channel_opens_and_done_when_the_digests_agr
 }
 
 #[wasm_bindgen_test]
-fn our_offer_is_declined_or_withdrawn_when_nobody_answers() {
+fn our_offer_is_declined_or_ends_with_the_link() {
     let (files, state, _events) = files();
     let out = FakeOutlet::natter(&["bob"]);
     let (declined, _) = offer_ours(&files, &out, "a.txt");
@@ -231,11 +229,12 @@ fn our_offer_is_declined_or_withdrawn_when_nobody_answers() {
     let why = tf(K::DeclinedBy, &[("peer", "bob")]);
     assert_eq!(phase(state, "bob", &declined), (TransferPhase::Declined, why));
 
+    // Unanswered, it stands until the link with bob is gone.
     let (unanswered, _) = offer_ours(&files, &out, "b.txt");
-    files.offer_due("bob", &unanswered, &out);
-    assert_eq!(out.take_messages(), [PeerMessage::FileCancel { id: unanswered.clone() }]);
-    let why = tf(K::OfferWithdrawn, &[("peer", "bob")]);
-    assert_eq!(phase(state, "bob", &unanswered), (TransferPhase::Cancelled, why));
+    assert_eq!(phase(state, "bob", &unanswered).0, TransferPhase::Waiting);
+    files.peer_gone("bob");
+    let why = tf(K::PeerDisconnected, &[("peer", "bob")]);
+    assert_eq!(phase(state, "bob", &unanswered), (TransferPhase::Failed, why));
 }
 
 #[wasm_bindgen_test]
