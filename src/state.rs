@@ -93,6 +93,9 @@ pub struct ChatState {
     /// The line the next text sent in a conversation answers (set by a message's "Reply",
     /// taken by sending).
     pub replying: RwSignal<Option<(Talk, Quote)>>,
+    /// Our line the composer of a conversation is editing: its id and its words (set by a
+    /// message's "Edit" or Up in an empty composer, taken by saving or Escape).
+    pub editing: RwSignal<Option<(Talk, Quote)>>,
     /// Our own safety code, once our identity is ready (identity part).
     pub my_code: RwSignal<Option<String>>,
     /// Who each peer is on its current connection (identity part).
@@ -137,6 +140,7 @@ impl ChatState {
             conversations: RwSignal::default(),
             selected: RwSignal::new(None),
             replying: RwSignal::new(None),
+            editing: RwSignal::new(None),
             my_code: RwSignal::new(None),
             identities: RwSignal::default(),
             typing: RwSignal::default(),

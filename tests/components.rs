@@ -57,6 +57,7 @@ fn line(id: &str, text: &str, name: &str) -> ChatLine {
         name: name.into(),
         id: Some(id.into()),
         reply_to: None,
+        edited: None,
     }
 }
 

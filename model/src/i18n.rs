@@ -426,6 +426,19 @@ table! {
     ReplyingTo: "Replying to {from}:", "回复 {from}：";
     CancelReply: "Cancel the reply", "取消回复";
     ShowOriginal: "Show the message replied to", "显示被回复的消息";
+    // Editing and deleting one's own line (issue 26).
+    Edit: "Edit", "编辑";
+    EditYours: "Edit what you wrote", "编辑你写的话";
+    Delete: "Delete", "删除";
+    DeleteYours: "Delete what you wrote", "删除你写的话";
+    ReallyDelete: "Delete it for everyone?", "要为所有人删除吗？";
+    DeleteForEveryone: "Delete for everyone", "为所有人删除";
+    Edited: "edited", "已编辑";
+    EditedAt: "Edited at {time}", "编辑于 {time}";
+    MessageDeleted: "Message deleted", "消息已删除";
+    EditingYours: "Editing your message", "正在编辑你的消息";
+    CancelEdit: "Cancel the edit", "取消编辑";
+    Save: "Save", "保存";
     // The room's lines passed on to a newcomer, not checked against their author's key.
     RelayedUnverified: "Unverified: relayed by {peer}", "未经验证：由 {peer} 转发";
     RelayedWhy: "{peer} passed this line on; natter could not check that {author} wrote it", "{peer} 转发了这条消息；natter 无法核实它出自 {author}";

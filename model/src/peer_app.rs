@@ -2,15 +2,14 @@
 //! files), or only the classic client's plain chat lines.
 
 use crate::i18n::{Lang, K};
-use natter_protocol::FEATURE_ROOM_CALLS;
 use natter_protocol::{
-    FEATURE_ACKS, FEATURE_CALLS, FEATURE_FILES, FEATURE_REACTIONS, FEATURE_READ, FEATURE_ROOM,
-    FEATURE_ROOM_FILES, FEATURE_ROOM_HISTORY, FEATURE_ROOM_NAME, FEATURE_ROOM_TYPING,
-    FEATURE_TYPING,
+    FEATURE_ACKS, FEATURE_CALLS, FEATURE_EDITS, FEATURE_FILES, FEATURE_REACTIONS, FEATURE_READ,
+    FEATURE_ROOM, FEATURE_ROOM_CALLS, FEATURE_ROOM_FILES, FEATURE_ROOM_HISTORY, FEATURE_ROOM_NAME,
+    FEATURE_ROOM_TYPING, FEATURE_TYPING,
 };
 
 /// What natter supports, as its `hello` lists it.
-pub const OUR_FEATURES: [&str; 12] = [
+pub const OUR_FEATURES: [&str; 13] = [
     FEATURE_ACKS,
     FEATURE_CALLS,
     FEATURE_FILES,
@@ -23,6 +22,8 @@ pub const OUR_FEATURES: [&str; 12] = [
     FEATURE_REACTIONS,
     FEATURE_ROOM_HISTORY,
     FEATURE_ROOM_CALLS,
+    // Issue 26: edits and deletions.
+    FEATURE_EDITS,
 ];
 
 /// The peer's app, as far as it has shown itself.
@@ -62,6 +63,8 @@ pub struct Features {
     pub room_history: bool,
     /// Calls with everyone in the room.
     pub room_calls: bool,
+    /// Edits and deletions of lines (`edit`, `roomEdit`).
+    pub edits: bool,
 }
 
 /// Why a call or a file cannot be offered to a peer now.
@@ -132,6 +135,7 @@ impl PeerApp {
             reactions: has(FEATURE_REACTIONS),
             room_history: has(FEATURE_ROOM_HISTORY),
             room_calls: has(FEATURE_ROOM_CALLS),
+            edits: has(FEATURE_EDITS),
         }));
     }
 
@@ -162,6 +166,12 @@ impl PeerApp {
     /// without them): it is no longer waited for.
     pub fn never_in_room(self) -> bool {
         self.supports(|features| features.room) == Err(Unsupported::Never)
+    }
+
+    /// Whether the peer is known never to take what `feature` says (a classic client, or a
+    /// `hello` without it).
+    pub fn never(self, feature: fn(Features) -> bool) -> bool {
+        self.supports(feature) == Err(Unsupported::Never)
     }
 
     /// Whether the peer reads `read` receipts and `typing` notices: only then are they sent.

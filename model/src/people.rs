@@ -122,7 +122,8 @@ fn before(a: &Person, b: &Person) -> bool {
 /// The first words of `message` as a list shows them: "You: …" if it is ours, and with its
 /// writer's name first ("bob: …") where `named` (the room's lines, a room's last line).
 pub fn said(message: &Message, named: bool, lang: Lang) -> String {
-    let words = preview(message.words());
+    let deleted = message.deleted().then(|| lang.get(K::MessageDeleted));
+    let words = preview(deleted.unwrap_or(message.words()));
     match message.outgoing {
         true => lang.fill(K::YouWrote, &[("text", &words)]),
         false if named && !message.from.is_empty() => format!("{}: {words}", message.from),

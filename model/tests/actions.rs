@@ -14,6 +14,7 @@ fn line(id: &str, text: &str, reply_to: Option<&str>) -> ChatLine {
         name: "bob".into(),
         id: Some(id.into()),
         reply_to: reply_to.map(Into::into),
+        edited: None,
     }
 }
 

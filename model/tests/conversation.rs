@@ -14,6 +14,7 @@ fn line(id: Option<&str>, text: &str, name: &str) -> ChatLine {
         name: name.into(),
         id: id.map(Into::into),
         reply_to: None,
+        edited: None,
     }
 }
 

@@ -15,6 +15,7 @@ fn line(id: &str, text: &str) -> ChatLine {
         name: "alice".into(),
         id: Some(id.into()),
         reply_to: None,
+        edited: None,
     }
 }
 

@@ -19,6 +19,7 @@ fn messages() -> Vec<Message> {
         name: name.into(),
         id: Some(id.into()),
         reply_to: None,
+        edited: None,
     };
     let mut chat = Conversation::default();
     chat.write(line("1", "alice"));

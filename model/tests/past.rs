@@ -12,6 +12,7 @@ fn line(id: &str, name: &str, text: &str) -> ChatLine {
         name: name.into(),
         id: Some(id.into()),
         reply_to: None,
+        edited: None,
     }
 }
 
@@ -105,7 +106,7 @@ fn the_past_passed_on_is_the_newest_signed_lines_oldest_first() {
         }
     }
     assert!(room.has_past());
-    let past = room.past();
+    let past = room.past(true);
     assert_eq!(past.len(), MAX_PAST_LINES);
     assert_eq!(past[0].0.message, "4");
     assert_eq!(past.last().unwrap().1, format!("s{}", MAX_PAST_LINES + 4));

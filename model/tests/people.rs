@@ -155,6 +155,7 @@ fn what_was_said_is_ours_or_named_where_asked() {
         name: "bob".into(),
         id: Some("1".into()),
         reply_to: None,
+        edited: None,
     };
     chat.receive("bob", line, false, Lang::En);
     let theirs = chat.last_said().unwrap();

@@ -60,6 +60,8 @@ pub const FEATURE_REACTIONS: &str = "reactions";
 pub const FEATURE_ROOM_HISTORY: &str = "roomHistory";
 /// Calls with everyone in the room (`roomCallJoin`, `roomCallLeave`; docs/protocol.md, 7.8).
 pub const FEATURE_ROOM_CALLS: &str = "roomCalls";
+/// A line's author edits or deletes it for everyone (`edit`, `roomEdit`).
+pub const FEATURE_EDITS: &str = "edits";
 
 /// Most characters of a `roomKey`'s key or a signature natter reads (hex of 65 and of 64
 /// bytes; anything longer is refused unread).
@@ -95,6 +97,9 @@ pub struct ChatLine {
     /// The id of the line this one answers (natter; its `message` then starts with the
     /// quote, so an old client shows it as a quoted plain line).
     pub reply_to: Option<String>,
+    /// When its author last edited it, RFC 3339 (natter, only in `edit`, `roomEdit` and
+    /// `roomPast`); an empty `message` then says the author deleted it.
+    pub edited: Option<String>,
 }
 
 impl ChatLine {
@@ -107,32 +112,47 @@ impl ChatLine {
             .string("message", &self.message)
             .string("name", &self.name)
             .optional_string("id", self.id.as_deref())
-            .optional_string("replyTo", self.reply_to.as_deref());
+            .optional_string("replyTo", self.reply_to.as_deref())
+            .optional_string("edited", self.edited.as_deref());
     }
 
     /// A line has no `type`; its own fields are read only then, as their own pass.
     fn parse(text: &str) -> Option<Self> {
-        let [time, message, name, id, reply_to] =
-            json::fields(text, ["time", "message", "name", "id", "replyTo"])?;
+        let [time, message, name, id, reply_to, edited] =
+            json::fields(text, ["time", "message", "name", "id", "replyTo", "edited"])?;
         Some(ChatLine {
             time: json::text(time?)?,
             message: json::text(message?)?,
             name: json::text(name?)?,
             id: optional(id, json::text)?,
             reply_to: optional(reply_to, json::text)?,
+            edited: optional(edited, json::text)?,
         })
+    }
+
+    /// The line as an edit carries it (`edit`, `roomEdit`): with its id and the time of the
+    /// edit. A plain line or `roomLine` edits nothing: whatever `edited` it claims is dropped.
+    fn edit(self, edit: bool) -> Option<Self> {
+        match (edit, &self.id, &self.edited) {
+            (true, Some(_), Some(_)) => Some(self),
+            (false, _, _) => Some(ChatLine { edited: None, ..self }),
+            _ => None,
+        }
     }
 }
 
 /// Anything sent on the chat channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PeerMessage {
-    /// A chat line.
+    /// A chat line; with `edited`, its author's edit of a line sent before, or its deletion
+    /// (an empty `message`), as the typed message `edit`: only to a peer whose `hello` lists
+    /// [`FEATURE_EDITS`], acknowledged and resent as the line.
     Line(ChatLine),
     /// A chat line to everyone in the room the sender and receiver share (the mesh: the
     /// sender writes it to each peer's chat channel); always with an id, and with its
     /// author's signature (`sig`, see [`PeerMessage::RoomKey`]) where it has a key. Only to
-    /// a peer whose `hello` lists [`FEATURE_ROOM`].
+    /// a peer whose `hello` lists [`FEATURE_ROOM`]. With `edited`, an edit (`roomEdit`), as
+    /// [`PeerMessage::Line`]'s, signed in the edit's own form.
     RoomLine(ChatLine, Option<String>),
     /// What the sender supports (see the module's text on capabilities).
     Hello {
@@ -273,6 +293,14 @@ pub enum PeerMessage {
     RoomCallLeave,
 }
 
+/// A line as the typed message `kind` (`roomLine`, `edit`, `roomEdit`), with its `sig`.
+fn typed_line(kind: &str, line: &ChatLine, sig: Option<&str>) -> String {
+    json::typed(kind, 200 + line.message.len(), |o| {
+        line.members(o);
+        o.optional_string("sig", sig);
+    })
+}
+
 /// The fields of every typed message, in the order [`PeerMessage::parse`] takes them.
 const TYPED_FIELDS: [&str; 18] = [
     "type",
@@ -299,12 +327,11 @@ impl PeerMessage {
     /// The JSON text of this message.
     pub fn to_json(&self) -> String {
         match self {
-            PeerMessage::Line(line) => line.to_json(),
+            PeerMessage::Line(line) if line.edited.is_none() => line.to_json(),
+            PeerMessage::Line(line) => typed_line("edit", line, None),
             PeerMessage::RoomLine(line, sig) => {
-                json::typed("roomLine", 200 + line.message.len(), |o| {
-                    line.members(o);
-                    o.optional_string("sig", sig.as_deref());
-                })
+                let kind = if line.edited.is_some() { "roomEdit" } else { "roomLine" };
+                typed_line(kind, line, sig.as_deref())
             }
             PeerMessage::Hello { features } => json::typed("hello", 0, |o| {
                 o.strings("features", features);
@@ -394,11 +421,14 @@ impl PeerMessage {
         let (video, accept, muted, camera_off, sharing, on) =
             (video?, accept?, muted?, camera_off?, sharing?, on?);
         Some(match kind.as_deref() {
-            None => PeerMessage::Line(ChatLine::parse(text)?),
-            Some("roomLine") => match ChatLine::parse(text)? {
-                line @ ChatLine { id: Some(_), .. } => PeerMessage::RoomLine(line, sig),
-                ChatLine { id: None, .. } => return None,
-            },
+            None => PeerMessage::Line(ChatLine::parse(text)?.edit(false)?),
+            Some("edit") => PeerMessage::Line(ChatLine::parse(text)?.edit(true)?),
+            Some(kind @ ("roomLine" | "roomEdit")) => {
+                match ChatLine::parse(text)?.edit(kind == "roomEdit")? {
+                    line @ ChatLine { id: Some(_), .. } => PeerMessage::RoomLine(line, sig),
+                    ChatLine { id: None, .. } => return None,
+                }
+            }
             Some("roomPast") => match ChatLine::parse(text)? {
                 line @ ChatLine { id: Some(_), .. } => {
                     PeerMessage::RoomPast { line, sig: sig?, by }
@@ -470,6 +500,7 @@ mod tests {
             name: "n".into(),
             id: Some("1".into()),
             reply_to: None,
+            edited: None,
         });
         assert_eq!(line.to_json(), r#"{"time":"t","message":"m","name":"n","id":"1"}"#);
         assert_eq!(PeerMessage::parse(&line.to_json()), Some(line));
@@ -486,6 +517,7 @@ mod tests {
             name: "n".into(),
             id: Some("9".into()),
             reply_to: None,
+            edited: None,
         };
         let room = PeerMessage::RoomLine(line.clone(), None);
         assert_eq!(
@@ -533,6 +565,7 @@ mod tests {
             name: "n".repeat(crate::MAX_NAME_CHARS * 4),
             id: Some("f".repeat(32)),
             reply_to: Some("f".repeat(32)),
+            edited: None,
         });
         assert!(line.to_json().len() < 256 << 10, "{}", line.to_json().len());
     }
@@ -620,6 +653,7 @@ mod tests {
             name: "n".into(),
             id: Some("2".into()),
             reply_to: Some("1".into()),
+            edited: None,
         });
         assert_eq!(
             reply.to_json(),
@@ -653,6 +687,7 @@ mod tests {
             name: "alice".into(),
             id: Some("9".into()),
             reply_to: None,
+            edited: None,
         };
         let past = PeerMessage::RoomPast { line, sig: "cd".into(), by: None };
         assert_eq!(
@@ -680,6 +715,40 @@ mod tests {
             assert_eq!(PeerMessage::parse(&message.to_json()), Some(message));
         }
         assert_eq!(PeerMessage::parse(r#"{"type":"roomCallJoin","video":true}"#), None);
+    }
+
+    #[test]
+    fn edits_are_typed_and_only_they_carry_the_time_of_the_edit() {
+        let line = ChatLine {
+            time: "t".into(),
+            message: "fixed".into(),
+            name: "n".into(),
+            id: Some("1".into()),
+            reply_to: None,
+            edited: Some("u".into()),
+        };
+        let edit = PeerMessage::Line(line.clone());
+        assert_eq!(
+            edit.to_json(),
+            r#"{"type":"edit","time":"t","message":"fixed","name":"n","id":"1","edited":"u"}"#
+        );
+        let room = PeerMessage::RoomLine(line.clone(), Some("cd".into()));
+        assert!(room.to_json().starts_with(r#"{"type":"roomEdit","#));
+        let past = PeerMessage::RoomPast { line, sig: "cd".into(), by: None };
+        for message in [edit, room, past] {
+            assert_eq!(PeerMessage::parse(&message.to_json()), Some(message));
+        }
+        // A plain line or roomLine edits nothing; an edit needs its id and its time.
+        let plain = r#"{"time":"t","message":"m","name":"n","id":"1","edited":"u"}"#;
+        let Some(PeerMessage::Line(plain)) = PeerMessage::parse(plain) else { panic!() };
+        assert_eq!(plain.edited, None);
+        for text in [
+            r#"{"type":"edit","time":"t","message":"m","name":"n","id":"1"}"#,
+            r#"{"type":"edit","time":"t","message":"m","name":"n","edited":"u"}"#,
+            r#"{"type":"roomEdit","time":"t","message":"m","name":"n","id":"1"}"#,
+        ] {
+            assert_eq!(PeerMessage::parse(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -145,7 +145,7 @@ fn peer_message() -> impl Strategy<Value = PeerMessage> {
     prop_oneof![
         (text(), text(), text(), prop::option::of(text()), prop::option::of(text())).prop_map(
             |(time, message, name, id, reply_to)| {
-                PeerMessage::Line(ChatLine { time, message, name, id, reply_to })
+                PeerMessage::Line(ChatLine { time, message, name, id, reply_to, edited: None })
             }
         ),
         prop::collection::vec(text(), 0..4).prop_map(|features| PeerMessage::Hello { features }),

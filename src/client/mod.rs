@@ -272,6 +272,24 @@ impl ChatClient {
         self.persist();
     }
 
+    /// Edits our line `id` of the conversation `talk` to `words`, or deletes it (`None`),
+    /// for everyone it went to: in a room, signed as an edit (docs/protocol.md, 7.10).
+    pub fn edit(&self, talk: Talk<&str>, id: &str, words: Option<&str>) {
+        match talk {
+            Talk::With(peer) if self.messaging.edit(peer, id, words) => {
+                self.open_chat(peer);
+                self.messaging.flush(peer, false, &self.links);
+                self.persist();
+            }
+            Talk::With(_) => {}
+            Talk::Room => self
+                .messaging
+                .room_edit(id, words)
+                .into_iter()
+                .for_each(|line| self.sign_room_line(line)),
+        }
+    }
+
     /// Everyone in the room now, by name.
     fn present(&self) -> Vec<String> {
         self.state.users.with_untracked(|users| {
@@ -289,8 +307,14 @@ impl ChatClient {
     /// connection, opened now if need be. Signed first, where we have a key, so that
     /// whoever passes it on to a newcomer cannot change it (docs/protocol.md, 7.10).
     fn send_to_room(&self, me: String, text: &str, reply: Option<Quote>) {
-        let recipients = self.room_recipients();
         let Some(line) = self.messaging.room_line(me, text, reply) else { return };
+        self.sign_room_line(line);
+    }
+
+    /// Our room `line` (or edit) is signed, where we have a key, then written for everyone
+    /// present who can take it.
+    fn sign_room_line(&self, line: ChatLine) {
+        let recipients = self.room_recipients();
         let bytes = self.messaging.signed_bytes(&line);
         // Without a key the line goes unsigned, at once.
         if !self.identity.sign_room_line(line.clone(), bytes, recipients.clone()) {

@@ -161,6 +161,8 @@ impl ChatClient {
             Heard::Hello(features) => {
                 natter(self);
                 self.links.heard_hello(peer, &features);
+                // Edits wait for the `hello` that says the peer takes them.
+                self.messaging.flush(peer, false, &self.links);
                 self.messaging.flush_room(peer, true, &self.links);
                 self.messaging.tell_room_name(peer, &self.links);
                 self.files.offer_waiting(peer, &self.links);

@@ -7,6 +7,7 @@ use crate::context::{use_client, use_state, ClientHandle};
 use crate::i18n::{t, tf, K};
 use crate::state::ChatState;
 use crate::web::acted::{acted, Acted};
+use crate::web::clock::local_time;
 use crate::web::focus;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -77,9 +78,22 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
     let quote = message.reply_to.clone().zip(split(&message.text)).map(|(to, (quote, _))| view! {
         <button type="button" class="quote" data-act="quote" data-arg=to title=t(K::ShowOriginal)>{quote.to_owned()}</button>
     });
-    let words = message.words();
+    // A deleted line says so in words, instead of what it said; an edited one says when.
+    let deleted = message.deleted();
+    let words = if deleted { t(K::MessageDeleted) } else { message.words() };
+    let edited = message.edited.as_deref().filter(|_| !deleted).map(|at| {
+        let at =
+            tf(K::EditedAt, &[("time", &local_time(at).map(|at| at.clock()).unwrap_or_default())]);
+        let title = at.clone();
+        view! {
+            <small class="edited" title=title>
+                <span aria-hidden="true">{t(K::Edited)}</span>
+                <span class="visually-hidden">{at}</span>
+            </small>
+        }
+    });
     // A file has its own buttons, a missed call its own line: only text lines take actions.
-    let actions = (missed.is_none() && !is_file).then(|| actions(&message));
+    let actions = (missed.is_none() && !is_file && !deleted).then(|| actions(&message));
     let body = match message.file {
         Some(file) => {
             let outgoing = message.outgoing;
@@ -87,8 +101,9 @@ pub fn MessageItem(talk: StoredValue<Talk>, row: Row) -> impl IntoView {
             Either::Left(view! { <FileEntry talk from name=message.text file outgoing /> })
         }
         None => Either::Right(view! {
-            {quote}
-            <p class="text" class:emoji=is_few_emoji(words)>{linked(words)}</p>
+            {quote.filter(|_| !deleted)}
+            <p class="text" class:emoji=is_few_emoji(words) class:deleted=deleted>{linked(words)}</p>
+            {edited}
             {relayed}
             {marked.then(|| view! {
                 <span class="delivery" title=mark_label>
@@ -156,12 +171,24 @@ fn actions(message: &Message) -> impl IntoView {
                 <div class="picker">{picker.collect_view()}</div>
             </details>
             <button type="button" data-act="copy" aria-label=tf(K::CopyOf, &who)>{t(K::Copy)}</button>
+            {message.editable().then(|| view! {
+                <button type="button" data-act="edit" aria-label=t(K::EditYours)>{t(K::Edit)}</button>
+                // Deleting asks first: the button behind the disclosure does it.
+                <details class="delete">
+                    <summary aria-label=t(K::DeleteYours)>{t(K::Delete)}</summary>
+                    <div class="picker">
+                        <span>{t(K::ReallyDelete)}</span>
+                        <button type="button" class="danger" data-act="delete">{t(K::DeleteForEveryone)}</button>
+                    </div>
+                </details>
+            })}
         </div>
     }
 }
 
 /// The list's one click listener for every message's actions: reply (the composer shows
-/// the quote and takes the keyboard), react, copy, or show the line a quote stands for.
+/// the quote and takes the keyboard), react, copy, edit (the composer takes the words),
+/// delete, or show the line a quote stands for.
 pub fn act(
     talk: StoredValue<Talk>,
     client: ClientHandle,
@@ -180,12 +207,28 @@ pub fn act(
         conversation.messages().iter().rev().find(|m| m.id == id).cloned()
     };
     let Some(message) = state.conversations.with_untracked(find) else { return };
+    if act == "delete" {
+        return talk.with_value(|talk| client.get_value().edit(talk.as_deref(), &id, None));
+    }
+    if act == "edit" {
+        return edit(state, talk.get_value(), &message);
+    }
     if act == "copy" {
         let words = message.words().to_owned();
         return copy_text(state, words, t(K::Copied), t(K::CopyFailed).to_owned());
     }
     let quote = Quote { id, from: message.from, text: quote(&message.text) };
+    state.editing.set(None);
     state.replying.set(Some((talk.get_value(), quote)));
+    focus::focus_first(".message-input");
+}
+
+/// The composer of `talk` takes our line `message` to edit, and the keyboard.
+pub fn edit(state: ChatState, talk: Talk, message: &Message) {
+    let quote =
+        Quote { id: message.id.clone(), from: message.from.clone(), text: message.words().into() };
+    state.replying.set(None);
+    state.editing.set(Some((talk, quote)));
     focus::focus_first(".message-input");
 }
 

@@ -173,11 +173,11 @@ pub fn MessageList(talk: StoredValue<Talk>) -> impl IntoView {
             {move || (trimmed() && earlier() == 0).then(|| view! {
                 <li class="trimmed muted">{t(K::OlderNotKept)}</li>
             })}
-            // A row is drawn anew when its reactions or its proof's mark change (a relayed
-            // line checked).
+            // A row is drawn anew when its reactions, its proof's mark (a relayed line
+            // checked) or its edit change.
             <For
                 each=rows
-                key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached(), row.grouped, row.divider, row.message.reactions.encode(), row.message.proof.mark())
+                key=|row| (row.message.seq, row.message.delivery, row.message.recipients.reached(), row.grouped, row.divider, row.message.reactions.encode(), row.message.proof.mark(), row.message.edited.clone())
                 let:row
             >
                 <MessageItem talk row />

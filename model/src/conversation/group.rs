@@ -180,6 +180,7 @@ mod tests {
             name: "me".into(),
             id: Some(id.into()),
             reply_to: None,
+            edited: None,
         }
     }
 

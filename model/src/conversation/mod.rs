@@ -3,6 +3,7 @@
 
 mod changes;
 mod delivery;
+mod edit;
 mod file;
 mod group;
 mod past;
@@ -56,6 +57,8 @@ pub struct Message {
     pub sig: Option<String>,
     /// Whether it is shown as its author's words, or as relayed and not (yet) verified.
     pub proof: Proof,
+    /// When its author last edited it, RFC 3339 (see [`edit`]); with no text: deleted.
+    pub edited: Option<String>,
 }
 
 impl Message {
@@ -73,6 +76,7 @@ impl Message {
             name: self.from.clone(),
             id: Some(self.id.clone()),
             reply_to: self.reply_to.clone(),
+            edited: self.edited.clone(),
         }
     }
 }
@@ -86,6 +90,8 @@ pub enum Received {
     Duplicate,
     /// Over [`MAX_TEXT_CHARS`]: a notice says so instead.
     TooLong,
+    /// Its author's edit (or deletion) of a line shown: applied.
+    Edited,
 }
 
 /// Most messages a conversation keeps; the oldest go first. A peer flooding the chat
@@ -246,10 +252,10 @@ impl Conversation {
     }
 
     /// `who` adds (`on`) or takes back the reaction `emoji` to the line `id` (a person's,
-    /// not the app's notice); whether anything changed.
+    /// not the app's notice, nor deleted); whether anything changed.
     pub fn react(&mut self, id: &str, who: &str, emoji: &str, on: bool) -> bool {
         let line = self.messages.iter_mut().rev().find(|m| m.id == id);
-        let Some(line) = line.filter(|line| !line.notice) else { return false };
+        let Some(line) = line.filter(|line| !line.notice && !line.deleted()) else { return false };
         let changed = line.reactions.set(emoji, who, on);
         if changed {
             self.changes.save(line.seq);
@@ -273,6 +279,9 @@ impl Conversation {
     /// claims). Lines without an id come from old clients and cannot be de-duplicated. A
     /// text over [`MAX_TEXT_CHARS`] is not shown: a notice says so, in `lang`.
     pub fn receive(&mut self, from: &str, line: ChatLine, viewing: bool, lang: Lang) -> Received {
+        if let Some(received) = self.receive_edit(from, &line) {
+            return received;
+        }
         let id = match line.id {
             // Resends come soon after the original, so the newest messages are checked first.
             Some(id) if self.messages.iter().rev().any(|m| m.id == id) => {
@@ -290,6 +299,7 @@ impl Conversation {
         };
         self.keep(id, from.to_owned(), text, line.time, false, too_long);
         self.answers(line.reply_to.filter(|_| !too_long));
+        self.edited(line.edited.filter(|_| !too_long));
         if too_long {
             return Received::TooLong;
         }
@@ -355,6 +365,7 @@ impl Conversation {
             reactions: Reactions::default(),
             sig: None,
             proof: Proof::Authentic,
+            edited: None,
         });
         self.changes.save(seq);
         let mut gone = 0;

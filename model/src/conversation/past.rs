@@ -2,6 +2,7 @@
 //! de-duplicated by id, shown as relayed and unverified until a signature checks out
 //! against the key the author gave over its own link (docs/protocol.md, 7.10).
 
+use super::edit::may_change;
 use super::{Conversation, Message};
 use crate::proof::MAX_PAST_LINES;
 use natter_protocol::{ChatLine, MAX_TEXT_CHARS};
@@ -55,9 +56,16 @@ impl Conversation {
     }
 
     /// The lines to pass on to a newcomer, oldest first: the newest [`MAX_PAST_LINES`] that
-    /// carry a signature (a line without one could never be checked), with it.
-    pub fn past(&self) -> Vec<(ChatLine, String)> {
-        let signed = self.messages.iter().rev().filter_map(|m| Some((m.line(), m.sig.clone()?)));
+    /// carry a signature (a line without one could never be checked), with it; edited and
+    /// deleted ones only to an app that takes `edits` (any other would show them as said).
+    pub fn past(&self, edits: bool) -> Vec<(ChatLine, String)> {
+        let told = |m: &&Message| edits || m.edited.is_none();
+        let signed = self
+            .messages
+            .iter()
+            .rev()
+            .filter(told)
+            .filter_map(|m| Some((m.line(), m.sig.clone()?)));
         let mut past: Vec<_> = signed.take(MAX_PAST_LINES).collect();
         past.reverse();
         past
@@ -84,9 +92,11 @@ impl Conversation {
             return false;
         }
         if let Some(kept) = self.messages.iter().rev().find(|m| m.id == id) {
-            return with_key && kept.proof != Proof::Authentic;
+            // A newer edit of a line shown as its author's is checked too.
+            return with_key && (kept.proof != Proof::Authentic || line.edited > kept.edited);
         }
         self.keep(id, line.name, line.message, line.time, false, false);
+        self.edited(line.edited);
         let message = self.messages.last_mut().expect("just kept");
         message.sig = Some(sig);
         let relayer = relayer.to_owned();
@@ -97,23 +107,23 @@ impl Conversation {
 
     /// A copy of `line` (signed `sig`, relayed by `relayer`) was checked: a `good` one is
     /// its author's, and shows in its words as theirs; a bad one leaves the line relayed
-    /// and unverified. A line already shown as its author's stays as it is.
+    /// and unverified. A line already shown as its author's changes only by its author's
+    /// newer edit ([`may_change`]): a forged one changes nothing.
     pub fn past_checked(&mut self, relayer: &str, line: ChatLine, sig: String, good: bool) {
         let Some(id) = line.id.as_deref() else { return };
-        let Some(message) = self.messages.iter_mut().rev().find(|m| m.id == id) else { return };
+        let Some(at) = self.messages.iter().rposition(|m| m.id == id) else { return };
+        let message = &mut self.messages[at];
         if message.proof == Proof::Authentic {
-            return;
-        }
-        if good {
-            self.text_bytes = self.text_bytes - message.text.len() + line.message.len();
-            (message.from, message.text, message.time) = (line.name, line.message, line.time);
-            (message.sig, message.proof) = (Some(sig), Proof::Authentic);
+            if good && !message.outgoing && may_change(message, &line.name, &line) {
+                self.apply(at, line, Some(sig));
+            }
+        } else if good {
+            message.from = line.name.clone();
+            self.apply(at, line, Some(sig));
         } else if message.proof == Proof::Checking(relayer.to_owned()) {
             message.proof = Proof::Unverified(relayer.to_owned());
-        } else {
-            return;
+            self.changes.save(message.seq);
         }
-        self.changes.save(message.seq);
     }
 
     /// The relayed lines by `author` not shown as theirs, each with its signature and who

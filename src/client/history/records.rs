@@ -109,6 +109,7 @@ pub fn message_from(seq: u64, record: &JsValue) -> Option<Message> {
             _ => None,
         },
         reply_to: line.reply_to,
+        edited: line.edited,
         reactions,
         sig,
         // A check under way when the page went is made anew once the author's key comes.

@@ -124,7 +124,40 @@ impl Messaging {
                 .unwrap_or_default()
         });
         let lines = lines.into_iter().map(|line| (line, None)).collect();
+        let lines = self.edits_for(Talk::With(peer), peer, lines, out);
         self.hand_over(Talk::With(peer), peer, lines, |line, _| PeerMessage::Line(line), out);
+    }
+
+    /// Of `lines` for `peer`, the edits go only to an app that takes them: one still saying
+    /// what it takes gets them after its `hello`; one that never will (a classic client
+    /// would show the line twice) gets nothing, the line marked sent as if it had.
+    fn edits_for(
+        &self,
+        talk: Talk<&str>,
+        peer: &str,
+        mut lines: Vec<(ChatLine, Option<String>)>,
+        out: &dyn PeerOutlet,
+    ) -> Vec<(ChatLine, Option<String>)> {
+        let app = out.app(peer);
+        let never = app.never(|features| features.edits);
+        lines.retain(|(line, _)| {
+            let held = line.edited.is_some() && !app.hears(|features| features.edits);
+            if held && never {
+                let id = line.id.as_deref().unwrap_or_default();
+                self.update(talk, |conversation| conversation.sent_to(peer, id));
+            }
+            !held
+        });
+        lines
+    }
+
+    /// We edit our line `id` of the conversation with `peer` to `words`, or delete it
+    /// (`None`): sent again as the line, in its place among ours.
+    pub fn edit(&self, peer: &str, id: &str, words: Option<&str>) -> bool {
+        self.update(Talk::With(peer), |conversation| {
+            let line = conversation.edited_line(id, words, now_rfc3339());
+            line.map(|line| conversation.revise_own(line, None, None)).is_some()
+        })
     }
 
     /// Hands `lines` of the conversation `talk` to `peer`'s chat channel, each
@@ -181,7 +214,7 @@ impl Messaging {
         match PeerMessage::parse(text) {
             Some(PeerMessage::Line(line)) => {
                 self.stopped_typing(peer, false);
-                self.receive(Talk::With(peer), peer, line)
+                self.receive(Talk::With(peer), peer, line, None)
             }
             Some(PeerMessage::RoomLine(line, sig)) => {
                 self.stopped_typing(peer, true);
@@ -228,12 +261,20 @@ impl Messaging {
     }
 
     /// Keeps a line `from` wrote in the conversation `talk` (the peer's own, or the
-    /// room's). Acked even when refused as too long, or the sender would resend it.
-    fn receive(&self, talk: Talk<&str>, from: &str, line: ChatLine) -> Heard {
+    /// room's), or applies its edit, with its signature `sig` to pass on. Acked even when
+    /// refused as too long, or the sender would resend it.
+    fn receive(&self, talk: Talk<&str>, from: &str, line: ChatLine, sig: Option<String>) -> Heard {
         let ack = line.id.clone();
         let shown = line.message.clone();
         let viewing = self.viewing(talk);
-        let received = self.update(talk, |c| c.receive(from, line, viewing, lang()));
+        let received = self.update(talk, |c| {
+            let id = line.id.clone().unwrap_or_default();
+            let received = c.receive(from, line, viewing, lang());
+            if let (Received::New | Received::Edited, Some(sig)) = (received, sig) {
+                c.signed(&id, sig);
+            }
+            received
+        });
         let shown = (received == Received::New).then_some(shown);
         Heard::Line { ack, shown, room: talk.is_room() }
     }
@@ -304,6 +345,7 @@ fn new_line(me: String, text: &str, reply: Option<Quote>) -> Option<ChatLine> {
         name: me,
         id: Some(random_id()),
         reply_to,
+        edited: None,
     })
 }
 

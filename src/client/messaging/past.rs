@@ -47,10 +47,10 @@ impl Messaging {
         if self.newcomers.borrow_mut().remove(peer).is_none() {
             return;
         }
-        let past = self
-            .state
-            .conversations
-            .with_untracked(|all| all.get(Talk::Room).map(|room| room.past()).unwrap_or_default());
+        let edits = out.app(peer).hears(|features| features.edits);
+        let past = self.state.conversations.with_untracked(|all| {
+            all.get(Talk::Room).map(|room| room.past(edits)).unwrap_or_default()
+        });
         for (line, sig) in past {
             out.send(peer, &PeerMessage::RoomPast { line, sig, by: None });
         }

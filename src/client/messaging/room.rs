@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use natter_model::conversation::reply::Quote;
 use natter_model::conversation::Conversation;
 use natter_model::room_name::{is_private, RoomName};
-use natter_model::talk::Talk;
+use natter_model::talk::{Conversations, Talk};
 use natter_protocol::{ChatLine, PeerMessage};
 
 impl Messaging {
@@ -20,8 +20,19 @@ impl Messaging {
         super::new_line(me, text, reply)
     }
 
-    /// Adds our `line` to the room, with our signature `sig`, for each of `recipients`.
+    /// Our edit of our room line `id` to `words` (`None`: its deletion), to sign before it
+    /// is applied, if it is one.
+    pub fn room_edit(&self, id: &str, words: Option<&str>) -> Option<ChatLine> {
+        let edit = |all: &Conversations| all.get(Talk::Room)?.edited_line(id, words, now_rfc3339());
+        self.state.conversations.with_untracked(edit)
+    }
+
+    /// Adds our `line` to the room, with our signature `sig`, for each of `recipients`; an
+    /// edit changes our line and goes to everyone it was for and `recipients`.
     pub fn write_room_line(&self, line: ChatLine, sig: Option<String>, recipients: Vec<String>) {
+        if line.edited.is_some() {
+            return self.update(Talk::Room, |room| room.revise_own(line, sig, Some(recipients)));
+        }
         // The line ends our typing indicator: typing again is news.
         self.room_typing_told.take();
         let id = line.id.clone().unwrap_or_default();
@@ -35,12 +46,7 @@ impl Messaging {
 
     /// A line `peer` wrote to the room, over its own link; its signature is kept to pass on.
     pub(super) fn heard_room_line(&self, peer: &str, line: ChatLine, sig: Option<String>) -> Heard {
-        let id = line.id.clone().unwrap_or_default();
-        let heard = self.receive(Talk::Room, peer, line);
-        if let (Heard::Line { shown: Some(_), .. }, Some(sig)) = (&heard, sig) {
-            self.update(Talk::Room, |room| room.signed(&id, sig));
-        }
-        heard
+        self.receive(Talk::Room, peer, line, sig)
     }
 
     /// Hands `peer`'s chat channel the room lines waiting for it (and with `resend`
@@ -58,6 +64,7 @@ impl Messaging {
         let lines = self.state.conversations.with_untracked(|all| {
             all.get(Talk::Room).map(|room| room.to_send_to(peer, resend)).unwrap_or_default()
         });
+        let lines = self.edits_for(Talk::Room, peer, lines, out);
         self.hand_over(Talk::Room, peer, lines, PeerMessage::RoomLine, out);
     }
 

@@ -62,6 +62,7 @@ fn line_from(peer: &str, id: &str, text: &str) -> ChatLine {
         name: peer.into(),
         id: Some(id.into()),
         reply_to: None,
+        edited: None,
     }
 }
 
@@ -349,4 +350,36 @@ fn lines_passed_on_without_their_authors_key_are_unverified_and_a_flood_is_cut_s
     // Who relayed it is the link's peer, whatever the message claims; 200 at most from one.
     assert_eq!(proofs, vec![Proof::Unverified("dave".into()); 200]);
     assert_eq!(state.conversations.with_untracked(|all| all.get(Talk::Room).unwrap().unread()), 0);
+}
+
+#[wasm_bindgen_test]
+fn an_edit_goes_as_the_line_again_waits_for_the_hello_and_never_goes_to_a_classic_app() {
+    let (messaging, state, _events) = messaging();
+    let out = FakeOutlet::natter(&["bob"]);
+    meet(&messaging, "bob");
+    messaging.write("bob", "alice".into(), "helo", None);
+    messaging.flush("bob", false, &out);
+    let sent = lines(out.take_messages());
+    messaging.hear("bob", &ack(&sent[0].1));
+    assert!(messaging.edit("bob", &sent[0].1, Some("hello")));
+    assert!(!messaging.edit("bob", &sent[0].1, Some("hello")), "nothing new");
+
+    // A natter app that has not said what it takes yet: the edit waits, queued.
+    out.set_app("bob", PeerApp::Natter(None));
+    messaging.flush("bob", true, &out);
+    assert!(out.take_sent().is_empty());
+    assert_eq!(marks(state, Talk::With("bob")), [("hello".into(), Delivery::Queued)]);
+    let natter = FakeOutlet::natter(&["bob"]);
+    messaging.flush("bob", false, &natter);
+    let edits = natter.take_messages();
+    let [PeerMessage::Line(edit)] = &edits[..] else { panic!("one edit due, not {edits:?}") };
+    assert_eq!((edit.message.as_str(), edit.id.as_ref()), ("hello", Some(&sent[0].1)));
+    assert!(edit.edited.is_some());
+
+    // A classic app gets nothing (it would show a second line); the mark stays sent.
+    messaging.edit("bob", &sent[0].1, None);
+    out.set_app("bob", PeerApp::Classic);
+    messaging.flush("bob", true, &out);
+    assert!(out.take_sent().is_empty());
+    assert_eq!(marks(state, Talk::With("bob")), [(String::new(), Delivery::Sent)]);
 }
