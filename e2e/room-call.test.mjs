@@ -121,6 +121,8 @@ test('a call of three, one in Firefox: video everywhere, a screen shown, one lea
     await carol.getByRole('button', { name: 'Camera off' }).click();
     for (const page of [alice, bob]) {
       await tile(page, 'carol').locator('.tile-state', { hasText: "carol is muted · carol's camera is off" }).waitFor();
+      // Her name once, not "carol carol is muted".
+      assert.equal(await tile(page, 'carol').locator('.tile-name').innerText(), "carol is muted · carol's camera is off");
       await tile(page, 'carol').locator('.no-video').waitFor({ state: 'visible' });
     }
     await lookAt(alice, 'chromium');
