@@ -73,13 +73,19 @@ test('typing in the room: who is typing, one or two at a time, and not what is t
   await bob.getByLabel('Message').pressSequentially('hello all, good morning', { delay: 100 });
   await until(() => note(alice), 'bob is typing…', 10_000, "alice's room");
   await until(() => note(carol), 'bob is typing…', 10_000, "carol's room");
+  // bob goes on typing meanwhile: a note shows for 5 s after the last one, and on a busy
+  // machine the checks above can take that long (a new note goes every 3 s of typing).
+  const bobGoesOn = bob.getByLabel('Message').pressSequentially(' and on', { delay: 700 });
   await carol.getByLabel('Message').pressSequentially('hi there', { delay: 100 });
   await until(() => note(alice), 'bob and carol are typing…', 10_000, "alice's room");
+  await bobGoesOn;
   await screenshot(alice, 'room-typing');
-  // A line ends its writer's typing at once.
+  // A line ends its writer's typing at once; carol, typing on, is still heard.
+  const carolGoesOn = carol.getByLabel('Message').pressSequentially(' and more', { delay: 700 });
   await bob.getByLabel('Message').press('Enter');
   await until(() => note(alice), 'carol is typing…', 10_000, "alice's room");
-  await expectTranscript(alice, room, ['alice: who is here?', 'bob: hello all, good morning']);
+  await carolGoesOn;
+  await expectTranscript(alice, room, ['alice: who is here?', 'bob: hello all, good morning and on']);
   for (const page of [alice, bob, carol]) {
     assert.deepEqual(page.errors, []);
     await page.context().close();
