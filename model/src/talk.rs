@@ -1,7 +1,7 @@
 //! Which conversation: the room's own (everyone present) or the one with a person; and
 //! every conversation, each under its own.
 
-use crate::conversation::{Conversation, Message};
+use crate::conversation::Conversation;
 
 /// A conversation: the room's own, where a line goes to everyone present, or the one with
 /// a person, by name. `Talk<&str>` borrows the name, to look a conversation up or to say
@@ -110,15 +110,5 @@ impl Conversations {
     /// The people with a conversation (the room's aside).
     pub fn people(&self) -> impl Iterator<Item = (&str, &Conversation)> {
         self.iter().filter_map(|(talk, c)| Some((talk.person()?, c)))
-    }
-
-    /// The file `id` that `from` offered us, in whichever conversation it has its place:
-    /// its message (whose text is the file's name).
-    pub fn received_file(&self, from: &str, id: &str) -> Option<&Message> {
-        self.values().flat_map(Conversation::messages).find(|message| {
-            !message.outgoing
-                && message.from == from
-                && message.file.as_ref().is_some_and(|f| f.id == id)
-        })
     }
 }

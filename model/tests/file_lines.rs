@@ -64,3 +64,15 @@ fn a_long_file_name_keeps_its_end() {
     assert_eq!(name_parts("ééééééééé.txt"), ("éééé", "ééééé.txt"));
     assert_eq!(name_parts(""), ("", ""));
 }
+
+#[test]
+fn a_received_file_is_found_by_its_sender_and_id() {
+    let mut conversation = Conversation::default();
+    conversation.offered_file("bob".into(), "a.txt".into(), file("f1"), "t".into(), false);
+    conversation.offer_file("me".into(), "mine.txt".into(), file("f2"), "t".into());
+    let name = |from, id| conversation.received_file(from, id).map(|m| m.text.as_str());
+    assert_eq!(name("bob", "f1"), Some("a.txt"));
+    assert_eq!(name("me", "f2"), None, "ours, not received");
+    assert_eq!(name("carol", "f1"), None, "another sender's id");
+    assert_eq!(name("bob", "f9"), None);
+}

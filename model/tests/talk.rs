@@ -1,6 +1,6 @@
 //! Which conversation, and every conversation under its own.
 
-use natter_model::conversation::{Conversation, FileRef};
+use natter_model::conversation::Conversation;
 use natter_model::kept::{identity_of, stored_name, talk_of, unidentified_key};
 use natter_model::talk::{Conversations, Talk};
 
@@ -46,36 +46,4 @@ fn the_store_files_the_room_under_an_empty_name_and_keys_unidentified_peers_apar
     assert_eq!(unidentified_key(Talk::Room), "name:");
     assert_eq!(identity_of("name:bob".into()), None);
     assert_eq!(identity_of("sha-256 AB:CD".into()), Some("sha-256 AB:CD".into()));
-}
-
-#[test]
-fn a_received_file_is_found_by_its_sender_and_id_in_any_conversation() {
-    let file = |id: &str| FileRef { id: id.into(), size: 3, mime: "text/plain".into() };
-    let mut all = Conversations::default();
-    all.get_or_default(Talk::With("bob")).offered_file(
-        "bob".into(),
-        "a.txt".into(),
-        file("f1"),
-        "t".into(),
-        false,
-    );
-    all.get_or_default(Talk::With("bob")).offer_file(
-        "me".into(),
-        "mine.txt".into(),
-        file("f2"),
-        "t".into(),
-    );
-    all.get_or_default(Talk::Room).offered_file(
-        "carol".into(),
-        "room.txt".into(),
-        file("f3"),
-        "t".into(),
-        false,
-    );
-    let name = |from, id| all.received_file(from, id).map(|message| message.text.as_str());
-    assert_eq!(name("bob", "f1"), Some("a.txt"));
-    assert_eq!(name("carol", "f3"), Some("room.txt"), "in the room's timeline");
-    assert_eq!(name("me", "f2"), None, "ours, not received");
-    assert_eq!(name("carol", "f1"), None, "another sender's id");
-    assert_eq!(name("bob", "f9"), None);
 }

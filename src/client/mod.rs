@@ -118,9 +118,8 @@ impl ChatClient {
 
     /// Logs in under `name` in `room` (`None`: the lobby), both checked here first, then
     /// by the server. A room chosen on the first screen goes into the page's address,
-    /// which is then the link to share.
-    /// `returning` to a room of "Your rooms" under the name used there, a login the server
-    /// still holds is taken over.
+    /// which is then the link to share. `returning` to a room of "Your rooms" under the
+    /// name used there, a login the server still holds is taken over.
     pub fn login(&self, room: Option<String>, name: String, returning: bool) {
         if self.state.login.get_untracked() == LoginState::LoggingIn {
             return;

@@ -44,15 +44,20 @@ impl ChatClient {
     }
 
     /// The room's history is back: conversations show again with the files kept (a file
-    /// whose place in them is gone is let go), and those whose peer is online reconnect
-    /// by themselves.
+    /// whose place in the stored conversations is gone is let go; one whose conversation
+    /// this page began afresh stays kept), and those whose peer is online reconnect by
+    /// themselves.
     pub(super) fn on_history_loaded(&self, loaded: Vec<Loaded>, files: Vec<KeptFile>) {
-        self.messaging.restore(loaded);
-        for KeptFile { peer, id, blob } in files {
-            let place = self.state.conversations.with_untracked(|all| {
-                let message = all.received_file(&peer, &id)?;
+        let places: Vec<_> = files
+            .iter()
+            .map(|kept| {
+                let mut conversations = loaded.iter().map(|loaded| &loaded.conversation);
+                let message = conversations.find_map(|c| c.received_file(&kept.peer, &kept.id))?;
                 Some((message.text.clone(), message.file.clone()?))
-            });
+            })
+            .collect();
+        self.messaging.restore(loaded);
+        for (KeptFile { peer, id, blob }, place) in files.into_iter().zip(places) {
             match place {
                 Some((name, file)) => self.files.restore(&peer, &id, name, file, &blob),
                 None => self.history.drop_file(&peer, &id),

@@ -1,7 +1,7 @@
 //! Files in a conversation: an offer is a message of its own, so it stands in the
 //! timeline in order, with its sender and time, and is kept in history like any other.
 
-use super::{Conversation, Delivery};
+use super::{Conversation, Delivery, Message};
 
 /// The file a message offers. The message's text is the file's name; its bytes are
 /// never part of the conversation.
@@ -38,6 +38,16 @@ impl Conversation {
     ) {
         self.keep_file(from, name, file, time, false);
         self.one_more_unread(viewing);
+    }
+
+    /// The file `id` that `from` offered us here: its message (whose text is the file's
+    /// name).
+    pub fn received_file(&self, from: &str, id: &str) -> Option<&Message> {
+        self.messages.iter().find(|message| {
+            !message.outgoing
+                && message.from == from
+                && message.file.as_ref().is_some_and(|file| file.id == id)
+        })
     }
 
     /// Both sides give the offer the id `file:` and the transfer's id, so that a read
