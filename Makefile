@@ -8,7 +8,7 @@ PORT ?= 9000
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/natter/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run dev test build site bench-app bench-files bench-nat bench-history bench-redis setup-run setup-test
+.PHONY: run dev test build site bench-app bench-files bench-resume bench-nat bench-history bench-redis setup-run setup-test
 
 # The server says where to open it once it listens (and colours only a terminal's output).
 run: setup-run build
@@ -41,6 +41,10 @@ bench-app: setup-test build
 # A 100 MiB file through the app against a bare RTCDataChannel (see BENCHMARKS.md).
 bench-files: setup-test build
 	NATTER_SERVER_BIN=$(CARGO_TARGET_DIR)/release/natter-server scripts/loopback.sh node bench/files.mjs
+
+# A 100 MiB file cut off by a reload of its receiver, against one uninterrupted (BENCHMARKS.md).
+bench-resume: setup-test build
+	NATTER_SERVER_BIN=$(CARGO_TARGET_DIR)/release/natter-server scripts/loopback.sh node bench/file-resume.mjs
 
 # Across NATs: direct against relayed (TURN), click-to-open and 100 MiB (see BENCHMARKS.md).
 bench-nat: setup-test build

@@ -64,6 +64,9 @@ async function sendBigFile(sender, receiver, watcher = sender, file = bigFile, n
 
 /** How soon a peer learns that a page closed mid-transfer (ms). */
 const toldWithin = 3000;
+/** How soon after that it counts as gone for good: the roster's grace for a reload (4 s,
+ * `LEAVE_GRACE`) and a little more. */
+const leftWithin = 6000;
 
 const closeAll = (...pages) => Promise.all(pages.map((page) => page.context().close()));
 
@@ -169,7 +172,7 @@ test("an offer nobody answers stands past the two minutes it once had; it goes w
   await attach(alice, { name: 'never.txt', mimeType: 'text/plain', buffer });
   await inState(bob, 'never.txt', 'offered');
   await alice.context().close();
-  await transfer(bob, 'never.txt').getByText('alice disconnected: transfer failed').waitFor({ timeout: toldWithin + 2000 });
+  await transfer(bob, 'never.txt').getByText('alice disconnected: transfer failed').waitFor({ timeout: toldWithin + leftWithin });
   assert.equal(await transfer(bob, 'never.txt').getByRole('button', { name: 'Accept' }).count(), 0);
   await bob.context().close();
 });
@@ -215,22 +218,26 @@ test('two files at once both arrive intact', async () => {
   await closeAll(alice, bob);
 });
 
-test('the receiver closing the page mid-transfer fails the transfer for the sender', async () => {
+test('the receiver closing the page mid-transfer fails the transfer for the sender once the server says it left', async () => {
   const [alice, bob] = await pair('file-gone');
   await sendBigFile(alice, bob);
   await bob.context().close();
-  // Told by the closing page itself: ICE alone would notice only after about 5 s.
-  await transfer(alice, 'big.bin').getByText('bob disconnected: transfer failed').waitFor({ timeout: toldWithin });
+  // Told by the closing page itself (ICE alone would notice only after about 5 s); first it
+  // may be a reload.
+  await transfer(alice, 'big.bin').getByText('bob is away: waiting for them to come back').waitFor({ timeout: toldWithin });
+  await transfer(alice, 'big.bin').getByText('bob disconnected: transfer failed').waitFor({ timeout: leftWithin });
   await inState(alice, 'big.bin', 'failed');
   await screenshot(alice, 'file-peer-gone');
   await alice.context().close();
 });
 
-test('the sender closing the page mid-transfer fails the transfer for the receiver', async () => {
+test('the sender closing the page mid-transfer fails the transfer for the receiver once the server says it left', async () => {
   const [carol, dave] = await pair('file-gone-too', 'carol', 'dave');
   await sendBigFile(carol, dave, dave);
   await carol.context().close();
-  await transfer(dave, 'big.bin').getByText('carol disconnected: transfer failed').waitFor({ timeout: toldWithin });
+  // First it may be a reload: the transfer waits; gone for good, it failed.
+  await transfer(dave, 'big.bin').getByText(/^carol is away: waiting for them to come back/).waitFor({ timeout: toldWithin });
+  await transfer(dave, 'big.bin').getByText('carol disconnected: transfer failed').waitFor({ timeout: leftWithin });
   assert.equal(await transfer(dave, 'big.bin').locator('a.file-download').count(), 0, 'no partial file');
   await dave.context().close();
 });

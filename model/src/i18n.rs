@@ -166,7 +166,7 @@ table! {
     Chinese: "简体中文", "简体中文";
     NotificationsOn: "Notifications are on for messages that come while this tab is hidden.", "此标签页在后台时，收到新消息会通知你。";
     NotifyMe: "Notify me of new messages", "有新消息时通知我";
-    KeptOnDevice: "Conversations and the files you receive are kept on this device only, never on a server, in as much space as the browser grants. Remove a file with its Remove button, a conversation from its menu, or everything below.", "聊天记录和你收到的文件只保存在这台设备上，从不保存在服务器，占用浏览器允许的空间。可用文件的“移除”按钮删除文件，在对话菜单中清除对话，或在下方清除全部数据。";
+    KeptOnDevice: "Conversations and the files you receive are kept on this device only, never on a server, in as much space as the browser grants; so are files on their way, either way, until they arrive, for a reload. Remove a file with its Remove button, a conversation from its menu, or everything below.", "聊天记录和你收到的文件只保存在这台设备上，从不保存在服务器，占用浏览器允许的空间；正在收发的文件在传完之前也会保存，以便重新加载后继续。可用文件的“移除”按钮删除文件，在对话菜单中清除对话，或在下方清除全部数据。";
     ReallyForget: "Really forget everything?", "确定清除全部数据？";
     ForgetEverything: "Forget everything on this device", "清除这台设备上的全部数据";
     Forgotten: "Everything natter kept on this device is forgotten", "natter 在这台设备上保存的数据已全部清除";
@@ -358,6 +358,9 @@ table! {
     DeclinedBy: "Declined by {peer}", "{peer} 已拒绝";
     CancelledBy: "Cancelled by {peer}", "{peer} 已取消";
     PeerDisconnected: "{peer} disconnected: transfer failed", "{peer} 已断开：传输失败";
+    PeerAway: "{peer} is away: waiting for them to come back", "{peer} 已离开：等待其回来";
+    PeerReloaded: "{peer} reloaded: resuming", "{peer} 重新加载了页面：继续传输";
+    PeerBackResuming: "{peer} is back: resuming", "{peer} 回来了：继续传输";
     DataNotDue: "{peer} sent file data where none was due: transfer failed", "{peer} 发来了不该有的文件数据：传输失败";
     SentTooMuch: "{peer} sent more than it announced: transfer failed", "{peer} 发来的数据超过了声明的大小：传输失败";
     SentWrongChunk: "{peer} sent a chunk of the wrong size: transfer failed", "{peer} 发来的数据块大小不对：传输失败";

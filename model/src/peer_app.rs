@@ -4,12 +4,12 @@
 use crate::i18n::{Lang, K};
 use natter_protocol::{
     FEATURE_ACKS, FEATURE_CALLS, FEATURE_EDITS, FEATURE_FILES, FEATURE_REACTIONS, FEATURE_READ,
-    FEATURE_ROOM, FEATURE_ROOM_CALLS, FEATURE_ROOM_FILES, FEATURE_ROOM_HISTORY, FEATURE_ROOM_NAME,
-    FEATURE_ROOM_TYPING, FEATURE_TYPING,
+    FEATURE_RESUME, FEATURE_ROOM, FEATURE_ROOM_CALLS, FEATURE_ROOM_FILES, FEATURE_ROOM_HISTORY,
+    FEATURE_ROOM_NAME, FEATURE_ROOM_TYPING, FEATURE_TYPING,
 };
 
 /// What natter supports, as its `hello` lists it.
-pub const OUR_FEATURES: [&str; 13] = [
+pub const OUR_FEATURES: [&str; 14] = [
     FEATURE_ACKS,
     FEATURE_CALLS,
     FEATURE_FILES,
@@ -24,6 +24,8 @@ pub const OUR_FEATURES: [&str; 13] = [
     FEATURE_ROOM_CALLS,
     // Issue 26: edits and deletions.
     FEATURE_EDITS,
+    // Issue 26: offers and transfers that outlive a reload.
+    FEATURE_RESUME,
 ];
 
 /// The peer's app, as far as it has shown itself.
@@ -65,6 +67,8 @@ pub struct Features {
     pub room_calls: bool,
     /// Edits and deletions of lines (`edit`, `roomEdit`).
     pub edits: bool,
+    /// Offers made again, and transfers taken up where they broke, once the link is back.
+    pub resume: bool,
 }
 
 /// Why a call or a file cannot be offered to a peer now.
@@ -136,6 +140,7 @@ impl PeerApp {
             room_history: has(FEATURE_ROOM_HISTORY),
             room_calls: has(FEATURE_ROOM_CALLS),
             edits: has(FEATURE_EDITS),
+            resume: has(FEATURE_RESUME),
         }));
     }
 

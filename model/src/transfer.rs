@@ -155,6 +155,15 @@ impl Transfer {
         kept
     }
 
+    /// A file we were receiving before this page, `held` bytes of it kept on the device:
+    /// it goes on from there once the sender offers it again.
+    pub fn held(id: String, peer: &str, name: String, size: u64, mime: String, held: u64) -> Self {
+        let mut transfer =
+            Transfer::new(id, peer, false, name, size, mime, TransferPhase::Receiving);
+        transfer.done = held.min(size);
+        transfer
+    }
+
     fn new(
         id: String,
         peer: &str,
@@ -192,6 +201,29 @@ impl Transfer {
         allowed
     }
 
+    /// The link with the peer broke before the end: ours waits to be offered again (the
+    /// receiver then says how much it holds), theirs to be taken up where it stopped.
+    /// `note` says so.
+    pub fn pause(&mut self, note: String) {
+        if self.phase.is_over() {
+            return;
+        }
+        if self.outgoing {
+            self.phase = TransferPhase::Waiting;
+        }
+        self.note = note;
+        self.speed = 0.0;
+    }
+
+    /// Bytes flow again from `at`, the bytes the receiver holds; `note` says why.
+    pub fn resume(&mut self, at: u64, note: String, now_ms: f64) {
+        self.done = at.min(self.size);
+        self.sampled_bytes = self.done;
+        self.sampled_ms = now_ms;
+        self.speed = 0.0;
+        self.note = note;
+    }
+
     /// `bytes` are through at `now_ms`; the speed is a moving average of recent samples.
     pub fn progress(&mut self, bytes: u64, now_ms: f64) {
         self.done = bytes.min(self.size);
@@ -200,7 +232,7 @@ impl Transfer {
             return;
         }
         let rate = self.done.saturating_sub(self.sampled_bytes) as f64 * 1000.0 / elapsed;
-        self.speed = if self.sampled_bytes == 0 { rate } else { (self.speed + rate) / 2.0 };
+        self.speed = if self.speed == 0.0 { rate } else { (self.speed + rate) / 2.0 };
         self.sampled_ms = now_ms;
         self.sampled_bytes = self.done;
     }

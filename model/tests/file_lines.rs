@@ -76,3 +76,15 @@ fn a_received_file_is_found_by_its_sender_and_id() {
     assert_eq!(name("carol", "f1"), None, "another sender's id");
     assert_eq!(name("bob", "f9"), None);
 }
+
+#[test]
+fn an_offer_made_again_after_a_reload_keeps_its_one_place() {
+    let mut chat = Conversation::default();
+    chat.offered_file("bob".into(), "cat.png".into(), file("f2"), "t".into(), false);
+    chat.write(line("1", "after"));
+    chat.offered_file("bob".into(), "cat.png".into(), file("f2"), "t2".into(), false);
+    assert_eq!(chat.messages().len(), 2, "no second place");
+    assert_eq!(chat.unread(), 1, "nor a second unread");
+    chat.offered_file("carol".into(), "cat.png".into(), file("f2"), "t".into(), false);
+    assert_eq!(chat.messages().len(), 3, "another sender's id is another file");
+}

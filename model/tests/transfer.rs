@@ -127,3 +127,38 @@ fn a_file_kept_from_before_the_page_is_done_and_can_be_saved() {
     let mut ended = kept.clone();
     assert!(!ended.end(TransferPhase::Failed, "late".into()), "nothing ends it again");
 }
+
+#[test]
+fn a_broken_link_pauses_ours_back_to_waiting_and_theirs_where_it_stands() {
+    let mut ours = Transfer::offer("f2".into(), "bob", "a.bin".into(), 10 * CHUNK, String::new());
+    ours.start(0.0);
+    ours.progress(4 * CHUNK, 1_000.0);
+    ours.pause("bob is away".into());
+    assert_eq!(
+        (ours.phase, ours.note.as_str(), ours.speed),
+        (TransferPhase::Waiting, "bob is away", 0.0)
+    );
+    assert!(ours.start(2_000.0), "offered again, it starts again");
+    ours.resume(3 * CHUNK, "bob reloaded: resuming".into(), 2_000.0);
+    assert_eq!((ours.phase, ours.percent()), (TransferPhase::Sending, 30));
+    // The speed counts from where it resumed, not from the start of the file.
+    ours.progress(5 * CHUNK, 3_000.0);
+    assert_eq!(ours.speed, (2 * CHUNK) as f64);
+
+    let mut theirs = incoming(10 * CHUNK);
+    theirs.start(0.0);
+    theirs.progress(CHUNK, 500.0);
+    theirs.pause("alice is away".into());
+    assert_eq!((theirs.phase, theirs.percent()), (TransferPhase::Receiving, 10));
+    let mut ended = incoming(1);
+    ended.end(TransferPhase::Declined, "Declined".into());
+    ended.pause("away".into());
+    assert_eq!((ended.phase, ended.note.as_str()), (TransferPhase::Declined, "Declined"));
+}
+
+#[test]
+fn a_file_half_received_before_the_page_goes_on_from_what_is_held() {
+    let held =
+        Transfer::held("f1".into(), "alice", "a.bin".into(), 4 * CHUNK, String::new(), CHUNK);
+    assert_eq!((held.phase, held.outgoing, held.percent()), (TransferPhase::Receiving, false, 25));
+}

@@ -62,6 +62,9 @@ pub const FEATURE_ROOM_HISTORY: &str = "roomHistory";
 pub const FEATURE_ROOM_CALLS: &str = "roomCalls";
 /// A line's author edits or deletes it for everyone (`edit`, `roomEdit`).
 pub const FEATURE_EDITS: &str = "edits";
+/// An offer made again once the link is back, and a transfer taken up where it broke
+/// (`fileAnswer`'s `at`).
+pub const FEATURE_RESUME: &str = "resume";
 
 /// Most characters of a `roomKey`'s key or a signature natter reads (hex of 65 and of 64
 /// bytes; anything longer is refused unread).
@@ -211,6 +214,9 @@ pub enum PeerMessage {
         id: String,
         /// Taken or declined.
         accept: bool,
+        /// The bytes the receiver holds already, from the start of the file: the sender
+        /// sends from there ([`FEATURE_RESUME`]; 0, and not written, for a new transfer).
+        at: u64,
     },
     /// Either side stops a transfer (offered or under way).
     FileCancel {
@@ -361,8 +367,11 @@ impl PeerMessage {
             PeerMessage::FileOffer { id, name, size, mime } => {
                 file_offer("fileOffer", id, name, *size, mime)
             }
-            PeerMessage::FileAnswer { id, accept } => json::typed("fileAnswer", 0, |o| {
+            PeerMessage::FileAnswer { id, accept, at } => json::typed("fileAnswer", 0, |o| {
                 o.string("id", id).boolean("accept", *accept);
+                if *at > 0 {
+                    o.unsigned("at", *at);
+                }
             }),
             PeerMessage::FileCancel { id } => json::typed("fileCancel", 0, |o| {
                 o.string("id", id);
@@ -453,7 +462,9 @@ impl PeerMessage {
                 size: size?,
                 mime: mime.unwrap_or_default(),
             },
-            Some("fileAnswer") => PeerMessage::FileAnswer { id: id?, accept: accept? },
+            Some("fileAnswer") => {
+                PeerMessage::FileAnswer { id: id?, accept: accept?, at: at.unwrap_or(0) }
+            }
             Some("fileCancel") => PeerMessage::FileCancel { id: id? },
             Some("fileDone") => PeerMessage::FileDone { id: id?, sha256: sha256? },
             Some("roomName") => PeerMessage::RoomName { name: name?, by: by?, at: at? },
@@ -601,12 +612,15 @@ mod tests {
         );
         let done = PeerMessage::FileDone { id: "f1".into(), sha256: "ab".into() };
         assert_eq!(done.to_json(), r#"{"type":"fileDone","id":"f1","sha256":"ab"}"#);
-        for message in [
-            offer,
-            PeerMessage::FileAnswer { id: "f1".into(), accept: true },
-            PeerMessage::FileCancel { id: "f1".into() },
-            done,
-        ] {
+        // A new transfer's answer is the one every natter reads; a resumed one says where.
+        let taken = PeerMessage::FileAnswer { id: "f1".into(), accept: true, at: 0 };
+        assert_eq!(taken.to_json(), r#"{"type":"fileAnswer","id":"f1","accept":true}"#);
+        let resumed = PeerMessage::FileAnswer { id: "f1".into(), accept: true, at: 65536 };
+        assert_eq!(
+            resumed.to_json(),
+            r#"{"type":"fileAnswer","id":"f1","accept":true,"at":65536}"#
+        );
+        for message in [offer, taken, resumed, PeerMessage::FileCancel { id: "f1".into() }, done] {
             assert_eq!(PeerMessage::parse(&message.to_json()), Some(message));
         }
     }

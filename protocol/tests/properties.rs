@@ -161,7 +161,8 @@ fn peer_message() -> impl Strategy<Value = PeerMessage> {
         }),
         (text(), text(), any::<u64>(), text())
             .prop_map(|(id, name, size, mime)| PeerMessage::FileOffer { id, name, size, mime }),
-        (text(), any::<bool>()).prop_map(|(id, accept)| PeerMessage::FileAnswer { id, accept }),
+        (text(), any::<bool>(), any::<u64>())
+            .prop_map(|(id, accept, at)| PeerMessage::FileAnswer { id, accept, at }),
         text().prop_map(|id| PeerMessage::FileCancel { id }),
         (text(), text()).prop_map(|(id, sha256)| PeerMessage::FileDone { id, sha256 }),
         (text(), text(), any::<u64>()).prop_map(|(name, by, at)| PeerMessage::RoomName {

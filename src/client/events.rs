@@ -4,6 +4,7 @@
 use crate::web::devices::Opened;
 use crate::web::file_channel::FileEvent;
 use crate::web::file_data::KeptFile;
+use crate::web::kept_transfers::KeptTransfer;
 use crate::web::line_key::LineKey;
 use crate::web::peer_link::LinkEvent;
 use crate::web::signaling_socket::SignalingEvent;
@@ -28,7 +29,7 @@ pub enum Event {
     /// The store said whether a peer's identity was verified.
     ContactRead { peer: String, fingerprint: String, verified: bool },
     /// Conversations read back from the store.
-    HistoryLoaded(Vec<Loaded>, Vec<KeptFile>),
+    HistoryLoaded(Vec<Loaded>, Vec<KeptFile>, Vec<KeptTransfer>),
     /// The page came into view or left it.
     Visibility,
     /// A peer's typing notice (to us, or in the `room`) may have run out.
@@ -75,6 +76,8 @@ pub enum Event {
     Sent { peer: String, id: String, outcome: Result<String, &'static str> },
     /// Bytes of file `id` are through, for the progress bar.
     SentSoFar { peer: String, id: String, bytes: u64 },
+    /// A piece of file `id` we receive is on the device, or could not be kept.
+    PieceKept { peer: String, id: String, written: Result<(), StoreError> },
     /// Our key for signing room lines is ready (read back or made).
     LineKeyReady(LineKey),
     /// Our room `line` is signed (`None`: it could not be), to write for `recipients`.

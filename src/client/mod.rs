@@ -110,6 +110,7 @@ impl ChatClient {
         let room = state.room.get_untracked().unwrap_or_default();
         client.messaging.restore_room_name(visited_rooms::find(&room).and_then(|v| v.named));
         if let Some((name, token)) = session_memory::remembered(&room) {
+            client.history.page_reloaded();
             client.signaling.login(name, token);
             client.signaling.connect();
         }
@@ -395,7 +396,7 @@ impl ChatClient {
     fn close_peer(&self, peer: &str) {
         self.apply(self.calls.peer_gone(peer));
         self.apply_room(self.room_calls.peer_gone(peer));
-        self.files.peer_gone(peer);
+        self.files.peer_gone(peer, false);
         self.links.close(peer);
         self.identity.forget(peer);
         self.messaging.peer_gone(peer);

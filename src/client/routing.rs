@@ -89,23 +89,24 @@ impl ChatClient {
         if !self.state.peer(peer).usable() {
             self.messaging.left(peer);
         }
+        self.files.peer_left(peer);
         if !self.state.peer(peer).chat_open {
             self.close_peer(peer);
         } else if self.links.is_lost(peer) {
-            self.files.peer_gone(peer);
+            self.files.peer_gone(peer, false);
         }
     }
 
     fn on_link(&self, peer: &str, event: LinkEvent) {
         match self.links.on_event(peer, event) {
             FromLink::Relay(message) => self.signaling.relay(message),
-            FromLink::Lost => self.files.peer_gone(peer),
+            FromLink::Lost => self.files.peer_gone(peer, false),
             FromLink::ChatOpen { resend } => {
                 self.messaging.flush(peer, resend, &self.links);
                 self.files.offer_waiting(peer, &self.links);
             }
             FromLink::ChatClosed => {
-                self.files.peer_gone(peer);
+                self.files.peer_gone(peer, true);
                 if !self.state.is_online(peer) {
                     self.messaging.left(peer);
                     self.close_peer(peer);
@@ -250,7 +251,9 @@ impl Engine for ChatClient {
             Event::ContactRead { peer, fingerprint, verified } => {
                 self.identity.contact_read(&peer, &fingerprint, verified)
             }
-            Event::HistoryLoaded(loaded, files) => self.on_history_loaded(loaded, files),
+            Event::HistoryLoaded(loaded, files, transfers) => {
+                self.on_history_loaded(loaded, files, transfers)
+            }
             Event::Visibility => {
                 if let Some(talk) = self.state.selected.get_untracked() {
                     self.messaging.seen(talk.as_deref(), out);
@@ -316,6 +319,12 @@ impl Engine for ChatClient {
             }
             Event::Sent { peer, id, outcome } => self.files.sent(&peer, &id, outcome, out),
             Event::SentSoFar { peer, id, bytes } => self.files.sent_so_far(&peer, &id, bytes),
+            Event::PieceKept { peer, id, written } => {
+                self.files.piece_kept(&peer, &id, written.is_ok());
+                if let Err(problem) = written {
+                    self.history.failed(problem);
+                }
+            }
             Event::LineKeyReady(line_key) => self.identity.line_key_ready(line_key),
             Event::RoomLineSigned { line, sig, recipients } => {
                 self.write_room_line(line, sig, recipients)

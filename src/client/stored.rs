@@ -3,6 +3,7 @@
 
 use super::ChatClient;
 use crate::web::file_data::KeptFile;
+use crate::web::kept_transfers::KeptTransfer;
 use crate::web::session_memory;
 use crate::web::store::{Store, StoreError};
 use leptos::prelude::*;
@@ -40,14 +41,19 @@ impl ChatClient {
             session_memory::remember(&me, &room, token);
         }
         self.links.start(me, ice_servers);
-        self.history.load(&self.signaling.place());
+        self.files.keep_in(self.history.load(&self.signaling.place()));
     }
 
     /// The room's history is back: conversations show again with the files kept (a file
     /// whose place in the stored conversations is gone is let go; one whose conversation
-    /// this page began afresh stays kept), and those whose peer is online reconnect by
-    /// themselves.
-    pub(super) fn on_history_loaded(&self, loaded: Vec<Loaded>, files: Vec<KeptFile>) {
+    /// this page began afresh stays kept) and the transfers under way before a reload,
+    /// and those whose peer is online reconnect by themselves.
+    pub(super) fn on_history_loaded(
+        &self,
+        loaded: Vec<Loaded>,
+        files: Vec<KeptFile>,
+        transfers: Vec<KeptTransfer>,
+    ) {
         let places: Vec<_> = files
             .iter()
             .map(|kept| {
@@ -63,6 +69,7 @@ impl ChatClient {
                 None => self.history.drop_file(&peer, &id),
             }
         }
+        self.files.restore_transfers(transfers);
         for peer in self.messaging.peers().iter().filter(|peer| self.state.is_online(peer)) {
             self.reconnect(peer);
         }

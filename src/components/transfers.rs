@@ -197,7 +197,10 @@ fn actions(transfer: &Transfer) -> &'static [Action] {
 /// What is happening, in words: `42% · 35.2 MB/s · 3 s left` while bytes flow.
 fn status_text(transfer: &Transfer) -> String {
     let peer = [("peer", transfer.peer.as_str())];
+    // Before the end, a note says the link broke, or that the transfer resumed.
+    let note = &transfer.note;
     match transfer.phase {
+        TransferPhase::Offered | TransferPhase::Waiting if !note.is_empty() => note.clone(),
         TransferPhase::Offered => tf(K::WantsToSendThis, &peer),
         TransferPhase::Waiting => tf(K::WaitingToAccept, &peer),
         TransferPhase::Sending | TransferPhase::Receiving if transfer.done == transfer.size => {
@@ -205,7 +208,11 @@ fn status_text(transfer: &Transfer) -> String {
         }
         TransferPhase::Sending | TransferPhase::Receiving => {
             let percent = transfer.percent().to_string();
-            match transfer.seconds_left() {
+            let said = match note.is_empty() {
+                true => String::new(),
+                false => note.clone() + " · ",
+            };
+            said + &match transfer.seconds_left() {
                 Some(left) => tf(
                     K::TimeLeft,
                     &[
@@ -217,6 +224,6 @@ fn status_text(transfer: &Transfer) -> String {
                 None => percent + "%",
             }
         }
-        _ => transfer.note.clone(),
+        _ => note.clone(),
     }
 }

@@ -70,6 +70,11 @@ impl FileChannel {
         Outlet { channel: self.channel.clone(), sent_on_link }
     }
 
+    /// Whether the channel closed (a later one for the same file may have replaced it).
+    pub fn is_closed(&self) -> bool {
+        self.channel.ready_state() == RtcDataChannelState::Closed
+    }
+
     /// Closes the channel, waking a sender waiting for room.
     pub fn close(&self) {
         wake(&self.channel);

@@ -42,28 +42,44 @@ pub struct ChunkDigest {
 
 impl ChunkDigest {
     /// Starts digesting the next chunk (an `ArrayBuffer` or a view); WebCrypto works on it
-    /// off the main thread.
-    pub fn add(&mut self, chunk: &Object) {
-        if let Some(digest) =
-            subtle().and_then(|s| s.digest_with_str_and_buffer_source("SHA-256", chunk).ok())
-        {
-            self.digests.push(digest);
-        }
+    /// off the main thread. Returns the chunk's digest to come.
+    pub fn add(&mut self, chunk: &Object) -> Option<Promise> {
+        let digest = subtle()?.digest_with_str_and_buffer_source("SHA-256", chunk).ok()?;
+        self.digests.push(digest.clone());
+        Some(digest)
+    }
+
+    /// Goes on from chunks digested before this page: `known` holds their digests in
+    /// order, 32 bytes each.
+    pub fn known(known: &[Uint8Array]) -> Self {
+        let digests = known
+            .iter()
+            .flat_map(|joined| {
+                (0..joined.length() / 32).map(|at| joined.subarray(at * 32, at * 32 + 32))
+            })
+            .map(|digest| Promise::resolve(&JsValue::from(digest)))
+            .collect();
+        ChunkDigest { digests }
     }
 
     /// SHA-256 of the concatenated chunk digests, in lowercase hex.
     pub async fn finish(self) -> Option<String> {
-        let all = Array::from_iter(self.digests);
-        let digests = JsFuture::from(Promise::all(&all)).await.ok()?;
-        let digests: Array = digests.unchecked_into();
-        let joined = Uint8Array::new_with_length(digests.length() * 32);
-        for (index, digest) in digests.iter().enumerate() {
-            joined.set(&Uint8Array::new(&digest), index as u32 * 32);
-        }
+        let joined = joined(self.digests).await?;
         let total = subtle()?.digest_with_str_and_buffer_source("SHA-256", &joined).ok()?;
         let total = Uint8Array::new(&JsFuture::from(total).await.ok()?).to_vec();
         Some(total.iter().map(|byte| format!("{byte:02x}")).collect())
     }
+}
+
+/// The chunk digests `digests` will give, 32 bytes each, as one array.
+pub async fn joined(digests: Vec<Promise>) -> Option<Uint8Array> {
+    let all = Array::from_iter(digests);
+    let digests: Array = JsFuture::from(Promise::all(&all)).await.ok()?.unchecked_into();
+    let joined = Uint8Array::new_with_length(digests.length() * 32);
+    for (index, digest) in digests.iter().enumerate() {
+        joined.set(&Uint8Array::new(&digest), index as u32 * 32);
+    }
+    Some(joined)
 }
 
 fn subtle() -> Option<web_sys::SubtleCrypto> {
@@ -80,6 +96,11 @@ pub struct Parts {
 }
 
 impl Parts {
+    /// Goes on from pieces received before this page.
+    pub fn held(pieces: Vec<Blob>) -> Self {
+        Parts { blobs: pieces, recent: None }
+    }
+
     /// Keeps one more chunk.
     pub fn push(&mut self, chunk: &ArrayBuffer) {
         let recent = self.recent.get_or_insert_with(Array::new);
@@ -105,6 +126,11 @@ impl Parts {
 /// An object URL for `blob`; revoke it with [`revoke`].
 pub fn url_of(blob: &Blob) -> Option<String> {
     Url::create_object_url_with_blob(blob).ok()
+}
+
+/// `parts` (chunks or blobs) as one untyped blob.
+pub fn blob(parts: &Array) -> Option<Blob> {
+    blob_of(parts, "")
 }
 
 fn blob_of(parts: &Array, mime: &str) -> Option<Blob> {

@@ -1,15 +1,16 @@
 //! The browser objects of one file transfer: the file we send, the channel carrying its
-//! bytes, and the chunks received so far with their digest.
+//! bytes, and the chunks received so far with their digest and their way to the device.
 
 use super::file_channel::FileChannel;
 use super::file_data::{ChunkDigest, Parts};
-use web_sys::File;
+use js_sys::{Array, ArrayBuffer, Promise};
+use web_sys::Blob;
 
 /// What the files part keeps of a transfer beside what is shown.
 #[derive(Default)]
 pub struct FileJob {
-    /// What we send, until the channel opens.
-    pub file: Option<File>,
+    /// What we send, until the transfer ends: a broken one sends it again.
+    pub file: Option<Blob>,
     /// The channel carrying the bytes, once there is one.
     pub channel: Option<FileChannel>,
     /// Incoming: the chunks so far and their digest.
@@ -22,6 +23,47 @@ pub struct FileJob {
     pub verifying: bool,
     /// When progress was last shown.
     pub reported_ms: f64,
-    /// Outgoing to the room: the offer waits until the peer's app says it takes it.
+    /// Outgoing: the offer waits until the peer's app says it takes it (a file to the
+    /// room at first, any offer of ours again after the link broke).
     pub unsent: bool,
+    /// Outgoing: offered to everyone in the room.
+    pub to_room: bool,
+    /// Outgoing: the bytes the receiver holds already; the rest is sent.
+    pub at: u64,
+    /// Outgoing: the link broke before the end; offered again, it goes on.
+    pub broken: bool,
+    /// Outgoing, broken off: the peer's page closed the link (it reloaded, most likely).
+    pub closed: bool,
+    /// Incoming, from a sender that can resume: chunks on their way to the device.
+    pub keeping: Option<Keeping>,
+}
+
+/// Received chunks not yet on the device, written a piece at a time: one write while
+/// the next piece gathers, so that a reload loses only what came since the last one.
+#[derive(Default)]
+pub struct Keeping {
+    /// Bytes on the device (or on their way there), from the start of the file.
+    pub kept: u64,
+    /// Chunks since, and their digests to come.
+    pub chunks: Vec<ArrayBuffer>,
+    pub digests: Vec<Promise>,
+    /// A piece is being written.
+    pub busy: bool,
+}
+
+impl Keeping {
+    /// The chunks gathered, as one piece from `kept` on, with their digests; none while a
+    /// write is under way.
+    pub fn next_piece(&mut self) -> Option<(u64, Array, Vec<Promise>)> {
+        if self.busy || self.chunks.is_empty() {
+            return None;
+        }
+        self.busy = true;
+        let (offset, chunks) = (self.kept, Array::new());
+        for chunk in self.chunks.drain(..) {
+            self.kept += u64::from(chunk.byte_length());
+            chunks.push(&chunk);
+        }
+        Some((offset, chunks, std::mem::take(&mut self.digests)))
+    }
 }

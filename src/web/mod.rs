@@ -11,6 +11,7 @@ pub mod file_channel;
 pub mod file_data;
 pub mod file_job;
 pub mod focus;
+pub mod kept_transfers;
 pub mod line_key;
 mod listener;
 pub mod next_task;

@@ -27,7 +27,8 @@ impl Conversation {
     }
 
     /// Adds `from`'s offer of a file named `name`, unread unless the user is `viewing`
-    /// the conversation.
+    /// the conversation; an offer made again (after a reload of either side) keeps the
+    /// place it has.
     pub fn offered_file(
         &mut self,
         from: String,
@@ -36,6 +37,9 @@ impl Conversation {
         time: String,
         viewing: bool,
     ) {
+        if self.received_file(&from, &file.id).is_some() {
+            return;
+        }
         self.keep_file(from, name, file, time, false);
         self.one_more_unread(viewing);
     }

@@ -3,7 +3,6 @@
 
 use super::Files;
 use crate::client::outlet::PeerOutlet;
-use crate::i18n::{tf, K};
 use crate::state::TransferEntry;
 use crate::web::drop_later;
 use crate::web::file_data;
@@ -26,8 +25,9 @@ impl Files {
         }
     }
 
-    /// The connection to `peer` is gone: so is every transfer with them.
-    pub fn peer_gone(&self, peer: &str) {
+    /// The connection to `peer` is gone, `closed` by its page (a reload, most likely) or
+    /// broken: every transfer with them waits for it to come back, or fails.
+    pub fn peer_gone(&self, peer: &str, closed: bool) {
         let ids: Vec<String> = self.state.transfers.with_untracked(|all| {
             all.iter()
                 .filter_map(|entry| {
@@ -38,19 +38,17 @@ impl Files {
                 .collect()
         });
         for id in ids {
-            self.lost(peer, &id);
+            self.pause_or_fail(peer, &id, closed);
         }
     }
 
-    /// The channel of file `id` closed a while ago and nothing explained why.
+    /// The channel of file `id` closed a while ago and nothing explained why (unless a
+    /// later channel took its place since).
     pub fn closed_due(&self, peer: &str, id: &str) {
-        self.lost(peer, id);
-    }
-
-    /// The transfer failed because `peer` is gone.
-    pub(super) fn lost(&self, peer: &str, id: &str) {
-        let note = tf(K::PeerDisconnected, &[("peer", peer)]);
-        self.end(peer, id, TransferPhase::Failed, note);
+        let closed = self.job(peer, id, |job| job.channel.as_ref().is_some_and(|c| c.is_closed()));
+        if closed == Some(true) {
+            self.lost(peer, id);
+        }
     }
 
     /// The peer broke the protocol: the transfer fails and the peer is told.
@@ -59,10 +57,12 @@ impl Files {
         self.end(peer, id, TransferPhase::Failed, why);
     }
 
-    /// Ends a transfer that is still going and lets go of its browser objects.
+    /// Ends a transfer that is still going and lets go of its browser objects and of what
+    /// the device kept of it.
     pub(super) fn end(&self, peer: &str, id: &str, phase: TransferPhase, note: String) {
         if self.view(peer, id, |t| t.end(phase, note)) == Some(true) {
             self.forget_job(peer, id);
+            self.forget_kept(peer, id);
         }
     }
 

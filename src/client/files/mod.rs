@@ -4,6 +4,7 @@
 
 mod entries;
 mod receive;
+mod resume;
 mod room;
 mod send;
 
@@ -15,6 +16,7 @@ use crate::web::clock::now_ms;
 use crate::web::file_channel::{FileChannel, FileEvent};
 use crate::web::file_data;
 use crate::web::file_job::FileJob;
+use crate::web::kept_transfers::TransferStore;
 use crate::web::page::random_id;
 use leptos::prelude::*;
 use natter_model::conversation::FileRef;
@@ -45,11 +47,13 @@ pub enum FileNews {
 pub struct Files {
     state: ChatState,
     dispatch: Dispatch,
+    /// Where transfers under way are kept for a reload of this tab, once logged in.
+    store: RefCell<Option<TransferStore>>,
 }
 
 impl Files {
     pub fn new(state: ChatState, dispatch: Dispatch) -> Self {
-        Files { state, dispatch }
+        Files { state, dispatch, store: RefCell::default() }
     }
 
     /// Offers every file in `files` to `peer`, telling `offered` each file's name and
@@ -77,9 +81,10 @@ impl Files {
             if !out.send(peer, &offer) {
                 return self.state.notify(tf(K::NotConnectedYet, &[("peer", peer)]));
             }
-            let job = FileJob { file: Some(file), ..FileJob::default() };
+            let job = FileJob { file: Some(file.into()), ..FileJob::default() };
             let file = FileRef { id: id.clone(), size, mime: mime.clone() };
             self.add(Transfer::offer(id.clone(), peer, name.clone(), size, mime), job);
+            self.keep(peer, &id);
             offered(name, file);
         }
     }
@@ -90,16 +95,17 @@ impl Files {
         if started != Some(true) {
             return;
         }
-        if !out.send(peer, &PeerMessage::FileAnswer { id: id.to_owned(), accept: true }) {
+        if !out.send(peer, &PeerMessage::FileAnswer { id: id.to_owned(), accept: true, at: 0 }) {
             return self.lost(peer, id);
         }
+        self.keep_coming(peer, id);
         // An empty file is complete as soon as its digest is known.
         self.verify_when_complete(peer, id);
     }
 
     /// Refuses the file `peer` offers.
     pub fn decline(&self, peer: &str, id: &str, out: &dyn PeerOutlet) {
-        out.send(peer, &PeerMessage::FileAnswer { id: id.to_owned(), accept: false });
+        out.send(peer, &PeerMessage::FileAnswer { id: id.to_owned(), accept: false, at: 0 });
         self.end(peer, id, TransferPhase::Declined, t(K::FileDeclined).into());
     }
 
@@ -120,12 +126,14 @@ impl Files {
         match message {
             PeerMessage::FileOffer { id, name, size, mime }
             | PeerMessage::RoomFileOffer { id, name, size, mime } => {
-                // An id seen before (ours or theirs, even ended) is a replay: ignored.
+                // An id seen before is the peer's offer made again once the link is back,
+                // or a replay (ours, or ended): ignored.
                 if id.is_empty() || self.entry(peer, &id).is_some() {
+                    self.offered_again(peer, &id, out);
                     return None;
                 }
                 if !self.room_for_offer(peer) {
-                    out.send(peer, &PeerMessage::FileAnswer { id, accept: false });
+                    out.send(peer, &PeerMessage::FileAnswer { id, accept: false, at: 0 });
                     self.state.notify(tf(K::TooManyFiles, &[("peer", peer)]));
                     return None;
                 }
@@ -148,11 +156,12 @@ impl Files {
                     FileNews::Offered(name, file)
                 });
             }
-            PeerMessage::FileAnswer { id, accept } => {
+            PeerMessage::FileAnswer { id, accept, at } => {
                 if !self.unanswered(peer, &id) {
                     return None;
                 }
                 if accept {
+                    self.resume_at(peer, &id, at);
                     return Some(FileNews::Accepted(id));
                 }
                 self.end(peer, &id, TransferPhase::Declined, tf(K::DeclinedBy, &[("peer", peer)]));

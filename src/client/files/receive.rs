@@ -36,7 +36,11 @@ impl Files {
             let mut job = entry.job.borrow_mut();
             check_chunk(job.received, len, size).map(|()| {
                 job.parts.push(chunk);
-                job.digest.add(chunk);
+                let digest = job.digest.add(chunk);
+                if let (Some(keeping), Some(digest)) = (job.keeping.as_mut(), digest) {
+                    keeping.chunks.push(chunk.clone());
+                    keeping.digests.push(digest);
+                }
                 job.received += len;
                 let now = now_ms();
                 let report = job.received == size || now - job.reported_ms >= REPORT_MS;
@@ -49,9 +53,10 @@ impl Files {
         match checked {
             Ok(Some((received, now))) => {
                 entry.view.update(|t| t.progress(received, now));
+                self.write_piece(peer, id);
                 self.verify_when_complete(peer, id);
             }
-            Ok(None) => {}
+            Ok(None) => self.write_piece(peer, id),
             Err(bad) => {
                 let why = match bad {
                     BadChunk::TooMuch => K::SentTooMuch,
@@ -125,6 +130,8 @@ impl Files {
             file_data::revoke(&url);
         }
         self.forget_job(peer, id);
+        // Kept whole from now on, as a file received.
+        self.forget_kept(peer, id);
         file.filter(|_| kept)
     }
 }

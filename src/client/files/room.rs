@@ -8,7 +8,7 @@ use crate::web::file_job::FileJob;
 use crate::web::page::random_id;
 use leptos::prelude::*;
 use natter_model::conversation::FileRef;
-use natter_model::peer_app::Unsupported;
+use natter_model::peer_app::Features;
 use natter_model::transfer::{Transfer, TransferPhase};
 use natter_protocol::PeerMessage;
 use web_sys::FileList;
@@ -30,16 +30,19 @@ impl Files {
             let (name, size, mime) = (file.name(), file.size() as u64, file.type_());
             for peer in people {
                 let transfer = Transfer::offer(id.clone(), peer, name.clone(), size, mime.clone());
-                let job = FileJob { file: Some(file.clone()), unsent: true, ..FileJob::default() };
+                let file = Some(file.clone().into());
+                let job = FileJob { file, unsent: true, to_room: true, ..FileJob::default() };
                 self.add(transfer, job);
-                self.offer_to_room(peer, &id, out);
+                self.keep(peer, &id);
+                self.send_offer(peer, &id, out);
             }
             offered(name, FileRef { id, size, mime });
         }
     }
 
     /// `peer`'s app said what it supports (its `hello`, its channel, or its silence): our
-    /// files to the room waiting for that go now, or are said not to.
+    /// offers waiting for that (files to the room, offers again after the link broke) go
+    /// now, or are said not to.
     pub fn offer_waiting(&self, peer: &str, out: &dyn PeerOutlet) {
         let waiting: Vec<String> = self.state.transfers.with_untracked(|all| {
             all.iter()
@@ -52,30 +55,39 @@ impl Files {
                 .collect()
         });
         for id in waiting {
-            self.offer_to_room(peer, &id, out);
+            self.send_offer(peer, &id, out);
         }
     }
 
-    /// Sends our room offer `id` to `peer` if its app takes it, ends it if its app never
-    /// will, or leaves it waiting for the app's `hello`.
-    fn offer_to_room(&self, peer: &str, id: &str, out: &dyn PeerOutlet) {
-        match out.app(peer).room_files() {
-            Ok(()) => {
-                let offer = self.view(peer, id, |t| PeerMessage::RoomFileOffer {
-                    id: t.id.clone(),
-                    name: t.name.clone(),
-                    size: t.size,
-                    mime: t.mime.clone(),
-                });
-                if offer.is_some_and(|offer| out.send(peer, &offer)) {
-                    self.job(peer, id, |job| job.unsent = false);
+    /// Sends our offer `id` to `peer` if its app takes it (to the room, or again), ends
+    /// it if its app never will, or leaves it waiting for the app's `hello`.
+    fn send_offer(&self, peer: &str, id: &str, out: &dyn PeerOutlet) {
+        let Some((to_room, broken)) = self.job(peer, id, |job| (job.to_room, job.broken)) else {
+            return;
+        };
+        let takes: fn(Features) -> bool = match (to_room, broken) {
+            (false, false) => |f| f.files,
+            (true, false) => |f| f.files && f.room_files,
+            (false, true) => |f| f.files && f.resume,
+            (true, true) => |f| f.files && f.room_files && f.resume,
+        };
+        let app = out.app(peer);
+        if app.hears(takes) {
+            let offer = self.view(peer, id, |t| {
+                let (id, name, size, mime) = (t.id.clone(), t.name.clone(), t.size, t.mime.clone());
+                match to_room {
+                    true => PeerMessage::RoomFileOffer { id, name, size, mime },
+                    false => PeerMessage::FileOffer { id, name, size, mime },
                 }
+            });
+            if offer.is_some_and(|offer| out.send(peer, &offer)) {
+                self.job(peer, id, |job| job.unsent = false);
+                // The peer is back: what it answers is awaited again.
+                self.view(peer, id, |t| t.note.clear());
             }
-            Err(Unsupported::Never) => {
-                let why = tf(K::CantTakeRoomFiles, &[("peer", peer)]);
-                self.end(peer, id, TransferPhase::Failed, why);
-            }
-            Err(Unsupported::Checking) => {}
+        } else if app.never(takes) {
+            let why = if broken { K::PeerDisconnected } else { K::CantTakeRoomFiles };
+            self.end(peer, id, TransferPhase::Failed, tf(why, &[("peer", peer)]));
         }
     }
 }

@@ -13,7 +13,7 @@ use natter_protocol::{PeerMessage, FILE_CHUNK_BYTES};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::File;
+use web_sys::Blob;
 
 /// Shortest time between two progress updates on screen.
 pub(super) const REPORT_MS: f64 = 250.0;
@@ -30,12 +30,16 @@ impl Files {
         let started = self.view(peer, id, |t| t.outgoing && t.start(now_ms()));
         let job = self.job(peer, id, |job| {
             let outlet = job.channel.as_ref().map(|channel| channel.outlet(sent_on_link));
-            (job.file.take(), outlet)
+            (job.file.clone(), outlet, job.at)
         });
-        if let (Some(true), Some((Some(file), Some(outlet)))) = (started, job) {
-            let pump = Pump { dispatch: self.dispatch.clone(), peer: peer.into(), id: id.into() };
-            spawn_local(pump.run(file, outlet));
+        let Some((Some(file), Some(outlet), at)) = job.filter(|_| started == Some(true)) else {
+            return;
+        };
+        if let Some(note) = self.resumed_note(peer, id).filter(|_| at > 0) {
+            self.view(peer, id, |t| t.resume(at, note, now_ms()));
         }
+        let pump = Pump { dispatch: self.dispatch.clone(), peer: peer.into(), id: id.into() };
+        spawn_local(pump.run(file, outlet, at));
     }
 
     /// Bytes of our file `id` are through.
@@ -83,8 +87,9 @@ struct Pump {
 }
 
 impl Pump {
-    /// Reads the file a slice ahead and sends it chunk by chunk while the channel has room.
-    async fn run(self, file: File, outlet: Outlet) {
+    /// Reads the file a slice ahead and sends it chunk by chunk while the channel has room,
+    /// but for the chunks before `at`, which the receiver holds: only digested.
+    async fn run(self, file: Blob, outlet: Outlet, at: u64) {
         let (size, chunk) = (file.size() as u64, u64::from(FILE_CHUNK_BYTES));
         let slice = chunk * CHUNKS_PER_READ;
         let mut digest = ChunkDigest::default();
@@ -103,12 +108,16 @@ impl Pump {
             let mut offset = 0;
             while offset < len {
                 let piece = file_data::view(&buffer, offset as u32, chunk.min(len - offset) as u32);
-                if !(outlet.room().await && outlet.send(&piece)) {
+                let held = sent + offset < at;
+                if !(held || outlet.room().await && outlet.send(&piece)) {
                     // Closed: cancelled, or the peer is gone (the channel's close tells).
                     return;
                 }
                 digest.add(&piece);
                 offset += u64::from(piece.length());
+                if held {
+                    continue;
+                }
                 let now = now_ms();
                 if now - reported >= REPORT_MS {
                     reported = now;

@@ -100,7 +100,7 @@ async fn a_file_offered_to_us_is_accepted_received_checked_and_kept() {
     assert!(files.on_message("bob", offer("f1", size), &out).is_none(), "a replay is ignored");
 
     files.accept("bob", "f1", &out);
-    let accepted = PeerMessage::FileAnswer { id: "f1".into(), accept: true };
+    let accepted = PeerMessage::FileAnswer { id: "f1".into(), accept: true, at: 0 };
     assert_eq!(out.take_sent(), [("bob".into(), accepted)]);
     assert_eq!(phase(state, "bob", "f1").0, TransferPhase::Receiving);
 
@@ -173,7 +173,7 @@ fn an_offer_to_us_is_declined_or_cancelled_by_its_sender() {
     let out = FakeOutlet::natter(&["bob"]);
     files.on_message("bob", offer("f1", 5), &out);
     files.decline("bob", "f1", &out);
-    let declined = PeerMessage::FileAnswer { id: "f1".into(), accept: false };
+    let declined = PeerMessage::FileAnswer { id: "f1".into(), accept: false, at: 0 };
     assert_eq!(out.take_messages(), [declined]);
     assert_eq!(phase(state, "bob", "f1"), (TransferPhase::Declined, t(K::FileDeclined).into()));
 
@@ -192,7 +192,7 @@ fn our_file_is_offered_sent_once_its_channel_opens_and_done_when_the_digests_agr
     assert_eq!(told, ["plan.txt"], "the offer goes in the conversation");
     assert_eq!(phase(state, "bob", &id).0, TransferPhase::Waiting);
 
-    let accepted = PeerMessage::FileAnswer { id: id.clone(), accept: true };
+    let accepted = PeerMessage::FileAnswer { id: id.clone(), accept: true, at: 0 };
     let news = files.on_message("bob", accepted, &out);
     assert!(matches!(news, Some(FileNews::Accepted(ref accepted)) if *accepted == id));
     files.opened_channel("bob", &id, Some(channel(&id)));
@@ -210,7 +210,7 @@ fn our_file_is_offered_sent_once_its_channel_opens_and_done_when_the_digests_agr
 
     // Another whose receiver computed another digest.
     let (id, _) = offer_ours(&files, &out, "other.txt");
-    files.on_message("bob", PeerMessage::FileAnswer { id: id.clone(), accept: true }, &out);
+    files.on_message("bob", PeerMessage::FileAnswer { id: id.clone(), accept: true, at: 0 }, &out);
     files.opened_channel("bob", &id, Some(channel(&id)));
     files.on_channel("bob", &id, FileEvent::Open, Rc::default(), &out);
     files.sent("bob", &id, Ok("abc".into()), &out);
@@ -224,7 +224,7 @@ fn our_offer_is_declined_or_ends_with_the_link() {
     let (files, state, _events) = files();
     let out = FakeOutlet::natter(&["bob"]);
     let (declined, _) = offer_ours(&files, &out, "a.txt");
-    let answer = PeerMessage::FileAnswer { id: declined.clone(), accept: false };
+    let answer = PeerMessage::FileAnswer { id: declined.clone(), accept: false, at: 0 };
     assert!(files.on_message("bob", answer, &out).is_none());
     let why = tf(K::DeclinedBy, &[("peer", "bob")]);
     assert_eq!(phase(state, "bob", &declined), (TransferPhase::Declined, why));
@@ -232,7 +232,7 @@ fn our_offer_is_declined_or_ends_with_the_link() {
     // Unanswered, it stands until the link with bob is gone.
     let (unanswered, _) = offer_ours(&files, &out, "b.txt");
     assert_eq!(phase(state, "bob", &unanswered).0, TransferPhase::Waiting);
-    files.peer_gone("bob");
+    files.peer_gone("bob", false);
     let why = tf(K::PeerDisconnected, &[("peer", "bob")]);
     assert_eq!(phase(state, "bob", &unanswered), (TransferPhase::Failed, why));
 }
@@ -257,7 +257,7 @@ async fn transfers_fail_when_the_peer_goes_or_their_channel_closes_unexplained()
     files.on_message("bob", offer("theirs", 5), &out);
     files.on_message("bob", offer("ended", 5), &out);
     files.decline("bob", "ended", &out);
-    files.peer_gone("bob");
+    files.peer_gone("bob", false);
     let lost = (TransferPhase::Failed, tf(K::PeerDisconnected, &[("peer", "bob")]));
     assert_eq!(phase(state, "bob", &ours), lost);
     assert_eq!(phase(state, "bob", "theirs"), lost);
@@ -267,14 +267,26 @@ async fn transfers_fail_when_the_peer_goes_or_their_channel_closes_unexplained()
     for id in ["explained", "unexplained"] {
         files.on_message("bob", offer(id, 5), &out);
         files.accept("bob", id, &out);
+        // Closing its connection closes the channel at once; its close event may follow.
+        let connection = RtcPeerConnection::new().unwrap();
+        files.peer_channel("bob", connection.create_data_channel(&file_channel_label(id)));
+        connection.close();
         files.on_channel("bob", id, FileEvent::Closed, Rc::default(), &out);
     }
     files.on_message("bob", PeerMessage::FileCancel { id: "explained".into() }, &out);
-    for _ in 0..2 {
-        let Event::FileClosed { peer, id } = events.next().await else {
-            panic!("the channel's grace was due to end")
-        };
-        files.closed_due(&peer, &id);
+    let mut graces = 0;
+    while graces < 2 {
+        match events.next().await {
+            Event::File { peer, id, event } => {
+                assert!(matches!(event, FileEvent::Closed), "only the close was due");
+                files.on_channel(&peer, &id, event, Rc::default(), &out)
+            }
+            Event::FileClosed { peer, id } => {
+                files.closed_due(&peer, &id);
+                graces += 1;
+            }
+            _ => panic!("the channels' closes and graces were due"),
+        }
     }
     let why = tf(K::CancelledBy, &[("peer", "bob")]);
     assert_eq!(phase(state, "bob", "explained"), (TransferPhase::Cancelled, why));
@@ -318,11 +330,14 @@ fn our_file_to_the_room_goes_to_each_person_whose_app_takes_it() {
     assert_eq!(out.take_sent(), [("dave".into(), again)]);
 
     // Each answers on their own.
-    files.on_message("bob", PeerMessage::FileAnswer { id: id.clone(), accept: false }, &out);
+    files.on_message("bob", PeerMessage::FileAnswer { id: id.clone(), accept: false, at: 0 }, &out);
     let why = tf(K::DeclinedBy, &[("peer", "bob")]);
     assert_eq!(phase(state, "bob", id), (TransferPhase::Declined, why));
-    let news =
-        files.on_message("dave", PeerMessage::FileAnswer { id: id.clone(), accept: true }, &out);
+    let news = files.on_message(
+        "dave",
+        PeerMessage::FileAnswer { id: id.clone(), accept: true, at: 0 },
+        &out,
+    );
     assert!(matches!(news, Some(FileNews::Accepted(ref accepted)) if accepted == id));
 }
 
@@ -337,7 +352,87 @@ fn a_file_offered_to_the_room_goes_in_the_rooms_timeline_and_is_answered_alone()
     assert_eq!((name.as_str(), file.id.as_str()), ("map.png", "r1"));
     assert_eq!(phase(state, "alice", "r1").0, TransferPhase::Offered);
     files.accept("alice", "r1", &out);
-    let accepted = PeerMessage::FileAnswer { id: "r1".into(), accept: true };
+    let accepted = PeerMessage::FileAnswer { id: "r1".into(), accept: true, at: 0 };
     assert_eq!(out.take_sent(), [("alice".into(), accepted)]);
     assert_eq!(phase(state, "alice", "r1").0, TransferPhase::Receiving);
+}
+
+/// `peer`'s app, as the links part knows it, takes transfers up again after a break.
+fn resumes(state: ChatState, peer: &str) -> PeerApp {
+    let mut app = PeerApp::Unknown;
+    app.hello(&OUR_FEATURES.map(String::from));
+    let status = natter_model::link::PeerStatus { app, ..Default::default() };
+    state.peers.update(|all| all.insert(peer, status));
+    app
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_link_pauses_a_file_coming_in_and_its_offer_made_again_goes_on_from_what_we_hold()
+{
+    let (files, state, events) = files();
+    let out = FakeOutlet::natter(&["bob"]);
+    resumes(state, "bob");
+    let (whole, last) = (vec![7; FILE_CHUNK_BYTES as usize], b"end");
+    let size = 2 * whole.len() as u64 + 3;
+    files.on_message("bob", offer("f1", size), &out);
+    files.accept("bob", "f1", &out);
+    out.take_sent();
+    let link = Rc::new(Cell::new(0));
+    files.on_channel("bob", "f1", chunk(&whole), link.clone(), &out);
+    files.peer_gone("bob", false);
+    let away = tf(K::PeerAway, &[("peer", "bob")]);
+    assert_eq!(phase(state, "bob", "f1"), (TransferPhase::Receiving, away), "not failed");
+
+    assert!(files.on_message("bob", offer("f1", size), &out).is_none(), "no second place");
+    let at = u64::from(FILE_CHUNK_BYTES);
+    let resumed = PeerMessage::FileAnswer { id: "f1".into(), accept: true, at };
+    assert_eq!(out.take_sent(), [("bob".into(), resumed)], "from the bytes we hold");
+    files.on_channel("bob", "f1", chunk(&whole), link.clone(), &out);
+    files.on_channel("bob", "f1", chunk(last), link, &out);
+    let sha256 = digest_of(&[&whole, &whole, last]).await;
+    files.on_message("bob", PeerMessage::FileDone { id: "f1".into(), sha256 }, &out);
+    let Event::Digested { peer, id, digest } = events.next().await else {
+        panic!("our digest was due")
+    };
+    files.digested(&peer, &id, digest, &out);
+    assert_eq!(phase(state, "bob", "f1"), (TransferPhase::Done, t(K::FileReceived).into()));
+}
+
+#[wasm_bindgen_test]
+fn our_offer_waits_out_a_broken_link_and_is_made_again_to_an_app_that_resumes() {
+    let (files, state, _events) = files();
+    let out = FakeOutlet::natter(&["bob"]);
+    resumes(state, "bob");
+    let (id, _) = offer_ours(&files, &out, "notes.txt");
+    files.peer_gone("bob", false);
+    let away = tf(K::PeerAway, &[("peer", "bob")]);
+    assert_eq!(phase(state, "bob", &id), (TransferPhase::Waiting, away));
+
+    // Back, its app not yet known: the offer waits for the hello.
+    out.set_app("bob", PeerApp::Natter(None));
+    files.offer_waiting("bob", &out);
+    assert_eq!(out.take_sent(), []);
+    out.set_app("bob", resumes(state, "bob"));
+    files.offer_waiting("bob", &out);
+    files.offer_waiting("bob", &out);
+    let again = PeerMessage::FileOffer {
+        id: id.clone(),
+        name: "notes.txt".into(),
+        size: 9,
+        mime: String::new(),
+    };
+    assert_eq!(out.take_sent(), [("bob".into(), again)], "once");
+    let answer = PeerMessage::FileAnswer { id: id.clone(), accept: true, at: 9 };
+    let news = files.on_message("bob", answer, &out);
+    assert!(matches!(news, Some(FileNews::Accepted(ref accepted)) if *accepted == id));
+}
+
+#[wasm_bindgen_test]
+fn without_resuming_a_broken_link_fails_the_transfer_as_before() {
+    let (files, state, _events) = files();
+    let out = FakeOutlet::natter(&["bob"]);
+    let (id, _) = offer_ours(&files, &out, "notes.txt");
+    files.peer_gone("bob", false);
+    let gone = tf(K::PeerDisconnected, &[("peer", "bob")]);
+    assert_eq!(phase(state, "bob", &id), (TransferPhase::Failed, gone));
 }

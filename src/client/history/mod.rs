@@ -8,6 +8,7 @@ mod visits;
 use super::events::{Dispatch, Event};
 use crate::state::ChatState;
 use crate::web::file_data::KeptFile;
+use crate::web::kept_transfers::TransferStore;
 use crate::web::session_memory;
 use crate::web::store::{ask_to_persist, Pending, Store, StoreError, Table, Write};
 use leptos::prelude::*;
@@ -32,6 +33,9 @@ pub struct History {
     forgotten: Cell<bool>,
     /// A file was kept, and the browser asked to keep our storage.
     asked_to_persist: Cell<bool>,
+    /// Whether this page is a reload of its tab, until the first load: a reload's
+    /// transfers under way are read back, a new page's forgotten.
+    reloaded: Cell<Option<bool>>,
 }
 
 impl History {
@@ -45,7 +49,13 @@ impl History {
             visit: RefCell::default(),
             forgotten: Cell::new(false),
             asked_to_persist: Cell::new(false),
+            reloaded: Cell::new(Some(false)),
         }
+    }
+
+    /// This page is a reload of its tab: the transfers it had under way go on.
+    pub fn page_reloaded(&self) {
+        self.reloaded.set(Some(true));
     }
 
     /// Opens the store; [`Event::StoreOpened`] follows.
@@ -66,17 +76,33 @@ impl History {
         self.store.borrow().clone()
     }
 
-    /// Reads the conversations of `room`; [`Event::HistoryLoaded`] follows.
-    pub fn load(&self, room: &str) {
+    /// Reads the conversations of `room` and, the first time for a reload, the transfers
+    /// the tab had under way; [`Event::HistoryLoaded`] follows. Returns where transfers
+    /// under way are kept.
+    pub fn load(&self, room: &str) -> Option<TransferStore> {
         *self.room.borrow_mut() = room.to_owned();
-        let Some(store) = self.store.borrow().clone() else { return };
+        let store = self.store.borrow().clone()?;
+        let transfers = TransferStore::new(store.clone(), room);
         let (dispatch, room) = (self.dispatch.clone(), JsValue::from(room));
+        let (kept, reloaded) = (transfers.clone(), self.reloaded.take());
         spawn_local(async move {
-            match read_room(&store, &room).await {
-                Ok((loaded, files)) => dispatch.send(Event::HistoryLoaded(loaded, files)),
+            let read = async {
+                let (loaded, files) = read_room(&store, &room).await?;
+                let transfers = match reloaded {
+                    Some(true) => kept.read().await?,
+                    Some(false) => kept.forget_all().await.map(|()| Vec::new())?,
+                    None => Vec::new(),
+                };
+                Ok((loaded, files, transfers))
+            };
+            match read.await {
+                Ok((loaded, files, transfers)) => {
+                    dispatch.send(Event::HistoryLoaded(loaded, files, transfers))
+                }
                 Err(problem) => dispatch.send(Event::StoreFailed(problem)),
             }
         });
+        Some(transfers)
     }
 
     /// Writes what changed.

@@ -1,5 +1,5 @@
 //! `Store`: the app's IndexedDB database (our identity, contacts, conversations and their
-//! messages, files received) as async reads and writes by key and by key prefix.
+//! messages, files received and under way) as async reads and writes by key and by key prefix.
 
 mod error;
 mod pending;
@@ -18,7 +18,7 @@ use web_sys::{IdbTransaction, IdbTransactionMode};
 
 const DATABASE: &str = "natter";
 /// Raise it, and create what is new in `open`'s upgrade, to change the tables.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 const READ: IdbTransactionMode = IdbTransactionMode::Readonly;
 const WRITE: IdbTransactionMode = IdbTransactionMode::Readwrite;
 
@@ -38,6 +38,10 @@ pub enum Table {
     Messages,
     /// Files received, keyed `[room, sender, transfer id]`: a `Blob` (since version 2).
     Files,
+    /// Transfers under way, either way, keyed `[room, peer, transfer id]` (since version 3).
+    Transfers,
+    /// What came of a transfer under way, keyed `[room, sender, transfer id, offset]`.
+    Pieces,
 }
 
 /// One change in a [`Store::write`].
@@ -50,13 +54,15 @@ pub enum Write {
     DeleteRange(Table, Vec<JsValue>),
 }
 
-const TABLES: [Table; 6] = [
+const TABLES: [Table; 8] = [
     Table::Identity,
     Table::Contacts,
     Table::Names,
     Table::Conversations,
     Table::Messages,
     Table::Files,
+    Table::Transfers,
+    Table::Pieces,
 ];
 
 impl Table {
@@ -68,6 +74,8 @@ impl Table {
             Table::Conversations => "conversations",
             Table::Messages => "messages",
             Table::Files => "files",
+            Table::Transfers => "transfers",
+            Table::Pieces => "pieces",
         }
     }
 }
