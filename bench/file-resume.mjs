@@ -17,8 +17,8 @@ const chunk = 64 << 10;
 
 /**
  * An init script counting file bytes: those handed to a `file:` channel (`fileBytesSent`),
- * those received on one (kept in `sessionStorage` as the page goes, so the page after a
- * reload can tell), and the `at` of a resumed answer seen on the chat channel.
+ * those of the latest file received (kept in `sessionStorage` as the page goes, so the page
+ * after a reload can tell), and the `at` of a resumed answer seen on the chat channel.
  */
 function countFileBytes() {
   window.fileBytesSent = 0;
@@ -27,10 +27,14 @@ function countFileBytes() {
     if (this.label.startsWith('file:')) window.fileBytesSent += data.byteLength ?? 0;
     return send.call(this, data);
   };
-  let received = 0;
+  // Of the latest file only.
+  let [received, file] = [0, null];
   const watch = (channel) => {
     channel.addEventListener('message', ({ data }) => {
-      if (channel.label.startsWith('file:')) received += data.byteLength ?? 0;
+      if (channel.label.startsWith('file:')) {
+        if (channel.label !== file) [received, file] = [0, channel.label];
+        received += data.byteLength ?? 0;
+      }
       else if (typeof data === 'string' && data.includes('"fileAnswer"')) {
         const at = JSON.parse(data).at;
         if (at) window.resumedAt = at;
@@ -50,6 +54,8 @@ function countFileBytes() {
     listen.call(connection, 'datachannel', ({ channel }) => watch(channel));
     return connection;
   };
+  // Statics too (generateCertificate: without it the page would be someone new each time).
+  Object.setPrototypeOf(window.RTCPeerConnection, construct);
   window.RTCPeerConnection.prototype = construct.prototype;
   addEventListener('pagehide', () => sessionStorage.setItem('bench.received', String(received)));
 }

@@ -110,6 +110,12 @@ impl Parts {
         }
     }
 
+    /// Keeps a piece of several chunks, made elsewhere.
+    pub fn push_blob(&mut self, piece: Blob) {
+        self.fold();
+        self.blobs.push(piece);
+    }
+
     fn fold(&mut self) {
         if let Some(blob) = self.recent.take().and_then(|recent| blob_of(&recent, "")) {
             self.blobs.push(blob);

@@ -2,7 +2,7 @@
 //! bytes, and the chunks received so far with their digest and their way to the device.
 
 use super::file_channel::FileChannel;
-use super::file_data::{ChunkDigest, Parts};
+use super::file_data::{blob, ChunkDigest, Parts};
 use js_sys::{Array, ArrayBuffer, Promise};
 use web_sys::Blob;
 
@@ -38,8 +38,14 @@ pub struct FileJob {
     pub keeping: Option<Keeping>,
 }
 
-/// Received chunks not yet on the device, written a piece at a time: one write while
-/// the next piece gathers, so that a reload loses only what came since the last one.
+/// Received chunks on their way to the device, a piece at a time: one write while the next
+/// piece gathers, so that a reload loses only what came since the last one. The pieces are
+/// also what the file is made of at the end (one copy of the bytes, not two).
+/// Chunks in a piece kept at once: 4 MiB. Each write has a cost of its own (a
+/// transaction, a file), so fewer, larger ones keep up with the link better; a reload
+/// loses up to that much, which then comes again.
+const CHUNKS_PER_PIECE: usize = 64;
+
 #[derive(Default)]
 pub struct Keeping {
     /// Bytes on the device (or on their way there), from the start of the file.
@@ -54,16 +60,27 @@ pub struct Keeping {
 impl Keeping {
     /// The chunks gathered, as one piece from `kept` on, with their digests; none while a
     /// write is under way.
-    pub fn next_piece(&mut self) -> Option<(u64, Array, Vec<Promise>)> {
-        if self.busy || self.chunks.is_empty() {
+    pub fn next_piece(&mut self) -> Option<(u64, Blob, Vec<Promise>)> {
+        if self.busy || self.chunks.len() < CHUNKS_PER_PIECE {
             return None;
         }
-        self.busy = true;
         let (offset, chunks) = (self.kept, Array::new());
-        for chunk in self.chunks.drain(..) {
-            self.kept += u64::from(chunk.byte_length());
-            chunks.push(&chunk);
+        for chunk in &self.chunks {
+            chunks.push(chunk);
         }
-        Some((offset, chunks, std::mem::take(&mut self.digests)))
+        let piece = blob(&chunks)?;
+        self.busy = true;
+        self.kept += self.chunks.drain(..).map(|chunk| u64::from(chunk.byte_length())).sum::<u64>();
+        Some((offset, piece, std::mem::take(&mut self.digests)))
+    }
+}
+
+impl FileJob {
+    /// Keeping on the device ends (the file is whole, or the device refused): the chunks
+    /// not yet in a piece join the file.
+    pub fn stop_keeping(&mut self) {
+        for chunk in self.keeping.take().map(|keeping| keeping.chunks).unwrap_or_default() {
+            self.parts.push(&chunk);
+        }
     }
 }

@@ -35,11 +35,13 @@ impl Files {
         let checked = {
             let mut job = entry.job.borrow_mut();
             check_chunk(job.received, len, size).map(|()| {
-                job.parts.push(chunk);
                 let digest = job.digest.add(chunk);
-                if let (Some(keeping), Some(digest)) = (job.keeping.as_mut(), digest) {
-                    keeping.chunks.push(chunk.clone());
-                    keeping.digests.push(digest);
+                match job.keeping.as_mut() {
+                    Some(keeping) => {
+                        keeping.chunks.push(chunk.clone());
+                        keeping.digests.extend(digest);
+                    }
+                    None => job.parts.push(chunk),
                 }
                 job.received += len;
                 let now = now_ms();
@@ -102,6 +104,7 @@ impl Files {
         out.send(peer, &PeerMessage::FileDone { id: id.to_owned(), sha256: ours.clone() });
         let (announced, parts) = {
             let mut job = entry.job.borrow_mut();
+            job.stop_keeping();
             (job.sha256.clone(), std::mem::take(&mut job.parts))
         };
         if announced.as_deref() != Some(ours.as_str()) {

@@ -55,17 +55,19 @@ impl Files {
     /// Writes the chunks of `id` gathered since the last piece, unless a write is under
     /// way ([`Event::PieceKept`] then asks again).
     pub(super) fn write_piece(&self, peer: &str, id: &str) {
-        let store = self.store.borrow().clone();
-        let piece = self.job(peer, id, |job| job.keeping.as_mut()?.next_piece()).flatten();
-        let (Some(store), Some((offset, chunks, digests))) = (store, piece) else { return };
+        let Some(store) = self.store.borrow().clone() else { return };
+        let piece = self.job(peer, id, |job| {
+            let (offset, bytes, digests) = job.keeping.as_mut()?.next_piece()?;
+            job.parts.push_blob(bytes.clone());
+            Some((offset, bytes, digests))
+        });
+        let Some(Some((offset, bytes, digests))) = piece else { return };
         let dispatch = self.dispatch.clone();
         let (peer, id) = (peer.to_owned(), id.to_owned());
         spawn_local(async move {
-            let written = match (file_data::joined(digests).await, file_data::blob(&chunks)) {
-                (Some(digests), Some(bytes)) => {
-                    store.keep_piece(&peer, &id, offset, &bytes, &digests).await
-                }
-                _ => Err(StoreError::Unavailable(String::new())),
+            let written = match file_data::joined(digests).await {
+                Some(digests) => store.keep_piece(&peer, &id, offset, &bytes, &digests).await,
+                None => Err(StoreError::Unavailable(String::new())),
             };
             dispatch.send(Event::PieceKept { peer, id, written });
         });
@@ -81,7 +83,7 @@ impl Files {
         }
         self.job(peer, id, |job| match written {
             true => job.keeping.iter_mut().for_each(|keeping| keeping.busy = false),
-            false => job.keeping = None,
+            false => job.stop_keeping(),
         });
         self.write_piece(peer, id);
     }
