@@ -6,13 +6,13 @@
 use super::Files;
 use crate::client::events::Event;
 use crate::client::outlet::PeerOutlet;
-use crate::i18n::{tf, K};
+use crate::i18n::{t, tf, K};
 use crate::web::clock::now_ms;
 use crate::web::drop_later;
 use crate::web::file_data::{self, ChunkDigest, Parts};
 use crate::web::file_job::{FileJob, Keeping};
 use crate::web::kept_transfers::{KeptTransfer, TransferStore};
-use crate::web::store::StoreError;
+use crate::web::store::{Pending, StoreError};
 use leptos::prelude::*;
 use natter_model::transfer::{Transfer, TransferPhase};
 use natter_protocol::{PeerMessage, FILE_CHUNK_BYTES};
@@ -24,7 +24,7 @@ impl Files {
         *self.store.borrow_mut() = store;
     }
 
-    /// Keeps our offer `id` to `peer`, with its file, until it ends.
+    /// Keeps transfer `id` with `peer` (ours with its file) until it ends.
     pub(super) fn keep(&self, peer: &str, id: &str) {
         let Some(entry) = self.entry(peer, id) else { return };
         let job = entry.job.borrow();
@@ -67,7 +67,7 @@ impl Files {
         spawn_local(async move {
             let written = match file_data::joined(digests).await {
                 Some(digests) => store.keep_piece(&peer, &id, offset, &bytes, &digests).await,
-                None => Err(StoreError::Unavailable(String::new())),
+                None => Err(StoreError::Failed(t(K::CouldNotDigest).into())),
             };
             dispatch.send(Event::PieceKept { peer, id, written });
         });
@@ -93,7 +93,7 @@ impl Files {
         self.write(|store| store.forget(peer, id));
     }
 
-    fn write(&self, act: impl FnOnce(&TransferStore) -> crate::web::store::Pending<()>) {
+    fn write(&self, act: impl FnOnce(&TransferStore) -> Pending<()>) {
         let Some(store) = self.store.borrow().clone() else { return };
         let (pending, dispatch) = (act(&store), self.dispatch.clone());
         spawn_local(async move {
