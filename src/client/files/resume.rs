@@ -6,7 +6,7 @@
 use super::Files;
 use crate::client::events::Event;
 use crate::client::outlet::PeerOutlet;
-use crate::i18n::{t, tf, K};
+use crate::i18n::{tf, K};
 use crate::web::clock::now_ms;
 use crate::web::drop_later;
 use crate::web::file_data::{self, ChunkDigest, Parts};
@@ -67,7 +67,8 @@ impl Files {
         spawn_local(async move {
             let written = match file_data::joined(digests).await {
                 Some(digests) => store.keep_piece(&peer, &id, offset, &bytes, &digests).await,
-                None => Err(StoreError::Failed(t(K::CouldNotDigest).into())),
+                // WebCrypto failed: the file's own digest fails the same way and says so.
+                None => Err(StoreError::Failed(String::new())),
             };
             dispatch.send(Event::PieceKept { peer, id, written });
         });
