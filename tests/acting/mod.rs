@@ -243,7 +243,7 @@ async fn the_settings_offer_notifications_say_what_is_kept_and_ask_before_forget
     assert!(texts(&root, "button").contains(&"Notify me of new messages".to_owned()));
     assert_eq!(
         texts(&root, ".menu-panel p.muted"),
-        ["Conversations and the files you receive are kept on this device only, never on a server, in as much space as the browser grants. Remove a file with its Remove button, a conversation from its menu, or everything below."]
+        ["Conversations and the files you receive are kept on this device only, never on a server, in as much space as the browser grants; so are files on their way, either way, until they arrive, for a reload. Remove a file with its Remove button, a conversation from its menu, or everything below."]
     );
 
     state.notifications.set(Some(true));
