@@ -44,6 +44,8 @@ impl ChatClient {
             }
             FromServer::Leave { from } => {
                 if let Some(peer) = unnamed(from) {
+                    // Its page is going: a reload, most likely, to take transfers up after.
+                    self.files.peer_gone(&peer, true);
                     self.close_peer(&peer);
                 }
             }
