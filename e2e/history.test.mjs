@@ -207,6 +207,12 @@ test('a reload sends its login before the identity is read, and a peer reaching 
   assert.ok(login < store, `the login went at ${login} ms, before the store opened at ${store} ms`);
   await expectTranscript(alice, 'bob', ['alice: before', 'bob: meanwhile'], 15_000);
   assert.deepEqual(await codes(bob, 'alice'), before, "alice's stored identity, not one made for the connection");
+  // A line that came before the history was read back goes after it, and the store keeps
+  // both (it had been written over the first stored line).
+  await alice.evaluate(() => sessionStorage.removeItem('natter-test-slow-store'));
+  await alice.reload();
+  await alice.getByText('Online as alice').waitFor();
+  await expectTranscript(alice, 'bob', ['alice: before', 'bob: meanwhile']);
   assert.deepEqual(alice.errors, []);
 });
 

@@ -304,3 +304,22 @@ fn the_newest_of_two_notes_is_found_among_lines_and_other_notes() {
     chat.receive("bob", line(Some("2"), "bob left", "bob"), false, Lang::En);
     assert!(chat.last_note_is("bob is back", "bob left"));
 }
+
+#[test]
+fn a_conversation_begun_before_the_stored_one_was_read_back_goes_on_after_it() {
+    let mut stored = Conversation::default();
+    stored.receive("bob", line(Some("1"), "before", "bob"), false, Lang::En);
+    let stored = Conversation::restore(stored.messages().to_vec(), 1, false);
+    let mut fresh = Conversation::default();
+    fresh.receive("bob", line(Some("2"), "meanwhile", "bob"), false, Lang::En);
+    fresh.take_changes();
+
+    let mut merged = fresh.after_stored(stored);
+    let texts: Vec<_> = merged.messages().iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["before", "meanwhile"]);
+    let seqs: Vec<_> = merged.messages().iter().map(|m| m.seq).collect();
+    assert_eq!(seqs, [0, 1], "numbered on from the stored ones");
+    assert_eq!(merged.unread(), 2);
+    // Saved anew, all of it: the page wrote "meanwhile" under 0 before it read "before".
+    assert_eq!(merged.take_changes().saved, [0, 1]);
+}

@@ -132,6 +132,25 @@ impl Conversation {
         Conversation { messages, unread, text_bytes, next_seq, trimmed, ..Self::default() }
     }
 
+    /// This page's conversation began before the stored one was read back (a line came
+    /// first): the stored messages come first, this page's after them, numbered on from
+    /// them. All of it is saved anew: what this page saved meanwhile went under numbers the
+    /// stored messages hold.
+    pub fn after_stored(self, stored: Conversation) -> Conversation {
+        let mut merged = stored;
+        for mut message in self.messages {
+            message.seq = merged.next_seq;
+            merged.next_seq += 1;
+            merged.text_bytes += message.text.len();
+            merged.messages.push(message);
+        }
+        merged.unread += self.unread;
+        merged.identity = merged.identity.or(self.identity);
+        merged.read_reported = self.read_reported.or(merged.read_reported);
+        merged.touch_all();
+        merged
+    }
+
     /// Every message, oldest first.
     pub fn messages(&self) -> &[Message] {
         &self.messages

@@ -56,16 +56,22 @@ impl Messaging {
         (recognition, unidentified)
     }
 
-    /// Conversations read back from the store, for whom they were last held (a
-    /// conversation that already began here is kept as it is).
+    /// Conversations read back from the store, for whom they were last held. One that
+    /// already began here goes on after the stored one, if with the same identity (with
+    /// another, the stored one is someone else's and stays apart).
     pub fn restore(&self, loaded: Vec<Loaded>) {
         self.state.conversations.update(|all| {
             for Loaded { talk, key, mut conversation } in loaded {
-                if all.get(talk.as_deref()).is_some_and(|c| !c.messages().is_empty()) {
-                    continue;
-                }
                 conversation.identity = identity_of(key);
-                all.insert(talk, conversation);
+                let Some(begun) = all.get_mut(talk.as_deref()) else {
+                    all.insert(talk, conversation);
+                    continue;
+                };
+                let same =
+                    |a: &Option<String>, b: &Option<String>| a.is_none() || b.is_none() || a == b;
+                if same(&begun.identity, &conversation.identity) {
+                    *begun = std::mem::take(begun).after_stored(conversation);
+                }
             }
         });
     }
