@@ -57,16 +57,22 @@ impl Messaging {
     }
 
     /// Conversations read back from the store, for whom they were last held. One that
-    /// already began here goes on after the stored one, if with the same identity (with
-    /// another, the stored one is someone else's and stays apart).
+    /// began here before the first reading goes on after the stored one, if with the same
+    /// identity (with another, the stored one is someone else's and stays apart); at a
+    /// later reading, what is shown holds what was stored.
     pub fn restore(&self, loaded: Vec<Loaded>) {
+        let first = !self.restored.replace(true);
         self.state.conversations.update(|all| {
             for Loaded { talk, key, mut conversation } in loaded {
                 conversation.identity = identity_of(key);
-                let Some(begun) = all.get_mut(talk.as_deref()) else {
+                let begun = all.get_mut(talk.as_deref()).filter(|c| !c.messages().is_empty());
+                let Some(begun) = begun else {
                     all.insert(talk, conversation);
                     continue;
                 };
+                if !first {
+                    continue;
+                }
                 let same =
                     |a: &Option<String>, b: &Option<String>| a.is_none() || b.is_none() || a == b;
                 if same(&begun.identity, &conversation.identity) {

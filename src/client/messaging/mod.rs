@@ -67,6 +67,9 @@ pub struct Messaging {
     past_taken: RefCell<PerPeer<usize>>,
     /// Whether a member passed a line of the room's history on to us yet.
     past_heard: Cell<bool>,
+    /// Whether the history was read back once already (a login after a lost server reads
+    /// it again: what is shown by then holds it).
+    restored: Cell<bool>,
 }
 
 impl Messaging {
@@ -85,6 +88,7 @@ impl Messaging {
             keys: RefCell::default(),
             past_taken: RefCell::default(),
             past_heard: Cell::default(),
+            restored: Cell::default(),
         }
     }
 
